@@ -1,0 +1,52 @@
+using System.Data;
+using Dapper;
+
+namespace Participatie.BuildingBlocks.Data;
+
+/// <summary>
+/// Npgsql hands out timestamptz as a UTC DateTime and date as DateTime; our models use DateTimeOffset and
+/// DateOnly. Read models are records with init properties, which Dapper fills through these handlers.
+/// </summary>
+public static class DapperTypeHandlers
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1)
+        {
+            return;
+        }
+
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+    }
+
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            DateTimeOffset offset => offset,
+            _ => throw new DataException($"Cannot read a {value.GetType().Name} as a DateTimeOffset."),
+        };
+    }
+
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            DateOnly date => date,
+            _ => throw new DataException($"Cannot read a {value.GetType().Name} as a DateOnly."),
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace Participatie.BuildingBlocks.Http;
+
+/// <summary>
+/// The Dutch API Design Rules as far as every service shares them: problem+json errors (RFC 9457), the
+/// <c>API-Version</c> header, and the OpenAPI document at <c>/openapi.json</c>.
+/// </summary>
+public static class ApiConventions
+{
+    public const string ApiVersion = "1.0.0";
+    public const string ApiVersionHeader = "API-Version";
+    public const string OpenApiPath = "/openapi.json";
+
+    public static IServiceCollection AddApiConventions(this IServiceCollection services, string title)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = title,
+                Version = ApiVersion,
+                Description = "Part of Participatie, the platform for resident participation in neighbourhood renewal.",
+                Contact = new OpenApiContact { Name = "Participatie", Url = new Uri("https://participatie.example.org") },
+            };
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty 404/405 responses (an unknown route, say) get a problem+json body too.
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[ApiVersionHeader] = ApiVersion;
+            return next(context);
+        });
+        app.MapOpenApi(OpenApiPath);
+        return app;
+    }
+
+    /// <summary>Endpoints of a versioned API: validated input and problem+json for every error.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+        routes.MapGroup(prefix)
+            .WithTags(tag)
+            .AddEndpointFilter<ValidationFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+}

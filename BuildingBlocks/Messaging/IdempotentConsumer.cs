@@ -1,0 +1,40 @@
+using Dapper;
+using MassTransit;
+using Participatie.BuildingBlocks.Data;
+
+namespace Participatie.BuildingBlocks.Messaging;
+
+/// <summary>
+/// A consumer that handles each message id once. The inbox row and the handler's changes (and any events it
+/// publishes) commit in one transaction, so a redelivered message, or one relayed twice, has no second effect.
+/// </summary>
+public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork) : IConsumer<TMessage>
+    where TMessage : class
+{
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} message arrived without a message id.");
+
+        await using var work = await unitOfWork.BeginAsync(context.CancellationToken);
+        // A concurrent delivery of the same id waits on this row's lock and then inserts nothing.
+        var isFirstDelivery = await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO inbox_messages (message_id, consumer) VALUES (@MessageId, @Consumer)
+            ON CONFLICT DO NOTHING
+            """,
+            new { MessageId = messageId, Consumer = GetType().FullName },
+            work.Transaction,
+            cancellationToken: context.CancellationToken)) == 1;
+
+        if (!isFirstDelivery)
+        {
+            return;
+        }
+
+        await HandleAsync(context.Message, work, context.CancellationToken);
+        await work.CommitAsync(context.CancellationToken);
+    }
+
+    protected abstract Task HandleAsync(TMessage message, UnitOfWork work, CancellationToken cancellationToken);
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Participatie.BuildingBlocks.Data;
+
+namespace Participatie.BuildingBlocks.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string BrokerConnectionName = "messaging";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
+    /// short faults, and the outbox relay.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly)
+    {
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<UnitOfWorkFactory>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.AddConsumers(consumerAssembly);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString(BrokerConnectionName)
+                    ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing."));
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                });
+                // Short faults (a deadlock, a restarting database) are retried in memory; after that the
+                // message goes to the <queue>_error queue, where nothing is lost.
+                rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000, 10000));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}
+
+/// <summary>An amqp:// connection string split into its parts, with the user information unescaped.</summary>
+public sealed record BrokerAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+{
+    public static BrokerAddress Parse(string connectionString)
+    {
+        var uri = new Uri(connectionString);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new BrokerAddress(
+            uri.Host,
+            uri.Port > 0 ? (ushort)uri.Port : (ushort)5672,
+            string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost,
+            userInfo.Length > 0 && userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "guest",
+            userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "guest");
+    }
+}

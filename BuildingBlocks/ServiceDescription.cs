@@ -1,0 +1,10 @@
+using System.Reflection;
+
+namespace Participatie.BuildingBlocks;
+
+/// <summary>What makes one service different from the others in its wiring.</summary>
+/// <param name="Name">Short kebab-case name, also the prefix of its queues (for example <c>residents</c>).</param>
+/// <param name="DatabaseName">Name of the connection string of the database the service owns.</param>
+/// <param name="Title">Title of its OpenAPI document.</param>
+/// <param name="Assembly">The service's assembly: its migration scripts and message consumers.</param>
+public sealed record ServiceDescription(string Name, string DatabaseName, string Title, Assembly Assembly);

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Messaging;
+
+namespace Participatie.BuildingBlocks;
+
+/// <summary>The wiring every Participatie service shares, so that a service's Program.cs holds only what is its own.</summary>
+public static class ServiceExtensions
+{
+    public static WebApplicationBuilder AddParticipatieService(this WebApplicationBuilder builder, ServiceDescription service)
+    {
+        DapperTypeHandlers.Register();
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton(service);
+        builder.AddNpgsqlDataSource(service.DatabaseName);
+        builder.AddMessaging(service.Name, service.Assembly);
+        builder.Services.AddApiConventions(service.Title);
+        return builder;
+    }
+
+    public static WebApplication UseParticipatieService(this WebApplication app)
+    {
+        app.UseApiConventions();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

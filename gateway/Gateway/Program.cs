@@ -1,0 +1,21 @@
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.Services.AddProblemDetails();
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddServiceDiscoveryDestinationResolver();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+
+// Whatever no route matches gets a problem+json 404 rather than an empty answer.
+app.MapFallback((HttpContext context) => TypedResults.Problem(
+    statusCode: StatusCodes.Status404NotFound,
+    title: "There is no such resource.",
+    detail: $"No API answers '{context.Request.Path}'. The APIs live under /v1/; each describes itself at /<api>/openapi.json.",
+    type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"));
+
+await app.RunAsync();

@@ -1,0 +1,154 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Domain;
+using Participatie.Consultations.Partners;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Apis;
+
+public static class ConsultationsApi
+{
+    internal const string SelectConsultation = """
+        SELECT id, partner_id AS PartnerId, title, description, buurt_code AS BuurtCode,
+               closes_on AS ClosesOn, opened_at AS OpenedAt
+        FROM consultations
+        """;
+
+    public static IEndpointRouteBuilder MapConsultationsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapApiGroup("/v1/consultations", "Consultations");
+
+        api.MapPost("", OpenConsultation)
+            .WithName("OpenConsultation")
+            .WithSummary("Open a consultation for the residents of a buurt; they are notified in their own language")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("", ListConsultations)
+            .WithName("ListConsultations")
+            .WithSummary("List consultations, newest first, optionally for one buurt");
+        api.MapGet("/{consultationId:guid}", GetConsultation)
+            .WithName("GetConsultation")
+            .WithSummary("Read one consultation");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<ConsultationResponse>, ValidationProblem>> OpenConsultation(
+        OpenConsultationRequest request,
+        IPartnerDirectory partners,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (request.ClosesOn!.Value < DutchCalendar.Today(clock))
+        {
+            return Problems.Unprocessable("closesOn", "'closesOn' must be today or later.");
+        }
+
+        if (!await partners.ExistsAsync(request.PartnerId, cancellationToken))
+        {
+            return Problems.Unprocessable("partnerId", $"There is no partner with id '{request.PartnerId}'.");
+        }
+
+        var consultation = new ConsultationResponse
+        {
+            Id = Guid.CreateVersion7(),
+            PartnerId = request.PartnerId,
+            Title = request.Title!.Trim(),
+            Description = request.Description!.Trim(),
+            BuurtCode = request.BuurtCode!,
+            ClosesOn = request.ClosesOn.Value,
+            OpenedAt = clock.GetUtcNow(),
+        };
+
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO consultations (id, partner_id, title, description, buurt_code, closes_on, opened_at)
+            VALUES (@Id, @PartnerId, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
+            """,
+            consultation, work.Transaction, cancellationToken: cancellationToken));
+        await work.PublishAsync(new ConsultationOpened(
+            consultation.Id, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn, consultation.OpenedAt),
+            cancellationToken);
+        await work.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/v1/consultations/{consultation.Id}", consultation);
+    }
+
+    internal static async Task<Ok<Page<ConsultationResponse>>> ListConsultations(
+        [FromQuery] string? buurtCode, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {SelectConsultation} WHERE @BuurtCode::text IS NULL OR buurt_code = @BuurtCode
+            ORDER BY opened_at DESC, id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM consultations WHERE @BuurtCode::text IS NULL OR buurt_code = @BuurtCode;
+            """,
+            new { BuurtCode = buurtCode, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        var consultations = (await results.ReadAsync<ConsultationResponse>()).AsList();
+        return TypedResults.Ok(page.ToPage<ConsultationResponse>(consultations, await results.ReadSingleAsync<long>()));
+    }
+
+    internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetConsultation(
+        Guid consultationId, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var consultation = await FindAsync(connection, null, consultationId, cancellationToken);
+        return consultation is null ? Problems.NotFound("consultation", consultationId) : TypedResults.Ok(consultation);
+    }
+
+    internal static Task<ConsultationResponse?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid consultationId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ConsultationResponse>(new CommandDefinition(
+            $"{SelectConsultation} WHERE id = @ConsultationId",
+            new { ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
+}
+
+public sealed record OpenConsultationRequest(
+    Guid PartnerId, string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.NotEmpty("partnerId", PartnerId);
+        if (errors.Required("title", Title))
+        {
+            errors.MaxLength("title", Title, 200);
+        }
+
+        if (errors.Required("description", Description))
+        {
+            errors.MaxLength("description", Description, 4000);
+        }
+
+        if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
+        {
+            errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
+        }
+
+        if (ClosesOn is null)
+        {
+            errors.Add("closesOn", "'closesOn' is required.");
+        }
+    }
+}
+
+public sealed record ConsultationResponse
+{
+    public required Guid Id { get; init; }
+
+    public required Guid PartnerId { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string BuurtCode { get; init; }
+
+    public required DateOnly ClosesOn { get; init; }
+
+    public required DateTimeOffset OpenedAt { get; init; }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+
+namespace Participatie.Notifications.Domain;
+
+/// <summary>A resident as the notifications service knows them: pseudonymous, with a buurt and a way to be reached.</summary>
+public sealed record Recipient
+{
+    public required Guid ResidentId { get; init; }
+
+    public required string PreferredLanguage { get; init; }
+
+    public required string PreferredChannel { get; init; }
+}
+
+/// <summary>Thrown when an event about a resident arrives before the event that introduced the resident; retried.</summary>
+public sealed class RecipientNotKnownYetException(Guid residentId)
+    : Exception($"Resident {residentId} is not known to the notifications service yet.");
+
+/// <summary>The SQL that records notifications, shared by the consumers.</summary>
+public static class NotificationStore
+{
+    public static async Task<Recipient> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
+        await work.Connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(
+            """
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel
+            FROM recipients WHERE resident_id = @ResidentId
+            """,
+            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
+        ?? throw new RecipientNotKnownYetException(residentId);
+
+    public static Task RecordAsync(
+        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, NotificationText text, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, resident_id, kind, subject_id, language, channel, title, body)
+            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @Language, @Channel, @Title, @Body)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(),
+                recipient.ResidentId,
+                Kind = kind,
+                SubjectId = subjectId,
+                text.Language,
+                Channel = recipient.PreferredChannel,
+                text.Title,
+                text.Body,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+}

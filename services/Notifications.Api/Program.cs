@@ -1,0 +1,14 @@
+using Participatie.BuildingBlocks;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Notifications.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddParticipatieService(new ServiceDescription(
+    "notifications", "notificationsdb", "Participatie Notifications API", typeof(NotificationsApi).Assembly));
+
+var app = builder.Build();
+app.UseParticipatieService();
+app.MapNotificationsApi();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();

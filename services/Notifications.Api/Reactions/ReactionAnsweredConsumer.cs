@@ -1,0 +1,17 @@
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Reactions;
+
+/// <summary>Tells the resident the answer to their reaction, and again each time the outcome changes.</summary>
+public sealed class ReactionAnsweredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ReactionAnswered>(unitOfWork)
+{
+    protected override async Task HandleAsync(ReactionAnswered message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
+        var text = NotificationTexts.Answer(recipient.PreferredLanguage, message.ConsultationTitle, message.Status, message.Explanation);
+        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionAnswered, message.ReactionId, text, cancellationToken);
+    }
+}

@@ -1,0 +1,221 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
+using Participatie.Residents.Domain;
+
+namespace Participatie.Residents.Apis;
+
+public static class ResidentsApi
+{
+    public static IEndpointRouteBuilder MapResidentsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapApiGroup("/v1/residents", "Residents");
+
+        api.MapPost("", RegisterResident)
+            .WithName("RegisterResident")
+            .WithSummary("Register a resident at an address in a buurt, with a preferred language and channel");
+        api.MapGet("/{residentId:guid}", GetResident)
+            .WithName("GetResident")
+            .WithSummary("Read a resident's personal data; every read is recorded in the access log");
+        api.MapGet("/{residentId:guid}/access-log", GetAccessLog)
+            .WithName("GetResidentAccessLog")
+            .WithSummary("List who read this resident's personal data, newest first");
+        return routes;
+    }
+
+    internal static async Task<Created<ResidentResponse>> RegisterResident(
+        RegisterResidentRequest request, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var resident = new ResidentResponse
+        {
+            Id = Guid.CreateVersion7(),
+            FullName = request.FullName!.Trim(),
+            Postcode = Address.NormalisePostcode(request.Postcode)!,
+            HouseNumber = request.HouseNumber,
+            HouseNumberSuffix = request.HouseNumberSuffix,
+            BuurtCode = request.BuurtCode!,
+            Email = request.Email,
+            PhoneNumber = request.PhoneNumber,
+            PreferredLanguage = request.PreferredLanguage!,
+            PreferredChannel = request.PreferredChannel!,
+            RegisteredAt = clock.GetUtcNow(),
+        };
+
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO residents (id, full_name, postcode, house_number, house_number_suffix, buurt_code,
+                                   email, phone_number, preferred_language, preferred_channel, registered_at)
+            VALUES (@Id, @FullName, @Postcode, @HouseNumber, @HouseNumberSuffix, @BuurtCode,
+                    @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @RegisteredAt)
+            """,
+            resident, work.Transaction, cancellationToken: cancellationToken));
+        // Other services learn only the pseudonymous id and how to reach the resident, never who or where.
+        await work.PublishAsync(new ResidentRegistered(
+            resident.Id, resident.BuurtCode, resident.PreferredLanguage, resident.PreferredChannel, resident.RegisteredAt),
+            cancellationToken);
+        await work.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/v1/residents/{resident.Id}", resident);
+    }
+
+    internal static async Task<Results<Ok<ResidentResponse>, ProblemHttpResult>> GetResident(
+        Guid residentId,
+        [FromQuery] string? purpose,
+        HttpContext httpContext,
+        UnitOfWorkFactory unitOfWork,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var resident = await work.Connection.QuerySingleOrDefaultAsync<ResidentResponse>(new CommandDefinition(
+            """
+            SELECT id, full_name AS FullName, postcode, house_number AS HouseNumber,
+                   house_number_suffix AS HouseNumberSuffix, buurt_code AS BuurtCode, email,
+                   phone_number AS PhoneNumber, preferred_language AS PreferredLanguage,
+                   preferred_channel AS PreferredChannel, registered_at AS RegisteredAt
+            FROM residents WHERE id = @ResidentId
+            """,
+            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
+        if (resident is null)
+        {
+            return Problems.NotFound("resident", residentId);
+        }
+
+        // The read and its record commit together: no personal data leaves without a trace.
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO personal_data_access_log (resident_id, accessed_by, purpose) VALUES (@ResidentId, @AccessedBy, @Purpose)",
+            new { ResidentId = residentId, AccessedBy = Caller(httpContext), Purpose = purpose ?? "unspecified" },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(resident);
+    }
+
+    internal static async Task<Results<Ok<Page<AccessLogEntry>>, ProblemHttpResult>> GetAccessLog(
+        Guid residentId, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM residents WHERE id = @ResidentId)",
+            new { ResidentId = residentId }, cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            return Problems.NotFound("resident", residentId);
+        }
+
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT accessed_by AS AccessedBy, purpose, accessed_at AS AccessedAt
+            FROM personal_data_access_log WHERE resident_id = @ResidentId
+            ORDER BY id DESC OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM personal_data_access_log WHERE resident_id = @ResidentId;
+            """,
+            new { ResidentId = residentId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        var entries = (await results.ReadAsync<AccessLogEntry>()).AsList();
+        var total = await results.ReadSingleAsync<long>();
+        return TypedResults.Ok(page.ToPage<AccessLogEntry>(entries, total));
+    }
+
+    // Until partners authenticate, the caller is known only by what the gateway forwards.
+    private static string Caller(HttpContext httpContext) =>
+        httpContext.User.Identity?.Name
+        ?? httpContext.Request.Headers["X-Forwarded-For"].FirstOrDefault()
+        ?? httpContext.Connection.RemoteIpAddress?.ToString()
+        ?? "unknown";
+}
+
+public sealed record RegisterResidentRequest(
+    string? FullName,
+    string? Postcode,
+    int HouseNumber,
+    string? HouseNumberSuffix,
+    string? BuurtCode,
+    string? Email,
+    string? PhoneNumber,
+    string? PreferredLanguage,
+    string? PreferredChannel) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("fullName", FullName))
+        {
+            errors.MaxLength("fullName", FullName, 200);
+        }
+
+        if (errors.Required("postcode", Postcode) && Address.NormalisePostcode(Postcode) is null)
+        {
+            errors.Add("postcode", "'postcode' must be a Dutch postcode such as '1234 AB'.");
+        }
+
+        if (HouseNumber is < 1 or > 99999)
+        {
+            errors.Add("houseNumber", "'houseNumber' must be between 1 and 99999.");
+        }
+
+        errors.MaxLength("houseNumberSuffix", HouseNumberSuffix, 10);
+        if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
+        {
+            errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
+        }
+
+        errors.OneOf("preferredLanguage", PreferredLanguage, Languages.All);
+        errors.OneOf("preferredChannel", PreferredChannel, Channels.All);
+        if (Email is not null && !ContactDetails.IsEmail(Email))
+        {
+            errors.Add("email", "'email' is not an e-mail address.");
+        }
+
+        if (PhoneNumber is not null && !ContactDetails.IsPhoneNumber(PhoneNumber))
+        {
+            errors.Add("phoneNumber", "'phoneNumber' must be a phone number such as '+31612345678'.");
+        }
+
+        // A resident must be reachable through the channel they chose.
+        if (PreferredChannel == Channels.Email && Email is null)
+        {
+            errors.Add("email", "'email' is required when the preferred channel is 'email'.");
+        }
+
+        if (PreferredChannel == Channels.Sms && PhoneNumber is null)
+        {
+            errors.Add("phoneNumber", "'phoneNumber' is required when the preferred channel is 'sms'.");
+        }
+    }
+}
+
+public sealed record ResidentResponse
+{
+    public required Guid Id { get; init; }
+
+    public required string FullName { get; init; }
+
+    public required string Postcode { get; init; }
+
+    public required int HouseNumber { get; init; }
+
+    public string? HouseNumberSuffix { get; init; }
+
+    public required string BuurtCode { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? PhoneNumber { get; init; }
+
+    public required string PreferredLanguage { get; init; }
+
+    public required string PreferredChannel { get; init; }
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+}
+
+public sealed record AccessLogEntry
+{
+    public required string AccessedBy { get; init; }
+
+    public required string Purpose { get; init; }
+
+    public required DateTimeOffset AccessedAt { get; init; }
+}

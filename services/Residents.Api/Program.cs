@@ -1,0 +1,14 @@
+using Participatie.BuildingBlocks;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Residents.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddParticipatieService(new ServiceDescription(
+    "residents", "residentsdb", "Participatie Residents API", typeof(ResidentsApi).Assembly));
+
+var app = builder.Build();
+app.UseParticipatieService();
+app.MapResidentsApi();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
