@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using DotNet.Testcontainers.Builders;
+using Participatie.Eng;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace Participatie.Testing;
+
+/// <summary>
+/// One real PostgreSQL server and one real RabbitMQ broker, started once per test assembly and shared by its
+/// tests (each test works on data of its own). The images are the ones eng/container-images.sh chose.
+/// </summary>
+public sealed class PlatformContainers : IAsyncLifetime
+{
+    private static readonly ContainerImages Images = ContainerImages.Load();
+
+    public PostgreSqlContainer Postgres { get; } = CreatePostgres();
+
+    public RabbitMqContainer RabbitMq { get; } = CreateRabbitMq();
+
+    public async ValueTask InitializeAsync() =>
+        await Task.WhenAll(Postgres.StartAsync(), RabbitMq.StartAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Postgres.DisposeAsync();
+        await RabbitMq.DisposeAsync();
+    }
+
+    public static PostgreSqlContainer CreatePostgres() =>
+        new PostgreSqlBuilder($"{Images.Postgres.Image}:{Images.Postgres.Tag}")
+            .WithDatabase("participatie")
+            // Durability is not what these tests are about; speed is.
+            .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off")
+            .Build();
+
+    /// <summary>
+    /// A broker; with <paramref name="fixedHostPort"/> it keeps its host port across a stop and a start, so that a
+    /// test can take it down and bring it back under a running service.
+    /// </summary>
+    public static RabbitMqContainer CreateRabbitMq(bool fixedHostPort = false)
+    {
+        var builder = new RabbitMqBuilder($"{Images.RabbitMq.Image}:{Images.RabbitMq.Tag}")
+            .WithUsername("participatie")
+            .WithPassword("participatie");
+        if (fixedHostPort)
+        {
+            builder = builder.WithPortBinding(FreeTcpPort(), RabbitMqBuilder.RabbitMqPort);
+        }
+
+        return builder.Build();
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
