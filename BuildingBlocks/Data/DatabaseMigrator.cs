@@ -37,8 +37,17 @@ public static class DatabaseMigrator
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Upgrade(connectionString, typeof(DatabaseMigrator).Assembly, logger);
-        Upgrade(connectionString, serviceAssembly, logger);
+        try
+        {
+            Upgrade(connectionString, typeof(DatabaseMigrator).Assembly, logger);
+            Upgrade(connectionString, serviceAssembly, logger);
+        }
+        finally
+        {
+            // Released explicitly: a pooled connection keeps its session, and its locks, after it is closed.
+            await using var unlockCommand = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            await unlockCommand.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     private static void Upgrade(string connectionString, Assembly assembly, ILogger logger)

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Participatie.Testing;
+
+namespace Participatie.Residents.FunctionalTests;
+
+public sealed class ResidentsApiTests(ResidentsService service, PlatformContainers containers) : IClassFixture<ResidentsService>
+{
+    private readonly HttpClient _client = service.CreateClient();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public static object NewResident(string buurtCode = "BU03630001") => new
+    {
+        fullName = "Anna de Vries",
+        postcode = "1234 ab",
+        houseNumber = 12,
+        buurtCode,
+        email = "anna@example.org",
+        preferredLanguage = "nl",
+        preferredChannel = "email",
+    };
+
+    [Fact]
+    public async Task A_registered_resident_can_be_read_back_and_the_read_is_logged()
+    {
+        var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(), Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var resident = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var id = resident.GetProperty("id").GetGuid();
+        Assert.Equal($"/v1/residents/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal("1234AB", resident.GetProperty("postcode").GetString());
+        Assert.Equal("1.0.0", created.Headers.GetValues("API-Version").Single());
+
+        var read = await _client.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}?purpose=invitation-letter", Cancel);
+        Assert.Equal("Anna de Vries", read.GetProperty("fullName").GetString());
+
+        var log = await _client.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}/access-log", Cancel);
+        Assert.Equal(1, log.GetProperty("totalCount").GetInt32());
+        Assert.Equal("invitation-letter", log.GetProperty("items")[0].GetProperty("purpose").GetString());
+    }
+
+    [Fact]
+    public async Task Registering_records_a_pseudonymous_event_in_the_outbox_and_relays_it()
+    {
+        var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(), Cancel);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var message = await Eventually.MatchesAsync(
+            () => connection.QuerySingleOrDefaultAsync<(string Payload, DateTime? PublishedAt)>(
+                "SELECT payload::text, published_at FROM outbox_messages WHERE payload->>'residentId' = @Id",
+                new { Id = id.ToString() }),
+            row => row.PublishedAt is not null,
+            "the ResidentRegistered event to be relayed");
+
+        // The event names the buurt and how to reach the resident, never who or where they are.
+        Assert.DoesNotContain("Anna", message.Payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("1234AB", message.Payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("anna@example.org", message.Payload, StringComparison.Ordinal);
+        Assert.Contains("BU03630001", message.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_registrations_get_a_problem_naming_each_field_and_store_nothing()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/residents", new
+        {
+            fullName = "",
+            postcode = "0000 AA",
+            houseNumber = 1,
+            buurtCode = "BU0363",
+            preferredLanguage = "nl",
+            preferredChannel = "sms",
+        }, Cancel);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "fullName");
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("postcode", out _));
+        Assert.True(errors.TryGetProperty("buurtCode", out _));
+        Assert.True(errors.TryGetProperty("phoneNumber", out _));
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE buurt_code = 'BU0363'"));
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_a_problem_naming_the_field()
+    {
+        using var content = new StringContent(
+            """{ "fullName": "Anna", "houseNumber": "twelve" }""", System.Text.Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/v1/residents", content, Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "houseNumber");
+    }
+
+    [Fact]
+    public async Task Unknown_residents_and_routes_are_problem_404s()
+    {
+        var unknown = await _client.GetAsync($"/v1/residents/{Guid.NewGuid()}", Cancel);
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var noRoute = await _client.GetAsync("/v1/nothing-here", Cancel);
+        await noRoute.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_service_describes_itself_at_openapi_json()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+
+        Assert.Equal("Participatie Residents API", document.GetProperty("info").GetProperty("title").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/v1/residents", out _));
+    }
+
+    [Fact]
+    public async Task The_service_is_healthy_once_its_database_and_broker_are()
+    {
+        var response = await _client.GetAsync("/health", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

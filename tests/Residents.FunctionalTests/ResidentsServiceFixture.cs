@@ -1,0 +1,7 @@
+using Participatie.Testing;
+
+[assembly: AssemblyFixture(typeof(PlatformContainers))]
+
+namespace Participatie.Residents.FunctionalTests;
+
+public sealed class ResidentsService(PlatformContainers containers) : ServiceFactory<Program>("residentsdb", containers);
