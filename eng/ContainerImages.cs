@@ -23,6 +23,22 @@ internal sealed record ContainerImages(ContainerImage Postgres, ContainerImage R
             new ContainerImage(Get("PARTICIPATIE_RABBITMQ_IMAGE", "rabbitmq"), Get("PARTICIPATIE_RABBITMQ_TAG", "4-management"), isLocal));
     }
 
+    /// <summary>
+    /// Passes the script's Docker settings (the engine's API version, no reaper without a registry) on to
+    /// Testcontainers, unless the environment already sets them. Call before the first container is built.
+    /// </summary>
+    public static void ApplyDockerEnvironment()
+    {
+        foreach (var (name, value) in ReadEnvironmentFile())
+        {
+            if (name is "DOCKER_API_VERSION" or "TESTCONTAINERS_RYUK_DISABLED"
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
     /// <summary>Finds artifacts/container-images.env above the running program, if the script wrote one.</summary>
     private static Dictionary<string, string> ReadEnvironmentFile()
     {

@@ -262,6 +262,18 @@ PARTICIPATIE_RABBITMQ_IMAGE=$rmq_image
 PARTICIPATIE_RABBITMQ_TAG=$rmq_tag
 PARTICIPATIE_IMAGES_LOCAL=$local_images"
 
+# Testcontainers speaks Docker API 1.44 unless told otherwise; Debian's Docker 20.10 stops at 1.41.
+server_api="$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null || true)"
+if [ -n "$server_api" ] && [ "$(printf '%s\n1.44\n' "$server_api" | sort -V | head -n1)" != "1.44" ]; then
+    content="$content
+DOCKER_API_VERSION=$server_api"
+fi
+# Without a registry the Testcontainers reaper image cannot be pulled; the tests dispose their containers themselves.
+if [ "$local_images" = true ]; then
+    content="$content
+TESTCONTAINERS_RYUK_DISABLED=true"
+fi
+
 mkdir -p "$(dirname "$ENV_FILE")"
 tmp="$(mktemp "$ENV_FILE.XXXXXX")"
 printf '%s\n' "$content" >"$tmp"

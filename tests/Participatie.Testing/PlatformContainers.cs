@@ -13,7 +13,7 @@ namespace Participatie.Testing;
 /// </summary>
 public sealed class PlatformContainers : IAsyncLifetime
 {
-    private static readonly ContainerImages Images = ContainerImages.Load();
+    private static readonly ContainerImages Images = LoadImages();
 
     public PostgreSqlContainer Postgres { get; } = CreatePostgres();
 
@@ -50,6 +50,12 @@ public sealed class PlatformContainers : IAsyncLifetime
         }
 
         return builder.Build();
+    }
+
+    private static ContainerImages LoadImages()
+    {
+        ContainerImages.ApplyDockerEnvironment();
+        return ContainerImages.Load();
     }
 
     private static int FreeTcpPort()

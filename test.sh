@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, each service's functional tests against real PostgreSQL and RabbitMQ
+# containers, and the end-to-end test that starts the AppHost and drives the flow through the gateway.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+eng/prepare.sh
+set -a
+# shellcheck disable=SC1091
+. artifacts/container-images.env
+set +a
+
+dotnet build Participatie.sln --nologo -v quiet -clp:ErrorsOnly
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test --solution Participatie.sln --no-build 2>&1 | tee "$log" || status=$?
+
+# One plain closing line with the totals over every test project.
+awk '/^  succeeded:/ { passed += $2 } /^  failed:/ { failed += $2 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"

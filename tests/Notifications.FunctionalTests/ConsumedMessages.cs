@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace Participatie.Notifications.FunctionalTests;
+
+/// <summary>Counts the deliveries the service's consumers finished, per message id, to know when a redelivery was handled.</summary>
+public sealed class ConsumedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _deliveries = new();
+
+    public int DeliveriesOf(Guid messageId) => _deliveries.GetValueOrDefault(messageId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _deliveries.AddOrUpdate(id, 1, (_, count) => count + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+}

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Participatie.Contracts;
+using Participatie.Testing;
+
+namespace Participatie.Notifications.FunctionalTests;
+
+public sealed class NotificationConsumersTests : IClassFixture<NotificationsService>
+{
+    private readonly NotificationsService _service;
+    private readonly HttpClient _client;
+    // Each test works in a buurt of its own.
+    private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+    public NotificationConsumersTests(NotificationsService service)
+    {
+        _service = service;
+        _service.StartObserving();
+        _client = service.CreateClient();
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Opening_a_consultation_notifies_each_resident_of_the_buurt_once_in_their_language()
+    {
+        var dutch = await RegisterAsync(Languages.Dutch, Channels.Email);
+        var turkish = await RegisterAsync(Languages.Turkish, Channels.Sms);
+        var elsewhere = await RegisterAsync(Languages.Dutch, Channels.Email, "BU00000001");
+        var consultation = new ConsultationOpened(
+            Guid.NewGuid(), Guid.NewGuid(), "Renovatie Kolenkitbuurt", _buurtCode, new DateOnly(2030, 1, 31), DateTimeOffset.UtcNow);
+
+        await _service.PublishAsync(consultation, Guid.NewGuid());
+
+        var invitations = await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: consultation.ConsultationId),
+            list => list.Count >= 2,
+            "an invitation for both residents of the buurt");
+        Assert.Equal(2, invitations.Count);
+        var toTurkish = Assert.Single(invitations, n => n.GetProperty("residentId").GetGuid() == turkish);
+        Assert.Equal("tr", toTurkish.GetProperty("language").GetString());
+        Assert.Equal("sms", toTurkish.GetProperty("channel").GetString());
+        Assert.Equal("Fikriniz soruluyor: Renovatie Kolenkitbuurt", toTurkish.GetProperty("title").GetString());
+        var toDutch = Assert.Single(invitations, n => n.GetProperty("residentId").GetGuid() == dutch);
+        Assert.Contains("31 januari 2030", toDutch.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await NotificationsAsync(residentId: elsewhere));
+    }
+
+    [Fact]
+    public async Task A_resident_who_registers_after_the_consultation_opened_is_still_invited_once()
+    {
+        var consultation = new ConsultationOpened(
+            Guid.NewGuid(), Guid.NewGuid(), "Groen in de buurt", _buurtCode, new DateOnly(2030, 6, 30), DateTimeOffset.UtcNow);
+        var consultationMessage = Guid.NewGuid();
+        await _service.PublishAsync(consultation, consultationMessage);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be recorded");
+
+        var late = await RegisterAsync(Languages.Polish, Channels.App);
+
+        var invitation = Assert.Single(await Eventually.MatchesAsync(
+            () => NotificationsAsync(residentId: late), list => list.Count >= 1, "the late resident's invitation"));
+        Assert.Equal("Prosimy o Twoją opinię: Groen in de buurt", invitation.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_creates_no_second_notification()
+    {
+        var resident = await RegisterAsync(Languages.English, Channels.Email);
+        var answer = new ReactionAnswered(
+            Guid.NewGuid(), Guid.NewGuid(), resident, "Renovatie", ReactionStatuses.Adopted, "We add more light.", DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        await _service.PublishAsync(answer, messageId);
+        await _service.PublishAsync(answer, messageId);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(messageId)), count => count >= 2, "both deliveries to be consumed");
+
+        var notification = Assert.Single(await NotificationsAsync(subjectId: answer.ReactionId));
+        Assert.Equal("Answer to your reaction: adopted", notification.GetProperty("title").GetString());
+
+        // The same answer under a new message id is a new event (the outcome was announced again): it is recorded,
+        // which shows that it is the message id, and nothing else, that kept the redelivery out.
+        await _service.PublishAsync(answer, Guid.NewGuid());
+        await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: answer.ReactionId), list => list.Count == 2, "the second, distinct event to be recorded");
+    }
+
+    [Fact]
+    public async Task Every_status_change_of_a_reaction_reaches_the_resident()
+    {
+        var resident = await RegisterAsync(Languages.Dutch, Channels.Letter);
+        var reactionId = Guid.NewGuid();
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await _service.PublishAsync(
+            new ReactionAnswered(reactionId, Guid.NewGuid(), resident, "Speeltuin", ReactionStatuses.UnderConsideration, "We bekijken het.", DateTimeOffset.UtcNow),
+            Guid.NewGuid());
+        await _service.PublishAsync(
+            new ReactionAnswered(reactionId, Guid.NewGuid(), resident, "Speeltuin", ReactionStatuses.NotAdopted, "Er is geen ruimte.", DateTimeOffset.UtcNow),
+            Guid.NewGuid());
+
+        var notifications = await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: reactionId), list => list.Count >= 3, "the receipt and both answers");
+        Assert.Equal(
+            ["Antwoord op uw reactie: in behandeling", "Antwoord op uw reactie: niet overgenomen", "We hebben uw reactie ontvangen"],
+            notifications.Select(n => n.GetProperty("title").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(notifications, n => Assert.Equal("letter", n.GetProperty("channel").GetString()));
+    }
+
+    private async Task<Guid> RegisterAsync(string language, string channel, string? buurtCode = null)
+    {
+        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode ?? _buurtCode, language, channel, DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+        await _service.PublishAsync(resident, messageId);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(messageId)), count => count >= 1, "the resident to be known");
+        return resident.ResidentId;
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> NotificationsAsync(Guid? residentId = null, Guid? subjectId = null)
+    {
+        var query = residentId is not null ? $"residentId={residentId}" : $"subjectId={subjectId}";
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/v1/notifications?{query}&pageSize=100", Cancel);
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
+}

@@ -1,0 +1,28 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Participatie.Testing;
+
+[assembly: AssemblyFixture(typeof(PlatformContainers))]
+
+namespace Participatie.Notifications.FunctionalTests;
+
+/// <summary>The notifications service against real containers; events reach it over the real broker.</summary>
+public sealed class NotificationsService(PlatformContainers containers) : ServiceFactory<Program>("notificationsdb", containers)
+{
+    public ConsumedMessages Consumed { get; } = new();
+
+    /// <summary>Publishes an event on the broker with the given message id, as the outbox relay would.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+
+    private int _observing;
+
+    /// <summary>Starts the host and counts consumed messages; once, however many tests ask.</summary>
+    public void StartObserving()
+    {
+        if (Interlocked.Exchange(ref _observing, 1) == 0)
+        {
+            Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+        }
+    }
+}

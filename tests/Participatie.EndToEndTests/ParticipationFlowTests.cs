@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Participatie.EndToEndTests;
+
+/// <summary>The flow the platform exists for, through the gateway only, across all four services and the broker.</summary>
+public sealed class ParticipationFlowTests(PlatformFixture platform)
+{
+    private readonly HttpClient _gateway = platform.Gateway;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_reaction_is_received_answered_and_the_resident_is_told_in_their_own_language()
+    {
+        const string buurtCode = "BU03630101";
+
+        // A partner registers.
+        var partner = await PostAsync("/v1/partners", new { name = "Woonstichting De Linde", kind = "housing-corporation", registryNumber = "24681357" });
+        Assert.Equal("housing-corporation", partner.GetProperty("kind").GetString());
+
+        // Residents register in the buurt, each with a language and a channel; one lives elsewhere.
+        var anna = await PostAsync("/v1/residents", Resident("Anna de Vries", buurtCode, "nl", "email", email: "anna@example.org"));
+        var fatima = await PostAsync("/v1/residents", Resident("Fatima El Amrani", buurtCode, "ar", "letter"));
+        var outsider = await PostAsync("/v1/residents", Resident("Piet Jansen", "BU03630999", "nl", "letter"));
+        var annaId = anna.GetProperty("id").GetGuid();
+        var fatimaId = fatima.GetProperty("id").GetGuid();
+
+        // The partner opens a consultation for the buurt (the consultations service asks partner coordination).
+        var consultation = await PostAsync("/v1/consultations", new
+        {
+            partnerId = partner.GetProperty("id").GetGuid(),
+            title = "Renovatie Kolenkitbuurt 2027",
+            description = "Hoe wilt u dat de nieuwe entree eruitziet?",
+            buurtCode,
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+        });
+        var consultationId = consultation.GetProperty("id").GetGuid();
+        Assert.Equal(consultationId, (await GetAsync($"/v1/consultations/{consultationId}")).GetProperty("id").GetGuid());
+
+        // The notifications service heard of it over RabbitMQ: one invitation per resident of the buurt, in their language.
+        var invitations = await EventuallyAsync($"/v1/notifications?subjectId={consultationId}", items => items.Count >= 2);
+        Assert.Equal(2, invitations.Count);
+        Assert.Equal("nl", Single(invitations, annaId).GetProperty("language").GetString());
+        var arabic = Single(invitations, fatimaId);
+        Assert.Equal("ar", arabic.GetProperty("language").GetString());
+        Assert.Equal("letter", arabic.GetProperty("channel").GetString());
+        Assert.StartsWith("نطلب رأيك", arabic.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await ItemsAsync($"/v1/notifications?residentId={outsider.GetProperty("id").GetGuid()}"));
+
+        // Anna reacts; she gets a receipt.
+        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = annaId, text = "Graag meer licht in het portiek." });
+        var reactionId = reaction.GetProperty("id").GetGuid();
+        Assert.Equal("received", reaction.GetProperty("status").GetString());
+        await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 1);
+
+        // The partner answers with a status and an explanation.
+        using var answer = await _gateway.PutAsJsonAsync(
+            $"/v1/consultations/{consultationId}/reactions/{reactionId}/answer",
+            new { status = "adopted", explanation = "Er komt extra verlichting in elk portiek." },
+            Cancel);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var answered = await GetAsync($"/v1/consultations/{consultationId}/reactions/{reactionId}");
+        Assert.Equal("adopted", answered.GetProperty("status").GetString());
+        Assert.Equal(2, answered.GetProperty("history").GetArrayLength());
+
+        // Anna is told the answer, in Dutch, with the reason.
+        var toAnna = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 2);
+        var told = Assert.Single(toAnna, n => n.GetProperty("kind").GetString() == "reaction-answered");
+        Assert.Equal(annaId, told.GetProperty("residentId").GetGuid());
+        Assert.Equal("Antwoord op uw reactie: overgenomen", told.GetProperty("title").GetString());
+        Assert.Contains("Er komt extra verlichting in elk portiek.", told.GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        // Personal data stayed in the residents service: other services know Anna only by her pseudonymous id.
+        var elsewhere = string.Join('\n',
+            (await GetRawAsync($"/v1/notifications?residentId={annaId}")),
+            (await GetRawAsync($"/v1/consultations/{consultationId}/reactions")));
+        Assert.Contains(annaId.ToString(), elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anna", elsewhere, StringComparison.Ordinal);
+        Assert.DoesNotContain("anna@example.org", elsewhere, StringComparison.Ordinal);
+        Assert.Equal("Anna de Vries", (await GetAsync($"/v1/residents/{annaId}?purpose=e2e-test")).GetProperty("fullName").GetString());
+    }
+
+    [Fact]
+    public async Task The_gateway_answers_unknown_routes_with_a_problem()
+    {
+        using var response = await _gateway.GetAsync("/v2/nothing", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_gateway_passes_the_trace_context_on_to_the_services()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/residents/{Guid.NewGuid()}");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await _gateway.SendAsync(request, Cancel);
+
+        // The residents service answered 404 inside the trace the caller started.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(traceId.ToString(), problem.GetProperty("traceId").GetString());
+    }
+
+    [Theory]
+    [InlineData("residents", "Participatie Residents API")]
+    [InlineData("consultations", "Participatie Consultations API")]
+    [InlineData("partner-coordination", "Participatie Partner Coordination API")]
+    [InlineData("notifications", "Participatie Notifications API")]
+    public async Task Each_api_describes_itself_through_the_gateway(string api, string title)
+    {
+        using var response = await _gateway.GetAsync($"/{api}/openapi.json", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1.0.0", response.Headers.GetValues("API-Version").Single());
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(title, document.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    private static object Resident(string name, string buurtCode, string language, string channel, string? email = null) => new
+    {
+        fullName = name,
+        postcode = "1021 AB",
+        houseNumber = Random.Shared.Next(1, 500),
+        buurtCode,
+        email,
+        preferredLanguage = language,
+        preferredChannel = channel,
+    };
+
+    private static JsonElement Single(IReadOnlyList<JsonElement> notifications, Guid residentId) =>
+        Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == residentId);
+
+    private async Task<JsonElement> PostAsync(string path, object body)
+    {
+        using var response = await _gateway.PostAsJsonAsync(path, body, Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {text}");
+        Assert.NotNull(response.Headers.Location);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<JsonElement> GetAsync(string path) =>
+        JsonDocument.Parse(await GetRawAsync(path)).RootElement.Clone();
+
+    private async Task<string> GetRawAsync(string path)
+    {
+        using var response = await _gateway.GetAsync(path, Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return text;
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> ItemsAsync(string path) =>
+        [.. (await GetAsync(path)).GetProperty("items").EnumerateArray()];
+
+    private async Task<IReadOnlyList<JsonElement>> EventuallyAsync(string path, Func<IReadOnlyList<JsonElement>, bool> isDone)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var items = await ItemsAsync(path);
+            if (isDone(items) || DateTime.UtcNow > deadline)
+            {
+                return items;
+            }
+
+            await Task.Delay(250, Cancel);
+        }
+    }
+}
