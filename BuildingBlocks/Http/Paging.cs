@@ -17,7 +17,8 @@ public sealed record PageQuery : IValidatableRequest
 
     public int Size => PageSize ?? 20;
 
-    public int Offset => (PageNumber - 1) * Size;
+    // long: a huge page number must give an empty page, not an overflow.
+    public long Offset => (long)(PageNumber - 1) * Size;
 
     public Page<T> ToPage<T>(IReadOnlyList<T> items, long totalCount) => new(items, PageNumber, Size, totalCount);
 

@@ -13,10 +13,15 @@ public static class Problems
             detail: $"There is no {resource} with id '{id}'.",
             type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
 
-    /// <summary>A well-formed request that refers to something that does not exist or is in the wrong state.</summary>
-    public static ValidationProblem Unprocessable(string field, string message) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [field] = [message] },
-            title: "The request cannot be processed.",
-            type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21");
+    /// <summary>
+    /// 422: a well-formed request that refers to something that does not exist or is in the wrong state, naming
+    /// the field. (TypedResults.ValidationProblem would always answer 400.)
+    /// </summary>
+    public static ProblemHttpResult Unprocessable(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The request cannot be processed.",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        });
 }

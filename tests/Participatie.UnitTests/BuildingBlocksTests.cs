@@ -20,7 +20,7 @@ public class BuildingBlocksTests
     [Theory]
     [InlineData(null, null, 0, 20)]
     [InlineData(3, 10, 20, 10)]
-    public void Pages_translate_to_offsets(int? page, int? pageSize, int offset, int size)
+    public void Pages_translate_to_offsets(int? page, int? pageSize, long offset, int size)
     {
         var query = new PageQuery { Page = page, PageSize = pageSize };
 

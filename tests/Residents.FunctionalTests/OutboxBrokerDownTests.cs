@@ -45,7 +45,11 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
     {
         await ObserveEventsAsync();
         var client = _service.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", Cancel)).StatusCode);
+        // Healthy means connected to its database and to the broker.
+        await Eventually.MatchesAsync(
+            async () => (await client.GetAsync("/health", Cancel)).StatusCode,
+            status => status == HttpStatusCode.OK,
+            "the service to become healthy");
 
         await _broker.StopAsync(Cancel);
 

@@ -35,7 +35,7 @@ public static class ConsultationsApi
         return routes;
     }
 
-    internal static async Task<Results<Created<ConsultationResponse>, ValidationProblem>> OpenConsultation(
+    internal static async Task<Results<Created<ConsultationResponse>, ProblemHttpResult>> OpenConsultation(
         OpenConsultationRequest request,
         IPartnerDirectory partners,
         UnitOfWorkFactory unitOfWork,

@@ -41,7 +41,7 @@ public static class ReactionsApi
         return routes;
     }
 
-    internal static async Task<Results<Created<ReactionResponse>, ProblemHttpResult, ValidationProblem>> SubmitReaction(
+    internal static async Task<Results<Created<ReactionResponse>, ProblemHttpResult>> SubmitReaction(
         Guid consultationId,
         SubmitReactionRequest request,
         UnitOfWorkFactory unitOfWork,
@@ -125,7 +125,7 @@ public static class ReactionsApi
         return TypedResults.Ok(reaction with { History = history.AsList() });
     }
 
-    internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult, ValidationProblem>> AnswerReaction(
+    internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> AnswerReaction(
         Guid consultationId,
         Guid reactionId,
         AnswerReactionRequest request,

@@ -39,7 +39,8 @@ public static class PartnersApi
             Id = Guid.CreateVersion7(),
             Name = request.Name!.Trim(),
             Kind = request.Kind!,
-            RegistryNumber = request.RegistryNumber,
+            // A blank number is no number: it must not collide with the next partner that has none.
+            RegistryNumber = string.IsNullOrWhiteSpace(request.RegistryNumber) ? null : request.RegistryNumber.Trim(),
             RegisteredAt = clock.GetUtcNow(),
         };
 
@@ -58,7 +59,7 @@ public static class PartnersApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The partner is already registered.",
-                detail: $"A partner with registryNumber '{request.RegistryNumber}' exists.",
+                detail: $"A partner with registryNumber '{partner.RegistryNumber}' exists.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["registryNumber"] = ["already registered"] } });
         }
 
@@ -101,7 +102,7 @@ public sealed record RegisterPartnerRequest(string? Name, string? Kind, string? 
         }
 
         errors.OneOf("kind", Kind, PartnerKinds.All);
-        errors.MaxLength("registryNumber", RegistryNumber, 20);
+        errors.MaxLength("registryNumber", RegistryNumber?.Trim(), 20);
     }
 }
 

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Participatie.Testing;
+using static Participatie.Consultations.FunctionalTests.Requests;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+public sealed class ConsultationsApiTests(ConsultationsService service, PlatformContainers containers)
+    : IClassFixture<ConsultationsService>
+{
+    private readonly HttpClient _client = service.CreateClient();
+
+    private async Task<int> CountConsultationsAsync(string buurtCode)
+    {
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM consultations WHERE buurt_code = @BuurtCode", new { BuurtCode = buurtCode });
+    }
+
+    [Fact]
+    public async Task Opening_a_consultation_for_a_known_partner_answers_201_and_it_can_be_read_back()
+    {
+        var buurtCode = NewBuurtCode();
+        var closesOn = DutchToday().AddDays(21);
+        var before = DateTimeOffset.UtcNow;
+
+        var created = await _client.PostAsJsonAsync(
+            "/v1/consultations",
+            NewConsultation(buurtCode, KnownPartners.HousingCorporation, closesOn, title: "  Nieuwe speeltuin  "),
+            Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("1.0.0", created.Headers.GetValues("API-Version").Single());
+        var consultation = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var id = consultation.Id();
+        Assert.Equal($"/v1/consultations/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal(KnownPartners.HousingCorporation, consultation.GetProperty("partnerId").GetGuid());
+        Assert.Equal("Nieuwe speeltuin", consultation.Value("title"));
+        Assert.Equal(buurtCode, consultation.Value("buurtCode"));
+        Assert.Equal(closesOn.ToString("yyyy-MM-dd", null), consultation.Value("closesOn"));
+        Assert.InRange(
+            consultation.GetProperty("openedAt").GetDateTimeOffset(), before.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+
+        var read = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{id}", Cancel);
+        Assert.Equal(id, read.Id());
+        Assert.Equal("Nieuwe speeltuin", read.Value("title"));
+        Assert.Equal(consultation.Value("description"), read.Value("description"));
+        Assert.Equal(buurtCode, read.Value("buurtCode"));
+        Assert.Equal(closesOn.ToString("yyyy-MM-dd", null), read.Value("closesOn"));
+        Assert.Equal(KnownPartners.HousingCorporation, read.GetProperty("partnerId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Opening_records_a_ConsultationOpened_event_in_the_outbox_and_relays_it()
+    {
+        var buurtCode = NewBuurtCode();
+        var consultation = await _client.OpenConsultationAsync(buurtCode, title: "Veilige oversteek Hoofdweg");
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var message = await Eventually.MatchesAsync(
+            () => connection.QuerySingleOrDefaultAsync<(string MessageType, string Payload, DateTime? PublishedAt)>(
+                "SELECT message_type, payload::text, published_at FROM outbox_messages WHERE payload->>'consultationId' = @Id",
+                new { Id = consultation.Id().ToString() }),
+            row => row.PublishedAt is not null,
+            "the ConsultationOpened event to be relayed");
+
+        Assert.StartsWith("Participatie.Contracts.ConsultationOpened", message.MessageType, StringComparison.Ordinal);
+        using var payload = JsonDocument.Parse(message.Payload);
+        Assert.Equal(buurtCode, payload.RootElement.Value("buurtCode"));
+        Assert.Equal("Veilige oversteek Hoofdweg", payload.RootElement.Value("title"));
+        Assert.Equal(KnownPartners.Municipality, payload.RootElement.GetProperty("partnerId").GetGuid());
+        Assert.Equal(consultation.Value("closesOn"), payload.RootElement.Value("closesOn"));
+    }
+
+    [Fact]
+    public async Task A_consultation_for_an_unknown_partner_gets_a_422_problem_naming_partnerId_and_is_not_stored()
+    {
+        var buurtCode = NewBuurtCode();
+        var stranger = Guid.NewGuid();
+
+        var response = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation(buurtCode, stranger), Cancel);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "partnerId");
+        Assert.Contains(stranger.ToString(), problem.GetProperty("errors").GetProperty("partnerId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountConsultationsAsync(buurtCode));
+    }
+
+    [Fact]
+    public async Task A_closing_date_in_the_past_gets_a_422_problem_naming_closesOn_while_today_is_accepted()
+    {
+        var buurtCode = NewBuurtCode();
+
+        var yesterday = await _client.PostAsJsonAsync(
+            "/v1/consultations", NewConsultation(buurtCode, closesOn: DutchToday().AddDays(-1)), Cancel);
+
+        await yesterday.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "closesOn");
+        Assert.Equal(0, await CountConsultationsAsync(buurtCode));
+
+        var today = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation(buurtCode, closesOn: DutchToday()), Cancel);
+        Assert.Equal(HttpStatusCode.Created, today.StatusCode);
+        Assert.Equal(1, await CountConsultationsAsync(buurtCode));
+    }
+
+    [Fact]
+    public async Task Missing_fields_get_a_400_problem_naming_each_of_them()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/consultations", new { description = "Alleen een beschrijving." }, Cancel);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "partnerId");
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(
+            ["buurtCode", "closesOn", "partnerId", "title"],
+            errors.EnumerateObject().Select(error => error.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_malformed_buurt_code_is_a_400_problem_naming_buurtCode_and_is_not_stored()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation("BU0363"), Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "buurtCode");
+        Assert.Equal(0, await CountConsultationsAsync("BU0363"));
+    }
+
+    [Fact]
+    public async Task A_closing_date_that_is_not_a_date_gets_a_problem_naming_closesOn()
+    {
+        using var content = new StringContent(
+            $$"""
+            { "partnerId": "{{KnownPartners.Municipality}}", "title": "Park", "description": "Meer bomen?",
+              "buurtCode": "{{NewBuurtCode()}}", "closesOn": "31-12-2099" }
+            """,
+            Encoding.UTF8,
+            "application/json");
+
+        var response = await _client.PostAsync("/v1/consultations", content, Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "closesOn");
+    }
+
+    [Fact]
+    public async Task The_list_of_a_buurt_pages_newest_first()
+    {
+        var buurtCode = NewBuurtCode();
+        var first = await _client.OpenConsultationAsync(buurtCode, "Eerste");
+        var second = await _client.OpenConsultationAsync(buurtCode, "Tweede");
+        var third = await _client.OpenConsultationAsync(buurtCode, "Derde");
+        await _client.OpenConsultationAsync(NewBuurtCode(), "Elders");
+
+        var page1 = await _client.GetFromJsonAsync<JsonElement>(
+            $"/v1/consultations?buurtCode={buurtCode}&page=1&pageSize=2", Cancel);
+        var page2 = await _client.GetFromJsonAsync<JsonElement>(
+            $"/v1/consultations?buurtCode={buurtCode}&page=2&pageSize=2", Cancel);
+
+        Assert.Equal([third.Id(), second.Id()], page1.GetProperty("items").EnumerateArray().Select(item => item.Id()));
+        Assert.Equal([first.Id()], page2.GetProperty("items").EnumerateArray().Select(item => item.Id()));
+        foreach (var (page, number) in new[] { (page1, 1), (page2, 2) })
+        {
+            Assert.Equal(number, page.GetProperty("pageNumber").GetInt32());
+            Assert.Equal(2, page.GetProperty("pageSize").GetInt32());
+            Assert.Equal(3, page.GetProperty("totalCount").GetInt64());
+        }
+
+        var everything = await _client.GetFromJsonAsync<JsonElement>("/v1/consultations?pageSize=100", Cancel);
+        Assert.True(everything.GetProperty("totalCount").GetInt64() >= 4);
+        Assert.Equal(20, (await _client.GetFromJsonAsync<JsonElement>("/v1/consultations", Cancel)).GetProperty("pageSize").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("page=0", "page")]
+    public async Task A_page_out_of_range_is_a_400_problem_naming_the_parameter(string query, string field)
+    {
+        var response = await _client.GetAsync($"/v1/consultations?{query}", Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task Unknown_consultations_and_routes_are_problem_404s()
+    {
+        var id = Guid.NewGuid();
+        var unknown = await _client.GetAsync($"/v1/consultations/{id}", Cancel);
+        var problem = await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains(id.ToString(), problem.Value("detail"), StringComparison.Ordinal);
+
+        var noRoute = await _client.GetAsync("/v1/consultations/not-a-guid", Cancel);
+        await noRoute.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_service_describes_itself_at_openapi_json()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+
+        Assert.Equal("Participatie Consultations API", document.GetProperty("info").Value("title"));
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/v1/consultations", out _));
+        Assert.True(paths.GetProperty("/v1/consultations/{consultationId}/reactions/{reactionId}/answer").TryGetProperty("put", out _));
+    }
+}
