@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,16 @@ public class ServiceFactory<TEntryPoint>(
     public ServiceFactory(string databaseName, PlatformContainers containers, Action<IServiceCollection>? configureServices = null)
         : this(databaseName, containers.Postgres.GetConnectionString(), containers.RabbitMq.GetConnectionString(), configureServices)
     {
+    }
+
+    /// <summary>Waits until /health answers 200: the service reaches its database and its broker.</summary>
+    public async Task<HttpStatusCode> WaitUntilHealthyAsync(HttpClient client)
+    {
+        // Right after start the bus may still be connecting: healthy it must become, not be at once.
+        return await Eventually.MatchesAsync(
+            async () => (await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode,
+            status => status == HttpStatusCode.OK,
+            "the service to become healthy");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

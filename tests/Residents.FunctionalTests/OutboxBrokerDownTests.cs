@@ -45,11 +45,7 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
     {
         await ObserveEventsAsync();
         var client = _service.CreateClient();
-        // Healthy means connected to its database and to the broker.
-        await Eventually.MatchesAsync(
-            async () => (await client.GetAsync("/health", Cancel)).StatusCode,
-            status => status == HttpStatusCode.OK,
-            "the service to become healthy");
+        await _service.WaitUntilHealthyAsync(client);
 
         await _broker.StopAsync(Cancel);
 

@@ -119,11 +119,6 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
     [Fact]
     public async Task The_service_is_healthy_once_its_database_and_broker_are()
     {
-        // The bus may still be connecting when the first test runs; healthy it must become.
-        var status = await Eventually.MatchesAsync(
-            async () => (await _client.GetAsync("/health", Cancel)).StatusCode,
-            code => code == HttpStatusCode.OK,
-            "the service to become healthy");
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, await service.WaitUntilHealthyAsync(_client));
     }
 }
