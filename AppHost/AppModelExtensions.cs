@@ -17,19 +17,29 @@ internal static class AppModelExtensions
             : resource;
     }
 
-    /// <summary>A service with its own database and the broker; it takes traffic once both are healthy.</summary>
+    /// <summary>
+    /// A service with its own database and the broker; it takes traffic once both are healthy, and accepts tokens
+    /// from the given issuer.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
         string name,
         IResourceBuilder<PostgresDatabaseResource> database,
-        IResourceBuilder<RabbitMQServerResource> messaging)
+        IResourceBuilder<RabbitMQServerResource> messaging,
+        ReferenceExpression issuer)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
             .WithReference(database)
             .WaitFor(database)
             .WithReference(messaging)
             .WaitFor(messaging)
+            .WithEnvironment("Identity__Issuer", issuer)
             .WithHttpHealthCheck("/health");
+
+    /// <summary>The service validates tokens with the token server's keys, which it fetches by service discovery.</summary>
+    public static IResourceBuilder<ProjectResource> WithTokenServer(
+        this IResourceBuilder<ProjectResource> resource, IResourceBuilder<ProjectResource> tokenServer) =>
+        resource.WithReference(tokenServer).WaitFor(tokenServer);
 
     /// <summary>Routes to a service (service discovery) and waits until it is healthy.</summary>
     public static IResourceBuilder<ProjectResource> WithDependency(

@@ -8,16 +8,26 @@ var images = ContainerImages.Load();
 var postgres = builder.AddPostgres("postgres").WithContainerImage(images.Postgres);
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithContainerImage(images.RabbitMq);
 
-var partnerCoordination = builder.AddService<Projects.PartnerCoordination_Api>("partner-coordination", postgres.AddDatabase("partnersdb"), messaging);
-var residents = builder.AddService<Projects.Residents_Api>("residents", postgres.AddDatabase("residentsdb"), messaging);
-var consultations = builder.AddService<Projects.Consultations_Api>("consultations", postgres.AddDatabase("consultationsdb"), messaging)
-    .WithReference(partnerCoordination)
-    .WaitFor(partnerCoordination);
-var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging);
+// The platform operator's client secret (registers partners and their clients); generated and kept in user secrets.
+var operatorSecret = builder.AddParameter("platform-operator-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
 
+// The gateway is the public entrance, so its address is the issuer of every access token.
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck("/health");
+var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
+
+var partnerCoordination = builder.AddService<Projects.PartnerCoordination_Api>("partner-coordination", postgres.AddDatabase("partnersdb"), messaging, issuer)
+    .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret);
+var residents = builder.AddService<Projects.Residents_Api>("residents", postgres.AddDatabase("residentsdb"), messaging, issuer)
+    .WithTokenServer(partnerCoordination);
+var consultations = builder.AddService<Projects.Consultations_Api>("consultations", postgres.AddDatabase("consultationsdb"), messaging, issuer)
+    .WithTokenServer(partnerCoordination);
+var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging, issuer)
+    .WithTokenServer(partnerCoordination);
+
+gateway
+    .WithEnvironment("Identity__Issuer", issuer)
     .WithDependency(partnerCoordination)
     .WithDependency(residents)
     .WithDependency(consultations)
@@ -26,7 +36,9 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
 // Demo data for a newcomer (./run.sh passes DemoData=true); tests start from empty databases.
 if (builder.Configuration.GetValue<bool>("DemoData"))
 {
-    builder.AddProject<Projects.DemoData>("demo-data").WithDependency(gateway);
+    builder.AddProject<Projects.DemoData>("demo-data")
+        .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret)
+        .WithDependency(gateway);
 }
 
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Messaging;
@@ -17,6 +18,7 @@ public static class ServiceExtensions
         builder.Services.AddSingleton(service);
         builder.AddNpgsqlDataSource(service.DatabaseName);
         builder.AddMessaging(service.Name, service.Assembly);
+        builder.AddParticipatieAuthentication();
         builder.Services.AddApiConventions(service.Title);
         return builder;
     }
@@ -24,6 +26,8 @@ public static class ServiceExtensions
     public static WebApplication UseParticipatieService(this WebApplication app)
     {
         app.UseApiConventions();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDefaultEndpoints();
         return app;
     }

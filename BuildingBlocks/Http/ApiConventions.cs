@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using Participatie.BuildingBlocks.Auth;
 
 namespace Participatie.BuildingBlocks.Http;
 
@@ -56,11 +57,18 @@ public static class ApiConventions
         return app;
     }
 
-    /// <summary>Endpoints of a versioned API: validated input and problem+json for every error.</summary>
-    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+    /// <summary>
+    /// Endpoints of a versioned API: only for authenticated callers (by default partners), validated input, and
+    /// problem+json for every error.
+    /// </summary>
+    public static RouteGroupBuilder MapApiGroup(
+        this IEndpointRouteBuilder routes, string prefix, string tag, string policy = AuthenticationExtensions.PartnerPolicy) =>
         routes.MapGroup(prefix)
             .WithTags(tag)
+            .RequireAuthorization(policy)
             .AddEndpointFilter<ValidationFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 }

@@ -13,6 +13,14 @@ public static class Problems
             detail: $"There is no {resource} with id '{id}'.",
             type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
 
+    /// <summary>403: the caller is known but this is not theirs to see or change.</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "This is not yours to see or change.",
+            detail: detail,
+            type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4");
+
     /// <summary>
     /// 422: a well-formed request that refers to something that does not exist or is in the wrong state, naming
     /// the field. (TypedResults.ValidationProblem would always answer 400.)

@@ -1,13 +1,22 @@
+using Participatie.BuildingBlocks.Auth;
+using Participatie.Gateway;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddParticipatieAuthentication();
 builder.Services.AddProblemDetails();
+builder.Services.AddPartnerRateLimiting(builder.Configuration);
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+// Empty 401/403 answers (a missing or bad token) get a problem+json body.
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
@@ -19,3 +28,6 @@ app.MapFallback((HttpContext context) => TypedResults.Problem(
     type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"));
 
 await app.RunAsync();
+
+/// <summary>Names the gateway's assembly for its test host.</summary>
+public sealed partial class Program;

@@ -1,10 +1,11 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
+using Participatie.Notifications;
 using Participatie.Notifications.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
-    "notifications", "notificationsdb", "Participatie Notifications API", typeof(NotificationsApi).Assembly));
+    "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly));
 
 var app = builder.Build();
 app.UseParticipatieService();

@@ -1,14 +1,20 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
+using Participatie.PartnerCoordination;
 using Participatie.PartnerCoordination.Apis;
+using Participatie.PartnerCoordination.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
-    "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(PartnersApi).Assembly));
+    "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
+builder.AddTokenServer();
 
 var app = builder.Build();
 app.UseParticipatieService();
+app.MapTokenEndpoint();
 app.MapPartnersApi();
+app.MapClientsApi();
+app.MapContactsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

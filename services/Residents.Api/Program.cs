@@ -1,10 +1,11 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
+using Participatie.Residents;
 using Participatie.Residents.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
-    "residents", "residentsdb", "Participatie Residents API", typeof(ResidentsApi).Assembly));
+    "residents", "residentsdb", "Participatie Residents API", typeof(EntryPoint).Assembly));
 
 var app = builder.Build();
 app.UseParticipatieService();

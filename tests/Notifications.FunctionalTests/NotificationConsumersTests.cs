@@ -5,18 +5,28 @@ using Participatie.Testing;
 
 namespace Participatie.Notifications.FunctionalTests;
 
-public sealed class NotificationConsumersTests : IClassFixture<NotificationsService>
+public sealed class NotificationConsumersTests : IClassFixture<NotificationsService>, IAsyncLifetime
 {
     private readonly NotificationsService _service;
-    private readonly HttpClient _client;
+    private readonly PlatformContainers _containers;
+    private HttpClient _client = null!;
     // Each test works in a buurt of its own.
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
 
-    public NotificationConsumersTests(NotificationsService service)
+    public NotificationConsumersTests(NotificationsService service, PlatformContainers containers)
     {
         _service = service;
+        _containers = containers;
         _service.StartObserving();
-        _client = service.CreateClient();
+    }
+
+    public async ValueTask InitializeAsync() =>
+        _client = (await _containers.TokenServer.RegisterPartnerAsync("social-institution")).Authorize(_service.CreateClient());
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

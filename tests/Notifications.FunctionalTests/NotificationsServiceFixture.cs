@@ -7,7 +7,8 @@ using Participatie.Testing;
 namespace Participatie.Notifications.FunctionalTests;
 
 /// <summary>The notifications service against real containers; events reach it over the real broker.</summary>
-public sealed class NotificationsService(PlatformContainers containers) : ServiceFactory<Program>("notificationsdb", containers)
+public sealed class NotificationsService(PlatformContainers containers)
+    : ServiceFactory<EntryPoint>("notificationsdb", containers, containers.TokenServer)
 {
     public ConsumedMessages Consumed { get; } = new();
 

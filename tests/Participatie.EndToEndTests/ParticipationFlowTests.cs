@@ -6,9 +6,23 @@ using System.Text.Json;
 namespace Participatie.EndToEndTests;
 
 /// <summary>The flow the platform exists for, through the gateway only, across all four services and the broker.</summary>
-public sealed class ParticipationFlowTests(PlatformFixture platform)
+public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLifetime
 {
-    private readonly HttpClient _gateway = platform.Gateway;
+    private HttpClient _gateway = null!;
+    private Guid _partnerId;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Every test acts as a housing corporation with a real token from the platform's token server.
+        (_partnerId, _gateway) = await platform.RegisterPartnerAsync(
+            "Woonstichting De Linde", "housing-corporation", Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _gateway.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -17,9 +31,8 @@ public sealed class ParticipationFlowTests(PlatformFixture platform)
     {
         const string buurtCode = "BU03630101";
 
-        // A partner registers.
-        var partner = await PostAsync("/v1/partners", new { name = "Woonstichting De Linde", kind = "housing-corporation", registryNumber = "24681357" });
-        Assert.Equal("housing-corporation", partner.GetProperty("kind").GetString());
+        // The partner (registered by the platform operator) is known by its token.
+        Assert.Equal("housing-corporation", (await GetAsync($"/v1/partners/{_partnerId}")).GetProperty("kind").GetString());
 
         // Residents register in the buurt, each with a language and a channel; one lives elsewhere.
         var anna = await PostAsync("/v1/residents", Resident("Anna de Vries", buurtCode, "nl", "email", email: "anna@example.org"));
@@ -28,16 +41,16 @@ public sealed class ParticipationFlowTests(PlatformFixture platform)
         var annaId = anna.GetProperty("id").GetGuid();
         var fatimaId = fatima.GetProperty("id").GetGuid();
 
-        // The partner opens a consultation for the buurt (the consultations service asks partner coordination).
+        // The partner opens a consultation for the buurt; it owns it.
         var consultation = await PostAsync("/v1/consultations", new
         {
-            partnerId = partner.GetProperty("id").GetGuid(),
             title = "Renovatie Kolenkitbuurt 2027",
             description = "Hoe wilt u dat de nieuwe entree eruitziet?",
             buurtCode,
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
+        Assert.Equal(_partnerId, consultation.GetProperty("partnerId").GetGuid());
         Assert.Equal(consultationId, (await GetAsync($"/v1/consultations/{consultationId}")).GetProperty("id").GetGuid());
 
         // The notifications service heard of it over RabbitMQ: one invitation per resident of the buurt, in their language.
@@ -84,6 +97,51 @@ public sealed class ParticipationFlowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Without_a_valid_token_the_gateway_answers_401_problem()
+    {
+        using var anonymous = platform.Anonymous();
+        using var missing = await anonymous.GetAsync("/v1/consultations", Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
+        using var bad = await anonymous.GetAsync("/v1/consultations", Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_the_platform_operator_registers_partners()
+    {
+        using var response = await _gateway.PostAsJsonAsync(
+            "/v1/partners", new { name = "Zelfbenoemd", kind = "social-institution", registryNumber = "11223344" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_partner_cannot_answer_reactions_to_a_consultation_it_does_not_own()
+    {
+        var consultation = await PostAsync("/v1/consultations", new
+        {
+            title = "Groen in de buurt",
+            description = "Waar wilt u meer groen?",
+            buurtCode = "BU03630102",
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
+        });
+        var consultationId = consultation.GetProperty("id").GetGuid();
+        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Bomen langs de gracht." });
+        var (_, municipality) = await platform.RegisterPartnerAsync("Gemeente Zuidwijk", "municipality", "00000001234567890123");
+        using (municipality)
+        {
+            using var answer = await municipality.PutAsJsonAsync(
+                $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer",
+                new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." },
+                Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_gateway_answers_unknown_routes_with_a_problem()
     {
         using var response = await _gateway.GetAsync("/v2/nothing", Cancel);
@@ -112,9 +170,10 @@ public sealed class ParticipationFlowTests(PlatformFixture platform)
     [InlineData("consultations", "Participatie Consultations API")]
     [InlineData("partner-coordination", "Participatie Partner Coordination API")]
     [InlineData("notifications", "Participatie Notifications API")]
-    public async Task Each_api_describes_itself_through_the_gateway(string api, string title)
+    public async Task Each_api_describes_itself_through_the_gateway_without_a_token(string api, string title)
     {
-        using var response = await _gateway.GetAsync($"/{api}/openapi.json", Cancel);
+        using var anonymous = platform.Anonymous();
+        using var response = await anonymous.GetAsync($"/{api}/openapi.json", Cancel);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("1.0.0", response.Headers.GetValues("API-Version").Single());

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,23 +16,24 @@ namespace Participatie.EndToEndTests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
+    private const string OperatorSecret = "end-to-end-operator-secret";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     private DistributedApplication? _app;
 
     public static readonly string[] Services = ["partner-coordination", "residents", "consultations", "notifications"];
 
-    public HttpClient Gateway { get; private set; } = null!;
-
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Participatie_AppHost>(
-            ["DcpPublisher:RandomizePorts=true"],
+            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}"],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         // Health checks fail loudly while containers stop at the end of the run; that is not news.
-        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
@@ -37,13 +41,49 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
+    }
 
-        Gateway = _app.CreateHttpClient("gateway");
+    /// <summary>A client of the gateway with no token.</summary>
+    public HttpClient Anonymous() => _app!.CreateHttpClient("gateway");
+
+    /// <summary>A client of the gateway carrying a token obtained with these credentials from /connect/token.</summary>
+    public async Task<HttpClient> AuthenticatedAsync(string clientId, string clientSecret)
+    {
+        var client = Anonymous();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        });
+        using var response = await client.PostAsync("/connect/token", form, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"Token request failed: {body}");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString());
+        return client;
+    }
+
+    public Task<HttpClient> PlatformOperatorAsync() => AuthenticatedAsync("platform-operator", OperatorSecret);
+
+    /// <summary>The operator registers a partner and a system client for it; returns the partner's id and its client.</summary>
+    public async Task<(Guid PartnerId, HttpClient Client)> RegisterPartnerAsync(string name, string kind, string registryNumber)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var platform = await PlatformOperatorAsync();
+        using var partnerResponse = await platform.PostAsJsonAsync("/v1/partners", new { name, kind, registryNumber }, cancel);
+        Assert.True(partnerResponse.IsSuccessStatusCode, await partnerResponse.Content.ReadAsStringAsync(cancel));
+        var partnerId = (await partnerResponse.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("id").GetGuid();
+
+        using var clientResponse = await platform.PostAsJsonAsync(
+            $"/v1/partners/{partnerId}/clients", new { displayName = $"{name} system", kind = "system" }, cancel);
+        Assert.True(clientResponse.IsSuccessStatusCode, await clientResponse.Content.ReadAsStringAsync(cancel));
+        var client = await clientResponse.Content.ReadFromJsonAsync<JsonElement>(cancel);
+        return (partnerId, await AuthenticatedAsync(client.GetProperty("clientId").GetString()!, client.GetProperty("clientSecret").GetString()!));
     }
 
     public async ValueTask DisposeAsync()
     {
-        Gateway?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -9,7 +9,8 @@ namespace Participatie.Testing;
 
 /// <summary>
 /// One real PostgreSQL server and one real RabbitMQ broker, started once per test assembly and shared by its
-/// tests (each test works on data of its own). The images are the ones eng/container-images.sh chose.
+/// tests (each test works on data of its own), and the token server they authenticate against. The images are the
+/// ones eng/container-images.sh chose.
 /// </summary>
 public sealed class PlatformContainers : IAsyncLifetime
 {
@@ -19,11 +20,18 @@ public sealed class PlatformContainers : IAsyncLifetime
 
     public RabbitMqContainer RabbitMq { get; } = CreateRabbitMq();
 
-    public async ValueTask InitializeAsync() =>
+    /// <summary>The real token server every test of this assembly authenticates against.</summary>
+    public TokenServer TokenServer { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
         await Task.WhenAll(Postgres.StartAsync(), RabbitMq.StartAsync());
+        TokenServer = await TokenServer.StartAsync(this);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await TokenServer.DisposeAsync();
         await Postgres.DisposeAsync();
         await RabbitMq.DisposeAsync();
     }

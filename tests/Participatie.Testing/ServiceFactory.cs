@@ -10,11 +10,16 @@ public class ServiceFactory<TEntryPoint>(
     string databaseName,
     string databaseConnectionString,
     string brokerConnectionString,
+    TokenServer? tokenServer = null,
     Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
-    public ServiceFactory(string databaseName, PlatformContainers containers, Action<IServiceCollection>? configureServices = null)
-        : this(databaseName, containers.Postgres.GetConnectionString(), containers.RabbitMq.GetConnectionString(), configureServices)
+    /// <summary>The issuer both the test token server and the services under test agree on.</summary>
+    public const string Issuer = "http://participatie.test/";
+
+    public ServiceFactory(
+        string databaseName, PlatformContainers containers, TokenServer? tokenServer = null, Action<IServiceCollection>? configureServices = null)
+        : this(databaseName, containers.Postgres.GetConnectionString(), containers.RabbitMq.GetConnectionString(), tokenServer, configureServices)
     {
     }
 
@@ -35,6 +40,17 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting("ConnectionStrings:messaging", brokerConnectionString);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.500");
         builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
+        builder.UseSetting("Identity:Issuer", Issuer);
+        builder.UseSetting("Identity:PlatformOperatorSecret", TokenServer.PlatformOperatorSecret);
+        if (tokenServer is not null)
+        {
+            // The service fetches the signing keys from the real token server, in memory.
+            builder.UseSetting("Identity:JwksUri", "http://token-server/.well-known/jwks");
+            builder.ConfigureServices(services => services
+                .AddHttpClient("identity")
+                .ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler));
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureServices(configureServices);

@@ -21,7 +21,7 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
     private const string ObserverQueue = "outbox-test-resident-registered";
 
     private readonly RabbitMqContainer _broker = PlatformContainers.CreateRabbitMq(fixedHostPort: true);
-    private ServiceFactory<Program> _service = null!;
+    private ServiceFactory<EntryPoint> _service = null!;
     private string _connectionString = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -30,8 +30,8 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
     {
         await _broker.StartAsync(Cancel);
         _connectionString = await CreateDatabaseAsync("residents_outbox_test");
-        _service = new ServiceFactory<Program>(
-            "residentsdb", _connectionString, _broker.GetConnectionString());
+        _service = new ServiceFactory<EntryPoint>(
+            "residentsdb", _connectionString, _broker.GetConnectionString(), containers.TokenServer);
     }
 
     public async ValueTask DisposeAsync()
@@ -44,7 +44,8 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
     public async Task An_event_committed_while_the_broker_is_down_is_delivered_when_it_returns()
     {
         await ObserveEventsAsync();
-        var client = _service.CreateClient();
+        var partner = await containers.TokenServer.RegisterPartnerAsync();
+        var client = partner.Authorize(_service.CreateClient());
         await _service.WaitUntilHealthyAsync(client);
 
         await _broker.StopAsync(Cancel);

@@ -7,9 +7,23 @@ using Participatie.Testing;
 
 namespace Participatie.Residents.FunctionalTests;
 
-public sealed class ResidentsApiTests(ResidentsService service, PlatformContainers containers) : IClassFixture<ResidentsService>
+public sealed class ResidentsApiTests(ResidentsService service, PlatformContainers containers)
+    : IClassFixture<ResidentsService>, IAsyncLifetime
 {
-    private readonly HttpClient _client = service.CreateClient();
+    private HttpClient _client = null!;
+    private TestPartner _partner = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _client = _partner.Authorize(service.CreateClient());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -40,7 +54,11 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
 
         var log = await _client.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}/access-log", Cancel);
         Assert.Equal(1, log.GetProperty("totalCount").GetInt32());
-        Assert.Equal("invitation-letter", log.GetProperty("items")[0].GetProperty("purpose").GetString());
+        var entry = log.GetProperty("items")[0];
+        Assert.Equal("invitation-letter", entry.GetProperty("purpose").GetString());
+        // The log names who read: the partner and its client, from the token.
+        Assert.Equal(_partner.PartnerId, entry.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_partner.ClientId, entry.GetProperty("clientId").GetString());
     }
 
     [Fact]
@@ -108,9 +126,24 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
     }
 
     [Fact]
+    public async Task Without_a_token_nothing_is_read_or_stored()
+    {
+        using var anonymous = service.CreateClient();
+
+        var read = await anonymous.GetAsync($"/v1/residents/{Guid.NewGuid()}", Cancel);
+        await read.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var write = await anonymous.PostAsJsonAsync("/v1/residents", NewResident("BU03637777"), Cancel);
+        await write.AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE buurt_code = 'BU03637777'"));
+    }
+
+    [Fact]
     public async Task The_service_describes_itself_at_openapi_json()
     {
-        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+        using var anonymous = service.CreateClient();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
 
         Assert.Equal("Participatie Residents API", document.GetProperty("info").GetProperty("title").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/v1/residents", out _));

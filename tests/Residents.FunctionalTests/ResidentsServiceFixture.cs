@@ -4,4 +4,5 @@ using Participatie.Testing;
 
 namespace Participatie.Residents.FunctionalTests;
 
-public sealed class ResidentsService(PlatformContainers containers) : ServiceFactory<Program>("residentsdb", containers);
+public sealed class ResidentsService(PlatformContainers containers)
+    : ServiceFactory<EntryPoint>("residentsdb", containers, containers.TokenServer);

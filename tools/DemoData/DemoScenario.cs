@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Participatie.DemoData;
@@ -8,15 +9,22 @@ namespace Participatie.DemoData;
 /// One buurt, three partners and residents who prefer different languages and channels; a consultation with a
 /// reaction that has been answered and one that waits. Everything goes through the public gateway API.
 /// </summary>
-internal sealed partial class DemoScenario(HttpClient gateway, ILogger<DemoScenario> logger)
+internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration configuration, ILogger<DemoScenario> logger)
 {
     private const string BuurtCode = "BU99990101";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // The platform operator registers the partners and a system client for each; the partners then act themselves.
+        await AuthenticateAsync("platform-operator", configuration["Identity:PlatformOperatorSecret"]!, cancellationToken);
         var municipality = await PostAsync("/v1/partners", new { name = "Gemeente Voorbeeldstad", kind = "municipality", registryNumber = "00000001000000000000" }, cancellationToken);
         var corporation = await PostAsync("/v1/partners", new { name = "Woonstichting De Linde", kind = "housing-corporation", registryNumber = "12345678" }, cancellationToken);
-        await PostAsync("/v1/partners", new { name = "Welzijn Samen", kind = "social-institution", registryNumber = "87654321" }, cancellationToken);
+        var institution = await PostAsync("/v1/partners", new { name = "Welzijn Samen", kind = "social-institution", registryNumber = "87654321" }, cancellationToken);
+        var corporationClient = await RegisterClientAsync(corporation, cancellationToken);
+        await RegisterClientAsync(municipality, cancellationToken);
+        await RegisterClientAsync(institution, cancellationToken);
+
+        await AuthenticateAsync(corporationClient.Id, corporationClient.Secret, cancellationToken);
 
         var residents = new List<string>();
         foreach (var resident in Residents)
@@ -26,7 +34,6 @@ internal sealed partial class DemoScenario(HttpClient gateway, ILogger<DemoScena
 
         var consultation = await PostAsync("/v1/consultations", new
         {
-            partnerId = corporation,
             title = "Renovatie Demobuurt 2027: de nieuwe entree",
             description = "Woonstichting De Linde vernieuwt in 2027 de portieken. Hoe wilt u dat de nieuwe entree eruitziet?",
             buurtCode = BuurtCode,
@@ -64,7 +71,41 @@ internal sealed partial class DemoScenario(HttpClient gateway, ILogger<DemoScena
         new { fullName = "Olena Kovalenko", postcode = "1234 AC", houseNumber = 4, buurtCode = BuurtCode, email = "olena@example.org", preferredLanguage = "uk", preferredChannel = "email" },
     ];
 
+    private async Task<(string Id, string Secret)> RegisterClientAsync(string partnerId, CancellationToken cancellationToken)
+    {
+        var created = await PostForJsonAsync($"/v1/partners/{partnerId}/clients", new { displayName = "Demo system", kind = "system" }, cancellationToken);
+        var clientId = created.RootElement.GetProperty("clientId").GetString()!;
+        var secret = created.RootElement.GetProperty("clientSecret").GetString()!;
+        LogClient(partnerId, clientId, secret);
+        return (clientId, secret);
+    }
+
+    private async Task AuthenticateAsync(string clientId, string secret, CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        });
+        using var response = await gateway.PostAsync(new Uri("/connect/token", UriKind.Relative), form, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The token request for {clientId} failed: {body}");
+        }
+
+        using var token = JsonDocument.Parse(body);
+        gateway.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("access_token").GetString());
+    }
+
     private async Task<string> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var created = await PostForJsonAsync(path, body, cancellationToken);
+        return created.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task<JsonDocument> PostForJsonAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await gateway.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -73,9 +114,12 @@ internal sealed partial class DemoScenario(HttpClient gateway, ILogger<DemoScena
                 $"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return created.RootElement.GetProperty("id").GetString()!;
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
+
+    // Printed so that a newcomer can call the API as a demo partner (see the README); demo secrets only.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo client of partner {PartnerId}: client_id={ClientId} client_secret={ClientSecret}")]
+    private partial void LogClient(string partnerId, string clientId, string clientSecret);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo loaded: partner {Municipality}, consultation {Consultation}, {Residents} residents")]
     private partial void LogLoaded(string municipality, string consultation, int residents);

@@ -1,11 +1,12 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Domain;
-using Participatie.Consultations.Partners;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Apis;
@@ -37,7 +38,7 @@ public static class ConsultationsApi
 
     internal static async Task<Results<Created<ConsultationResponse>, ProblemHttpResult>> OpenConsultation(
         OpenConsultationRequest request,
-        IPartnerDirectory partners,
+        ClaimsPrincipal user,
         UnitOfWorkFactory unitOfWork,
         TimeProvider clock,
         CancellationToken cancellationToken)
@@ -47,15 +48,11 @@ public static class ConsultationsApi
             return Problems.Unprocessable("closesOn", "'closesOn' must be today or later.");
         }
 
-        if (!await partners.ExistsAsync(request.PartnerId, cancellationToken))
-        {
-            return Problems.Unprocessable("partnerId", $"There is no partner with id '{request.PartnerId}'.");
-        }
-
         var consultation = new ConsultationResponse
         {
             Id = Guid.CreateVersion7(),
-            PartnerId = request.PartnerId,
+            // The partner that opens a consultation owns it.
+            PartnerId = user.GetPartnerId()!.Value,
             Title = request.Title!.Trim(),
             Description = request.Description!.Trim(),
             BuurtCode = request.BuurtCode!,
@@ -108,12 +105,10 @@ public static class ConsultationsApi
             new { ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
 }
 
-public sealed record OpenConsultationRequest(
-    Guid PartnerId, string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
+public sealed record OpenConsultationRequest(string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
-        errors.NotEmpty("partnerId", PartnerId);
         if (errors.Required("title", Title))
         {
             errors.MaxLength("title", Title, 200);

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Domain;
@@ -35,7 +37,7 @@ public static class ReactionsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{reactionId:guid}/answer", AnswerReaction)
             .WithName("AnswerReaction")
-            .WithSummary("Answer a reaction with a status and an explanation; the resident is told")
+            .WithSummary("Answer a reaction with a status and an explanation (the owning partner only); the resident is told")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
@@ -129,6 +131,7 @@ public static class ReactionsApi
         Guid consultationId,
         Guid reactionId,
         AnswerReactionRequest request,
+        ClaimsPrincipal user,
         UnitOfWorkFactory unitOfWork,
         TimeProvider clock,
         CancellationToken cancellationToken)
@@ -139,6 +142,12 @@ public static class ReactionsApi
         if (reaction is null)
         {
             return Problems.NotFound("reaction", reactionId);
+        }
+
+        var consultation = await ConsultationsApi.FindAsync(work.Connection, work.Transaction, consultationId, cancellationToken);
+        if (consultation!.PartnerId != user.GetPartnerId())
+        {
+            return Problems.Forbidden("Only the partner that owns the consultation answers its reactions.");
         }
 
         var explanation = request.Explanation!.Trim();
@@ -157,9 +166,8 @@ public static class ReactionsApi
             new { request.Status, Explanation = explanation, Now = now, ReactionId = reactionId },
             work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reactionId, request.Status!, explanation, now, cancellationToken);
-        var consultation = await ConsultationsApi.FindAsync(work.Connection, work.Transaction, consultationId, cancellationToken);
         await work.PublishAsync(new ReactionAnswered(
-            reactionId, consultationId, reaction.ResidentId, consultation!.Title, request.Status!, explanation, now), cancellationToken);
+            reactionId, consultationId, reaction.ResidentId, consultation.Title, request.Status!, explanation, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(reaction with { Status = request.Status!, Explanation = explanation, AnsweredAt = now });

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -16,11 +17,12 @@ public static class PartnersApi
 
     public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapApiGroup("/v1/partners", "Partners");
+        var api = routes.MapApiGroup("/v1/partners", "Partners", AuthenticationExtensions.CallerPolicy);
 
         api.MapPost("", RegisterPartner)
             .WithName("RegisterPartner")
-            .WithSummary("Register a partner organisation")
+            .WithSummary("Register a partner organisation (the platform operator only)")
+            .RequireAuthorization(AuthenticationExtensions.PlatformPolicy)
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("", ListPartners)
             .WithName("ListPartners")
@@ -39,8 +41,7 @@ public static class PartnersApi
             Id = Guid.CreateVersion7(),
             Name = request.Name!.Trim(),
             Kind = request.Kind!,
-            // A blank number is no number: it must not collide with the next partner that has none.
-            RegistryNumber = string.IsNullOrWhiteSpace(request.RegistryNumber) ? null : request.RegistryNumber.Trim(),
+            RegistryNumber = request.RegistryNumber!.Trim(),
             RegisteredAt = clock.GetUtcNow(),
         };
 
@@ -102,7 +103,11 @@ public sealed record RegisterPartnerRequest(string? Name, string? Kind, string? 
         }
 
         errors.OneOf("kind", Kind, PartnerKinds.All);
-        errors.MaxLength("registryNumber", RegistryNumber?.Trim(), 20);
+        if (errors.Required("registryNumber", RegistryNumber) && PartnerKinds.All.Contains(Kind!)
+            && RegistryNumbers.Check(Kind!, RegistryNumber!.Trim()) is { } problem)
+        {
+            errors.Add("registryNumber", problem);
+        }
     }
 }
 
@@ -114,7 +119,7 @@ public sealed record PartnerResponse
 
     public required string Kind { get; init; }
 
-    public string? RegistryNumber { get; init; }
+    public required string RegistryNumber { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -87,8 +88,18 @@ public static class ResidentsApi
 
         // The read and its record commit together: no personal data leaves without a trace.
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO personal_data_access_log (resident_id, accessed_by, purpose) VALUES (@ResidentId, @AccessedBy, @Purpose)",
-            new { ResidentId = residentId, AccessedBy = Caller(httpContext), Purpose = purpose ?? "unspecified" },
+            """
+            INSERT INTO personal_data_access_log (resident_id, accessed_by, partner_id, client_id, purpose)
+            VALUES (@ResidentId, @AccessedBy, @PartnerId, @ClientId, @Purpose)
+            """,
+            new
+            {
+                ResidentId = residentId,
+                AccessedBy = Caller(httpContext),
+                PartnerId = httpContext.User.GetPartnerId(),
+                ClientId = httpContext.User.GetClientId(),
+                Purpose = purpose ?? "unspecified",
+            },
             work.Transaction, cancellationToken: cancellationToken));
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(resident);
@@ -108,7 +119,7 @@ public static class ResidentsApi
 
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
-            SELECT accessed_by AS AccessedBy, purpose, accessed_at AS AccessedAt
+            SELECT accessed_by AS AccessedBy, partner_id AS PartnerId, client_id AS ClientId, purpose, accessed_at AS AccessedAt
             FROM personal_data_access_log WHERE resident_id = @ResidentId
             ORDER BY id DESC OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM personal_data_access_log WHERE resident_id = @ResidentId;
@@ -119,12 +130,11 @@ public static class ResidentsApi
         return TypedResults.Ok(page.ToPage<AccessLogEntry>(entries, total));
     }
 
-    // Until partners authenticate, the caller is known only by what the gateway forwards.
+    /// <summary>Who read: the partner and its client, from the validated access token.</summary>
     private static string Caller(HttpContext httpContext) =>
-        httpContext.User.Identity?.Name
-        ?? httpContext.Request.Headers["X-Forwarded-For"].FirstOrDefault()
-        ?? httpContext.Connection.RemoteIpAddress?.ToString()
-        ?? "unknown";
+        httpContext.User.GetPartnerId() is { } partnerId
+            ? $"partner {partnerId} (client {httpContext.User.GetClientId()})"
+            : $"platform operator (client {httpContext.User.GetClientId()})";
 }
 
 public sealed record RegisterResidentRequest(
@@ -214,6 +224,10 @@ public sealed record ResidentResponse
 public sealed record AccessLogEntry
 {
     public required string AccessedBy { get; init; }
+
+    public Guid? PartnerId { get; init; }
+
+    public string? ClientId { get; init; }
 
     public required string Purpose { get; init; }
 

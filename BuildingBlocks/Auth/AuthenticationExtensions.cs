@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Participatie.BuildingBlocks.Auth;
+
+public static class AuthenticationExtensions
+{
+    /// <summary>A caller acting for a partner organisation (a token with the api scope and a partner id).</summary>
+    public const string PartnerPolicy = "partner";
+
+    /// <summary>The platform operator, who registers partners and their clients.</summary>
+    public const string PlatformPolicy = "platform";
+
+    /// <summary>A partner or the platform operator.</summary>
+    public const string CallerPolicy = "caller";
+
+    public const string DefaultIssuer = "http://localhost:5080/";
+
+    /// <summary>
+    /// Validates the platform's access tokens (JWTs signed by the token server in partner coordination): issuer,
+    /// audience, lifetime and signature. Every service does this itself, so a request that bypasses the gateway
+    /// gets no further.
+    /// </summary>
+    public static IHostApplicationBuilder AddParticipatieAuthentication(this IHostApplicationBuilder builder)
+    {
+        var issuer = builder.Configuration["Identity:Issuer"] ?? DefaultIssuer;
+        builder.Services.AddHttpClient(JwksSigningKeySource.HttpClientName);
+        builder.Services.TryAddSingleton<ISigningKeySource, JwksSigningKeySource>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ISigningKeySource>((options, keys) =>
+            {
+                options.MapInboundClaims = false;
+                options.RequireHttpsMetadata = false;
+                options.ConfigurationManager = new SigningKeyConfigurationManager(keys, issuer);
+                options.TokenValidationParameters.ValidIssuer = issuer;
+                options.TokenValidationParameters.ValidAudience = ParticipatieClaims.Audience;
+                options.TokenValidationParameters.NameClaimType = ParticipatieClaims.Subject;
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PartnerPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireClaim(ParticipatieClaims.PartnerId)
+                .RequireAssertion(context => context.User.HasScope(ParticipatieClaims.ApiScope)))
+            .AddPolicy(CallerPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.IsPlatformOperator()
+                    || (context.User.GetPartnerId() is not null && context.User.HasScope(ParticipatieClaims.ApiScope))))
+            .AddPolicy(PlatformPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.IsPlatformOperator()));
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+
+namespace Participatie.BuildingBlocks.Auth;
+
+/// <summary>What an access token says about its caller, and how every service reads it.</summary>
+public static class ParticipatieClaims
+{
+    /// <summary>Audience of every access token the platform issues.</summary>
+    public const string Audience = "participatie-api";
+
+    public const string Subject = "sub";
+    public const string ClientId = "client_id";
+    public const string PartnerId = "partner_id";
+    public const string PartnerKind = "partner_kind";
+    public const string Scope = "scope";
+
+    /// <summary>Scope of partner systems and web clients: the partner's own part of the platform.</summary>
+    public const string ApiScope = "api";
+
+    /// <summary>Scope of the platform operator's client: registering partners and their clients.</summary>
+    public const string PlatformScope = "platform";
+
+    public static Guid? GetPartnerId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(PartnerId)?.Value, out var id) ? id : null;
+
+    public static string? GetClientId(this ClaimsPrincipal user) => user.FindFirst(ClientId)?.Value;
+
+    public static bool HasScope(this ClaimsPrincipal user, string scope) =>
+        user.FindAll(Scope).Any(claim => claim.Value.Split(' ').Contains(scope, StringComparer.Ordinal));
+
+    public static bool IsPlatformOperator(this ClaimsPrincipal user) => user.HasScope(PlatformScope);
+
+    /// <summary>The caller is this partner, or the platform operator acting on its behalf.</summary>
+    public static bool ActsFor(this ClaimsPrincipal user, Guid partnerId) =>
+        user.IsPlatformOperator() || user.GetPartnerId() == partnerId;
+}

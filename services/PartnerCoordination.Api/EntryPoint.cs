@@ -1,0 +1,4 @@
+namespace Participatie.PartnerCoordination;
+
+/// <summary>Names this service's assembly, for its wiring and for the test host (every service has a Program).</summary>
+public sealed class EntryPoint;

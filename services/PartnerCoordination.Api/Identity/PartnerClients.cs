@@ -1,0 +1,44 @@
+using Dapper;
+using Npgsql;
+
+namespace Participatie.PartnerCoordination.Identity;
+
+/// <summary>A partner's OAuth client as the token server needs it.</summary>
+public sealed record PartnerClient
+{
+    public required string ClientId { get; init; }
+
+    public required Guid PartnerId { get; init; }
+
+    public required string PartnerKind { get; init; }
+
+    public required string Kind { get; init; }
+
+    public string? SecretHash { get; init; }
+}
+
+public static class ClientKinds
+{
+    /// <summary>A partner's back-end system: client credentials with a secret.</summary>
+    public const string System = "system";
+
+    /// <summary>A partner's web client: authorization code with PKCE, no secret.</summary>
+    public const string Web = "web";
+
+    public static readonly IReadOnlyList<string> All = [System, Web];
+}
+
+public sealed class PartnerClients(NpgsqlDataSource database)
+{
+    public async Task<PartnerClient?> FindActiveAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PartnerClient>(new CommandDefinition(
+            """
+            SELECT c.client_id AS ClientId, c.partner_id AS PartnerId, p.kind AS PartnerKind, c.kind, c.secret_hash AS SecretHash
+            FROM partner_clients c JOIN partners p ON p.id = c.partner_id
+            WHERE c.client_id = @ClientId AND c.revoked_at IS NULL
+            """,
+            new { ClientId = clientId }, cancellationToken: cancellationToken));
+    }
+}

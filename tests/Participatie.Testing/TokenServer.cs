@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Participatie.PartnerCoordination;
+
+namespace Participatie.Testing;
+
+/// <summary>
+/// The platform's real token server (the partner-coordination service with OpenIddict), on a database of its own in
+/// the test assembly's PostgreSQL container. Tests register partners and clients through it and get real tokens.
+/// </summary>
+public sealed class TokenServer : IAsyncDisposable
+{
+    public const string PlatformOperatorSecret = "test-operator-secret";
+    private const string DatabaseName = "token_server";
+
+    private readonly ServiceFactory<EntryPoint> _service;
+    private readonly HttpClient _client;
+
+    private TokenServer(ServiceFactory<EntryPoint> service)
+    {
+        _service = service;
+        _client = service.CreateClient();
+    }
+
+    /// <summary>Starts a token server on a database of its own in the given containers.</summary>
+    public static async Task<TokenServer> StartAsync(PlatformContainers containers)
+    {
+        await using (var admin = new NpgsqlConnection(containers.Postgres.GetConnectionString()))
+        {
+            if (!await admin.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @Name)", new { Name = DatabaseName }))
+            {
+                await admin.ExecuteAsync($"CREATE DATABASE {DatabaseName}");
+            }
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = DatabaseName }.ConnectionString;
+        return new TokenServer(new ServiceFactory<EntryPoint>("partnersdb", connectionString, containers.RabbitMq.GetConnectionString()));
+    }
+
+    /// <summary>Wraps an existing partner-coordination test host (its own functional tests).</summary>
+    public static TokenServer For(ServiceFactory<EntryPoint> service) => new(service);
+
+    public HttpMessageHandler CreateHandler() => _service.Server.CreateHandler();
+
+    public Task<string> GetOperatorTokenAsync() => GetTokenAsync("platform-operator", PlatformOperatorSecret);
+
+    public async Task<string> GetTokenAsync(string clientId, string clientSecret)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        });
+        using var response = await _client.PostAsync(new Uri("/connect/token", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"Token request for {clientId} failed: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Registers a partner of the given kind with a system client; returns it with a token.</summary>
+    public async Task<TestPartner> RegisterPartnerAsync(string kind = "housing-corporation", string? name = null)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var operatorClient = Authorized(_client.BaseAddress!, await GetOperatorTokenAsync());
+        var registryNumber = kind == "municipality"
+            ? string.Concat(Enumerable.Range(0, 20).Select(_ => Random.Shared.Next(10)))
+            : Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var partnerResponse = await operatorClient.PostAsJsonAsync(
+            "/v1/partners", new { name = name ?? $"Test {kind} {Guid.NewGuid():N}", kind, registryNumber }, cancel);
+        var partner = await ReadCreatedAsync(partnerResponse);
+        var partnerId = partner.GetProperty("id").GetGuid();
+
+        using var clientResponse = await operatorClient.PostAsJsonAsync(
+            $"/v1/partners/{partnerId}/clients", new { displayName = "Test system", kind = "system" }, cancel);
+        var client = await ReadCreatedAsync(clientResponse);
+        var clientId = client.GetProperty("clientId").GetString()!;
+        var secret = client.GetProperty("clientSecret").GetString()!;
+        return new TestPartner(partnerId, kind, clientId, secret, await GetTokenAsync(clientId, secret));
+    }
+
+    public static HttpClient Authorized(HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private HttpClient Authorized(Uri baseAddress, string token)
+    {
+        var client = _service.CreateClient();
+        client.BaseAddress = baseAddress;
+        return Authorized(client, token);
+    }
+
+    private static async Task<JsonElement> ReadCreatedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _service.DisposeAsync();
+    }
+}
+
+/// <summary>A partner registered for a test, with a system client and a valid access token.</summary>
+public sealed record TestPartner(Guid PartnerId, string Kind, string ClientId, string ClientSecret, string AccessToken)
+{
+    public HttpClient Authorize(HttpClient client) => TokenServer.Authorized(client, AccessToken);
+}
