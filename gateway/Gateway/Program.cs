@@ -28,6 +28,3 @@ app.MapFallback((HttpContext context) => TypedResults.Problem(
     type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"));
 
 await app.RunAsync();
-
-/// <summary>Names the gateway's assembly for its test host.</summary>
-public sealed partial class Program;

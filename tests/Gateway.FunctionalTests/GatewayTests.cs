@@ -1,0 +1,80 @@
+using System.Net;
+using Participatie.Testing;
+
+namespace Participatie.Gateway.FunctionalTests;
+
+public sealed class GatewayTests(GatewayHost gateway) : IClassFixture<GatewayHost>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_request_without_a_token_is_a_401_problem()
+    {
+        using var client = gateway.CreateClient();
+
+        var response = await client.GetAsync("/v1/consultations", Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_request_with_a_bad_token_is_a_401_problem()
+    {
+        using var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+
+        var response = await client.GetAsync("/v1/residents", Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("/residents/openapi.json")]
+    [InlineData("/connect/token")]
+    [InlineData("/.well-known/jwks")]
+    [InlineData("/health")]
+    public async Task Documents_tokens_and_health_need_no_token(string path)
+    {
+        using var client = gateway.CreateClient();
+
+        var response = await client.GetAsync(path, Cancel);
+
+        // The service behind it does not run here; what matters is that the gateway let the request through.
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_partner_over_its_limit_gets_429_with_Retry_After_and_other_partners_do_not()
+    {
+        var busy = await gateway.TokenServer.RegisterPartnerAsync("municipality");
+        var quiet = await gateway.TokenServer.RegisterPartnerAsync("social-institution");
+        using var busyClient = busy.Authorize(gateway.CreateClient());
+        using var quietClient = quiet.Authorize(gateway.CreateClient());
+
+        for (var i = 0; i < GatewayHost.PermitLimit; i++)
+        {
+            var allowed = await busyClient.GetAsync("/v1/consultations", Cancel);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, allowed.StatusCode);
+            Assert.NotEqual(HttpStatusCode.Unauthorized, allowed.StatusCode);
+        }
+
+        var limited = await busyClient.GetAsync("/v1/consultations", Cancel);
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After tells when to come back");
+
+        var other = await quietClient.GetAsync("/v1/consultations", Cancel);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_a_problem_404()
+    {
+        var partner = await gateway.TokenServer.RegisterPartnerAsync("housing-corporation");
+        using var client = partner.Authorize(gateway.CreateClient());
+
+        var response = await client.GetAsync("/v2/whatever", Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
