@@ -1,8 +1,9 @@
 namespace Participatie.Contracts;
 
-/// <summary>A partner opened a consultation for the residents of a buurt.</summary>
+/// <summary>A partner opened a consultation, in a trajectory, for the residents of a buurt.</summary>
 public sealed record ConsultationOpened(
     Guid ConsultationId,
+    Guid TrajectoryId,
     Guid PartnerId,
     string Title,
     string BuurtCode,
@@ -13,6 +14,7 @@ public sealed record ConsultationOpened(
 public sealed record ReactionSubmitted(
     Guid ReactionId,
     Guid ConsultationId,
+    Guid TrajectoryId,
     Guid ResidentId,
     string ConsultationTitle,
     DateTimeOffset SubmittedAt);
@@ -21,6 +23,7 @@ public sealed record ReactionSubmitted(
 public sealed record ReactionAnswered(
     Guid ReactionId,
     Guid ConsultationId,
+    Guid TrajectoryId,
     Guid ResidentId,
     string ConsultationTitle,
     string Status,

@@ -5,7 +5,8 @@ namespace Participatie.BuildingBlocks.Data;
 
 /// <summary>
 /// Npgsql hands out timestamptz as a UTC DateTime and date as DateTime; our models use DateTimeOffset and
-/// DateOnly. Read models are records with init properties, which Dapper fills through these handlers.
+/// DateOnly; text[] arrives as string[] where models use read-only lists. Read models are records with init
+/// properties, which Dapper fills through these handlers.
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -20,6 +21,19 @@ public static class DapperTypeHandlers
 
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new StringListHandler());
+    }
+
+    /// <summary>PostgreSQL text[] columns as read-only lists of strings.</summary>
+    private sealed class StringListHandler : SqlMapper.TypeHandler<IReadOnlyList<string>>
+    {
+        public override void SetValue(IDbDataParameter parameter, IReadOnlyList<string>? value) => parameter.Value = value?.ToArray();
+
+        public override IReadOnlyList<string> Parse(object value) => value switch
+        {
+            string[] strings => strings,
+            _ => throw new DataException($"Cannot read a {value.GetType().Name} as a list of strings."),
+        };
     }
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>

@@ -1,4 +1,5 @@
 using Participatie.BuildingBlocks;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Consultations;
 using Participatie.Consultations.Apis;
@@ -6,6 +7,7 @@ using Participatie.Consultations.Apis;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly));
+builder.Services.AddTrajectoryDirectory();
 
 var app = builder.Build();
 app.UseParticipatieService();

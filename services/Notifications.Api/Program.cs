@@ -1,4 +1,5 @@
 using Participatie.BuildingBlocks;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
 using Participatie.Notifications.Apis;
@@ -6,6 +7,7 @@ using Participatie.Notifications.Apis;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly));
+builder.Services.AddTrajectoryDirectory();
 
 var app = builder.Build();
 app.UseParticipatieService();

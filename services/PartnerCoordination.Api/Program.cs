@@ -15,6 +15,7 @@ app.MapTokenEndpoint();
 app.MapPartnersApi();
 app.MapClientsApi();
 app.MapContactsApi();
+app.MapTrajectoriesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -10,6 +10,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     private readonly NotificationsService _service;
     private readonly PlatformContainers _containers;
     private HttpClient _client = null!;
+    private Guid _trajectoryId;
     // Each test works in a buurt of its own.
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
 
@@ -20,8 +21,13 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
         _service.StartObserving();
     }
 
-    public async ValueTask InitializeAsync() =>
-        _client = (await _containers.TokenServer.RegisterPartnerAsync("social-institution")).Authorize(_service.CreateClient());
+    public async ValueTask InitializeAsync()
+    {
+        // The partner reads the notifications of its own trajectory, which covers this test's buurt.
+        var partner = await _containers.TokenServer.RegisterPartnerAsync("social-institution");
+        _trajectoryId = await _containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
+        _client = partner.Authorize(_service.CreateClient());
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -38,7 +44,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
         var turkish = await RegisterAsync(Languages.Turkish, Channels.Sms);
         var elsewhere = await RegisterAsync(Languages.Dutch, Channels.Email, "BU00000001");
         var consultation = new ConsultationOpened(
-            Guid.NewGuid(), Guid.NewGuid(), "Renovatie Kolenkitbuurt", _buurtCode, new DateOnly(2030, 1, 31), DateTimeOffset.UtcNow);
+            Guid.NewGuid(), _trajectoryId, Guid.NewGuid(), "Renovatie Kolenkitbuurt", _buurtCode, new DateOnly(2030, 1, 31), DateTimeOffset.UtcNow);
 
         await _service.PublishAsync(consultation, Guid.NewGuid());
 
@@ -60,7 +66,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     public async Task A_resident_who_registers_after_the_consultation_opened_is_still_invited_once()
     {
         var consultation = new ConsultationOpened(
-            Guid.NewGuid(), Guid.NewGuid(), "Groen in de buurt", _buurtCode, new DateOnly(2030, 6, 30), DateTimeOffset.UtcNow);
+            Guid.NewGuid(), _trajectoryId, Guid.NewGuid(), "Groen in de buurt", _buurtCode, new DateOnly(2030, 6, 30), DateTimeOffset.UtcNow);
         var consultationMessage = Guid.NewGuid();
         await _service.PublishAsync(consultation, consultationMessage);
         await Eventually.MatchesAsync(
@@ -78,7 +84,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     {
         var resident = await RegisterAsync(Languages.English, Channels.Email);
         var answer = new ReactionAnswered(
-            Guid.NewGuid(), Guid.NewGuid(), resident, "Renovatie", ReactionStatuses.Adopted, "We add more light.", DateTimeOffset.UtcNow);
+            Guid.NewGuid(), Guid.NewGuid(), _trajectoryId, resident, "Renovatie", ReactionStatuses.Adopted, "We add more light.", DateTimeOffset.UtcNow);
         var messageId = Guid.NewGuid();
 
         await _service.PublishAsync(answer, messageId);
@@ -101,12 +107,12 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     {
         var resident = await RegisterAsync(Languages.Dutch, Channels.Letter);
         var reactionId = Guid.NewGuid();
-        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
         await _service.PublishAsync(
-            new ReactionAnswered(reactionId, Guid.NewGuid(), resident, "Speeltuin", ReactionStatuses.UnderConsideration, "We bekijken het.", DateTimeOffset.UtcNow),
+            new ReactionAnswered(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", ReactionStatuses.UnderConsideration, "We bekijken het.", DateTimeOffset.UtcNow),
             Guid.NewGuid());
         await _service.PublishAsync(
-            new ReactionAnswered(reactionId, Guid.NewGuid(), resident, "Speeltuin", ReactionStatuses.NotAdopted, "Er is geen ruimte.", DateTimeOffset.UtcNow),
+            new ReactionAnswered(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", ReactionStatuses.NotAdopted, "Er is geen ruimte.", DateTimeOffset.UtcNow),
             Guid.NewGuid());
 
         var notifications = await Eventually.MatchesAsync(
@@ -115,6 +121,23 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
             ["Antwoord op uw reactie: in behandeling", "Antwoord op uw reactie: niet overgenomen", "We hebben uw reactie ontvangen"],
             notifications.Select(n => n.GetProperty("title").GetString()).Order(StringComparer.Ordinal));
         Assert.All(notifications, n => Assert.Equal("letter", n.GetProperty("channel").GetString()));
+    }
+
+    [Fact]
+    public async Task Partners_outside_the_trajectory_see_none_of_its_notifications()
+    {
+        var resident = await RegisterAsync(Languages.Dutch, Channels.Email);
+        var reactionId = Guid.NewGuid();
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
+        var receipt = Assert.Single(await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: reactionId), list => list.Count >= 1, "the receipt"));
+
+        var outsider = await _containers.TokenServer.RegisterPartnerAsync("municipality");
+        using var outsiderClient = outsider.Authorize(_service.CreateClient());
+        var page = await outsiderClient.GetFromJsonAsync<JsonElement>($"/v1/notifications?subjectId={reactionId}", Cancel);
+        Assert.Equal(0, page.GetProperty("totalCount").GetInt32());
+        var single = await outsiderClient.GetAsync($"/v1/notifications/{receipt.GetProperty("id").GetGuid()}", Cancel);
+        await single.AssertProblemAsync(System.Net.HttpStatusCode.NotFound);
     }
 
     private async Task<Guid> RegisterAsync(string language, string channel, string? buurtCode = null)

@@ -41,9 +41,12 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         var annaId = anna.GetProperty("id").GetGuid();
         var fatimaId = fatima.GetProperty("id").GetGuid();
 
-        // The partner opens a consultation for the buurt; it owns it.
+        // The partner starts a trajectory over the buurt and opens a consultation in it; it owns both.
+        var trajectory = await PostAsync("/v1/trajectories", new { name = "Renovatie Kolenkitbuurt 2027", buurtCodes = new[] { buurtCode } });
+        Assert.Equal("lead", trajectory.GetProperty("myRole").GetString());
         var consultation = await PostAsync("/v1/consultations", new
         {
+            trajectoryId = trajectory.GetProperty("id").GetGuid(),
             title = "Renovatie Kolenkitbuurt 2027",
             description = "Hoe wilt u dat de nieuwe entree eruitziet?",
             buurtCode,
@@ -119,10 +122,13 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     }
 
     [Fact]
-    public async Task Another_partner_cannot_answer_reactions_to_a_consultation_it_does_not_own()
+    public async Task Outsiders_do_not_see_a_trajectory_and_observers_cannot_answer_in_it()
     {
+        var trajectory = await PostAsync("/v1/trajectories", new { name = "Groen in de buurt", buurtCodes = new[] { "BU03630102" } });
+        var trajectoryId = trajectory.GetProperty("id").GetGuid();
         var consultation = await PostAsync("/v1/consultations", new
         {
+            trajectoryId,
             title = "Groen in de buurt",
             description = "Waar wilt u meer groen?",
             buurtCode = "BU03630102",
@@ -130,15 +136,36 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
         var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Bomen langs de gracht." });
-        var (_, municipality) = await platform.RegisterPartnerAsync("Gemeente Zuidwijk", "municipality", "00000001234567890123");
+        var answerPath = $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer";
+        var answerBody = new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." };
+        var (municipalityId, municipality) = await platform.RegisterPartnerAsync(
+            "Gemeente Zuidwijk", "municipality", string.Concat(Enumerable.Range(0, 20).Select(_ => Random.Shared.Next(10))));
         using (municipality)
         {
-            using var answer = await municipality.PutAsJsonAsync(
-                $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer",
-                new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." },
-                Cancel);
-            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            // An outsider: the consultation does not exist for it.
+            using (var outsider = await municipality.PutAsJsonAsync(answerPath, answerBody, Cancel))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, outsider.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await municipality.GetAsync($"/v1/trajectories/{trajectoryId}", Cancel)).StatusCode);
+
+            // Made an observer by the lead: it reads, but it does not answer.
+            using (var membership = await _gateway.PutAsJsonAsync(
+                $"/v1/trajectories/{trajectoryId}/members/{municipalityId}", new { role = "observer" }, Cancel))
+            {
+                Assert.Equal(HttpStatusCode.OK, membership.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await municipality.GetAsync($"/v1/consultations/{consultationId}", Cancel)).StatusCode);
+            using var observer = await municipality.PutAsJsonAsync(answerPath, answerBody, Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, observer.StatusCode);
         }
+
+        // The lead sees who changed which role, and with which client.
+        var audit = await GetAsync($"/v1/trajectories/{trajectoryId}/audit");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), entry =>
+            entry.GetProperty("action").GetString() == "member-added" && entry.GetProperty("subject").GetString() == $"partner {municipalityId}");
     }
 
     [Fact]

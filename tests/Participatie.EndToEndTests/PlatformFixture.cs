@@ -33,7 +33,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         // Health checks fail loudly while containers stop at the end of the run; that is not news.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning));
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);

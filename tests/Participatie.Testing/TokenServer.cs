@@ -82,6 +82,24 @@ public sealed class TokenServer : IAsyncDisposable
         return new TestPartner(partnerId, kind, clientId, secret, await GetTokenAsync(clientId, secret));
     }
 
+    /// <summary>The partner starts a trajectory (it becomes its lead) over the given buurten; returns its id.</summary>
+    public async Task<Guid> CreateTrajectoryAsync(TestPartner lead, params string[] buurtCodes)
+    {
+        using var client = lead.Authorize(_service.CreateClient());
+        using var response = await client.PostAsJsonAsync(
+            "/v1/trajectories", new { name = $"Trajectory {Guid.NewGuid():N}", description = "Test", buurtCodes }, TestContext.Current.CancellationToken);
+        return (await ReadCreatedAsync(response)).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The lead (or a co-owner) gives another partner a role in a trajectory.</summary>
+    public async Task SetMemberAsync(TestPartner manager, Guid trajectoryId, Guid partnerId, string role)
+    {
+        using var client = manager.Authorize(_service.CreateClient());
+        using var response = await client.PutAsJsonAsync(
+            $"/v1/trajectories/{trajectoryId}/members/{partnerId}", new { role }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     public static HttpClient Authorized(HttpClient client, string token)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -53,8 +53,11 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
         Assert.Equal("Anna de Vries", read.GetProperty("fullName").GetString());
 
         var log = await _client.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}/access-log", Cancel);
-        Assert.Equal(1, log.GetProperty("totalCount").GetInt32());
+        // Newest first: the read, then the registration.
+        Assert.Equal(2, log.GetProperty("totalCount").GetInt32());
+        Assert.Equal("registered", log.GetProperty("items")[1].GetProperty("action").GetString());
         var entry = log.GetProperty("items")[0];
+        Assert.Equal("read", entry.GetProperty("action").GetString());
         Assert.Equal("invitation-letter", entry.GetProperty("purpose").GetString());
         // The log names who read: the partner and its client, from the token.
         Assert.Equal(_partner.PartnerId, entry.GetProperty("partnerId").GetGuid());
@@ -123,6 +126,44 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
 
         var noRoute = await _client.GetAsync("/v1/nothing-here", Cancel);
         await noRoute.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_partner_sees_no_personal_data_only_aggregates()
+    {
+        const string buurtCode = "BU03638888";
+        var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(buurtCode), Cancel);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+        var other = await containers.TokenServer.RegisterPartnerAsync("social-institution");
+        using var otherClient = other.Authorize(service.CreateClient());
+
+        await (await otherClient.GetAsync($"/v1/residents/{id}", Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await otherClient.GetAsync($"/v1/residents/{id}/access-log", Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var aggregates = await otherClient.GetFromJsonAsync<JsonElement>($"/v1/residents/aggregates?buurtCode={buurtCode}", Cancel);
+        Assert.Equal(1, aggregates.GetProperty("residents").GetInt32());
+        Assert.Equal(1, aggregates.GetProperty("byLanguage").GetProperty("nl").GetInt32());
+        Assert.Equal(1, aggregates.GetProperty("byChannel").GetProperty("email").GetInt32());
+        Assert.DoesNotContain("Anna", aggregates.GetRawText(), StringComparison.Ordinal);
+
+        // The outsider's attempts left no trace of a read: only the owner's registration is logged.
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(["registered"], await connection.QueryAsync<string>(
+            "SELECT action FROM personal_data_access_log WHERE resident_id = @Id", new { Id = id }));
+    }
+
+    [Fact]
+    public async Task The_access_log_cannot_be_altered_even_in_the_database()
+    {
+        var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(), Cancel);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var update = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "UPDATE personal_data_access_log SET purpose = 'tampered' WHERE resident_id = @Id", new { Id = id }));
+        Assert.Contains("append-only", update.MessageText, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "DELETE FROM personal_data_access_log WHERE resident_id = @Id", new { Id = id }));
     }
 
     [Fact]

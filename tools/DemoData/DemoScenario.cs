@@ -24,7 +24,16 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         await RegisterClientAsync(municipality, cancellationToken);
         await RegisterClientAsync(institution, cancellationToken);
 
+        // The corporation leads the renovation trajectory; the municipality co-owns it, the social institution contributes.
         await AuthenticateAsync(corporationClient.Id, corporationClient.Secret, cancellationToken);
+        var trajectory = await PostAsync("/v1/trajectories", new
+        {
+            name = "Renovatie Demobuurt 2027",
+            description = "Renovatie van 120 portiekwoningen, met de bewoners.",
+            buurtCodes = new[] { BuurtCode },
+        }, cancellationToken);
+        await PutAsync($"/v1/trajectories/{trajectory}/members/{municipality}", new { role = "co-owner" }, cancellationToken);
+        await PutAsync($"/v1/trajectories/{trajectory}/members/{institution}", new { role = "contributor" }, cancellationToken);
 
         var residents = new List<string>();
         foreach (var resident in Residents)
@@ -34,6 +43,7 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
 
         var consultation = await PostAsync("/v1/consultations", new
         {
+            trajectoryId = trajectory,
             title = "Renovatie Demobuurt 2027: de nieuwe entree",
             description = "Woonstichting De Linde vernieuwt in 2027 de portieken. Hoe wilt u dat de nieuwe entree eruitziet?",
             buurtCode = BuurtCode,
@@ -53,11 +63,10 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
             text = "Kunnen de fietsen binnen gestald worden?",
         }, cancellationToken);
 
-        var answer = await gateway.PutAsJsonAsync(
-            new Uri($"/v1/consultations/{consultation}/reactions/{answered}/answer", UriKind.Relative),
+        await PutAsync(
+            $"/v1/consultations/{consultation}/reactions/{answered}/answer",
             new { status = "partly-adopted", explanation = "Er komt extra verlichting in elk portiek. Voor een bankje is te weinig ruimte." },
             cancellationToken);
-        answer.EnsureSuccessStatusCode();
 
         LogLoaded(municipality, consultation, residents.Count);
     }
@@ -70,6 +79,16 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         new { fullName = "Kasia Nowak", postcode = "1234 AC", houseNumber = 2, buurtCode = BuurtCode, preferredLanguage = "pl", preferredChannel = "app" },
         new { fullName = "Olena Kovalenko", postcode = "1234 AC", houseNumber = 4, buurtCode = BuurtCode, email = "olena@example.org", preferredLanguage = "uk", preferredChannel = "email" },
     ];
+
+    private async Task PutAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await gateway.PutAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"PUT {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
 
     private async Task<(string Id, string Secret)> RegisterClientAsync(string partnerId, CancellationToken cancellationToken)
     {

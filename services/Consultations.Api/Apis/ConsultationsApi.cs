@@ -14,7 +14,7 @@ namespace Participatie.Consultations.Apis;
 public static class ConsultationsApi
 {
     internal const string SelectConsultation = """
-        SELECT id, partner_id AS PartnerId, title, description, buurt_code AS BuurtCode,
+        SELECT id, trajectory_id AS TrajectoryId, partner_id AS PartnerId, title, description, buurt_code AS BuurtCode,
                closes_on AS ClosesOn, opened_at AS OpenedAt
         FROM consultations
         """;
@@ -25,11 +25,11 @@ public static class ConsultationsApi
 
         api.MapPost("", OpenConsultation)
             .WithName("OpenConsultation")
-            .WithSummary("Open a consultation for the residents of a buurt; they are notified in their own language")
+            .WithSummary("Open a consultation in a trajectory for the residents of one of its buurten; they are notified in their own language")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListConsultations)
             .WithName("ListConsultations")
-            .WithSummary("List consultations, newest first, optionally for one buurt");
+            .WithSummary("List the consultations of the trajectories the caller takes part in, newest first, optionally for one buurt");
         api.MapGet("/{consultationId:guid}", GetConsultation)
             .WithName("GetConsultation")
             .WithSummary("Read one consultation");
@@ -39,10 +39,27 @@ public static class ConsultationsApi
     internal static async Task<Results<Created<ConsultationResponse>, ProblemHttpResult>> OpenConsultation(
         OpenConsultationRequest request,
         ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
         UnitOfWorkFactory unitOfWork,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        var trajectory = await trajectories.FindAsync(request.TrajectoryId, cancellationToken);
+        if (trajectory?.MyRole is null)
+        {
+            return Problems.Unprocessable("trajectoryId", $"You take part in no trajectory with id '{request.TrajectoryId}'.");
+        }
+
+        if (!TrajectoryRoles.CanContribute(trajectory.MyRole))
+        {
+            return Problems.Forbidden($"A partner with role '{trajectory.MyRole}' cannot open consultations in this trajectory.");
+        }
+
+        if (!trajectory.BuurtCodes.Contains(request.BuurtCode!, StringComparer.Ordinal))
+        {
+            return Problems.Unprocessable("buurtCode", $"Buurt '{request.BuurtCode}' is not part of this trajectory.");
+        }
+
         if (request.ClosesOn!.Value < DutchCalendar.Today(clock))
         {
             return Problems.Unprocessable("closesOn", "'closesOn' must be today or later.");
@@ -51,6 +68,7 @@ public static class ConsultationsApi
         var consultation = new ConsultationResponse
         {
             Id = Guid.CreateVersion7(),
+            TrajectoryId = trajectory.Id,
             // The partner that opens a consultation owns it.
             PartnerId = user.GetPartnerId()!.Value,
             Title = request.Title!.Trim(),
@@ -63,12 +81,12 @@ public static class ConsultationsApi
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (id, partner_id, title, description, buurt_code, closes_on, opened_at)
-            VALUES (@Id, @PartnerId, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
+            INSERT INTO consultations (id, trajectory_id, partner_id, title, description, buurt_code, closes_on, opened_at)
+            VALUES (@Id, @TrajectoryId, @PartnerId, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
             """,
             consultation, work.Transaction, cancellationToken: cancellationToken));
         await work.PublishAsync(new ConsultationOpened(
-            consultation.Id, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn, consultation.OpenedAt),
+            consultation.Id, consultation.TrajectoryId, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn, consultation.OpenedAt),
             cancellationToken);
         await work.CommitAsync(cancellationToken);
 
@@ -76,26 +94,32 @@ public static class ConsultationsApi
     }
 
     internal static async Task<Ok<Page<ConsultationResponse>>> ListConsultations(
-        [FromQuery] string? buurtCode, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
+        [FromQuery] string? buurtCode,
+        [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
+        var mine = (await trajectories.MineAsync(cancellationToken)).Select(trajectory => trajectory.Id).ToArray();
+        const string filter = "trajectory_id = ANY(@Trajectories) AND (@BuurtCode::text IS NULL OR buurt_code = @BuurtCode)";
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             $"""
-            {SelectConsultation} WHERE @BuurtCode::text IS NULL OR buurt_code = @BuurtCode
+            {SelectConsultation} WHERE {filter}
             ORDER BY opened_at DESC, id OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM consultations WHERE @BuurtCode::text IS NULL OR buurt_code = @BuurtCode;
+            SELECT count(*) FROM consultations WHERE {filter};
             """,
-            new { BuurtCode = buurtCode, page.Offset, page.Size }, cancellationToken: cancellationToken));
+            new { Trajectories = mine, BuurtCode = buurtCode, page.Offset, page.Size }, cancellationToken: cancellationToken));
         var consultations = (await results.ReadAsync<ConsultationResponse>()).AsList();
         return TypedResults.Ok(page.ToPage<ConsultationResponse>(consultations, await results.ReadSingleAsync<long>()));
     }
 
     internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetConsultation(
-        Guid consultationId, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid consultationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var consultation = await FindAsync(connection, null, consultationId, cancellationToken);
-        return consultation is null ? Problems.NotFound("consultation", consultationId) : TypedResults.Ok(consultation);
+        var visible = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken);
+        return visible is null ? Problems.NotFound("consultation", consultationId) : TypedResults.Ok(visible.Consultation);
     }
 
     internal static Task<ConsultationResponse?> FindAsync(
@@ -105,10 +129,12 @@ public static class ConsultationsApi
             new { ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
 }
 
-public sealed record OpenConsultationRequest(string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
+public sealed record OpenConsultationRequest(
+    Guid TrajectoryId, string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
+        errors.NotEmpty("trajectoryId", TrajectoryId);
         if (errors.Required("title", Title))
         {
             errors.MaxLength("title", Title, 200);
@@ -135,6 +161,9 @@ public sealed record ConsultationResponse
 {
     public required Guid Id { get; init; }
 
+    public required Guid TrajectoryId { get; init; }
+
+    /// <summary>The partner that opened the consultation and owns it.</summary>
     public required Guid PartnerId { get; init; }
 
     public required string Title { get; init; }

@@ -37,7 +37,7 @@ public static class ReactionsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{reactionId:guid}/answer", AnswerReaction)
             .WithName("AnswerReaction")
-            .WithSummary("Answer a reaction with a status and an explanation (the owning partner only); the resident is told")
+            .WithSummary("Answer a reaction with a status and an explanation (the consultation's owner, the trajectory's lead and co-owners); the resident is told")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
@@ -46,16 +46,25 @@ public static class ReactionsApi
     internal static async Task<Results<Created<ReactionResponse>, ProblemHttpResult>> SubmitReaction(
         Guid consultationId,
         SubmitReactionRequest request,
+        TrajectoryDirectory trajectories,
         UnitOfWorkFactory unitOfWork,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var consultation = await ConsultationsApi.FindAsync(work.Connection, work.Transaction, consultationId, cancellationToken);
-        if (consultation is null)
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        if (visible is null)
         {
             return Problems.NotFound("consultation", consultationId);
         }
+
+        // Partners enter reactions for residents (online through their own apps, or on paper, by phone, at the door).
+        if (!TrajectoryRoles.CanContribute(visible.Role))
+        {
+            return Problems.Forbidden($"A partner with role '{visible.Role}' cannot enter reactions in this trajectory.");
+        }
+
+        var consultation = visible.Consultation;
 
         if (!DutchCalendar.IsOpen(consultation.ClosesOn, clock))
         {
@@ -82,7 +91,8 @@ public static class ReactionsApi
             reaction, work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reaction.Id, reaction.Status, null, now, cancellationToken);
         await work.PublishAsync(
-            new ReactionSubmitted(reaction.Id, consultationId, reaction.ResidentId, consultation.Title, now), cancellationToken);
+            new ReactionSubmitted(reaction.Id, consultationId, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now),
+            cancellationToken);
         await work.CommitAsync(cancellationToken);
 
         return TypedResults.Created($"/v1/consultations/{consultationId}/reactions/{reaction.Id}", reaction with
@@ -92,10 +102,14 @@ public static class ReactionsApi
     }
 
     internal static async Task<Results<Ok<Page<ReactionResponse>>, ProblemHttpResult>> ListReactions(
-        Guid consultationId, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid consultationId,
+        [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        if (await ConsultationsApi.FindAsync(connection, null, consultationId, cancellationToken) is null)
+        if (await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null)
         {
             return Problems.NotFound("consultation", consultationId);
         }
@@ -112,10 +126,12 @@ public static class ReactionsApi
     }
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> GetReaction(
-        Guid consultationId, Guid reactionId, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid consultationId, Guid reactionId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var reaction = await FindAsync(connection, null, consultationId, reactionId, cancellationToken);
+        var reaction = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
+            ? null
+            : await FindAsync(connection, null, consultationId, reactionId, cancellationToken);
         if (reaction is null)
         {
             return Problems.NotFound("reaction", reactionId);
@@ -132,23 +148,28 @@ public static class ReactionsApi
         Guid reactionId,
         AnswerReactionRequest request,
         ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
         UnitOfWorkFactory unitOfWork,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
         // FOR UPDATE: two partners answering at once are applied one after the other, each seeing the other's status.
-        var reaction = await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
+        var reaction = visible is null
+            ? null
+            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
         if (reaction is null)
         {
             return Problems.NotFound("reaction", reactionId);
         }
 
-        var consultation = await ConsultationsApi.FindAsync(work.Connection, work.Transaction, consultationId, cancellationToken);
-        if (consultation!.PartnerId != user.GetPartnerId())
+        if (!visible!.CanAnswer(user))
         {
-            return Problems.Forbidden("Only the partner that owns the consultation answers its reactions.");
+            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, answer its reactions.");
         }
+
+        var consultation = visible.Consultation;
 
         var explanation = request.Explanation!.Trim();
         switch (ReactionAnswering.Decide(reaction.Status, reaction.Explanation, request.Status!, explanation))
@@ -167,7 +188,7 @@ public static class ReactionsApi
             work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reactionId, request.Status!, explanation, now, cancellationToken);
         await work.PublishAsync(new ReactionAnswered(
-            reactionId, consultationId, reaction.ResidentId, consultation.Title, request.Status!, explanation, now), cancellationToken);
+            reactionId, consultationId, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, request.Status!, explanation, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(reaction with { Status = request.Status!, Explanation = explanation, AnsweredAt = now });

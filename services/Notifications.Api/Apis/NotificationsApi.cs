@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
 
 namespace Participatie.Notifications.Apis;
@@ -9,7 +10,7 @@ namespace Participatie.Notifications.Apis;
 public static class NotificationsApi
 {
     private const string SelectNotification = """
-        SELECT id, resident_id AS ResidentId, kind, subject_id AS SubjectId, language, channel, title, body, status,
+        SELECT id, resident_id AS ResidentId, kind, subject_id AS SubjectId, trajectory_id AS TrajectoryId, language, channel, title, body, status,
                created_at AS CreatedAt
         FROM notifications
         """;
@@ -20,7 +21,7 @@ public static class NotificationsApi
 
         api.MapGet("", ListNotifications)
             .WithName("ListNotifications")
-            .WithSummary("List notifications, oldest first, for a resident and/or a subject (consultation or reaction)");
+            .WithSummary("List the notifications of the caller's trajectories, oldest first, for a resident and/or a subject (consultation or reaction)");
         api.MapGet("/{notificationId:guid}", GetNotification)
             .WithName("GetNotification")
             .WithSummary("Read one notification")
@@ -32,11 +33,14 @@ public static class NotificationsApi
         [FromQuery] Guid? residentId,
         [FromQuery] Guid? subjectId,
         [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
         NpgsqlDataSource database,
         CancellationToken cancellationToken)
     {
+        var mine = (await trajectories.MineAsync(cancellationToken)).Select(trajectory => trajectory.Id).ToArray();
         const string filter = """
-            WHERE (@ResidentId::uuid IS NULL OR resident_id = @ResidentId)
+            WHERE trajectory_id = ANY(@Trajectories)
+              AND (@ResidentId::uuid IS NULL OR resident_id = @ResidentId)
               AND (@SubjectId::uuid IS NULL OR subject_id = @SubjectId)
             """;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -45,18 +49,20 @@ public static class NotificationsApi
             {SelectNotification} {filter} ORDER BY created_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM notifications {filter};
             """,
-            new { ResidentId = residentId, SubjectId = subjectId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+            new { Trajectories = mine, ResidentId = residentId, SubjectId = subjectId, page.Offset, page.Size }, cancellationToken: cancellationToken));
         var notifications = (await results.ReadAsync<NotificationResponse>()).AsList();
         return TypedResults.Ok(page.ToPage<NotificationResponse>(notifications, await results.ReadSingleAsync<long>()));
     }
 
     internal static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> GetNotification(
-        Guid notificationId, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid notificationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var notification = await connection.QuerySingleOrDefaultAsync<NotificationResponse>(new CommandDefinition(
             $"{SelectNotification} WHERE id = @NotificationId", new { NotificationId = notificationId }, cancellationToken: cancellationToken));
-        return notification is null ? Problems.NotFound("notification", notificationId) : TypedResults.Ok(notification);
+        // Only the partners of the notification's trajectory learn that it exists.
+        var visible = notification?.TrajectoryId is { } trajectoryId && await trajectories.FindAsync(trajectoryId, cancellationToken) is { MyRole: not null };
+        return visible ? TypedResults.Ok(notification!) : Problems.NotFound("notification", notificationId);
     }
 }
 
@@ -71,6 +77,8 @@ public sealed record NotificationResponse
 
     /// <summary>The consultation or reaction the notification is about.</summary>
     public required Guid SubjectId { get; init; }
+
+    public Guid? TrajectoryId { get; init; }
 
     public required string Language { get; init; }
 

@@ -13,8 +13,8 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
     {
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (consultation_id, title, buurt_code, closes_on)
-            VALUES (@ConsultationId, @Title, @BuurtCode, @ClosesOn)
+            INSERT INTO consultations (consultation_id, trajectory_id, title, buurt_code, closes_on)
+            VALUES (@ConsultationId, @TrajectoryId, @Title, @BuurtCode, @ClosesOn)
             ON CONFLICT (consultation_id) DO NOTHING
             """,
             message, work.Transaction, cancellationToken: cancellationToken));
@@ -25,8 +25,8 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
         // Residents whose language has no texts get the Dutch ones (the COALESCE).
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, language, channel, title, body)
-            SELECT gen_random_uuid(), r.resident_id, @Kind, @ConsultationId, coalesce(t.language, dutch.language),
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @ConsultationId, @TrajectoryId, coalesce(t.language, dutch.language),
                    r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
             FROM recipients r
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
@@ -39,6 +39,7 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
             {
                 Kind = NotificationKinds.ConsultationOpened,
                 message.ConsultationId,
+                message.TrajectoryId,
                 message.BuurtCode,
                 Dutch = Languages.Dutch,
                 Languages = texts.Select(text => text.Language).ToArray(),

@@ -30,11 +30,11 @@ public static class NotificationStore
         ?? throw new RecipientNotKnownYetException(residentId);
 
     public static Task RecordAsync(
-        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, NotificationText text, CancellationToken cancellationToken) =>
+        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, NotificationText text, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, language, channel, title, body)
-            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @Language, @Channel, @Title, @Body)
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
+            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @Language, @Channel, @Title, @Body)
             ON CONFLICT DO NOTHING
             """,
             new
@@ -43,6 +43,7 @@ public static class NotificationStore
                 recipient.ResidentId,
                 Kind = kind,
                 SubjectId = subjectId,
+                TrajectoryId = trajectoryId,
                 text.Language,
                 Channel = recipient.PreferredChannel,
                 text.Title,

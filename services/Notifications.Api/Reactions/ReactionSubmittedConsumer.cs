@@ -12,6 +12,6 @@ public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : Id
     {
         var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
         var text = NotificationTexts.Receipt(recipient.PreferredLanguage, message.ConsultationTitle);
-        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, text, cancellationToken);
+        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, text, cancellationToken);
     }
 }

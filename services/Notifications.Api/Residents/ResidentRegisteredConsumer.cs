@@ -28,7 +28,7 @@ public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : I
         var openConsultations = await work.Connection.QueryAsync<OpenConsultation>(
             new CommandDefinition(
                 """
-                SELECT consultation_id AS ConsultationId, title, closes_on AS ClosesOn FROM consultations
+                SELECT consultation_id AS ConsultationId, trajectory_id AS TrajectoryId, title, closes_on AS ClosesOn FROM consultations
                 WHERE buurt_code = @BuurtCode AND closes_on >= current_date
                 """,
                 new { message.BuurtCode }, work.Transaction, cancellationToken: cancellationToken));
@@ -43,13 +43,15 @@ public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : I
         {
             var text = NotificationTexts.Invitation(recipient.PreferredLanguage, consultation.Title, consultation.ClosesOn);
             await NotificationStore.RecordAsync(
-                work, recipient, NotificationKinds.ConsultationOpened, consultation.ConsultationId, text, cancellationToken);
+                work, recipient, NotificationKinds.ConsultationOpened, consultation.ConsultationId, consultation.TrajectoryId, text, cancellationToken);
         }
     }
 
     private sealed record OpenConsultation
     {
         public required Guid ConsultationId { get; init; }
+
+        public required Guid TrajectoryId { get; init; }
 
         public required string Title { get; init; }
 

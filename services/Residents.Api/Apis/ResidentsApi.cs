@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,17 +20,22 @@ public static class ResidentsApi
         api.MapPost("", RegisterResident)
             .WithName("RegisterResident")
             .WithSummary("Register a resident at an address in a buurt, with a preferred language and channel");
+        api.MapGet("/aggregates", GetAggregates)
+            .WithName("GetResidentAggregates")
+            .WithSummary("Count the residents of a buurt by language and channel: what every partner may see");
         api.MapGet("/{residentId:guid}", GetResident)
             .WithName("GetResident")
-            .WithSummary("Read a resident's personal data; every read is recorded in the access log");
+            .WithSummary("Read a resident's personal data (the partner that registered the resident); every read is logged")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{residentId:guid}/access-log", GetAccessLog)
             .WithName("GetResidentAccessLog")
-            .WithSummary("List who read this resident's personal data, newest first");
+            .WithSummary("List who read or changed this resident's personal data, newest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
     internal static async Task<Created<ResidentResponse>> RegisterResident(
-        RegisterResidentRequest request, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        RegisterResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         var resident = new ResidentResponse
         {
@@ -44,17 +50,21 @@ public static class ResidentsApi
             PreferredLanguage = request.PreferredLanguage!,
             PreferredChannel = request.PreferredChannel!,
             RegisteredAt = clock.GetUtcNow(),
+            RegisteredByPartnerId = httpContext.User.GetPartnerId()!.Value,
         };
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO residents (id, full_name, postcode, house_number, house_number_suffix, buurt_code,
-                                   email, phone_number, preferred_language, preferred_channel, registered_at)
+                                   email, phone_number, preferred_language, preferred_channel, registered_at,
+                                   registered_by_partner_id)
             VALUES (@Id, @FullName, @Postcode, @HouseNumber, @HouseNumberSuffix, @BuurtCode,
-                    @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @RegisteredAt)
+                    @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @RegisteredAt,
+                    @RegisteredByPartnerId)
             """,
             resident, work.Transaction, cancellationToken: cancellationToken));
+        await LogAccessAsync(work, resident.Id, httpContext, "registered", "registration", cancellationToken);
         // Other services learn only the pseudonymous id and how to reach the resident, never who or where.
         await work.PublishAsync(new ResidentRegistered(
             resident.Id, resident.BuurtCode, resident.PreferredLanguage, resident.PreferredChannel, resident.RegisteredAt),
@@ -77,41 +87,65 @@ public static class ResidentsApi
             SELECT id, full_name AS FullName, postcode, house_number AS HouseNumber,
                    house_number_suffix AS HouseNumberSuffix, buurt_code AS BuurtCode, email,
                    phone_number AS PhoneNumber, preferred_language AS PreferredLanguage,
-                   preferred_channel AS PreferredChannel, registered_at AS RegisteredAt
-            FROM residents WHERE id = @ResidentId
+                   preferred_channel AS PreferredChannel, registered_at AS RegisteredAt,
+                   registered_by_partner_id AS RegisteredByPartnerId
+            FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId
             """,
-            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
+            new { ResidentId = residentId, PartnerId = httpContext.User.GetPartnerId() }, work.Transaction, cancellationToken: cancellationToken));
         if (resident is null)
         {
+            // Another partner's resident is, to the caller, no resident at all.
             return Problems.NotFound("resident", residentId);
         }
 
         // The read and its record commit together: no personal data leaves without a trace.
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO personal_data_access_log (resident_id, accessed_by, partner_id, client_id, purpose)
-            VALUES (@ResidentId, @AccessedBy, @PartnerId, @ClientId, @Purpose)
-            """,
-            new
-            {
-                ResidentId = residentId,
-                AccessedBy = Caller(httpContext),
-                PartnerId = httpContext.User.GetPartnerId(),
-                ClientId = httpContext.User.GetClientId(),
-                Purpose = purpose ?? "unspecified",
-            },
-            work.Transaction, cancellationToken: cancellationToken));
+        await LogAccessAsync(work, residentId, httpContext, "read", purpose ?? "unspecified", cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(resident);
     }
 
+    internal static async Task<Ok<ResidentAggregates>> GetAggregates(
+        [AsParameters] AggregatesQuery query, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string Dimension, string Value, int Count)>(new CommandDefinition(
+            """
+            SELECT 'language', preferred_language, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_language
+            UNION ALL
+            SELECT 'channel', preferred_channel, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_channel
+            """,
+            new { query.BuurtCode }, cancellationToken: cancellationToken))).AsList();
+        Dictionary<string, int> Of(string dimension) =>
+            rows.Where(row => row.Dimension == dimension).ToDictionary(row => row.Value, row => row.Count, StringComparer.Ordinal);
+        var byLanguage = Of("language");
+        return TypedResults.Ok(new ResidentAggregates(query.BuurtCode!, byLanguage.Values.Sum(), byLanguage, Of("channel")));
+    }
+
+    private static Task LogAccessAsync(
+        UnitOfWork work, Guid residentId, HttpContext httpContext, string action, string purpose, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO personal_data_access_log (resident_id, action, accessed_by, partner_id, client_id, purpose)
+            VALUES (@ResidentId, @Action, @AccessedBy, @PartnerId, @ClientId, @Purpose)
+            """,
+            new
+            {
+                ResidentId = residentId,
+                Action = action,
+                AccessedBy = Caller(httpContext),
+                PartnerId = httpContext.User.GetPartnerId(),
+                ClientId = httpContext.User.GetClientId(),
+                Purpose = purpose,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+
     internal static async Task<Results<Ok<Page<AccessLogEntry>>, ProblemHttpResult>> GetAccessLog(
-        Guid residentId, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid residentId, [AsParameters] PageQuery page, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM residents WHERE id = @ResidentId)",
-            new { ResidentId = residentId }, cancellationToken: cancellationToken));
+            "SELECT EXISTS (SELECT 1 FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId)",
+            new { ResidentId = residentId, PartnerId = user.GetPartnerId() }, cancellationToken: cancellationToken));
         if (!exists)
         {
             return Problems.NotFound("resident", residentId);
@@ -119,7 +153,7 @@ public static class ResidentsApi
 
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             """
-            SELECT accessed_by AS AccessedBy, partner_id AS PartnerId, client_id AS ClientId, purpose, accessed_at AS AccessedAt
+            SELECT action, accessed_by AS AccessedBy, partner_id AS PartnerId, client_id AS ClientId, purpose, accessed_at AS AccessedAt
             FROM personal_data_access_log WHERE resident_id = @ResidentId
             ORDER BY id DESC OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM personal_data_access_log WHERE resident_id = @ResidentId;
@@ -219,10 +253,34 @@ public sealed record ResidentResponse
     public required string PreferredChannel { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>The partner that registered the resident and holds their personal data.</summary>
+    public required Guid RegisteredByPartnerId { get; init; }
 }
+
+public sealed record AggregatesQuery : IValidatableRequest
+{
+    [FromQuery(Name = "buurtCode")]
+    public string? BuurtCode { get; init; }
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
+        {
+            errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
+        }
+    }
+}
+
+/// <summary>How many residents of a buurt prefer which language and channel; no one in it can be told apart.</summary>
+public sealed record ResidentAggregates(
+    string BuurtCode, int Residents, IReadOnlyDictionary<string, int> ByLanguage, IReadOnlyDictionary<string, int> ByChannel);
 
 public sealed record AccessLogEntry
 {
+    /// <summary>'registered' or 'read'.</summary>
+    public required string Action { get; init; }
+
     public required string AccessedBy { get; init; }
 
     public Guid? PartnerId { get; init; }

@@ -1,0 +1,293 @@
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
+using Participatie.PartnerCoordination.Domain;
+
+namespace Participatie.PartnerCoordination.Apis;
+
+/// <summary>
+/// Trajectories and who takes part in them. A partner sees only the trajectories it takes part in (to others they do
+/// not exist: 404); the lead and co-owners decide who takes part and in which role.
+/// </summary>
+public static class TrajectoriesApi
+{
+    public static IEndpointRouteBuilder MapTrajectoriesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapApiGroup("/v1/trajectories", "Trajectories", AuthenticationExtensions.CallerPolicy);
+
+        api.MapPost("", CreateTrajectory)
+            .WithName("CreateTrajectory")
+            .WithSummary("Start a trajectory; the calling partner is its lead");
+        api.MapGet("", ListTrajectories)
+            .WithName("ListTrajectories")
+            .WithSummary("List the trajectories the calling partner takes part in");
+        api.MapGet("/{trajectoryId:guid}", GetTrajectory)
+            .WithName("GetTrajectory")
+            .WithSummary("Read a trajectory with its partners and their roles")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{trajectoryId:guid}/members/{partnerId:guid}", SetMember)
+            .WithName("SetTrajectoryMember")
+            .WithSummary("Let a partner take part in a trajectory, or change its role (lead and co-owners)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapDelete("/{trajectoryId:guid}/members/{partnerId:guid}", RemoveMember)
+            .WithName("RemoveTrajectoryMember")
+            .WithSummary("Remove a partner from a trajectory (lead and co-owners; never the lead)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{trajectoryId:guid}/audit", ListAudit)
+            .WithName("ListTrajectoryAudit")
+            .WithSummary("List who changed ownership and roles in a trajectory, newest first (lead and co-owners)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    internal static async Task<Results<Created<TrajectoryResponse>, ProblemHttpResult>> CreateTrajectory(
+        CreateTrajectoryRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (user.GetPartnerId() is not { } partnerId)
+        {
+            return Problems.Forbidden("A trajectory is started by a partner, not by the platform operator.");
+        }
+
+        var now = clock.GetUtcNow();
+        var trajectoryId = Guid.CreateVersion7();
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO trajectories (id, name, description, buurt_codes, lead_partner_id, created_at)
+            VALUES (@Id, @Name, @Description, @BuurtCodes, @LeadPartnerId, @CreatedAt);
+            INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at)
+            VALUES (@Id, @LeadPartnerId, 'lead', @CreatedAt);
+            """,
+            new
+            {
+                Id = trajectoryId,
+                Name = request.Name!.Trim(),
+                Description = request.Description?.Trim() ?? string.Empty,
+                BuurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray(),
+                LeadPartnerId = partnerId,
+                CreatedAt = now,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+        await AuditLog.RecordAsync(work, user, trajectoryId, "trajectory-created", $"partner {partnerId}", new { role = TrajectoryRoles.Lead }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+
+        var created = (await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, partnerId, cancellationToken))!;
+        return TypedResults.Created($"/v1/trajectories/{trajectoryId}", created);
+    }
+
+    internal static async Task<Ok<Page<TrajectoryResponse>>> ListTrajectories(
+        [AsParameters] PageQuery page, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var partnerId = user.GetPartnerId();
+        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            SELECT t.id FROM trajectories t
+            WHERE @PartnerId::uuid IS NULL
+               OR EXISTS (SELECT 1 FROM trajectory_members m WHERE m.trajectory_id = t.id AND m.partner_id = @PartnerId)
+            ORDER BY t.created_at DESC, t.id OFFSET @Offset LIMIT @Size
+            """,
+            new { PartnerId = partnerId, page.Offset, page.Size }, cancellationToken: cancellationToken))).AsList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            SELECT count(*) FROM trajectories t
+            WHERE @PartnerId::uuid IS NULL
+               OR EXISTS (SELECT 1 FROM trajectory_members m WHERE m.trajectory_id = t.id AND m.partner_id = @PartnerId)
+            """,
+            new { PartnerId = partnerId }, cancellationToken: cancellationToken));
+        var trajectories = new List<TrajectoryResponse>(ids.Count);
+        foreach (var id in ids)
+        {
+            trajectories.Add((await TrajectoryStore.FindAsync(connection, null, id, partnerId, cancellationToken))!);
+        }
+
+        return TypedResults.Ok(page.ToPage<TrajectoryResponse>(trajectories, total));
+    }
+
+    internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> GetTrajectory(
+        Guid trajectoryId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var trajectory = await TrajectoryStore.FindAsync(connection, null, trajectoryId, user.GetPartnerId(), cancellationToken);
+        return trajectory is not null && (trajectory.MyRole is not null || user.IsPlatformOperator())
+            ? TypedResults.Ok(trajectory)
+            : Problems.NotFound("trajectory", trajectoryId);
+    }
+
+    internal static async Task<Results<Ok<TrajectoryMember>, ProblemHttpResult>> SetMember(
+        Guid trajectoryId,
+        Guid partnerId,
+        SetMemberRequest request,
+        ClaimsPrincipal user,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var partnerExists = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM partners WHERE id = @PartnerId)", new { PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
+        if (!partnerExists)
+        {
+            return Problems.Unprocessable("partnerId", $"There is no partner with id '{partnerId}'.");
+        }
+
+        var previous = await TrajectoryStore.RoleOfAsync(work, trajectoryId, partnerId, cancellationToken);
+        if (previous == TrajectoryRoles.Lead)
+        {
+            return Problems.Unprocessable("partnerId", "The lead's role cannot be changed.");
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at) VALUES (@TrajectoryId, @PartnerId, @Role, @Now)
+            ON CONFLICT (trajectory_id, partner_id) DO UPDATE SET role = excluded.role
+            """,
+            new { TrajectoryId = trajectoryId, PartnerId = partnerId, request.Role, Now = clock.GetUtcNow() },
+            work.Transaction, cancellationToken: cancellationToken));
+        if (previous != request.Role)
+        {
+            await AuditLog.RecordAsync(
+                work, user, trajectoryId, previous is null ? "member-added" : "member-role-changed", $"partner {partnerId}",
+                new { role = request.Role, previousRole = previous }, cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        var trajectory = await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, user.GetPartnerId(), cancellationToken);
+        return TypedResults.Ok(trajectory!.Members.Single(member => member.PartnerId == partnerId));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
+        Guid trajectoryId, Guid partnerId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var role = await TrajectoryStore.RoleOfAsync(work, trajectoryId, partnerId, cancellationToken);
+        if (role is null)
+        {
+            return Problems.NotFound("member", partnerId);
+        }
+
+        if (role == TrajectoryRoles.Lead)
+        {
+            return Problems.Forbidden("The lead cannot be removed from its trajectory.");
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM trajectory_members WHERE trajectory_id = @TrajectoryId AND partner_id = @PartnerId",
+            new { TrajectoryId = trajectoryId, PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
+        await AuditLog.RecordAsync(work, user, trajectoryId, "member-removed", $"partner {partnerId}", new { previousRole = role }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> ListAudit(
+        Guid trajectoryId, [AsParameters] PageQuery page, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var entries = (await work.Connection.QueryAsync<AuditEntry>(new CommandDefinition(
+            """
+            SELECT actor_partner_id AS ActorPartnerId, actor_client_id AS ActorClientId, action, subject,
+                   details::text AS Details, occurred_at AS OccurredAt
+            FROM audit_log WHERE trajectory_id = @TrajectoryId ORDER BY id DESC OFFSET @Offset LIMIT @Size
+            """,
+            new { TrajectoryId = trajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken))).AsList();
+        var total = await work.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM audit_log WHERE trajectory_id = @TrajectoryId",
+            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+        return TypedResults.Ok(page.ToPage<AuditEntry>(entries, total));
+    }
+}
+
+public sealed record CreateTrajectoryRequest(string? Name, string? Description, IReadOnlyList<string>? BuurtCodes) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("name", Name))
+        {
+            errors.MaxLength("name", Name, 200);
+        }
+
+        errors.MaxLength("description", Description, 4000);
+        if (BuurtCodes is null || BuurtCodes.Count == 0)
+        {
+            errors.Add("buurtCodes", "'buurtCodes' must name at least one buurt.");
+        }
+        else if (BuurtCodes.FirstOrDefault(code => !Contracts.BuurtCodes.IsValid(code)) is { } invalid)
+        {
+            errors.Add("buurtCodes", $"'{invalid}' is not a CBS buurt code such as 'BU03630001'.");
+        }
+    }
+}
+
+public sealed record SetMemberRequest(string? Role) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.OneOf("role", Role, TrajectoryRoles.Assignable);
+}
+
+public sealed record TrajectoryResponse
+{
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required IReadOnlyList<string> BuurtCodes { get; init; }
+
+    public required Guid LeadPartnerId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The calling partner's role; absent for the platform operator.</summary>
+    public string? MyRole { get; init; }
+
+    public IReadOnlyList<TrajectoryMember> Members { get; init; } = [];
+}
+
+public sealed record TrajectoryMember
+{
+    public required Guid PartnerId { get; init; }
+
+    public required string PartnerName { get; init; }
+
+    public required string PartnerKind { get; init; }
+
+    public required string Role { get; init; }
+
+    public required DateTimeOffset JoinedAt { get; init; }
+}
+
+public sealed record AuditEntry
+{
+    public Guid? ActorPartnerId { get; init; }
+
+    public required string ActorClientId { get; init; }
+
+    public required string Action { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Details { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+}
