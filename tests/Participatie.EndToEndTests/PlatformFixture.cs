@@ -14,6 +14,9 @@ namespace Participatie.EndToEndTests;
 /// The whole platform, started once from the AppHost for every end-to-end test: PostgreSQL and RabbitMQ
 /// containers, the four services and the gateway, without demo data and without the dashboard.
 /// </summary>
+/// <summary>A partner with a system client, and a gateway client carrying that client's token.</summary>
+public sealed record RegisteredPartner(Guid PartnerId, string ClientId, HttpClient Client);
+
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private const string OperatorSecret = "end-to-end-operator-secret";
@@ -70,9 +73,21 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The operator registers a partner and a system client for it; returns the partner's id and its client.</summary>
     public async Task<(Guid PartnerId, HttpClient Client)> RegisterPartnerAsync(string name, string kind, string registryNumber)
     {
+        var partner = await RegisterPartnerWithClientAsync(name, kind, registryNumber);
+        return (partner.PartnerId, partner.Client);
+    }
+
+    /// <summary>A registry number no other test uses: a 20-digit OIN for a municipality, an 8-digit KvK number otherwise.</summary>
+    public static string NewRegistryNumber(string kind) => kind == "municipality"
+        ? string.Concat(Enumerable.Range(0, 20).Select(_ => Random.Shared.Next(10)))
+        : Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task<RegisteredPartner> RegisterPartnerWithClientAsync(string name, string kind, string? registryNumber = null)
+    {
         var cancel = TestContext.Current.CancellationToken;
         using var platform = await PlatformOperatorAsync();
-        using var partnerResponse = await platform.PostAsJsonAsync("/v1/partners", new { name, kind, registryNumber }, cancel);
+        using var partnerResponse = await platform.PostAsJsonAsync(
+            "/v1/partners", new { name, kind, registryNumber = registryNumber ?? NewRegistryNumber(kind) }, cancel);
         Assert.True(partnerResponse.IsSuccessStatusCode, await partnerResponse.Content.ReadAsStringAsync(cancel));
         var partnerId = (await partnerResponse.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("id").GetGuid();
 
@@ -80,7 +95,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"/v1/partners/{partnerId}/clients", new { displayName = $"{name} system", kind = "system" }, cancel);
         Assert.True(clientResponse.IsSuccessStatusCode, await clientResponse.Content.ReadAsStringAsync(cancel));
         var client = await clientResponse.Content.ReadFromJsonAsync<JsonElement>(cancel);
-        return (partnerId, await AuthenticatedAsync(client.GetProperty("clientId").GetString()!, client.GetProperty("clientSecret").GetString()!));
+        var clientId = client.GetProperty("clientId").GetString()!;
+        return new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
     }
 
     public async ValueTask DisposeAsync()

@@ -18,10 +18,12 @@ public sealed class TokenServer : IAsyncDisposable
 
     private readonly ServiceFactory<EntryPoint> _service;
     private readonly HttpClient _client;
+    private readonly bool _ownsService;
 
-    private TokenServer(ServiceFactory<EntryPoint> service)
+    private TokenServer(ServiceFactory<EntryPoint> service, bool ownsService)
     {
         _service = service;
+        _ownsService = ownsService;
         _client = service.CreateClient();
     }
 
@@ -37,11 +39,11 @@ public sealed class TokenServer : IAsyncDisposable
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = DatabaseName }.ConnectionString;
-        return new TokenServer(new ServiceFactory<EntryPoint>("partnersdb", connectionString, containers.RabbitMq.GetConnectionString()));
+        return new TokenServer(new ServiceFactory<EntryPoint>("partnersdb", connectionString, containers.RabbitMq.GetConnectionString()), ownsService: true);
     }
 
     /// <summary>Wraps an existing partner-coordination test host (its own functional tests).</summary>
-    public static TokenServer For(ServiceFactory<EntryPoint> service) => new(service);
+    public static TokenServer For(ServiceFactory<EntryPoint> service) => new(service, ownsService: false);
 
     public HttpMessageHandler CreateHandler() => _service.Server.CreateHandler();
 
@@ -123,7 +125,10 @@ public sealed class TokenServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _service.DisposeAsync();
+        if (_ownsService)
+        {
+            await _service.DisposeAsync();
+        }
     }
 }
 

@@ -1,47 +1,55 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Participatie.Testing;
 using RabbitMQ.Client;
+using static Participatie.PartnerCoordination.FunctionalTests.Calls;
 
 namespace Participatie.PartnerCoordination.FunctionalTests;
 
-public sealed class PartnersApiTests(PartnerCoordinationService service, PlatformContainers containers)
-    : IClassFixture<PartnerCoordinationService>
+[Collection(PartnerCoordinationCollection.Name)]
+public sealed class PartnersApiTests(PartnerCoordinationService service, PlatformContainers containers) : IAsyncLifetime
 {
+    /// <summary>The platform operator's client: only the operator registers partners.</summary>
     private readonly HttpClient _client = service.CreateClient();
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    public async ValueTask InitializeAsync() =>
+        TokenServer.Authorized(_client, await service.Tokens.GetOperatorTokenAsync());
 
-    /// <summary>A registry number (a KvK number, say) no other test uses.</summary>
-    private static string NewRegistryNumber() => $"KVK{RandomNumberGenerator.GetInt32(100_000_000):D8}";
-
-    private static string NewName(string prefix) => $"{prefix} {Guid.NewGuid():N}";
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static object NewPartner(string name, string kind = "housing-corporation", string? registryNumber = null) => new
     {
         name,
         kind,
-        registryNumber = registryNumber ?? NewRegistryNumber(),
+        registryNumber = registryNumber ?? NewRegistryNumber(kind),
     };
 
     private async Task<(Guid Id, JsonElement Body)> RegisterAsync(object partner)
     {
         var response = await _client.PostAsJsonAsync("/v1/partners", partner, Cancel);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var body = await response.ReadJsonAsync(HttpStatusCode.Created);
         return (body.GetProperty("id").GetGuid(), body);
+    }
+
+    private async Task<int> CountPartnersNamedAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM partners WHERE name = @Name", new { Name = name });
     }
 
     [Fact]
     public async Task A_registered_partner_answers_201_with_its_location_and_can_be_read_back()
     {
         var name = NewName("Woonstichting De Key");
-        var registryNumber = NewRegistryNumber();
+        var registryNumber = NewKvkNumber();
         var before = DateTimeOffset.UtcNow;
 
         var created = await _client.PostAsJsonAsync(
@@ -69,36 +77,55 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
             registeredAt.ToUnixTimeMilliseconds(), read.GetProperty("registeredAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
     }
 
-    [Fact]
-    public async Task A_partner_without_a_registry_number_can_be_registered()
+    [Theory]
+    [InlineData("municipality")]
+    [InlineData("housing-corporation")]
+    [InlineData("social-institution")]
+    [InlineData("tenants-organisation")]
+    public async Task A_partner_of_each_kind_is_registered_with_the_registry_number_of_its_kind(string kind)
     {
-        var name = NewName("Gemeente Amsterdam");
+        var registryNumber = NewRegistryNumber(kind);
 
-        var (id, partner) = await RegisterAsync(new { name, kind = "municipality" });
+        var (id, partner) = await RegisterAsync(NewPartner(NewName("Partner"), kind, registryNumber));
 
-        Assert.Equal(JsonValueKind.Null, partner.GetProperty("registryNumber").ValueKind);
+        Assert.Equal(registryNumber, partner.GetProperty("registryNumber").GetString());
         var read = await _client.GetFromJsonAsync<JsonElement>($"/v1/partners/{id}", Cancel);
-        Assert.Equal("municipality", read.GetProperty("kind").GetString());
-        Assert.Equal(JsonValueKind.Null, read.GetProperty("registryNumber").ValueKind);
+        Assert.Equal(kind, read.GetProperty("kind").GetString());
+        Assert.Equal(registryNumber, read.GetProperty("registryNumber").GetString());
     }
 
-    [Fact]
-    public async Task A_blank_registry_number_counts_as_none_so_partners_without_one_never_conflict()
+    [Theory]
+    [InlineData("municipality", "12345678", "20 digits")]
+    [InlineData("municipality", "0000000123456789012", "20 digits")]
+    [InlineData("municipality", "000000012345678901234", "20 digits")]
+    [InlineData("municipality", "0000000123456789012A", "20 digits")]
+    [InlineData("housing-corporation", "00000001234567890123", "8 digits")]
+    [InlineData("housing-corporation", "1234567", "8 digits")]
+    [InlineData("social-institution", "123456789", "8 digits")]
+    [InlineData("tenants-organisation", "KVK12345", "8 digits")]
+    [InlineData("tenants-organisation", "1234 5678", "8 digits")]
+    [InlineData("housing-corporation", "１２３４５６７８", "8 digits")]
+    [InlineData("municipality", null, "required")]
+    [InlineData("housing-corporation", "", "required")]
+    [InlineData("social-institution", "   ", "required")]
+    public async Task A_registry_number_that_does_not_fit_the_kind_gets_a_400_problem_naming_registryNumber_and_stores_nothing(
+        string kind, string? registryNumber, string expected)
     {
-        var (first, firstBody) = await RegisterAsync(new { name = NewName("Bewonersraad Noord"), kind = "tenants-organisation", registryNumber = "" });
-        var (second, secondBody) = await RegisterAsync(new { name = NewName("Bewonersraad Zuid"), kind = "tenants-organisation", registryNumber = "  " });
+        var name = NewName("Verkeerd nummer");
 
-        Assert.NotEqual(first, second);
-        Assert.Equal(JsonValueKind.Null, firstBody.GetProperty("registryNumber").ValueKind);
-        Assert.Equal(JsonValueKind.Null, secondBody.GetProperty("registryNumber").ValueKind);
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/v1/partners/{second}", Cancel);
-        Assert.Equal(JsonValueKind.Null, read.GetProperty("registryNumber").ValueKind);
+        var response = await _client.PostAsJsonAsync("/v1/partners", new { name, kind, registryNumber }, Cancel);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "registryNumber");
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["registryNumber"], errors.EnumerateObject().Select(error => error.Name));
+        Assert.Contains(expected, errors.GetProperty("registryNumber")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountPartnersNamedAsync(name));
     }
 
     [Fact]
     public async Task A_registry_number_is_compared_without_surrounding_spaces()
     {
-        var registryNumber = NewRegistryNumber();
+        var registryNumber = NewKvkNumber();
         var (_, partner) = await RegisterAsync(NewPartner(NewName("Rochdale"), registryNumber: $" {registryNumber} "));
         Assert.Equal(registryNumber, partner.GetProperty("registryNumber").GetString());
 
@@ -158,12 +185,12 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
     [Fact]
     public async Task A_second_partner_with_the_same_registry_number_is_a_409_conflict_and_stores_nothing()
     {
-        var registryNumber = NewRegistryNumber();
+        var registryNumber = NewKvkNumber();
         var (firstId, _) = await RegisterAsync(NewPartner(NewName("Ymere"), registryNumber: registryNumber));
         var secondName = NewName("Ymere dubbel");
 
         var duplicate = await _client.PostAsJsonAsync(
-            "/v1/partners", NewPartner(secondName, "municipality", registryNumber), Cancel);
+            "/v1/partners", NewPartner(secondName, "social-institution", registryNumber), Cancel);
 
         var problem = await duplicate.AssertProblemAsync(HttpStatusCode.Conflict, "registryNumber");
         Assert.Contains(registryNumber, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -181,7 +208,7 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
     [Fact]
     public async Task An_invalid_kind_and_a_missing_name_get_a_400_problem_naming_each_field_and_store_nothing()
     {
-        var registryNumber = NewRegistryNumber();
+        var registryNumber = NewKvkNumber();
 
         var response = await _client.PostAsJsonAsync(
             "/v1/partners", new { name = "   ", kind = "bank", registryNumber }, Cancel);
@@ -197,14 +224,26 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
     }
 
     [Fact]
-    public async Task Missing_fields_and_an_overlong_registry_number_are_each_named()
+    public async Task Missing_fields_are_each_named()
     {
-        var response = await _client.PostAsJsonAsync("/v1/partners", new { registryNumber = new string('9', 21) }, Cancel);
+        var response = await _client.PostAsJsonAsync("/v1/partners", new { }, Cancel);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "name");
-        var errors = problem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("kind", out _), problem.ToString());
-        Assert.True(errors.TryGetProperty("registryNumber", out _), problem.ToString());
+        Assert.Equal(
+            ["kind", "name", "registryNumber"],
+            problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_name_and_an_overlong_OIN_are_each_named()
+    {
+        var response = await _client.PostAsJsonAsync(
+            "/v1/partners", new { kind = "municipality", registryNumber = new string('9', 21) }, Cancel);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        Assert.Equal(
+            ["name", "registryNumber"],
+            problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -277,6 +316,42 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
             "the PartnerRegistered event on the broker");
         Assert.Equal(message.Id, delivered!.Value.GetProperty("messageId").GetGuid());
         Assert.Equal(name, delivered.Value.GetProperty("message").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_partner_token_registering_a_partner_gets_a_403_problem_and_nothing_is_stored()
+    {
+        var partner = await service.Tokens.RegisterPartnerAsync();
+        using var partnerClient = service.CreateClient(partner.AccessToken);
+        var name = NewName("Zelfbenoemde partner");
+
+        var response = await partnerClient.PostAsJsonAsync("/v1/partners", NewPartner(name), Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await CountPartnersNamedAsync(name));
+        // A partner may read the partners all the same.
+        var read = await partnerClient.GetFromJsonAsync<JsonElement>($"/v1/partners/{partner.PartnerId}", Cancel);
+        Assert.Equal(partner.Kind, read.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_partners_api_answers_401_problems_and_stores_nothing()
+    {
+        using var anonymous = service.CreateClient();
+        var (id, _) = await RegisterAsync(NewPartner(NewName("Bekend")));
+        var name = NewName("Anoniem");
+
+        var register = await anonymous.PostAsJsonAsync("/v1/partners", NewPartner(name), Cancel);
+        var list = await anonymous.GetAsync(new Uri("/v1/partners", UriKind.Relative), Cancel);
+        var read = await anonymous.GetAsync(new Uri($"/v1/partners/{id}", UriKind.Relative), Cancel);
+
+        foreach (var response in new[] { register, list, read })
+        {
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        }
+
+        Assert.Equal(0, await CountPartnersNamedAsync(name));
     }
 
     [Fact]

@@ -40,8 +40,11 @@ public sealed class TokenKeys(NpgsqlDataSource database) : ISigningKeySource
     private RsaSecurityKey LoadOrCreate(string purpose)
     {
         using var connection = database.OpenConnection();
-        using (var rsa = RSA.Create(2048))
+        const string active = "SELECT id AS Id, private_key AS PrivateKey FROM token_keys WHERE purpose = @Purpose AND retired_at IS NULL";
+        var existing = connection.QuerySingleOrDefault<StoredKey>(active, new { Purpose = purpose });
+        if (existing is null)
         {
+            using var rsa = RSA.Create(2048);
             // Concurrent first starts: one insert wins, the other finds that key below.
             connection.Execute(
                 """
@@ -51,11 +54,11 @@ public sealed class TokenKeys(NpgsqlDataSource database) : ISigningKeySource
                 new { Id = $"{purpose}-{Guid.NewGuid():N}", Purpose = purpose, PrivateKey = Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()) });
         }
 
-        var (id, privateKey) = connection.QuerySingle<(string, string)>(
-            "SELECT id, private_key FROM token_keys WHERE purpose = @Purpose AND retired_at IS NULL",
-            new { Purpose = purpose });
+        var key = existing ?? connection.QuerySingle<StoredKey>(active, new { Purpose = purpose });
         var loaded = RSA.Create();
-        loaded.ImportPkcs8PrivateKey(Convert.FromBase64String(privateKey), out _);
-        return new RsaSecurityKey(loaded) { KeyId = id };
+        loaded.ImportPkcs8PrivateKey(Convert.FromBase64String(key.PrivateKey), out _);
+        return new RsaSecurityKey(loaded) { KeyId = key.Id };
     }
+
+    private sealed record StoredKey(string Id, string PrivateKey);
 }

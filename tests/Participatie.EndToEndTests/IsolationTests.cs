@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Participatie.EndToEndTests;
+
+/// <summary>
+/// Partners own their part. Every endpoint of every API, as its OpenAPI document lists it, is called by an outsider
+/// (a partner that takes part in nothing of the owner's) with the owner's ids, and without a token at all.
+/// </summary>
+public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private static readonly string[] Apis = ["partner-coordination", "residents", "consultations", "notifications"];
+
+    /// <summary>The partner directory (name, kind, public registry number) is shared by every partner of the platform.</summary>
+    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_outsider_reaches_none_of_another_partners_data_through_any_endpoint()
+    {
+        var owner = await OwnerWithDataAsync();
+        var outsider = await platform.RegisterPartnerWithClientAsync("Buitenstaander", "social-institution");
+        using var anonymous = platform.Anonymous();
+        var endpoints = await EndpointsAsync(anonymous);
+        var cases = 0;
+
+        foreach (var endpoint in endpoints)
+        {
+            var path = endpoint.Path(owner.Ids);
+            var body = Bodies(owner.Ids).GetValueOrDefault(endpoint.OperationId);
+            Assert.True(!endpoint.HasBody || body is not null, $"Give {endpoint.OperationId} an example body in {nameof(Bodies)}.");
+
+            // Without a token: 401, whatever the endpoint.
+            using (var response = await SendAsync(anonymous, endpoint.Method, path, body))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint} without a token answered {(int)response.StatusCode}");
+            }
+
+            // As the outsider: refused, or (for its own collections and new resources) nothing of the owner's in the answer.
+            using (var response = await SendAsync(outsider.Client, endpoint.Method, path, body))
+            {
+                // A problem echoes the path the outsider itself sent; that is no leak, so it is left out of the check.
+                var text = (await response.Content.ReadAsStringAsync(Cancel)).Replace(path, string.Empty, StringComparison.Ordinal);
+                if (endpoint.NamesOwnersResource && !DirectoryOperations.Contains(endpoint.OperationId))
+                {
+                    Assert.True(
+                        response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity,
+                        $"{endpoint} as an outsider answered {(int)response.StatusCode}: {text}");
+                }
+
+                foreach (var secret in owner.Private)
+                {
+                    Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{endpoint} showed the outsider '{secret}': {text}");
+                }
+            }
+
+            cases += 2;
+        }
+
+        // Nothing the outsider tried changed the owner's data.
+        var consultation = await owner.Client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{owner.Ids["consultationId"]}/reactions/{owner.Ids["reactionId"]}", Cancel);
+        Assert.Equal("received", consultation.GetProperty("status").GetString());
+        output.WriteLine($"Isolation: {endpoints.Count} endpoints from {Apis.Length} OpenAPI documents, {cases} cases.");
+        Assert.True(endpoints.Count >= 25, $"Only {endpoints.Count} endpoints were found in the OpenAPI documents.");
+    }
+
+    public static TheoryData<string, bool, bool, bool, bool> Roles => new()
+    {
+        // role, open consultations and enter reactions, answer reactions it does not own, manage members, read the audit
+        { "co-owner", true, true, true, true },
+        { "contributor", true, false, false, false },
+        { "observer", false, false, false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task A_partner_gets_exactly_what_its_role_allows(string role, bool contributes, bool answers, bool manages, bool readsAudit)
+    {
+        var owner = await OwnerWithDataAsync();
+        var member = await platform.RegisterPartnerWithClientAsync($"Partner als {role}", "municipality");
+        var third = await platform.RegisterPartnerWithClientAsync("Derde partij", "tenants-organisation");
+        using (var set = await owner.Client.PutAsJsonAsync($"/v1/trajectories/{owner.Ids["trajectoryId"]}/members/{member.PartnerId}", new { role }, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        var ids = owner.Ids;
+        var client = member.Client;
+
+        // Every role reads the trajectory and what is in it.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/trajectories/{ids["trajectoryId"]}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/consultations/{ids["consultationId"]}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/consultations/{ids["consultationId"]}/reactions", Cancel)).StatusCode);
+
+        Expect(contributes, await client.PostAsJsonAsync("/v1/consultations", Bodies(ids)["OpenConsultation"], Cancel), HttpStatusCode.Created);
+        Expect(contributes, await client.PostAsJsonAsync($"/v1/consultations/{ids["consultationId"]}/reactions", Bodies(ids)["SubmitReaction"], Cancel), HttpStatusCode.Created);
+        Expect(answers, await client.PutAsJsonAsync($"/v1/consultations/{ids["consultationId"]}/reactions/{ids["reactionId"]}/answer", Bodies(ids)["AnswerReaction"], Cancel), HttpStatusCode.OK);
+        Expect(manages, await client.PutAsJsonAsync($"/v1/trajectories/{ids["trajectoryId"]}/members/{third.PartnerId}", new { role = "observer" }, Cancel), HttpStatusCode.OK);
+        Expect(readsAudit, await client.GetAsync($"/v1/trajectories/{ids["trajectoryId"]}/audit", Cancel), HttpStatusCode.OK);
+
+        // No role reaches the owner's residents' personal data, or the owner's clients.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/residents/{ids["residentId"]}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/v1/partners/{ids["partnerId"]}/clients", Cancel)).StatusCode);
+        // And nobody but the lead's own transfer can touch the lead.
+        Assert.NotEqual(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/trajectories/{ids["trajectoryId"]}/members/{ids["partnerId"]}", Cancel)).StatusCode);
+    }
+
+    private static void Expect(bool allowed, HttpResponseMessage response, HttpStatusCode success)
+    {
+        using (response)
+        {
+            Assert.True(
+                allowed ? response.StatusCode == success : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(allowed ? success : HttpStatusCode.Forbidden)}, got {(int)response.StatusCode}");
+        }
+    }
+
+    private sealed record Owner(HttpClient Client, Dictionary<string, string> Ids, IReadOnlyList<string> Private);
+
+    /// <summary>A housing corporation with a trajectory, a resident, a consultation, a reaction and a notification.</summary>
+    private async Task<Owner> OwnerWithDataAsync()
+    {
+        var owner = await platform.RegisterPartnerWithClientAsync("Woonstichting Eigenaar", "housing-corporation");
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var client = owner.Client;
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["partnerId"] = owner.PartnerId.ToString(),
+            ["clientId"] = owner.ClientId,
+        };
+        async Task<JsonElement> Post(string path, object body)
+        {
+            using var response = await client.PostAsJsonAsync(path, body, Cancel);
+            var text = await response.Content.ReadAsStringAsync(Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {text}");
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        ids["trajectoryId"] = (await Post("/v1/trajectories", new { name = "Eigen traject", buurtCodes = new[] { buurtCode } })).GetProperty("id").GetString()!;
+        ids["buurtCode"] = buurtCode;
+        ids["residentId"] = (await Post("/v1/residents", new
+        {
+            fullName = "Geheime Bewoner",
+            postcode = "1021 AB",
+            houseNumber = 9,
+            buurtCode,
+            email = "geheim@example.org",
+            preferredLanguage = "nl",
+            preferredChannel = "email",
+        })).GetProperty("id").GetString()!;
+        ids["contactId"] = (await Post($"/v1/partners/{owner.PartnerId}/contacts", new { name = "Contact Persoon", email = "contact@example.org" })).GetProperty("id").GetString()!;
+        ids["consultationId"] = (await Post("/v1/consultations", new
+        {
+            trajectoryId = ids["trajectoryId"],
+            title = "Eigen raadpleging",
+            description = "Alleen voor de eigen partners.",
+            buurtCode,
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+        })).GetProperty("id").GetString()!;
+        ids["reactionId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/reactions", new { residentId = ids["residentId"], text = "Geheime reactie" })).GetProperty("id").GetString()!;
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement notifications;
+        do
+        {
+            await Task.Delay(250, Cancel);
+            notifications = await client.GetFromJsonAsync<JsonElement>($"/v1/notifications?residentId={ids["residentId"]}", Cancel);
+        }
+        while (notifications.GetProperty("totalCount").GetInt32() < 2 && DateTime.UtcNow < deadline);
+        ids["notificationId"] = notifications.GetProperty("items")[0].GetProperty("id").GetString()!;
+
+        string[] secrets =
+        [
+            ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
+            owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
+        ];
+        return new Owner(client, ids, secrets);
+    }
+
+    /// <summary>A valid body for every operation that takes one, so that an outsider is refused for who it is, not for what it sent.</summary>
+    private static Dictionary<string, object> Bodies(IReadOnlyDictionary<string, string> ids) => new(StringComparer.Ordinal)
+    {
+        ["RegisterPartner"] = new { name = "Indringer", kind = "social-institution", registryNumber = PlatformFixture.NewRegistryNumber("social-institution") },
+        ["RegisterClient"] = new { displayName = "Indringer", kind = "system" },
+        ["AddContact"] = new { name = "Indringer", email = "indringer@example.org" },
+        ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { "BU00000002" } },
+        ["SetTrajectoryMember"] = new { role = "co-owner" },
+        ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = "1021 AB", houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+        ["OpenConsultation"] = new { trajectoryId = ids["trajectoryId"], title = "Nog een raadpleging", description = "Wat vindt u?", buurtCode = ids["buurtCode"], closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)) },
+        ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
+        ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
+    };
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+        }
+
+        return await client.SendAsync(request, Cancel);
+    }
+
+    private sealed record Endpoint(string Api, HttpMethod Method, string Template, string OperationId, bool HasBody)
+    {
+        /// <summary>The path names a resource (by id) rather than a collection of the caller's own.</summary>
+        public bool NamesOwnersResource => Template.Contains('{', StringComparison.Ordinal) || OperationId is "OpenConsultation";
+
+        public string Path(IReadOnlyDictionary<string, string> ids) =>
+            System.Text.RegularExpressions.Regex.Replace(Template, "{([^}:]+)(:[^}]*)?}", match =>
+                ids.TryGetValue(match.Groups[1].Value, out var value)
+                    ? value
+                    : throw new InvalidOperationException($"No value for {{{match.Groups[1].Value}}} in {Template}: add one to the owner's ids."));
+
+        public override string ToString() => $"{Method} {Template} ({Api} {OperationId})";
+    }
+
+    private static async Task<IReadOnlyList<Endpoint>> EndpointsAsync(HttpClient anonymous)
+    {
+        var endpoints = new List<Endpoint>();
+        foreach (var api in Apis)
+        {
+            var document = await anonymous.GetFromJsonAsync<JsonElement>($"/{api}/openapi.json", Cancel);
+            foreach (var path in document.GetProperty("paths").EnumerateObject())
+            {
+                foreach (var operation in path.Value.EnumerateObject())
+                {
+                    endpoints.Add(new Endpoint(
+                        api,
+                        new HttpMethod(operation.Name.ToUpperInvariant()),
+                        path.Name,
+                        operation.Value.GetProperty("operationId").GetString()!,
+                        operation.Value.TryGetProperty("requestBody", out _)));
+                }
+            }
+        }
+
+        return endpoints;
+    }
+}
