@@ -14,6 +14,9 @@ public static class ParticipatieClaims
     public const string PartnerKind = "partner_kind";
     public const string Scope = "scope";
 
+    /// <summary>The browser origins the client's partner registered for it (one claim per origin).</summary>
+    public const string AllowedOrigin = "allowed_origin";
+
     /// <summary>Scope of partner systems and web clients: the partner's own part of the platform.</summary>
     public const string ApiScope = "api";
 

@@ -15,6 +15,7 @@ app.UseExceptionHandler();
 // Empty 401/403 answers (a missing or bad token) get a problem+json body.
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseMiddleware<PartnerCors>();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();

@@ -68,6 +68,42 @@ public sealed class GatewayTests(GatewayHost gateway) : IClassFixture<GatewayHos
     }
 
     [Fact]
+    public async Task A_browser_may_use_a_token_only_from_an_origin_its_partner_registered()
+    {
+        var partner = await gateway.TokenServer.RegisterPartnerAsync("municipality");
+        var token = await gateway.TokenServer.RegisterClientWithOriginsAsync(partner, "https://app.gemeente.example");
+        using var client = gateway.CreateClient();
+
+        // The preflight carries no token: it is answered, and the actual request decides.
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/consultations");
+        preflight.Headers.Add("Origin", "https://app.gemeente.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        var preflightResponse = await client.SendAsync(preflight, Cancel);
+        Assert.Equal(HttpStatusCode.NoContent, preflightResponse.StatusCode);
+        Assert.Equal("https://app.gemeente.example", preflightResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        var allowed = await SendFromOriginAsync(client, token, "https://app.gemeente.example");
+        Assert.NotEqual(HttpStatusCode.Forbidden, allowed.StatusCode);
+        Assert.Equal("https://app.gemeente.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        var elsewhere = await SendFromOriginAsync(client, token, "https://evil.example");
+        await elsewhere.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.False(elsewhere.Headers.Contains("Access-Control-Allow-Origin"));
+
+        // A client registered without origins is for servers: no browser may use its token.
+        var serverOnly = await SendFromOriginAsync(client, partner.AccessToken, "https://app.gemeente.example");
+        await serverOnly.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    private static async Task<HttpResponseMessage> SendFromOriginAsync(HttpClient client, string token, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/consultations");
+        request.Headers.Authorization = new("Bearer", token);
+        request.Headers.Add("Origin", origin);
+        return await client.SendAsync(request, Cancel);
+    }
+
+    [Fact]
     public async Task Unknown_routes_are_a_problem_404()
     {
         var partner = await gateway.TokenServer.RegisterPartnerAsync("housing-corporation");

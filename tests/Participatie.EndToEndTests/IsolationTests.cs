@@ -42,8 +42,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             // As the outsider: refused, or (for its own collections and new resources) nothing of the owner's in the answer.
             using (var response = await SendAsync(outsider.Client, endpoint.Method, path, body))
             {
-                // A problem echoes the path the outsider itself sent; that is no leak, so it is left out of the check.
-                var text = (await response.Content.ReadAsStringAsync(Cancel)).Replace(path, string.Empty, StringComparison.Ordinal);
+                var text = await response.Content.ReadAsStringAsync(Cancel);
                 if (endpoint.NamesOwnersResource && !DirectoryOperations.Contains(endpoint.OperationId))
                 {
                     Assert.True(
@@ -51,7 +50,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
                         $"{endpoint} as an outsider answered {(int)response.StatusCode}: {text}");
                 }
 
-                foreach (var secret in owner.Private)
+                // A problem may echo what the outsider itself sent (an id in the path or body); that is no leak.
+                var sent = path + (body is null ? string.Empty : JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+                foreach (var secret in owner.Private.Where(secret => !sent.Contains(secret, StringComparison.Ordinal)))
                 {
                     Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{endpoint} showed the outsider '{secret}': {text}");
                 }
@@ -63,7 +64,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         // Nothing the outsider tried changed the owner's data.
         var consultation = await owner.Client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{owner.Ids["consultationId"]}/reactions/{owner.Ids["reactionId"]}", Cancel);
         Assert.Equal("received", consultation.GetProperty("status").GetString());
-        output.WriteLine($"Isolation: {endpoints.Count} endpoints from {Apis.Length} OpenAPI documents, {cases} cases.");
+        var summary = $"Isolation: {endpoints.Count} endpoints from {Apis.Length} OpenAPI documents, {cases} cases.";
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
         Assert.True(endpoints.Count >= 25, $"Only {endpoints.Count} endpoints were found in the OpenAPI documents.");
     }
 

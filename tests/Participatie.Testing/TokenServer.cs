@@ -84,6 +84,18 @@ public sealed class TokenServer : IAsyncDisposable
         return new TestPartner(partnerId, kind, clientId, secret, await GetTokenAsync(clientId, secret));
     }
 
+    /// <summary>The partner registers another system client, allowed to be used from these browser origins; returns its token.</summary>
+    public async Task<string> RegisterClientWithOriginsAsync(TestPartner partner, params string[] allowedOrigins)
+    {
+        using var client = partner.Authorize(_service.CreateClient());
+        using var response = await client.PostAsJsonAsync(
+            $"/v1/partners/{partner.PartnerId}/clients",
+            new { displayName = "Browser-facing system", kind = "system", allowedOrigins },
+            TestContext.Current.CancellationToken);
+        var created = await ReadCreatedAsync(response);
+        return await GetTokenAsync(created.GetProperty("clientId").GetString()!, created.GetProperty("clientSecret").GetString()!);
+    }
+
     /// <summary>The partner starts a trajectory (it becomes its lead) over the given buurten; returns its id.</summary>
     public async Task<Guid> CreateTrajectoryAsync(TestPartner lead, params string[] buurtCodes)
     {

@@ -15,6 +15,8 @@ public sealed record PartnerClient
     public required string Kind { get; init; }
 
     public string? SecretHash { get; init; }
+
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 }
 
 public static class ClientKinds
@@ -35,7 +37,8 @@ public sealed class PartnerClients(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PartnerClient>(new CommandDefinition(
             """
-            SELECT c.client_id AS ClientId, c.partner_id AS PartnerId, p.kind AS PartnerKind, c.kind, c.secret_hash AS SecretHash
+            SELECT c.client_id AS ClientId, c.partner_id AS PartnerId, p.kind AS PartnerKind, c.kind, c.secret_hash AS SecretHash,
+                   c.allowed_origins AS AllowedOrigins
             FROM partner_clients c JOIN partners p ON p.id = c.partner_id
             WHERE c.client_id = @ClientId AND c.revoked_at IS NULL
             """,

@@ -79,6 +79,8 @@ public static class TokenServer
                 ?? throw new InvalidOperationException("The client vanished after it was authenticated.");
             identity.SetClaim(ParticipatieClaims.PartnerId, client.PartnerId.ToString());
             identity.SetClaim(ParticipatieClaims.PartnerKind, client.PartnerKind);
+            // The gateway lets a browser on one of these origins use the token (CORS), and no other.
+            identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. client.AllowedOrigins]);
             identity.SetScopes(ParticipatieClaims.ApiScope);
         }
 
