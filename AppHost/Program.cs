@@ -38,6 +38,8 @@ if (builder.Configuration.GetValue<bool>("DemoData"))
 {
     builder.AddProject<Projects.DemoData>("demo-data")
         .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret)
+        // The demo partners' client credentials, for the README's curl examples (a demo's secrets only).
+        .WithEnvironment("DemoData__CredentialsFile", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "artifacts", "demo-clients.env")))
         .WithDependency(gateway);
 }
 

@@ -21,8 +21,8 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         var corporation = await PostAsync("/v1/partners", new { name = "Woonstichting De Linde", kind = "housing-corporation", registryNumber = "12345678" }, cancellationToken);
         var institution = await PostAsync("/v1/partners", new { name = "Welzijn Samen", kind = "social-institution", registryNumber = "87654321" }, cancellationToken);
         var corporationClient = await RegisterClientAsync(corporation, cancellationToken);
-        await RegisterClientAsync(municipality, cancellationToken);
-        await RegisterClientAsync(institution, cancellationToken);
+        var municipalityClient = await RegisterClientAsync(municipality, cancellationToken);
+        var institutionClient = await RegisterClientAsync(institution, cancellationToken);
 
         // The corporation leads the renovation trajectory; the municipality co-owns it, the social institution contributes.
         await AuthenticateAsync(corporationClient.Id, corporationClient.Secret, cancellationToken);
@@ -68,7 +68,35 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
             new { status = "partly-adopted", explanation = "Er komt extra verlichting in elk portiek. Voor een bankje is te weinig ruimte." },
             cancellationToken);
 
+        await WriteCredentialsAsync(
+            [
+                ("OPERATOR", ("platform-operator", configuration["Identity:PlatformOperatorSecret"]!)),
+                ("CORPORATION", corporationClient),
+                ("MUNICIPALITY", municipalityClient),
+                ("INSTITUTION", institutionClient),
+            ],
+            trajectory,
+            consultation,
+            cancellationToken);
         LogLoaded(municipality, consultation, residents.Count);
+    }
+
+    /// <summary>Writes the demo clients where the README's examples read them (only when the AppHost asks for it).</summary>
+    private async Task WriteCredentialsAsync(
+        IReadOnlyList<(string Name, (string Id, string Secret) Client)> clients, string trajectory, string consultation, CancellationToken cancellationToken)
+    {
+        if (configuration["DemoData:CredentialsFile"] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var lines = clients.SelectMany(client => new[]
+        {
+            $"{client.Name}_CLIENT_ID={client.Client.Id}",
+            $"{client.Name}_CLIENT_SECRET={client.Client.Secret}",
+        }).Append($"TRAJECTORY_ID={trajectory}").Append($"CONSULTATION_ID={consultation}");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllLinesAsync(path, lines, cancellationToken);
     }
 
     private static readonly object[] Residents =
@@ -95,7 +123,7 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         var created = await PostForJsonAsync($"/v1/partners/{partnerId}/clients", new { displayName = "Demo system", kind = "system" }, cancellationToken);
         var clientId = created.RootElement.GetProperty("clientId").GetString()!;
         var secret = created.RootElement.GetProperty("clientSecret").GetString()!;
-        LogClient(partnerId, clientId, secret);
+        LogClient(partnerId, clientId);
         return (clientId, secret);
     }
 
@@ -136,9 +164,8 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    // Printed so that a newcomer can call the API as a demo partner (see the README); demo secrets only.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo client of partner {PartnerId}: client_id={ClientId} client_secret={ClientSecret}")]
-    private partial void LogClient(string partnerId, string clientId, string clientSecret);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo client of partner {PartnerId}: {ClientId} (its secret is in artifacts/demo-clients.env)")]
+    private partial void LogClient(string partnerId, string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo loaded: partner {Municipality}, consultation {Consultation}, {Residents} residents")]
     private partial void LogLoaded(string municipality, string consultation, int residents);
