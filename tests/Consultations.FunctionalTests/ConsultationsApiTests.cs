@@ -4,15 +4,35 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Participatie.Contracts;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.Requests;
 
 namespace Participatie.Consultations.FunctionalTests;
 
 public sealed class ConsultationsApiTests(ConsultationsService service, PlatformContainers containers)
-    : IClassFixture<ConsultationsService>
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
 {
     private readonly HttpClient _client = service.CreateClient();
+
+    /// <summary>The municipality this test acts for, with a token of its own.</summary>
+    private TestPartner _partner = null!;
+
+    /// <summary>The trajectory the municipality leads, over two buurten of this test's own.</summary>
+    private TestTrajectory _trajectory = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        _partner.Authorize(_client);
+        _trajectory = await containers.TokenServer.StartTrajectoryAsync(_partner);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<int> CountConsultationsAsync(string buurtCode)
     {
@@ -22,15 +42,15 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
     }
 
     [Fact]
-    public async Task Opening_a_consultation_for_a_known_partner_answers_201_and_it_can_be_read_back()
+    public async Task Opening_a_consultation_answers_201_and_it_can_be_read_back_as_the_callers()
     {
-        var buurtCode = NewBuurtCode();
+        var buurtCode = _trajectory.BuurtCodes[1];
         var closesOn = DutchToday().AddDays(21);
         var before = DateTimeOffset.UtcNow;
 
         var created = await _client.PostAsJsonAsync(
             "/v1/consultations",
-            NewConsultation(buurtCode, KnownPartners.HousingCorporation, closesOn, title: "  Nieuwe speeltuin  "),
+            NewConsultation(_trajectory.Id, buurtCode, closesOn, title: "  Nieuwe speeltuin  "),
             Cancel);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -38,7 +58,8 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
         var consultation = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         var id = consultation.Id();
         Assert.Equal($"/v1/consultations/{id}", created.Headers.Location?.OriginalString);
-        Assert.Equal(KnownPartners.HousingCorporation, consultation.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_partner.PartnerId, consultation.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_trajectory.Id, consultation.GetProperty("trajectoryId").GetGuid());
         Assert.Equal("Nieuwe speeltuin", consultation.Value("title"));
         Assert.Equal(buurtCode, consultation.Value("buurtCode"));
         Assert.Equal(closesOn.ToString("yyyy-MM-dd", null), consultation.Value("closesOn"));
@@ -51,14 +72,15 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
         Assert.Equal(consultation.Value("description"), read.Value("description"));
         Assert.Equal(buurtCode, read.Value("buurtCode"));
         Assert.Equal(closesOn.ToString("yyyy-MM-dd", null), read.Value("closesOn"));
-        Assert.Equal(KnownPartners.HousingCorporation, read.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_partner.PartnerId, read.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_trajectory.Id, read.GetProperty("trajectoryId").GetGuid());
     }
 
     [Fact]
     public async Task Opening_records_a_ConsultationOpened_event_in_the_outbox_and_relays_it()
     {
-        var buurtCode = NewBuurtCode();
-        var consultation = await _client.OpenConsultationAsync(buurtCode, title: "Veilige oversteek Hoofdweg");
+        var buurtCode = _trajectory.BuurtCodes[1];
+        var consultation = await _client.OpenConsultationAsync(_trajectory, buurtCode, title: "Veilige oversteek Hoofdweg");
 
         await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
         var message = await Eventually.MatchesAsync(
@@ -72,35 +94,74 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
         using var payload = JsonDocument.Parse(message.Payload);
         Assert.Equal(buurtCode, payload.RootElement.Value("buurtCode"));
         Assert.Equal("Veilige oversteek Hoofdweg", payload.RootElement.Value("title"));
-        Assert.Equal(KnownPartners.Municipality, payload.RootElement.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_partner.PartnerId, payload.RootElement.GetProperty("partnerId").GetGuid());
+        Assert.Equal(_trajectory.Id, payload.RootElement.GetProperty("trajectoryId").GetGuid());
         Assert.Equal(consultation.Value("closesOn"), payload.RootElement.Value("closesOn"));
     }
 
     [Fact]
-    public async Task A_consultation_for_an_unknown_partner_gets_a_422_problem_naming_partnerId_and_is_not_stored()
+    public async Task The_caller_owns_the_consultation_even_when_the_body_names_another_partner()
     {
-        var buurtCode = NewBuurtCode();
-        var stranger = Guid.NewGuid();
+        var buurtCode = _trajectory.BuurtCode;
+        var other = await containers.TokenServer.RegisterPartnerAsync();
+        await containers.TokenServer.SetMemberAsync(_partner, _trajectory.Id, other.PartnerId, TrajectoryRoles.CoOwner);
 
-        var response = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation(buurtCode, stranger), Cancel);
+        var created = await _client.PostAsJsonAsync(
+            "/v1/consultations",
+            new
+            {
+                partnerId = other.PartnerId,
+                trajectoryId = _trajectory.Id,
+                title = "Wie is de eigenaar?",
+                description = "Een raadpleging die een andere partner noemt.",
+                buurtCode,
+                closesOn = DutchToday().AddDays(14),
+            },
+            Cancel);
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "partnerId");
-        Assert.Contains(stranger.ToString(), problem.GetProperty("errors").GetProperty("partnerId")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, await CountConsultationsAsync(buurtCode));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var consultation = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(_partner.PartnerId, consultation.GetProperty("partnerId").GetGuid());
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(_partner.PartnerId, await connection.ExecuteScalarAsync<Guid>(
+            "SELECT partner_id FROM consultations WHERE id = @Id", new { Id = consultation.Id() }));
+        Assert.Equal(_partner.PartnerId.ToString(), await connection.ExecuteScalarAsync<string>(
+            "SELECT payload->>'partnerId' FROM outbox_messages WHERE payload->>'consultationId' = @Id",
+            new { Id = consultation.Id().ToString() }));
+    }
+
+    [Fact]
+    public async Task Consultations_of_different_partners_each_belong_to_their_own_partner()
+    {
+        var buurtCode = _trajectory.BuurtCode;
+        var corporation = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        await containers.TokenServer.SetMemberAsync(_partner, _trajectory.Id, corporation.PartnerId, TrajectoryRoles.Contributor);
+        using var corporationClient = corporation.Authorize(service.CreateClient());
+
+        var mine = await _client.OpenConsultationAsync(_trajectory, buurtCode, "Van de gemeente");
+        var theirs = await corporationClient.OpenConsultationAsync(_trajectory, buurtCode, "Van de corporatie");
+
+        var list = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations?buurtCode={buurtCode}", Cancel);
+        var owners = list.GetProperty("items").EnumerateArray()
+            .ToDictionary(item => item.Id(), item => item.GetProperty("partnerId").GetGuid());
+        Assert.Equal(2, owners.Count);
+        Assert.Equal(_partner.PartnerId, owners[mine.Id()]);
+        Assert.Equal(corporation.PartnerId, owners[theirs.Id()]);
     }
 
     [Fact]
     public async Task A_closing_date_in_the_past_gets_a_422_problem_naming_closesOn_while_today_is_accepted()
     {
-        var buurtCode = NewBuurtCode();
+        var buurtCode = _trajectory.BuurtCode;
 
         var yesterday = await _client.PostAsJsonAsync(
-            "/v1/consultations", NewConsultation(buurtCode, closesOn: DutchToday().AddDays(-1)), Cancel);
+            "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode, closesOn: DutchToday().AddDays(-1)), Cancel);
 
         await yesterday.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "closesOn");
         Assert.Equal(0, await CountConsultationsAsync(buurtCode));
 
-        var today = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation(buurtCode, closesOn: DutchToday()), Cancel);
+        var today = await _client.PostAsJsonAsync(
+            "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode, closesOn: DutchToday()), Cancel);
         Assert.Equal(HttpStatusCode.Created, today.StatusCode);
         Assert.Equal(1, await CountConsultationsAsync(buurtCode));
     }
@@ -110,17 +171,17 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
     {
         var response = await _client.PostAsJsonAsync("/v1/consultations", new { description = "Alleen een beschrijving." }, Cancel);
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "partnerId");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "title");
         var errors = problem.GetProperty("errors");
         Assert.Equal(
-            ["buurtCode", "closesOn", "partnerId", "title"],
+            ["buurtCode", "closesOn", "title", "trajectoryId"],
             errors.EnumerateObject().Select(error => error.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task A_malformed_buurt_code_is_a_400_problem_naming_buurtCode_and_is_not_stored()
     {
-        var response = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation("BU0363"), Cancel);
+        var response = await _client.PostAsJsonAsync("/v1/consultations", NewConsultation(_trajectory.Id, "BU0363"), Cancel);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "buurtCode");
         Assert.Equal(0, await CountConsultationsAsync("BU0363"));
@@ -131,8 +192,8 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
     {
         using var content = new StringContent(
             $$"""
-            { "partnerId": "{{KnownPartners.Municipality}}", "title": "Park", "description": "Meer bomen?",
-              "buurtCode": "{{NewBuurtCode()}}", "closesOn": "31-12-2099" }
+            { "trajectoryId": "{{_trajectory.Id}}", "title": "Park", "description": "Meer bomen?",
+              "buurtCode": "{{_trajectory.BuurtCode}}", "closesOn": "31-12-2099" }
             """,
             Encoding.UTF8,
             "application/json");
@@ -145,11 +206,11 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
     [Fact]
     public async Task The_list_of_a_buurt_pages_newest_first()
     {
-        var buurtCode = NewBuurtCode();
-        var first = await _client.OpenConsultationAsync(buurtCode, "Eerste");
-        var second = await _client.OpenConsultationAsync(buurtCode, "Tweede");
-        var third = await _client.OpenConsultationAsync(buurtCode, "Derde");
-        await _client.OpenConsultationAsync(NewBuurtCode(), "Elders");
+        var buurtCode = _trajectory.BuurtCode;
+        var first = await _client.OpenConsultationAsync(_trajectory, buurtCode, "Eerste");
+        var second = await _client.OpenConsultationAsync(_trajectory, buurtCode, "Tweede");
+        var third = await _client.OpenConsultationAsync(_trajectory, buurtCode, "Derde");
+        var elsewhere = await _client.OpenConsultationAsync(_trajectory, _trajectory.BuurtCodes[1], "Elders");
 
         var page1 = await _client.GetFromJsonAsync<JsonElement>(
             $"/v1/consultations?buurtCode={buurtCode}&page=1&pageSize=2", Cancel);
@@ -165,8 +226,12 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
             Assert.Equal(3, page.GetProperty("totalCount").GetInt64());
         }
 
+        // Without a buurt: everything of the caller's trajectories, which here is exactly what this test opened.
         var everything = await _client.GetFromJsonAsync<JsonElement>("/v1/consultations?pageSize=100", Cancel);
-        Assert.True(everything.GetProperty("totalCount").GetInt64() >= 4);
+        Assert.Equal(4, everything.GetProperty("totalCount").GetInt64());
+        Assert.Equal(
+            [elsewhere.Id(), third.Id(), second.Id(), first.Id()],
+            everything.GetProperty("items").EnumerateArray().Select(item => item.Id()));
         Assert.Equal(20, (await _client.GetFromJsonAsync<JsonElement>("/v1/consultations", Cancel)).GetProperty("pageSize").GetInt32());
     }
 

@@ -3,17 +3,60 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Participatie.Contracts;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.Requests;
 
 namespace Participatie.Consultations.FunctionalTests;
 
 public sealed class ReactionsApiTests(ConsultationsService service, PlatformContainers containers)
-    : IClassFixture<ConsultationsService>
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
 {
     private const string Explanation = "We plaatsen in het voorjaar drie extra bankjes.";
 
     private readonly HttpClient _client = service.CreateClient();
+
+    /// <summary>The housing corporation this test acts for: it opens the consultations, so it owns them.</summary>
+    private TestPartner _partner = null!;
+
+    /// <summary>The trajectory the corporation leads, where it opens its consultations.</summary>
+    private TestTrajectory _trajectory = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _partner.Authorize(_client);
+        _trajectory = await containers.TokenServer.StartTrajectoryAsync(_partner);
+    }
+
+    /// <summary>A new partner taking part in this test's trajectory in the role given (none: an outsider).</summary>
+    private async Task<TestPartner> MemberAsync(string? role)
+    {
+        var partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        if (role is not null)
+        {
+            await containers.TokenServer.SetMemberAsync(_partner, _trajectory.Id, partner.PartnerId, role);
+        }
+
+        return partner;
+    }
+
+    /// <summary>The reaction is as it was submitted: nobody answered it, nobody was told.</summary>
+    private async Task AssertUnansweredAsync(Guid consultationId, Guid reactionId)
+    {
+        var read = await GetReactionAsync(consultationId, reactionId);
+        Assert.Equal("received", read.Value("status"));
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("explanation").ValueKind);
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("answeredAt").ValueKind);
+        Assert.Equal([("received", (string?)null)], History(read));
+        Assert.Empty(await OutboxRowsAsync("ReactionAnswered", reactionId));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private Task<JsonElement> GetReactionAsync(Guid consultationId, Guid reactionId) =>
         _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reactions/{reactionId}", Cancel);
@@ -38,7 +81,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task Submitting_a_reaction_answers_201_with_status_received_and_a_one_entry_history()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var residentId = Guid.NewGuid();
 
         var created = await _client.PostAsJsonAsync(
@@ -69,7 +112,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task A_reaction_entered_by_staff_keeps_its_channel_and_language()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
 
         var created = await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions",
@@ -86,7 +129,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task An_invalid_reaction_gets_a_400_problem_naming_each_field()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
 
         var response = await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions", new { text = " ", channel = "carrier-pigeon", language = "fr" }, Cancel);
@@ -122,8 +165,8 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task A_reaction_is_found_only_under_its_own_consultation()
     {
-        var consultation = await _client.OpenConsultationAsync();
-        var other = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var other = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
 
         await (await _client.GetAsync($"/v1/consultations/{other.Id()}/reactions/{reaction.Id()}", Cancel))
@@ -141,10 +184,10 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
         {
             await connection.ExecuteAsync(
                 """
-                INSERT INTO consultations (id, partner_id, title, description, buurt_code, closes_on, opened_at)
-                VALUES (@Id, @PartnerId, 'Afgelopen', 'Deze raadpleging is voorbij.', @BuurtCode, current_date - 7, now() - interval '30 days')
+                INSERT INTO consultations (id, trajectory_id, partner_id, title, description, buurt_code, closes_on, opened_at)
+                VALUES (@Id, @TrajectoryId, @PartnerId, 'Afgelopen', 'Deze raadpleging is voorbij.', @BuurtCode, current_date - 7, now() - interval '30 days')
                 """,
-                new { Id = consultationId, PartnerId = KnownPartners.Municipality, BuurtCode = NewBuurtCode() });
+                new { Id = consultationId, TrajectoryId = _trajectory.Id, PartnerId = _partner.PartnerId, BuurtCode = _trajectory.BuurtCode });
         }
 
         var response = await _client.PostAsJsonAsync(
@@ -158,7 +201,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task Answering_a_reaction_answers_200_and_the_reaction_shows_the_status_the_explanation_and_a_two_entry_history()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
 
         var answered = await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", $"  {Explanation} ");
@@ -181,9 +224,89 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     }
 
     [Fact]
+    public async Task A_partner_outside_the_trajectory_answering_a_reaction_gets_a_404_problem_and_nothing_changes()
+    {
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        using var outsider = (await MemberAsync(role: null)).Authorize(service.CreateClient());
+
+        // To an outsider the consultation does not exist, so neither does the reaction.
+        var response = await outsider.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        await AssertUnansweredAsync(consultation.Id(), reaction.Id());
+        await (await outsider.GetAsync($"/v1/consultations/{consultation.Id()}/reactions/{reaction.Id()}", Cancel))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await outsider.GetAsync($"/v1/consultations/{consultation.Id()}/reactions", Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(TrajectoryRoles.Observer)]
+    [InlineData(TrajectoryRoles.Contributor)]
+    public async Task A_member_that_neither_owns_the_consultation_nor_co_owns_the_trajectory_answering_gets_a_403_problem(string role)
+    {
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        using var member = (await MemberAsync(role)).Authorize(service.CreateClient());
+        // The member does see the reaction: it is refused the answer, not the reading.
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/consultations/{consultation.Id()}/reactions/{reaction.Id()}", Cancel)).StatusCode);
+
+        var response = await member.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await AssertUnansweredAsync(consultation.Id(), reaction.Id());
+
+        // The owner still can, and the member cannot overrule the owner's answer either.
+        Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
+        var overrule = await member.AnswerAsync(consultation.Id(), reaction.Id(), "not-adopted", "Dit gaat toch niet door.");
+        await overrule.AssertProblemAsync(HttpStatusCode.Forbidden);
+        var after = await GetReactionAsync(consultation.Id(), reaction.Id());
+        Assert.Equal([("received", null), ("adopted", Explanation)], History(after));
+        Assert.Single(await OutboxRowsAsync("ReactionAnswered", reaction.Id()));
+    }
+
+    [Fact]
+    public async Task A_co_owner_answers_a_reaction_to_a_consultation_it_did_not_open()
+    {
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var coOwner = await MemberAsync(TrajectoryRoles.CoOwner);
+        using var coOwnerClient = coOwner.Authorize(service.CreateClient());
+        Assert.NotEqual(coOwner.PartnerId, consultation.GetProperty("partnerId").GetGuid());
+
+        var response = await coOwnerClient.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await GetReactionAsync(consultation.Id(), reaction.Id());
+        Assert.Equal("adopted", read.Value("status"));
+        Assert.Equal([("received", null), ("adopted", Explanation)], History(read));
+        var told = Assert.Single(await OutboxRowsAsync("ReactionAnswered", reaction.Id()));
+        Assert.Equal(_trajectory.Id, JsonDocument.Parse(told.Payload).RootElement.GetProperty("trajectoryId").GetGuid());
+    }
+
+    [Fact]
+    public async Task The_lead_answers_a_reaction_to_a_contributors_consultation_and_the_contributor_answers_its_own()
+    {
+        var contributor = await MemberAsync(TrajectoryRoles.Contributor);
+        using var contributorClient = contributor.Authorize(service.CreateClient());
+        var consultation = await contributorClient.OpenConsultationAsync(_trajectory);
+        Assert.Equal(contributor.PartnerId, consultation.GetProperty("partnerId").GetGuid());
+        var forTheLead = await contributorClient.SubmitReactionAsync(consultation.Id());
+        var forTheOwner = await contributorClient.SubmitReactionAsync(consultation.Id());
+
+        var byTheLead = await _client.AnswerAsync(consultation.Id(), forTheLead.Id(), "adopted", Explanation);
+        var byTheOwner = await contributorClient.AnswerAsync(consultation.Id(), forTheOwner.Id(), "not-adopted", "Het past niet binnen het budget.");
+
+        Assert.Equal(HttpStatusCode.OK, byTheLead.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byTheOwner.StatusCode);
+        Assert.Equal("adopted", (await GetReactionAsync(consultation.Id(), forTheLead.Id())).Value("status"));
+        Assert.Equal("not-adopted", (await GetReactionAsync(consultation.Id(), forTheOwner.Id())).Value("status"));
+    }
+
+    [Fact]
     public async Task Giving_the_identical_answer_again_adds_no_history_and_tells_the_resident_only_once()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
         var first = await _client.AnswerAsync(consultation.Id(), reaction.Id(), "partly-adopted", Explanation);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -204,7 +327,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task A_revised_outcome_is_recorded_and_the_resident_is_told_again()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
 
@@ -225,7 +348,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task An_adopted_reaction_cannot_go_back_under_consideration()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
 
@@ -243,7 +366,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task A_reaction_under_consideration_can_still_get_an_outcome()
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
         const string considering = "We bespreken dit in de bewonerscommissie.";
         Assert.Equal(
@@ -265,7 +388,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [InlineData("adopted", null, "explanation")]
     public async Task An_answer_needs_a_real_status_and_an_explanation(string status, string? explanation, string field)
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
         var reaction = await _client.SubmitReactionAsync(consultation.Id());
 
         var response = await _client.AnswerAsync(consultation.Id(), reaction.Id(), status, explanation!);
@@ -279,8 +402,8 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task The_reactions_to_a_consultation_page_oldest_first()
     {
-        var consultation = await _client.OpenConsultationAsync();
-        var other = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var other = await _client.OpenConsultationAsync(_trajectory);
         var first = await _client.SubmitReactionAsync(consultation.Id(), text: "Eerste");
         var second = await _client.SubmitReactionAsync(consultation.Id(), text: "Tweede");
         var third = await _client.SubmitReactionAsync(consultation.Id(), text: "Derde");
@@ -312,7 +435,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [InlineData("page=0", "page")]
     public async Task A_page_of_reactions_out_of_range_is_a_400_problem_naming_the_parameter(string query, string field)
     {
-        var consultation = await _client.OpenConsultationAsync();
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
 
         var response = await _client.GetAsync($"/v1/consultations/{consultation.Id()}/reactions?{query}", Cancel);
 
@@ -322,7 +445,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     [Fact]
     public async Task Reaction_events_carry_the_pseudonymous_resident_id_and_nothing_else_personal()
     {
-        var consultation = await _client.OpenConsultationAsync(title: "Groen in de Kolenkitbuurt");
+        var consultation = await _client.OpenConsultationAsync(_trajectory, title: "Groen in de Kolenkitbuurt");
         var residentId = Guid.NewGuid();
         const string text = "Ik woon op nummer 12 en mijn dochter speelt hier elke dag.";
         var reaction = await _client.SubmitReactionAsync(consultation.Id(), residentId, text);
@@ -338,10 +461,10 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
             "the ReactionAnswered event to be relayed");
 
         AssertPseudonymous(
-            submitted[0].Payload, ["consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt"]);
+            submitted[0].Payload, ["consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt", "trajectoryId"]);
         AssertPseudonymous(
             answered[0].Payload,
-            ["answeredAt", "consultationId", "consultationTitle", "explanation", "reactionId", "residentId", "status"]);
+            ["answeredAt", "consultationId", "consultationTitle", "explanation", "reactionId", "residentId", "status", "trajectoryId"]);
 
         void AssertPseudonymous(string payload, string[] expectedFields)
         {
@@ -351,6 +474,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
             Assert.Equal(residentId, message.GetProperty("residentId").GetGuid());
             Assert.Equal(reaction.Id(), message.GetProperty("reactionId").GetGuid());
             Assert.Equal(consultation.Id(), message.GetProperty("consultationId").GetGuid());
+            Assert.Equal(_trajectory.Id, message.GetProperty("trajectoryId").GetGuid());
             Assert.Equal("Groen in de Kolenkitbuurt", message.Value("consultationTitle"));
             // What the resident wrote stays in this service.
             Assert.DoesNotContain("nummer 12", payload, StringComparison.Ordinal);

@@ -2,8 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Participatie.Testing;
 
 namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>A trajectory a test started, with the buurten it covers (each new, so no other test uses them).</summary>
+internal sealed record TestTrajectory(Guid Id, IReadOnlyList<string> BuurtCodes)
+{
+    /// <summary>The trajectory's first buurt: where a test opens its consultations unless it says otherwise.</summary>
+    public string BuurtCode => BuurtCodes[0];
+}
 
 /// <summary>The requests the tests make again and again, each with data of its own.</summary>
 internal static class Requests
@@ -19,22 +27,41 @@ internal static class Requests
     public static DateOnly DutchToday() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Netherlands).DateTime);
 
+    /// <summary>The partner starts a trajectory (it becomes its lead) over the given number of new buurten.</summary>
+    public static async Task<TestTrajectory> StartTrajectoryAsync(this TokenServer tokenServer, TestPartner lead, int buurten = 2)
+    {
+        string[] buurtCodes = [.. Enumerable.Range(0, buurten).Select(_ => NewBuurtCode())];
+        return new TestTrajectory(await tokenServer.CreateTrajectoryAsync(lead, buurtCodes), buurtCodes);
+    }
+
+    /// <summary>The lead (or a co-owner) removes a partner from a trajectory.</summary>
+    public static async Task RemoveMemberAsync(this TokenServer tokenServer, TestPartner manager, Guid trajectoryId, Guid partnerId)
+    {
+        using var client = manager.Authorize(new HttpClient(tokenServer.CreateHandler()) { BaseAddress = new Uri("http://localhost/") });
+        using var response = await client.DeleteAsync(new Uri($"/v1/trajectories/{trajectoryId}/members/{partnerId}", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     public static object NewConsultation(
-        string buurtCode, Guid? partnerId = null, DateOnly? closesOn = null, string title = "Herinrichting van het Mercatorplein") => new
+        Guid trajectoryId, string buurtCode, DateOnly? closesOn = null, string title = "Herinrichting van het Mercatorplein") => new
         {
-            partnerId = partnerId ?? KnownPartners.Municipality,
+            trajectoryId,
             title,
             description = "Wat vindt u van de plannen voor meer groen en minder parkeerplaatsen?",
             buurtCode,
             closesOn = closesOn ?? DutchToday().AddDays(30),
         };
 
+    /// <summary>Opens a consultation in the trajectory, for its first buurt unless another is given.</summary>
     public static async Task<JsonElement> OpenConsultationAsync(
-        this HttpClient client, string? buurtCode = null, string title = "Herinrichting van het Mercatorplein")
+        this HttpClient client, TestTrajectory trajectory, string? buurtCode = null, string title = "Herinrichting van het Mercatorplein")
     {
-        var response = await client.PostAsJsonAsync("/v1/consultations", NewConsultation(buurtCode ?? NewBuurtCode(), title: title), Cancel);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var response = await client.PostAsJsonAsync(
+            "/v1/consultations", NewConsultation(trajectory.Id, buurtCode ?? trajectory.BuurtCode, title: title), Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+        var consultation = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(trajectory.Id, consultation.GetProperty("trajectoryId").GetGuid());
+        return consultation;
     }
 
     public static async Task<JsonElement> SubmitReactionAsync(
@@ -42,7 +69,7 @@ internal static class Requests
     {
         var response = await client.PostAsJsonAsync(
             $"/v1/consultations/{consultationId}/reactions", new { residentId = residentId ?? Guid.NewGuid(), text }, Cancel);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
         return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
     }
 
@@ -50,6 +77,14 @@ internal static class Requests
         this HttpClient client, Guid consultationId, Guid reactionId, string status, string explanation) =>
         client.PutAsJsonAsync(
             $"/v1/consultations/{consultationId}/reactions/{reactionId}/answer", new { status, explanation }, Cancel);
+
+    /// <summary>The ids on one page of the caller's consultations (up to 100, newest first).</summary>
+    public static async Task<List<Guid>> ListConsultationIdsAsync(this HttpClient client, string? buurtCode = null)
+    {
+        var list = await client.GetFromJsonAsync<JsonElement>(
+            buurtCode is null ? "/v1/consultations?pageSize=100" : $"/v1/consultations?buurtCode={buurtCode}&pageSize=100", Cancel);
+        return [.. list.GetProperty("items").EnumerateArray().Select(item => item.Id())];
+    }
 
     public static Guid Id(this JsonElement resource) => resource.GetProperty("id").GetGuid();
 

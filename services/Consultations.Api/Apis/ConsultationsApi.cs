@@ -32,7 +32,8 @@ public static class ConsultationsApi
             .WithSummary("List the consultations of the trajectories the caller takes part in, newest first, optionally for one buurt");
         api.MapGet("/{consultationId:guid}", GetConsultation)
             .WithName("GetConsultation")
-            .WithSummary("Read one consultation");
+            .WithSummary("Read one consultation")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Participatie.Testing;
+using static Participatie.Consultations.FunctionalTests.Requests;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>
+/// Who gets in at all: only a partner, with a token that the platform's token server signed for this audience. The
+/// service checks this itself, so a request that bypasses the gateway gets no further.
+/// </summary>
+public sealed class AuthenticationTests(ConsultationsService service, PlatformContainers containers)
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
+{
+    private const string Issuer = ServiceFactory<Participatie.Consultations.EntryPoint>.Issuer;
+    private const string Audience = "participatie-api";
+    private const string Explanation = "We plaatsen in het voorjaar drie extra bankjes.";
+
+    /// <summary>Sends no token of its own: each request carries the one the test chose.</summary>
+    private readonly HttpClient _client = service.CreateClient();
+
+    private TestPartner _partner = null!;
+
+    /// <summary>The partner's trajectory: its first buurt has the consultation, its second is still empty.</summary>
+    private TestTrajectory _trajectory = null!;
+    private Guid _consultationId;
+    private Guid _reactionId;
+
+    public async ValueTask InitializeAsync()
+    {
+        _partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        _trajectory = await containers.TokenServer.StartTrajectoryAsync(_partner);
+        using var owner = _partner.Authorize(service.CreateClient());
+        _consultationId = (await owner.OpenConsultationAsync(_trajectory)).Id();
+        _reactionId = (await owner.SubmitReactionAsync(_consultationId)).Id();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Every endpoint of the API, each with a body that would be accepted from the owning partner.</summary>
+    private List<(HttpMethod Method, string Path, object? Body)> Endpoints(string buurtCode)
+    {
+        var reactions = $"/v1/consultations/{_consultationId}/reactions";
+        return
+        [
+            (HttpMethod.Get, "/v1/consultations", null),
+            (HttpMethod.Post, "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode)),
+            (HttpMethod.Get, $"/v1/consultations/{_consultationId}", null),
+            (HttpMethod.Get, reactions, null),
+            (HttpMethod.Post, reactions, new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" }),
+            (HttpMethod.Get, $"{reactions}/{_reactionId}", null),
+            (HttpMethod.Put, $"{reactions}/{_reactionId}/answer", new { status = "adopted", explanation = Explanation }),
+        ];
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? token)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await _client.SendAsync(request, Cancel);
+    }
+
+    private Task<HttpResponseMessage> ListAsync(string token) => SendAsync(HttpMethod.Get, "/v1/consultations", null, token);
+
+    /// <summary>Nothing that the refused requests of <see cref="Endpoints"/> would have written is there.</summary>
+    private async Task AssertNothingChangedAsync(string buurtCode)
+    {
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM consultations WHERE buurt_code = @BuurtCode", new { BuurtCode = buurtCode }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM reactions WHERE consultation_id = @Id", new { Id = _consultationId }));
+        Assert.Equal("received", await connection.ExecuteScalarAsync<string>(
+            "SELECT status FROM reactions WHERE id = @Id", new { Id = _reactionId }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM reaction_status_changes WHERE reaction_id = @Id", new { Id = _reactionId }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ReactionAnswered%' AND payload->>'reactionId' = @Id",
+            new { Id = _reactionId.ToString() }));
+    }
+
+    /// <summary>The key the token server signs with, read from its database: a test can sign what the platform would.</summary>
+    private async Task<RsaSecurityKey> PlatformSigningKeyAsync()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = "token_server" }
+            .ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        var (id, privateKey) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT id, private_key FROM token_keys WHERE purpose = 'signing' AND retired_at IS NULL");
+        // The token the test partner got names this key, so this is the key that really signs.
+        Assert.Equal(id, new JsonWebToken(_partner.AccessToken).Kid);
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(privateKey), out _);
+        return new RsaSecurityKey(rsa) { KeyId = id };
+    }
+
+    /// <summary>A token like the token server's, for the test partner, signed with the given key (or not at all).</summary>
+    private string CreateToken(
+        SecurityKey? key,
+        bool withPartnerId = true,
+        string? scope = "api",
+        string issuer = Issuer,
+        string audience = Audience,
+        DateTime? expires = null)
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = _partner.ClientId, ["client_id"] = _partner.ClientId };
+        if (withPartnerId)
+        {
+            claims["partner_id"] = _partner.PartnerId.ToString();
+        }
+
+        if (scope is not null)
+        {
+            claims["scope"] = scope;
+        }
+
+        var until = expires ?? DateTime.UtcNow.AddHours(1);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = until.AddHours(-1),
+            NotBefore = until.AddHours(-1),
+            Expires = until,
+            TokenType = "at+jwt",
+            SigningCredentials = key is null ? null : new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private static async Task AssertRejectedTokenAsync(HttpResponseMessage response)
+    {
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains("invalid_token", challenge.Parameter ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_token_every_endpoint_answers_a_401_problem_and_nothing_is_stored()
+    {
+        var buurtCode = _trajectory.BuurtCodes[1];
+
+        foreach (var (method, path, body) in Endpoints(buurtCode))
+        {
+            var response = await SendAsync(method, path, body, token: null);
+
+            await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        }
+
+        await AssertNothingChangedAsync(buurtCode);
+    }
+
+    [Fact]
+    public async Task The_partners_own_token_is_accepted_on_every_endpoint()
+    {
+        var buurtCode = _trajectory.BuurtCodes[1];
+
+        foreach (var (method, path, body) in Endpoints(buurtCode))
+        {
+            var response = await SendAsync(method, path, body, _partner.AccessToken);
+
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData("not a JWT at all")]
+    [InlineData("a JWT with a made-up signature")]
+    public async Task A_garbage_token_is_a_401_problem(string garbage)
+    {
+        var token = garbage == "not a JWT at all"
+            ? "not-a-token"
+            // {"alg":"RS256","typ":"at+jwt"}.{"partner_id":"1","scope":"api"}.signature
+            : "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJwYXJ0bmVyX2lkIjoiMSIsInNjb3BlIjoiYXBpIn0.c2lnbmF0dXJl";
+
+        await AssertRejectedTokenAsync(await ListAsync(token));
+    }
+
+    [Fact]
+    public async Task An_unsigned_token_with_the_right_claims_is_a_401_problem()
+    {
+        var unsigned = CreateToken(key: null);
+        Assert.Equal("none", new JsonWebToken(unsigned).Alg);
+
+        await AssertRejectedTokenAsync(await ListAsync(unsigned));
+    }
+
+    [Fact]
+    public async Task A_token_signed_by_another_key_is_a_401_problem_while_the_platforms_key_gets_the_same_claims_in()
+    {
+        var platformKey = await PlatformSigningKeyAsync();
+        // Another key under the platform key's id: only the signature tells them apart.
+        using var otherRsa = RSA.Create(2048);
+        var otherKey = new RsaSecurityKey(otherRsa) { KeyId = platformKey.KeyId };
+        var buurtCode = _trajectory.BuurtCodes[1];
+
+        var forged = await SendAsync(HttpMethod.Post, "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode), CreateToken(otherKey));
+
+        await AssertRejectedTokenAsync(forged);
+        await AssertNothingChangedAsync(buurtCode);
+
+        var genuine = await SendAsync(HttpMethod.Post, "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode), CreateToken(platformKey));
+        Assert.Equal(HttpStatusCode.Created, genuine.StatusCode);
+        var consultation = await genuine.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(_partner.PartnerId, consultation.GetProperty("partnerId").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("expired")]
+    [InlineData("another issuer")]
+    [InlineData("another audience")]
+    public async Task A_token_signed_by_the_platform_but_expired_or_meant_for_someone_else_is_a_401_problem(string flaw)
+    {
+        var key = await PlatformSigningKeyAsync();
+        var token = flaw switch
+        {
+            "expired" => CreateToken(key, expires: DateTime.UtcNow.AddMinutes(-5)),
+            "another issuer" => CreateToken(key, issuer: "http://elsewhere.test/"),
+            _ => CreateToken(key, audience: "another-api"),
+        };
+
+        await AssertRejectedTokenAsync(await ListAsync(token));
+    }
+
+    [Theory]
+    [InlineData(false, "api")]
+    [InlineData(true, null)]
+    [InlineData(true, "platform")]
+    public async Task A_valid_token_without_a_partner_or_the_api_scope_is_a_403_problem(bool withPartnerId, string? scope)
+    {
+        var token = CreateToken(await PlatformSigningKeyAsync(), withPartnerId, scope);
+
+        await (await ListAsync(token)).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_platform_operator_is_forbidden_on_every_endpoint_with_a_403_problem_and_nothing_is_stored()
+    {
+        var operatorToken = await containers.TokenServer.GetOperatorTokenAsync();
+        var claims = new JsonWebToken(operatorToken);
+        Assert.Equal("platform", claims.GetClaim("scope").Value);
+        Assert.False(claims.TryGetClaim("partner_id", out _));
+        var buurtCode = _trajectory.BuurtCodes[1];
+
+        foreach (var (method, path, body) in Endpoints(buurtCode))
+        {
+            var response = await SendAsync(method, path, body, operatorToken);
+
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        }
+
+        await AssertNothingChangedAsync(buurtCode);
+    }
+}
