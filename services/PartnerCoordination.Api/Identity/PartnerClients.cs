@@ -17,6 +17,8 @@ public sealed record PartnerClient
     public string? SecretHash { get; init; }
 
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
 }
 
 public static class ClientKinds
@@ -32,13 +34,23 @@ public static class ClientKinds
 
 public sealed class PartnerClients(NpgsqlDataSource database)
 {
+    /// <summary>True the first time a code is presented, false ever after (a replayed code gets nothing).</summary>
+    public async Task<bool> RedeemCodeOnceAsync(string code, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO redeemed_authorization_codes (code_hash) VALUES (@Hash) ON CONFLICT DO NOTHING",
+            new { Hash = hash }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<PartnerClient?> FindActiveAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PartnerClient>(new CommandDefinition(
             """
             SELECT c.client_id AS ClientId, c.partner_id AS PartnerId, p.kind AS PartnerKind, c.kind, c.secret_hash AS SecretHash,
-                   c.allowed_origins AS AllowedOrigins
+                   c.allowed_origins AS AllowedOrigins, c.redirect_uris AS RedirectUris
             FROM partner_clients c JOIN partners p ON p.id = c.partner_id
             WHERE c.client_id = @ClientId AND c.revoked_at IS NULL
             """,

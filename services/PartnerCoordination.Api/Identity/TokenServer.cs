@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -22,6 +23,7 @@ public static class TokenServer
     public const string PlatformOperatorClientId = "platform-operator";
 
     public const string TokenPath = "/connect/token";
+    public const string AuthorizePath = "/connect/authorize";
     public const string KeySetPath = "/.well-known/jwks";
     public const string DiscoveryPath = "/.well-known/openid-configuration";
 
@@ -31,15 +33,19 @@ public static class TokenServer
         builder.Services.AddSingleton<TokenKeys>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(services => services.GetRequiredService<TokenKeys>()));
         builder.Services.AddSingleton<PartnerClients>();
+        builder.Services.AddStaffSignIn();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
 
         builder.Services.AddOpenIddict().AddServer(server =>
         {
             server.SetIssuer(new Uri(issuer));
             server.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+            server.SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'));
             server.SetJsonWebKeySetEndpointUris(KeySetPath.TrimStart('/'));
             server.SetConfigurationEndpointUris(DiscoveryPath.TrimStart('/'));
             server.AllowClientCredentialsFlow();
+            // Partner web clients: staff sign in, the client gets a code and redeems it with its PKCE verifier.
+            server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
             server.RegisterScopes(ParticipatieClaims.ApiScope, ParticipatieClaims.PlatformScope);
             // Services validate the access tokens themselves, so they are signed JWTs, not encrypted ones.
             server.DisableAccessTokenEncryption();
@@ -47,8 +53,11 @@ public static class TokenServer
             server.EnableDegradedMode();
             server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler =>
                 handler.UseScopedHandler<AuthenticateClient>());
+            server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler =>
+                handler.UseScopedHandler<ValidateWebClient>());
             server.UseAspNetCore()
                 .EnableTokenEndpointPassthrough()
+                .EnableAuthorizationEndpointPassthrough()
                 // TLS ends in front of the platform (and plain HTTP is fine on a developer's machine).
                 .DisableTransportSecurityRequirement();
         });
@@ -58,7 +67,42 @@ public static class TokenServer
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(TokenPath, IssueToken).ExcludeFromDescription().AllowAnonymous();
+        routes.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription().AllowAnonymous();
+        routes.MapStaffSignIn();
         return routes;
+    }
+
+    /// <summary>
+    /// Reached once OpenIddict accepted the web client and its redirect URI: a signed-in staff member gets a code for
+    /// the client; anyone else is sent to the sign-in page first.
+    /// </summary>
+    private static async Task<IResult> Authorize(HttpContext httpContext, PartnerUsers users, PartnerClients clients, CancellationToken cancellationToken)
+    {
+        var request = httpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        var user = await StaffSignIn.CurrentUserAsync(httpContext, users, cancellationToken);
+        if (user is null)
+        {
+            return StaffSignIn.Challenge(httpContext);
+        }
+
+        var client = (await clients.FindActiveAsync(request.ClientId!, cancellationToken))!;
+        if (client.PartnerId != user.PartnerId)
+        {
+            return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Subject, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id.ToString());
+        identity.SetClaim(Claims.Name, user.Name);
+        identity.SetClaim(ParticipatieClaims.ClientId, client.ClientId);
+        identity.SetClaim(ParticipatieClaims.PartnerId, user.PartnerId.ToString());
+        identity.SetClaim(ParticipatieClaims.PartnerKind, user.PartnerKind);
+        identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. client.AllowedOrigins]);
+        identity.SetScopes(ParticipatieClaims.ApiScope);
+        identity.SetAudiences(ParticipatieClaims.Audience);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
@@ -66,6 +110,19 @@ public static class TokenServer
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        if (request.IsAuthorizationCodeGrantType())
+        {
+            // OpenIddict checked the code, its client, its redirect URI and the PKCE verifier; the code's claims carry over.
+            var redeemed = await httpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            if (redeemed.Principal is not { } principal)
+            {
+                return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            principal.SetDestinations(_ => [Destinations.AccessToken]);
+            return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Subject, Claims.Role);
         identity.SetClaim(Claims.Subject, request.ClientId);
         identity.SetClaim(ParticipatieClaims.ClientId, request.ClientId);
@@ -95,13 +152,29 @@ public static class TokenServer
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
         {
-            if (!context.Request.IsClientCredentialsGrantType())
+            var clientId = context.ClientId ?? string.Empty;
+            if (context.Request.IsAuthorizationCodeGrantType())
             {
-                context.Reject(Errors.UnsupportedGrantType, "Only the client_credentials grant is supported here.");
+                // A web client is public: it proves itself with the PKCE verifier, which OpenIddict checks.
+                var webClient = await clients.FindActiveAsync(clientId, CancellationToken.None);
+                if (webClient is not { Kind: ClientKinds.Web })
+                {
+                    context.Reject(Errors.InvalidClient, "The client is not an active web client.");
+                }
+                else if (!await clients.RedeemCodeOnceAsync(context.Request.Code ?? string.Empty, CancellationToken.None))
+                {
+                    context.Reject(Errors.InvalidGrant, "This authorization code was used before.");
+                }
+
                 return;
             }
 
-            var clientId = context.ClientId ?? string.Empty;
+            if (!context.Request.IsClientCredentialsGrantType())
+            {
+                context.Reject(Errors.UnsupportedGrantType, "Only the client_credentials and authorization_code grants are supported here.");
+                return;
+            }
+
             var secret = context.Request.ClientSecret ?? string.Empty;
             if (!await IsValidAsync(clientId, secret))
             {
@@ -119,6 +192,25 @@ public static class TokenServer
 
             var client = await clients.FindActiveAsync(clientId, CancellationToken.None);
             return client is { Kind: ClientKinds.System, SecretHash: { } hash } && ClientSecrets.Verify(secret, hash);
+        }
+    }
+
+    /// <summary>Degraded mode leaves it to us to check the web client and that its redirect URI is one it registered.</summary>
+    private sealed class ValidateWebClient(PartnerClients clients) : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
+    {
+        public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateAuthorizationRequestContext context)
+        {
+            var client = await clients.FindActiveAsync(context.ClientId ?? string.Empty, CancellationToken.None);
+            if (client is not { Kind: ClientKinds.Web })
+            {
+                context.Reject(Errors.InvalidClient, "The client is not an active web client.");
+                return;
+            }
+
+            if (context.RedirectUri is null || !client.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal))
+            {
+                context.Reject(Errors.InvalidRequest, "The redirect_uri is not one the client registered.");
+            }
         }
     }
 
