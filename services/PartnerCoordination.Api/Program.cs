@@ -15,7 +15,14 @@ app.MapTokenEndpoint();
 app.MapPartnersApi();
 app.MapClientsApi();
 app.MapContactsApi();
+app.MapStaffApi();
 app.MapTrajectoriesApi();
+app.MapTasksApi();
+app.MapAgreementsApi();
+app.MapActivitiesApi();
+app.MapCommunicationPlanApi();
+app.MapInterestsApi();
+app.MapBestPracticesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -13,8 +13,11 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
 {
     private static readonly string[] Apis = ["partner-coordination", "residents", "consultations", "notifications"];
 
-    /// <summary>The partner directory (name, kind, public registry number) is shared by every partner of the platform.</summary>
-    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner"];
+    /// <summary>
+    /// Shared with every partner of the platform by design: the partner directory (name, kind, public registry number)
+    /// and published best practices.
+    /// </summary>
+    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "GetBestPractice"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -165,6 +168,17 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         })).GetProperty("id").GetString()!;
         ids["reactionId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/reactions", new { residentId = ids["residentId"], text = "Geheime reactie" })).GetProperty("id").GetString()!;
 
+        // Coordination between partners, inside the trajectory; and a best practice, which is shared with everyone.
+        var bodies = Bodies(ids);
+        var trajectoryPath = $"/v1/trajectories/{ids["trajectoryId"]}";
+        ids["taskId"] = (await Post($"{trajectoryPath}/tasks", bodies["CreateTask"])).GetProperty("id").GetString()!;
+        ids["agreementId"] = (await Post($"{trajectoryPath}/agreements", bodies["CreateAgreement"])).GetProperty("id").GetString()!;
+        ids["activityId"] = (await Post($"{trajectoryPath}/activities", bodies["CreateActivity"])).GetProperty("id").GetString()!;
+        ids["entryId"] = (await Post($"{trajectoryPath}/communication-plan/entries", bodies["AddCommunicationPlanEntry"])).GetProperty("id").GetString()!;
+        ids["interestId"] = (await Post($"{trajectoryPath}/interests", bodies["RecordInterest"])).GetProperty("id").GetString()!;
+        ids["bestPracticeId"] = (await Post("/v1/best-practices", bodies["PublishBestPractice"])).GetProperty("id").GetString()!;
+        await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" });
+
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement notifications;
         do
@@ -178,7 +192,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         string[] secrets =
         [
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
+            ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"],
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
+            "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
         return new Owner(client, ids, secrets);
     }
@@ -195,6 +211,51 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["OpenConsultation"] = new { trajectoryId = ids["trajectoryId"], title = "Nog een raadpleging", description = "Wat vindt u?", buurtCode = ids["buurtCode"], closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)) },
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
+        ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },
+        ["CreateTask"] = TaskBody(ids),
+        ["UpdateTask"] = TaskBody(ids),
+        ["SetTaskStatus"] = new { status = "done" },
+        ["CreateAgreement"] = new { title = "Geheime afspraak", description = "Wie doet wat.", partnerIds = new[] { ids["partnerId"] } },
+        ["CreateActivity"] = Activity(ids),
+        ["UpdateActivity"] = Activity(ids),
+        ["AddCommunicationPlanEntry"] = PlanEntry,
+        ["UpdateCommunicationPlanEntry"] = PlanEntry,
+        ["RecordInterest"] = Interest,
+        ["UpdateInterest"] = Interest,
+        ["PublishBestPractice"] = BestPractice,
+        ["UpdateBestPractice"] = BestPractice,
+    };
+
+    private static object TaskBody(IReadOnlyDictionary<string, string> ids) => new
+    {
+        title = "Geheime taak",
+        description = "Brieven bezorgen.",
+        assigneePartnerId = ids["partnerId"],
+        dueDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7)),
+    };
+
+    private static object Activity(IReadOnlyDictionary<string, string> ids) => new
+    {
+        kind = "bewonersavond",
+        title = "Geheime bewonersavond",
+        place = "Buurthuis",
+        startsAt = DateTimeOffset.UtcNow.AddDays(14),
+        endsAt = DateTimeOffset.UtcNow.AddDays(14).AddHours(2),
+        responsiblePartnerId = ids["partnerId"],
+        targetGroups = new[] { "all-residents" },
+    };
+
+    private static readonly object PlanEntry = new { phase = "orientation", channel = "letter", targetGroups = new[] { "tenants" }, when = "maart 2027" };
+
+    private static readonly object Interest = new { topic = "Geheim belang", position = "Wij willen de huren gelijk houden." };
+
+    private static readonly object BestPractice = new
+    {
+        title = "Gedeelde les",
+        lesson = "Een inloopspreekuur in de eigen taal bereikt meer bewoners.",
+        targetGroups = new[] { "non-dutch-speakers" },
+        theme = "bereik",
+        trajectoryKind = "renovation",
     };
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body)

@@ -29,7 +29,6 @@ public sealed class TokenServerTests(PartnerCoordinationService service, Platfor
 
     [Theory]
     [InlineData("password")]
-    [InlineData("authorization_code")]
     [InlineData("refresh_token")]
     [InlineData("urn:ietf:params:oauth:grant-type:jwt-bearer")]
     public async Task An_unsupported_grant_type_is_refused_even_with_valid_client_credentials(string grantType)
