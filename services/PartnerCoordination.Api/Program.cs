@@ -23,6 +23,7 @@ app.MapActivitiesApi();
 app.MapCommunicationPlanApi();
 app.MapInterestsApi();
 app.MapBestPracticesApi();
+app.MapPrivateNotesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -107,6 +107,11 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         Expect(manages, await client.PutAsJsonAsync($"/v1/trajectories/{ids["trajectoryId"]}/members/{third.PartnerId}", new { role = "observer" }, Cancel), HttpStatusCode.OK);
         Expect(readsAudit, await client.GetAsync($"/v1/trajectories/{ids["trajectoryId"]}/audit", Cancel), HttpStatusCode.OK);
 
+        // No role reads another partner's private notes: a co-owner sees only its own.
+        var notes = await client.GetFromJsonAsync<JsonElement>($"/v1/trajectories/{ids["trajectoryId"]}/private-notes", Cancel);
+        Assert.Equal(0, notes.GetProperty("totalCount").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/v1/trajectories/{ids["trajectoryId"]}/private-notes/{ids["noteId"]}", Cancel)).StatusCode);
+
         // No role reaches the owner's residents' personal data, or the owner's clients.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/residents/{ids["residentId"]}", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/v1/partners/{ids["partnerId"]}/clients", Cancel)).StatusCode);
@@ -177,6 +182,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["entryId"] = (await Post($"{trajectoryPath}/communication-plan/entries", bodies["AddCommunicationPlanEntry"])).GetProperty("id").GetString()!;
         ids["interestId"] = (await Post($"{trajectoryPath}/interests", bodies["RecordInterest"])).GetProperty("id").GetString()!;
         ids["bestPracticeId"] = (await Post("/v1/best-practices", bodies["PublishBestPractice"])).GetProperty("id").GetString()!;
+        ids["noteId"] = (await Post($"{trajectoryPath}/private-notes", new { text = "Geheime notitie van de eigenaar" })).GetProperty("id").GetString()!;
         await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" });
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -192,7 +198,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         string[] secrets =
         [
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
-            ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"],
+            ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
@@ -211,6 +217,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["OpenConsultation"] = new { trajectoryId = ids["trajectoryId"], title = "Nog een raadpleging", description = "Wat vindt u?", buurtCode = ids["buurtCode"], closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)) },
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
+        ["AddPrivateNote"] = new { text = "Notitie van een ander" },
         ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },
         ["CreateTask"] = TaskBody(ids),
         ["UpdateTask"] = TaskBody(ids),
