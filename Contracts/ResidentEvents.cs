@@ -1,12 +1,43 @@
 namespace Participatie.Contracts;
 
 /// <summary>
-/// A resident was registered. Carries only pseudonymous attributes: the id, the buurt and how the resident wants
-/// to be reached. Names and addresses never leave the residents service.
+/// A resident was registered. Carries only pseudonymous attributes: the id, the buurt, how the resident wants to be
+/// reached, an age band and whether they rent or own (when known), so that partners can see whom they reach.
+/// Names, addresses and birth years never leave the residents service.
 /// </summary>
 public sealed record ResidentRegistered(
     Guid ResidentId,
     string BuurtCode,
     string PreferredLanguage,
     string PreferredChannel,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    string AgeBand = AgeBands.Unknown,
+    string Tenure = Tenures.Unknown);
+
+/// <summary>Age bands: coarse enough that nobody can be told apart by theirs.</summary>
+public static class AgeBands
+{
+    public const string Unknown = "unknown";
+
+    public static readonly IReadOnlyList<string> All = ["under-25", "25-44", "45-64", "65-74", "75-plus", Unknown];
+
+    public static string Of(int? birthYear, int currentYear) => (currentYear - birthYear) switch
+    {
+        null => Unknown,
+        < 25 => "under-25",
+        < 45 => "25-44",
+        < 65 => "45-64",
+        < 75 => "65-74",
+        _ => "75-plus",
+    };
+}
+
+/// <summary>Whether a resident rents their home (the tenants the Overlegwet and art. 7:220 BW speak of) or owns it.</summary>
+public static class Tenures
+{
+    public const string Tenant = "tenant";
+    public const string OwnerOccupier = "owner-occupier";
+    public const string Unknown = "unknown";
+
+    public static readonly IReadOnlyList<string> Known = [Tenant, OwnerOccupier];
+}

@@ -27,3 +27,13 @@ public sealed class NotificationsService(PlatformContainers containers)
         }
     }
 }
+
+/// <summary>
+/// One service instance for every test class: two instances would compete for the same queues, and a test would
+/// wait in vain for a message the other instance consumed.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class NotificationsCollection : ICollectionFixture<NotificationsService>
+{
+    public const string Name = "notifications";
+}

@@ -217,6 +217,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["OpenConsultation"] = new { trajectoryId = ids["trajectoryId"], title = "Nog een raadpleging", description = "Wat vindt u?", buurtCode = ids["buurtCode"], closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)) },
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
+        ["ChangeTrajectoryPhase"] = new { phase = "decision" },
         ["AddPrivateNote"] = new { text = "Notitie van een ander" },
         ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },
         ["CreateTask"] = TaskBody(ids),

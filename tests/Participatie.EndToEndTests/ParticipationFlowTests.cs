@@ -89,6 +89,16 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal("Antwoord op uw reactie: overgenomen", told.GetProperty("title").GetString());
         Assert.Contains("Er komt extra verlichting in elk portiek.", told.GetProperty("body").GetString(), StringComparison.Ordinal);
 
+        // The trajectory moves on to making the plan; every resident of the buurt is told, in their own language.
+        using (var phase = await _gateway.PutAsJsonAsync($"/v1/trajectories/{trajectory.GetProperty("id").GetGuid()}/phase", new { phase = "plan-making" }, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, phase.StatusCode);
+        }
+
+        var phaseNotices = await EventuallyAsync($"/v1/notifications?subjectId={trajectory.GetProperty("id").GetGuid()}", items => items.Count >= 2);
+        Assert.Contains("planvorming", Single(phaseNotices, annaId).GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ar", Single(phaseNotices, fatimaId).GetProperty("language").GetString());
+
         // Personal data stayed in the residents service: other services know Anna only by her pseudonymous id.
         var elsewhere = string.Join('\n',
             (await GetRawAsync($"/v1/notifications?residentId={annaId}")),

@@ -10,4 +10,7 @@ public static class NotificationKinds
 
     /// <summary>A resident's reaction was answered, or its answer changed.</summary>
     public const string ReactionAnswered = "reaction-answered";
+
+    /// <summary>The resident's trajectory entered a new phase.</summary>
+    public const string PhaseChanged = "phase-changed";
 }

@@ -50,4 +50,41 @@ public static class NotificationStore
                 text.Body,
             },
             work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// One notification for every known resident of the buurten, each in their own language (the Dutch text where
+    /// there is none in theirs), in one statement. Already recorded notifications are left alone.
+    /// </summary>
+    public static Task RecordForBuurtenAsync(
+        UnitOfWork work,
+        string kind,
+        Guid subjectId,
+        Guid trajectoryId,
+        IReadOnlyCollection<string> buurtCodes,
+        IReadOnlyCollection<NotificationText> texts,
+        CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @SubjectId, @TrajectoryId, coalesce(t.language, dutch.language),
+                   r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
+            FROM recipients r
+            LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
+            CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
+                        WHERE d.language = @Dutch) AS dutch
+            WHERE r.buurt_code = ANY(@BuurtCodes)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                Kind = kind,
+                SubjectId = subjectId,
+                TrajectoryId = trajectoryId,
+                BuurtCodes = buurtCodes.ToArray(),
+                Dutch = Contracts.Languages.Dutch,
+                Languages = texts.Select(text => text.Language).ToArray(),
+                Titles = texts.Select(text => text.Title).ToArray(),
+                Bodies = texts.Select(text => text.Body).ToArray(),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
 using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Apis;

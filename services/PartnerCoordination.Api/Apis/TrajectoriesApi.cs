@@ -39,6 +39,10 @@ public static class TrajectoriesApi
             .WithName("RemoveTrajectoryMember")
             .WithSummary("Remove a partner from a trajectory (lead and co-owners; never the lead)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{trajectoryId:guid}/phase", ChangePhase)
+            .WithName("ChangeTrajectoryPhase")
+            .WithSummary("Move the trajectory to another phase (lead and co-owners); the residents of its buurten are told")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{trajectoryId:guid}/audit", ListAudit)
             .WithName("ListTrajectoryAudit")
             .WithSummary("List who changed ownership and roles in a trajectory, newest first (lead and co-owners)")
@@ -195,6 +199,33 @@ public static class TrajectoriesApi
         return TypedResults.NoContent();
     }
 
+    internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> ChangePhase(
+        Guid trajectoryId, ChangePhaseRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var current = await work.Connection.QuerySingleAsync<(string Name, string Phase, string[] BuurtCodes)>(new CommandDefinition(
+            "SELECT name, phase, buurt_codes FROM trajectories WHERE id = @TrajectoryId FOR UPDATE",
+            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+        if (current.Phase != request.Phase)
+        {
+            var now = clock.GetUtcNow();
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE trajectories SET phase = @Phase, phase_changed_at = @Now WHERE id = @TrajectoryId",
+                new { request.Phase, Now = now, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+            await AuditLog.RecordAsync(work, user, trajectoryId, "phase-changed", $"trajectory {trajectoryId}", new { phase = request.Phase, previousPhase = current.Phase }, cancellationToken);
+            await work.PublishAsync(
+                new TrajectoryPhaseChanged(trajectoryId, current.Name, request.Phase!, current.Phase, current.BuurtCodes, now), cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok((await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, user.GetPartnerId(), cancellationToken))!);
+    }
+
     internal static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> ListAudit(
         Guid trajectoryId, [AsParameters] PageQuery page, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
     {
@@ -239,6 +270,11 @@ public sealed record CreateTrajectoryRequest(string? Name, string? Description, 
     }
 }
 
+public sealed record ChangePhaseRequest(string? Phase) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.OneOf("phase", Phase, TrajectoryPhases.All);
+}
+
 public sealed record SetMemberRequest(string? Role) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.OneOf("role", Role, TrajectoryRoles.Assignable);
@@ -255,6 +291,9 @@ public sealed record TrajectoryResponse
     public required IReadOnlyList<string> BuurtCodes { get; init; }
 
     public required Guid LeadPartnerId { get; init; }
+
+    /// <summary>orientation, plan-making, decision, execution or aftercare.</summary>
+    public required string Phase { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -46,18 +46,6 @@ public static class ActivityKinds
     public static readonly IReadOnlyList<string> All = [ResidentsEvening, DoorToDoor, WalkInHours, Meeting, Other];
 }
 
-/// <summary>The phases of a participation trajectory, in order.</summary>
-public static class TrajectoryPhases
-{
-    public const string Orientation = "orientation";
-    public const string PlanMaking = "plan-making";
-    public const string Decision = "decision";
-    public const string Execution = "execution";
-    public const string Aftercare = "aftercare";
-
-    public static readonly IReadOnlyList<string> All = [Orientation, PlanMaking, Decision, Execution, Aftercare];
-}
-
 /// <summary>The channels a communication plan uses: the resident channels plus meetings and door-to-door visits.</summary>
 public static class PlanChannels
 {

@@ -18,7 +18,7 @@ public static class TrajectoryStore
     {
         var trajectory = await connection.QuerySingleOrDefaultAsync<TrajectoryResponse>(new CommandDefinition(
             """
-            SELECT id, name, description, buurt_codes AS BuurtCodes, lead_partner_id AS LeadPartnerId, created_at AS CreatedAt
+            SELECT id, name, description, buurt_codes AS BuurtCodes, lead_partner_id AS LeadPartnerId, phase, created_at AS CreatedAt
             FROM trajectories WHERE id = @TrajectoryId
             """,
             new { TrajectoryId = trajectoryId }, transaction, cancellationToken: cancellationToken));

@@ -49,6 +49,8 @@ public static class ResidentsApi
             PhoneNumber = request.PhoneNumber,
             PreferredLanguage = request.PreferredLanguage!,
             PreferredChannel = request.PreferredChannel!,
+            BirthYear = request.BirthYear,
+            Tenure = request.Tenure,
             RegisteredAt = clock.GetUtcNow(),
             RegisteredByPartnerId = httpContext.User.GetPartnerId()!.Value,
         };
@@ -57,17 +59,23 @@ public static class ResidentsApi
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO residents (id, full_name, postcode, house_number, house_number_suffix, buurt_code,
-                                   email, phone_number, preferred_language, preferred_channel, registered_at,
-                                   registered_by_partner_id)
+                                   email, phone_number, preferred_language, preferred_channel, birth_year, tenure,
+                                   registered_at, registered_by_partner_id)
             VALUES (@Id, @FullName, @Postcode, @HouseNumber, @HouseNumberSuffix, @BuurtCode,
-                    @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @RegisteredAt,
-                    @RegisteredByPartnerId)
+                    @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @BirthYear, @Tenure,
+                    @RegisteredAt, @RegisteredByPartnerId)
             """,
             resident, work.Transaction, cancellationToken: cancellationToken));
         await LogAccessAsync(work, resident.Id, httpContext, "registered", "registration", cancellationToken);
         // Other services learn only the pseudonymous id and how to reach the resident, never who or where.
         await work.PublishAsync(new ResidentRegistered(
-            resident.Id, resident.BuurtCode, resident.PreferredLanguage, resident.PreferredChannel, resident.RegisteredAt),
+            resident.Id,
+            resident.BuurtCode,
+            resident.PreferredLanguage,
+            resident.PreferredChannel,
+            resident.RegisteredAt,
+            AgeBands.Of(resident.BirthYear, resident.RegisteredAt.Year),
+            resident.Tenure ?? Tenures.Unknown),
             cancellationToken);
         await work.CommitAsync(cancellationToken);
 
@@ -87,7 +95,7 @@ public static class ResidentsApi
             SELECT id, full_name AS FullName, postcode, house_number AS HouseNumber,
                    house_number_suffix AS HouseNumberSuffix, buurt_code AS BuurtCode, email,
                    phone_number AS PhoneNumber, preferred_language AS PreferredLanguage,
-                   preferred_channel AS PreferredChannel, registered_at AS RegisteredAt,
+                   preferred_channel AS PreferredChannel, birth_year AS BirthYear, tenure, registered_at AS RegisteredAt,
                    registered_by_partner_id AS RegisteredByPartnerId
             FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId
             """,
@@ -180,7 +188,9 @@ public sealed record RegisterResidentRequest(
     string? Email,
     string? PhoneNumber,
     string? PreferredLanguage,
-    string? PreferredChannel) : IValidatableRequest
+    string? PreferredChannel,
+    int? BirthYear = null,
+    string? Tenure = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -217,6 +227,16 @@ public sealed record RegisterResidentRequest(
             errors.Add("phoneNumber", "'phoneNumber' must be a phone number such as '+31612345678'.");
         }
 
+        if (BirthYear is { } year && (year < 1900 || year > DateTime.UtcNow.Year))
+        {
+            errors.Add("birthYear", $"'birthYear' must be between 1900 and {DateTime.UtcNow.Year}.");
+        }
+
+        if (Tenure is not null)
+        {
+            errors.OneOf("tenure", Tenure, Tenures.Known);
+        }
+
         // A resident must be reachable through the channel they chose.
         if (PreferredChannel == Channels.Email && Email is null)
         {
@@ -251,6 +271,11 @@ public sealed record ResidentResponse
     public required string PreferredLanguage { get; init; }
 
     public required string PreferredChannel { get; init; }
+
+    public int? BirthYear { get; init; }
+
+    /// <summary>tenant or owner-occupier, when known.</summary>
+    public string? Tenure { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
 

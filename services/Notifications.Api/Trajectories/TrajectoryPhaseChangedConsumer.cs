@@ -1,0 +1,17 @@
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Trajectories;
+
+/// <summary>Tells every known resident of the trajectory's buurten, in their own language, that a new phase began.</summary>
+public sealed class TrajectoryPhaseChangedConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<TrajectoryPhaseChanged>(unitOfWork)
+{
+    protected override async Task HandleAsync(TrajectoryPhaseChanged message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        var texts = PhaseTexts.SupportedLanguages.Select(language => PhaseTexts.For(language, message.TrajectoryName, message.Phase)).ToArray();
+        await NotificationStore.RecordForBuurtenAsync(
+            work, NotificationKinds.PhaseChanged, message.TrajectoryId, message.TrajectoryId, message.BuurtCodes, texts, cancellationToken);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Participatie.Contracts;
+using Participatie.Testing;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>Who are we missing: reach measured on a made-up buurt whose answer we know.</summary>
+public sealed class ReachApiTests(ConsultationsService service, PlatformContainers containers)
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
+{
+    private HttpClient _client = null!;
+    private TestPartner _partner = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _client = _partner.Authorize(service.CreateClient());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_reach_report_flags_the_group_the_consultation_is_missing()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode);
+        // 10 residents: 6 prefer Dutch (4 of them 75-plus), 4 prefer Turkish; all tenants but two owners among the Dutch.
+        var dutch = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            dutch.Add(await ResidentAsync(buurtCode, Languages.Dutch, i < 4 ? "75-plus" : "25-44", i < 2 ? Tenures.OwnerOccupier : Tenures.Tenant));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await ResidentAsync(buurtCode, Languages.Turkish, "25-44", Tenures.Tenant);
+        }
+
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 10, "all ten residents to be known to the consultations service");
+
+        var consultation = await (await _client.PostAsJsonAsync("/v1/consultations", new
+        {
+            trajectoryId,
+            title = "Nieuwe entree",
+            description = "Hoe wilt u de entree?",
+            buurtCode,
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+        }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var consultationId = consultation.GetProperty("id").GetGuid();
+        // Four Dutch-speaking residents react, one of them twice; no Turkish-speaking resident does.
+        foreach (var residentId in dutch.Take(4).Append(dutch[0]))
+        {
+            var reaction = await _client.PostAsJsonAsync($"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Meer licht graag." }, Cancel);
+            Assert.Equal(HttpStatusCode.Created, reaction.StatusCode);
+        }
+
+        var report = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel);
+
+        Assert.Equal(10, report.GetProperty("residents").GetInt32());
+        Assert.Equal(4, report.GetProperty("respondents").GetInt32());
+        Assert.Equal(0.4, report.GetProperty("responseRate").GetDouble());
+        var groups = report.GetProperty("groups").EnumerateArray().ToList();
+        JsonElement Group(string dimension, string value) =>
+            Assert.Single(groups, g => g.GetProperty("dimension").GetString() == dimension && g.GetProperty("value").GetString() == value);
+        Assert.True(Group("language", "tr").GetProperty("underrepresented").GetBoolean());
+        Assert.Equal(0, Group("language", "tr").GetProperty("respondents").GetInt32());
+        Assert.False(Group("language", "nl").GetProperty("underrepresented").GetBoolean());
+        // The 25-44 group is 6 of 10 residents but 0 of 4 respondents (the respondents are all 75-plus).
+        Assert.True(Group("ageBand", "25-44").GetProperty("underrepresented").GetBoolean());
+        Assert.False(Group("ageBand", "75-plus").GetProperty("underrepresented").GetBoolean());
+        Assert.Equal(2, Group("tenure", "owner-occupier").GetProperty("residents").GetInt32());
+        // Pseudonymous through and through: no resident id in the report.
+        Assert.DoesNotContain(dutch[0].ToString(), report.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outsider_gets_no_reach_report()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode);
+        var consultation = await (await _client.PostAsJsonAsync("/v1/consultations", new
+        {
+            trajectoryId, title = "Groen", description = "Meer groen?", buurtCode, closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+        }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var outsider = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        using var outsiderClient = outsider.Authorize(service.CreateClient());
+
+        var response = await outsiderClient.GetAsync($"/v1/consultations/{consultation.GetProperty("id").GetGuid()}/reach", Cancel);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private async Task<Guid> ResidentAsync(string buurtCode, string language, string ageBand, string tenure)
+    {
+        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow, ageBand, tenure);
+        await service.Services.GetRequiredService<IBus>().Publish(resident, Cancel);
+        return resident.ResidentId;
+    }
+
+    private Func<Task<int>> ConcernedInBuurtAsync(string buurtCode) => async () =>
+    {
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE buurt_code = @BuurtCode", new { BuurtCode = buurtCode });
+    };
+}

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Participatie.Contracts;
+using Participatie.Testing;
+
+namespace Participatie.Notifications.FunctionalTests;
+
+[Collection(NotificationsCollection.Name)]
+public sealed class PhaseNotificationsTests(NotificationsService service, PlatformContainers containers) : IAsyncLifetime
+{
+    private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+    private HttpClient _client = null!;
+    private Guid _trajectoryId;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        service.StartObserving();
+        var partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        _trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
+        _client = partner.Authorize(service.CreateClient());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_new_phase_reaches_every_resident_of_the_trajectorys_buurten_once_in_their_language()
+    {
+        var dutch = await RegisterAsync(Languages.Dutch, _buurtCode);
+        var ukrainian = await RegisterAsync(Languages.Ukrainian, _buurtCode);
+        var elsewhere = await RegisterAsync(Languages.Dutch, "BU00000003");
+        var changed = new TrajectoryPhaseChanged(
+            _trajectoryId, "Renovatie Kolenkitbuurt", TrajectoryPhases.PlanMaking, TrajectoryPhases.Orientation, [_buurtCode], DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        await service.PublishAsync(changed, messageId);
+        await service.PublishAsync(changed, messageId); // redelivered: no second notification
+
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= 2, "both deliveries to be consumed");
+        var notifications = await NotificationsAsync($"subjectId={_trajectoryId}");
+        Assert.Equal(2, notifications.Count);
+        var toDutch = Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == dutch);
+        Assert.Equal("Renovatie Kolenkitbuurt: een nieuwe fase", toDutch.GetProperty("title").GetString());
+        Assert.Contains("planvorming", toDutch.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var toUkrainian = Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == ukrainian);
+        Assert.Equal("uk", toUkrainian.GetProperty("language").GetString());
+        Assert.Contains("складання плану", toUkrainian.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(notifications, n => n.GetProperty("residentId").GetGuid() == elsewhere);
+    }
+
+    private async Task<Guid> RegisterAsync(string language, string buurtCode)
+    {
+        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+        await service.PublishAsync(resident, messageId);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= 1, "the resident to be known");
+        return resident.ResidentId;
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> NotificationsAsync(string query)
+    {
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/v1/notifications?{query}&pageSize=100", Cancel);
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
+}
