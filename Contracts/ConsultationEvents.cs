@@ -10,14 +10,18 @@ public sealed record ConsultationOpened(
     DateOnly ClosesOn,
     DateTimeOffset OpenedAt);
 
-/// <summary>A resident reacted to a consultation; the resident is owed a receipt and, later, an answer.</summary>
+/// <summary>
+/// A resident reacted to a consultation; the resident is owed a receipt and, by <see cref="AnswerDueOn"/> (a date in
+/// the Netherlands), an answer.
+/// </summary>
 public sealed record ReactionSubmitted(
     Guid ReactionId,
     Guid ConsultationId,
     Guid TrajectoryId,
     Guid ResidentId,
     string ConsultationTitle,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    DateOnly AnswerDueOn);
 
 /// <summary>A partner answered a reaction: its status changed and the resident must hear why.</summary>
 public sealed record ReactionAnswered(

@@ -461,7 +461,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
             "the ReactionAnswered event to be relayed");
 
         AssertPseudonymous(
-            submitted[0].Payload, ["consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt", "trajectoryId"]);
+            submitted[0].Payload, ["answerDueOn", "consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt", "trajectoryId"]);
         AssertPseudonymous(
             answered[0].Payload,
             ["answeredAt", "consultationId", "consultationTitle", "explanation", "reactionId", "residentId", "status", "trajectoryId"]);

@@ -5,7 +5,8 @@ using Participatie.Testing;
 
 namespace Participatie.Notifications.FunctionalTests;
 
-public sealed class NotificationConsumersTests : IClassFixture<NotificationsService>, IAsyncLifetime
+[Collection(NotificationsCollection.Name)]
+public sealed class NotificationConsumersTests : IAsyncLifetime
 {
     private readonly NotificationsService _service;
     private readonly PlatformContainers _containers;
@@ -107,7 +108,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     {
         var resident = await RegisterAsync(Languages.Dutch, Channels.Letter);
         var reactionId = Guid.NewGuid();
-        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6)), Guid.NewGuid());
         await _service.PublishAsync(
             new ReactionAnswered(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", ReactionStatuses.UnderConsideration, "We bekijken het.", DateTimeOffset.UtcNow),
             Guid.NewGuid());
@@ -128,7 +129,7 @@ public sealed class NotificationConsumersTests : IClassFixture<NotificationsServ
     {
         var resident = await RegisterAsync(Languages.Dutch, Channels.Email);
         var reactionId = Guid.NewGuid();
-        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6)), Guid.NewGuid());
         var receipt = Assert.Single(await Eventually.MatchesAsync(
             () => NotificationsAsync(subjectId: reactionId), list => list.Count >= 1, "the receipt"));
 

@@ -183,6 +183,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["interestId"] = (await Post($"{trajectoryPath}/interests", bodies["RecordInterest"])).GetProperty("id").GetString()!;
         ids["bestPracticeId"] = (await Post("/v1/best-practices", bodies["PublishBestPractice"])).GetProperty("id").GetString()!;
         ids["noteId"] = (await Post($"{trajectoryPath}/private-notes", new { text = "Geheime notitie van de eigenaar" })).GetProperty("id").GetString()!;
+        ids["measurementId"] = (await Post("/v1/support-measurements", bodies["CreateSupportMeasurement"])).GetProperty("id").GetString()!;
+        ids["themeId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/themes", bodies["CreateTheme"])).GetProperty("id").GetString()!;
+        await Post($"/v1/consultations/{ids["consultationId"]}/reactions/{ids["reactionId"]}/internal-notes", new { text = "Geheime interne notitie", author = "Eigenaar" });
         await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" });
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -199,6 +202,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         [
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
             ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
+            ids["measurementId"], "Geheime renovatie", ids["themeId"], "Geheim thema", "Geheime interne notitie",
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
@@ -218,6 +222,21 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
         ["ChangeTrajectoryPhase"] = new { phase = "decision" },
+        ["CreateSupportMeasurement"] = new
+        {
+            trajectoryId = ids["trajectoryId"],
+            title = "Geheime renovatie",
+            proposal = "Nieuwe kozijnen en dakisolatie.",
+            deadline = DateTimeOffset.UtcNow.AddDays(20),
+            homes = Enumerable.Range(1, 10).Select(n => new { postcode = "1021 AB", houseNumber = n }).ToArray(),
+        },
+        ["SetTrajectorySettings"] = new { answerWorkingDays = 10 },
+        ["AssignReaction"] = new { partnerId = ids["partnerId"], assignee = "j.devries@example.org" },
+        ["AddInternalNote"] = new { text = "Notitie van een ander", author = "Indringer" },
+        ["CreateTheme"] = new { title = "Geheim thema", description = "Bomen in plaats van stenen." },
+        ["AddReactionsToTheme"] = new { reactionIds = new[] { ids["reactionId"] } },
+        ["AnswerTheme"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
+        ["CastSupportVote"] = new { code = "K7QM-3XRD-9HTW", choice = "agree", channel = "letter" },
         ["AddPrivateNote"] = new { text = "Notitie van een ander" },
         ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },
         ["CreateTask"] = TaskBody(ids),
@@ -280,7 +299,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     private sealed record Endpoint(string Api, HttpMethod Method, string Template, string OperationId, bool HasBody)
     {
         /// <summary>The path names a resource (by id) rather than a collection of the caller's own.</summary>
-        public bool NamesOwnersResource => Template.Contains('{', StringComparison.Ordinal) || OperationId is "OpenConsultation";
+        public bool NamesOwnersResource =>
+            Template.Contains('{', StringComparison.Ordinal) || OperationId is "OpenConsultation" or "CreateSupportMeasurement";
 
         public string Path(IReadOnlyDictionary<string, string> ids) =>
             System.Text.RegularExpressions.Regex.Replace(Template, "{([^}:]+)(:[^}]*)?}", match =>

@@ -21,7 +21,7 @@ public class NotificationTextsTests
         var texts = new[]
         {
             NotificationTexts.Invitation(language, "Renovatie Kolenkitbuurt", new DateOnly(2026, 12, 31)),
-            NotificationTexts.Receipt(language, "Renovatie Kolenkitbuurt"),
+            NotificationTexts.Receipt(language, "Renovatie Kolenkitbuurt", new DateOnly(2026, 5, 13)),
             NotificationTexts.Answer(language, "Renovatie Kolenkitbuurt", ReactionStatuses.PartlyAdopted, "Er komt extra licht."),
         };
 
@@ -33,6 +33,10 @@ public class NotificationTextsTests
         }
 
         Assert.Contains("Renovatie Kolenkitbuurt", texts[0].Body, StringComparison.Ordinal);
+        // The receipt says by when the answer comes (the day of the month, whatever the language's month names).
+        Assert.Contains("Renovatie Kolenkitbuurt", texts[1].Body, StringComparison.Ordinal);
+        Assert.Contains("13", texts[1].Body, StringComparison.Ordinal);
+        Assert.Contains("2026", texts[1].Body, StringComparison.Ordinal);
         Assert.Contains("Er komt extra licht.", texts[2].Body, StringComparison.Ordinal);
         // The status is translated, never shown as its code.
         Assert.DoesNotContain(ReactionStatuses.PartlyAdopted, texts[2].Title, StringComparison.Ordinal);
@@ -43,6 +47,24 @@ public class NotificationTextsTests
     {
         Assert.Contains("31 december 2026", NotificationTexts.Invitation(Languages.Dutch, "X", new DateOnly(2026, 12, 31)).Body, StringComparison.Ordinal);
         Assert.Contains("31 December 2026", NotificationTexts.Invitation(Languages.English, "X", new DateOnly(2026, 12, 31)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_receipt_says_by_when_the_answer_comes()
+    {
+        var text = NotificationTexts.Receipt(Languages.Dutch, "Renovatie", new DateOnly(2026, 5, 13));
+
+        Assert.Equal("We hebben uw reactie ontvangen", text.Title);
+        Assert.Equal("Bedankt voor uw reactie op: Renovatie. Uiterlijk 13 mei 2026 laten we u weten wat we ermee doen.", text.Body);
+        Assert.Contains("13 May 2026", NotificationTexts.Receipt(Languages.English, "Renovatie", new DateOnly(2026, 5, 13)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_receipt_without_a_deadline_promises_no_date()
+    {
+        var text = NotificationTexts.Receipt(Languages.Dutch, "Renovatie", answerDueOn: null);
+
+        Assert.Equal("Bedankt voor uw reactie op: Renovatie. We laten u weten wat we ermee doen.", text.Body);
     }
 
     [Fact]
@@ -57,7 +79,7 @@ public class NotificationTextsTests
     [Fact]
     public void An_unsupported_language_falls_back_to_Dutch()
     {
-        var text = NotificationTexts.Receipt("fy", "Renovatie");
+        var text = NotificationTexts.Receipt("fy", "Renovatie", new DateOnly(2026, 5, 13));
 
         Assert.Equal(Languages.Dutch, text.Language);
         Assert.Equal("We hebben uw reactie ontvangen", text.Title);

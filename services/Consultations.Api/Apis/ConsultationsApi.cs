@@ -34,6 +34,14 @@ public static class ConsultationsApi
             .WithName("GetConsultation")
             .WithSummary("Read one consultation")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/trajectories/{trajectoryId:guid}/settings", GetTrajectorySettings)
+            .WithName("GetTrajectorySettings")
+            .WithSummary("Read a trajectory's consultation settings: within how many working days reactions are answered")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/trajectories/{trajectoryId:guid}/settings", SetTrajectorySettings)
+            .WithName("SetTrajectorySettings")
+            .WithSummary("Set within how many working days (1 to 60) reactions in a trajectory are answered (its lead and co-owners); reactions received from now on get that deadline")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
@@ -123,6 +131,71 @@ public static class ConsultationsApi
         return visible is null ? Problems.NotFound("consultation", consultationId) : TypedResults.Ok(visible.Consultation);
     }
 
+    internal static async Task<Results<Ok<TrajectorySettingsResponse>, ProblemHttpResult>> GetTrajectorySettings(
+        Guid trajectoryId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        if ((await trajectories.FindAsync(trajectoryId, cancellationToken))?.MyRole is null)
+        {
+            return Problems.NotFound("trajectory", trajectoryId);
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(await FindSettingsAsync(connection, null, trajectoryId, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<TrajectorySettingsResponse>, ProblemHttpResult>> SetTrajectorySettings(
+        Guid trajectoryId,
+        SetTrajectorySettingsRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var role = (await trajectories.FindAsync(trajectoryId, cancellationToken))?.MyRole;
+        if (role is null)
+        {
+            return Problems.NotFound("trajectory", trajectoryId);
+        }
+
+        // What the trajectory promises its residents is the lead's (and co-owners') to say.
+        if (!TrajectoryRoles.CanManageMembers(role))
+        {
+            return Problems.Forbidden($"A partner with role '{role}' cannot change this trajectory's settings.");
+        }
+
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO trajectory_settings (trajectory_id, answer_working_days, updated_by_partner_id, updated_at)
+            VALUES (@TrajectoryId, @AnswerWorkingDays, @PartnerId, @Now)
+            ON CONFLICT (trajectory_id) DO UPDATE
+            SET answer_working_days = excluded.answer_working_days,
+                updated_by_partner_id = excluded.updated_by_partner_id,
+                updated_at = excluded.updated_at
+            """,
+            new { TrajectoryId = trajectoryId, request.AnswerWorkingDays, PartnerId = user.GetPartnerId(), Now = clock.GetUtcNow() },
+            work.Transaction, cancellationToken: cancellationToken));
+        var settings = await FindSettingsAsync(work.Connection, work.Transaction, trajectoryId, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(settings);
+    }
+
+    /// <summary>Within how many working days reactions in the trajectory are answered.</summary>
+    internal static async Task<int> AnswerWorkingDaysAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid trajectoryId, CancellationToken cancellationToken) =>
+        (await FindSettingsAsync(connection, transaction, trajectoryId, cancellationToken)).AnswerWorkingDays;
+
+    private static async Task<TrajectorySettingsResponse> FindSettingsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid trajectoryId, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<TrajectorySettingsResponse>(new CommandDefinition(
+            """
+            SELECT trajectory_id AS TrajectoryId, answer_working_days AS AnswerWorkingDays, updated_at AS UpdatedAt
+            FROM trajectory_settings WHERE trajectory_id = @TrajectoryId
+            """,
+            new { TrajectoryId = trajectoryId }, transaction, cancellationToken: cancellationToken))
+        ?? new TrajectorySettingsResponse { TrajectoryId = trajectoryId, AnswerWorkingDays = AnswerDeadlines.DefaultWorkingDays };
+
     internal static Task<ConsultationResponse?> FindAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid consultationId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<ConsultationResponse>(new CommandDefinition(
@@ -156,6 +229,30 @@ public sealed record OpenConsultationRequest(
             errors.Add("closesOn", "'closesOn' is required.");
         }
     }
+}
+
+public sealed record SetTrajectorySettingsRequest(int? AnswerWorkingDays) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (AnswerWorkingDays is not (>= AnswerDeadlines.MinimumWorkingDays and <= AnswerDeadlines.MaximumWorkingDays))
+        {
+            errors.Add(
+                "answerWorkingDays",
+                $"'answerWorkingDays' must be a whole number from {AnswerDeadlines.MinimumWorkingDays} to {AnswerDeadlines.MaximumWorkingDays}.");
+        }
+    }
+}
+
+public sealed record TrajectorySettingsResponse
+{
+    public required Guid TrajectoryId { get; init; }
+
+    /// <summary>Within how many working days (Monday to Friday, not on Dutch public holidays) a reaction is answered.</summary>
+    public required int AnswerWorkingDays { get; init; }
+
+    /// <summary>When a partner last set them; null while the trajectory has the defaults.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
 }
 
 public sealed record ConsultationResponse

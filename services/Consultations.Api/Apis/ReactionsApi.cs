@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
@@ -12,11 +13,19 @@ namespace Participatie.Consultations.Apis;
 
 public static class ReactionsApi
 {
-    private const string SelectReaction = """
+    internal const string SelectReaction = """
         SELECT id, consultation_id AS ConsultationId, resident_id AS ResidentId, text, channel, language, status,
-               explanation, submitted_at AS SubmittedAt, answered_at AS AnsweredAt
+               explanation, submitted_at AS SubmittedAt, answered_at AS AnsweredAt, answer_due_on AS AnswerDueOn,
+               assigned_partner_id AS AssignedPartnerId, assignee, assigned_at AS AssignedAt, theme_id AS ThemeId
         FROM reactions
         """;
+
+    /// <summary>
+    /// The reactions whose answer is overdue on <c>@Today</c> (<see cref="AnswerDeadlines.IsOverdue"/> in SQL, in the
+    /// words of the partial index <c>reactions_awaiting_outcome</c> so that the index serves it).
+    /// </summary>
+    internal const string OverdueFilter =
+        $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
     public static IEndpointRouteBuilder MapReactionsApi(this IEndpointRouteBuilder routes)
     {
@@ -29,7 +38,7 @@ public static class ReactionsApi
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListReactions)
             .WithName("ListReactions")
-            .WithSummary("List the reactions to a consultation, oldest first")
+            .WithSummary("List the reactions to a consultation, oldest first; with overdue=true only those whose answer is overdue")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{reactionId:guid}", GetReaction)
             .WithName("GetReaction")
@@ -40,6 +49,23 @@ public static class ReactionsApi
             .WithSummary("Answer a reaction with a status and an explanation (the consultation's owner, the trajectory's lead and co-owners); the resident is told")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPut("/{reactionId:guid}/assignment", AssignReaction)
+            .WithName("AssignReaction")
+            .WithSummary("Assign a reaction to a partner of the trajectory and, optionally, a person there who prepares the answer (those who answer it)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapDelete("/{reactionId:guid}/assignment", UnassignReaction)
+            .WithName("UnassignReaction")
+            .WithSummary("Take a reaction's assignment away (those who answer it)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{reactionId:guid}/internal-notes", AddInternalNote)
+            .WithName("AddInternalNote")
+            .WithSummary("Keep a note on a reaction for the trajectory's partners; the resident never sees it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{reactionId:guid}/internal-notes", ListInternalNotes)
+            .WithName("ListInternalNotes")
+            .WithSummary("List the internal notes on a reaction, oldest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
@@ -71,6 +97,9 @@ public static class ReactionsApi
             return Problems.Unprocessable("consultationId", $"The consultation closed on {consultation.ClosesOn:yyyy-MM-dd}.");
         }
 
+        // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
+        var workingDays = await ConsultationsApi.AnswerWorkingDaysAsync(
+            work.Connection, work.Transaction, consultation.TrajectoryId, cancellationToken);
         var now = clock.GetUtcNow();
         var reaction = new ReactionResponse
         {
@@ -82,16 +111,18 @@ public static class ReactionsApi
             Language = request.Language ?? Languages.Dutch,
             Status = ReactionStatuses.Received,
             SubmittedAt = now,
+            AnswerDueOn = AnswerDeadlines.DueOn(DutchCalendar.Today(clock), workingDays),
         };
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at)
-            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt)
+            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on)
+            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn)
             """,
             reaction, work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reaction.Id, reaction.Status, null, now, cancellationToken);
         await work.PublishAsync(
-            new ReactionSubmitted(reaction.Id, consultationId, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now),
+            new ReactionSubmitted(
+                reaction.Id, consultationId, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now, reaction.AnswerDueOn),
             cancellationToken);
         await work.CommitAsync(cancellationToken);
 
@@ -103,9 +134,11 @@ public static class ReactionsApi
 
     internal static async Task<Results<Ok<Page<ReactionResponse>>, ProblemHttpResult>> ListReactions(
         Guid consultationId,
+        [FromQuery] bool? overdue,
         [AsParameters] PageQuery page,
         TrajectoryDirectory trajectories,
         NpgsqlDataSource database,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -114,13 +147,15 @@ public static class ReactionsApi
             return Problems.NotFound("consultation", consultationId);
         }
 
+        var filter = overdue == true ? $"consultation_id = @ConsultationId AND {OverdueFilter}" : "consultation_id = @ConsultationId";
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             $"""
-            {SelectReaction} WHERE consultation_id = @ConsultationId
+            {SelectReaction} WHERE {filter}
             ORDER BY submitted_at, id OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM reactions WHERE consultation_id = @ConsultationId;
+            SELECT count(*) FROM reactions WHERE {filter};
             """,
-            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+            new { ConsultationId = consultationId, Today = DutchCalendar.Today(clock), page.Offset, page.Size },
+            cancellationToken: cancellationToken));
         var reactions = (await results.ReadAsync<ReactionResponse>()).AsList();
         return TypedResults.Ok(page.ToPage<ReactionResponse>(reactions, await results.ReadSingleAsync<long>()));
     }
@@ -169,10 +204,9 @@ public static class ReactionsApi
             return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, answer its reactions.");
         }
 
-        var consultation = visible.Consultation;
-
         var explanation = request.Explanation!.Trim();
-        switch (ReactionAnswering.Decide(reaction.Status, reaction.Explanation, request.Status!, explanation))
+        var now = clock.GetUtcNow();
+        switch (await ApplyAnswerAsync(work, visible.Consultation, reaction, request.Status!, explanation, now, cancellationToken))
         {
             case AnswerOutcome.Unchanged:
                 return TypedResults.Ok(reaction);
@@ -181,20 +215,206 @@ public static class ReactionsApi
                     "status", $"A reaction that is '{reaction.Status}' cannot go back to '{request.Status}'.");
         }
 
-        var now = clock.GetUtcNow();
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE reactions SET status = @Status, explanation = @Explanation, answered_at = @Now WHERE id = @ReactionId",
-            new { request.Status, Explanation = explanation, Now = now, ReactionId = reactionId },
-            work.Transaction, cancellationToken: cancellationToken));
-        await RecordStatusAsync(work, reactionId, request.Status!, explanation, now, cancellationToken);
-        await work.PublishAsync(new ReactionAnswered(
-            reactionId, consultationId, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, request.Status!, explanation, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(reaction with { Status = request.Status!, Explanation = explanation, AnsweredAt = now });
     }
 
-    private static Task<ReactionResponse?> FindAsync(
+    /// <summary>
+    /// The one way a reaction gets an answer, alone or through its theme: the rules decide, and only a change is
+    /// written, recorded in the reaction's history and told to the resident (one ReactionAnswered), all in the
+    /// caller's unit of work. The caller has read the reaction FOR UPDATE in that unit of work.
+    /// </summary>
+    internal static async Task<AnswerOutcome> ApplyAnswerAsync(
+        UnitOfWork work,
+        ConsultationResponse consultation,
+        ReactionResponse reaction,
+        string status,
+        string explanation,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var outcome = ReactionAnswering.Decide(reaction.Status, reaction.Explanation, status, explanation);
+        if (outcome != AnswerOutcome.Changed)
+        {
+            return outcome;
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE reactions SET status = @Status, explanation = @Explanation, answered_at = @Now WHERE id = @ReactionId",
+            new { Status = status, Explanation = explanation, Now = now, ReactionId = reaction.Id },
+            work.Transaction, cancellationToken: cancellationToken));
+        await RecordStatusAsync(work, reaction.Id, status, explanation, now, cancellationToken);
+        await work.PublishAsync(new ReactionAnswered(
+            reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now),
+            cancellationToken);
+        return outcome;
+    }
+
+    internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> AssignReaction(
+        Guid consultationId,
+        Guid reactionId,
+        AssignReactionRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        var reaction = visible is null
+            ? null
+            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
+        if (reaction is null)
+        {
+            return Problems.NotFound("reaction", reactionId);
+        }
+
+        // Who answers a reaction decides who prepares the answer.
+        if (!visible!.CanAnswer(user))
+        {
+            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, assign its reactions.");
+        }
+
+        var trajectory = await trajectories.FindAsync(visible.Consultation.TrajectoryId, cancellationToken);
+        var member = trajectory?.Members.FirstOrDefault(member => member.PartnerId == request.PartnerId);
+        if (member is null)
+        {
+            return Problems.Unprocessable("partnerId", $"Partner '{request.PartnerId}' takes no part in this consultation's trajectory.");
+        }
+
+        // An observer only reads: work given to it would never be done.
+        if (!TrajectoryRoles.CanContribute(member.Role))
+        {
+            return Problems.Unprocessable("partnerId", $"Partner '{request.PartnerId}' is an {member.Role} in this trajectory and cannot work on answers.");
+        }
+
+        var assigned = reaction with
+        {
+            AssignedPartnerId = request.PartnerId,
+            Assignee = string.IsNullOrWhiteSpace(request.Assignee) ? null : request.Assignee.Trim(),
+            AssignedAt = clock.GetUtcNow(),
+        };
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE reactions SET assigned_partner_id = @AssignedPartnerId, assignee = @Assignee, assigned_at = @AssignedAt WHERE id = @Id",
+            assigned, work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(assigned);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> UnassignReaction(
+        Guid consultationId,
+        Guid reactionId,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        var reaction = visible is null
+            ? null
+            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
+        if (reaction is null)
+        {
+            return Problems.NotFound("reaction", reactionId);
+        }
+
+        if (!visible!.CanAnswer(user))
+        {
+            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, assign its reactions.");
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE reactions SET assigned_partner_id = NULL, assignee = NULL, assigned_at = NULL WHERE id = @ReactionId",
+            new { ReactionId = reactionId }, work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Created<InternalNote>, ProblemHttpResult>> AddInternalNote(
+        Guid consultationId,
+        Guid reactionId,
+        AddInternalNoteRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        var reaction = visible is null ? null : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken);
+        if (reaction is null)
+        {
+            return Problems.NotFound("reaction", reactionId);
+        }
+
+        if (!TrajectoryRoles.CanContribute(visible!.Role))
+        {
+            return Problems.Forbidden($"A partner with role '{visible.Role}' reads the internal notes but cannot add to them.");
+        }
+
+        var note = new InternalNote
+        {
+            Id = Guid.CreateVersion7(),
+            ReactionId = reactionId,
+            PartnerId = user.GetPartnerId()!.Value,
+            Author = string.IsNullOrWhiteSpace(request.Author) ? null : request.Author.Trim(),
+            Text = request.Text!.Trim(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        // Deliberately no event: what staff write to each other stays in this service.
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO reaction_internal_notes (id, reaction_id, partner_id, client_id, author, text, created_at)
+            VALUES (@Id, @ReactionId, @PartnerId, @ClientId, @Author, @Text, @CreatedAt)
+            """,
+            new { note.Id, note.ReactionId, note.PartnerId, ClientId = user.GetClientId(), note.Author, note.Text, note.CreatedAt },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/v1/consultations/{consultationId}/reactions/{reactionId}/internal-notes/{note.Id}", note);
+    }
+
+    internal static async Task<Results<Ok<Page<InternalNote>>, ProblemHttpResult>> ListInternalNotes(
+        Guid consultationId,
+        Guid reactionId,
+        [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var reaction = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
+            ? null
+            : await FindAsync(connection, null, consultationId, reactionId, cancellationToken);
+        if (reaction is null)
+        {
+            return Problems.NotFound("reaction", reactionId);
+        }
+
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT id, reaction_id AS ReactionId, partner_id AS PartnerId, author, text, created_at AS CreatedAt
+            FROM reaction_internal_notes WHERE reaction_id = @ReactionId
+            ORDER BY created_at, id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM reaction_internal_notes WHERE reaction_id = @ReactionId;
+            """,
+            new { ReactionId = reactionId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        var notes = (await results.ReadAsync<InternalNote>()).AsList();
+        return TypedResults.Ok(page.ToPage<InternalNote>(notes, await results.ReadSingleAsync<long>()));
+    }
+
+    /// <summary>How many reactions, in all trajectories, are overdue on the given day (for the dashboard).</summary>
+    internal static async Task<long> CountOverdueAsync(NpgsqlDataSource database, DateOnly today, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM reactions WHERE {OverdueFilter}", new { Today = today }, cancellationToken: cancellationToken));
+    }
+
+    internal static Task<ReactionResponse?> FindAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         Guid consultationId,
@@ -267,6 +487,46 @@ public sealed record AnswerReactionRequest(string? Status, string? Explanation) 
     }
 }
 
+public sealed record AssignReactionRequest(Guid PartnerId, string? Assignee) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.NotEmpty("partnerId", PartnerId);
+        errors.MaxLength("assignee", Assignee, 200);
+    }
+}
+
+public sealed record AddInternalNoteRequest(string? Text, string? Author) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("text", Text))
+        {
+            errors.MaxLength("text", Text, 4000);
+        }
+
+        errors.MaxLength("author", Author, 200);
+    }
+}
+
+/// <summary>A note partner staff keep on a reaction while they work on its answer; residents never see it.</summary>
+public sealed record InternalNote
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ReactionId { get; init; }
+
+    /// <summary>The partner whose staff wrote it.</summary>
+    public required Guid PartnerId { get; init; }
+
+    /// <summary>Who wrote it, as they gave it (a name or an e-mail address of partner staff).</summary>
+    public string? Author { get; init; }
+
+    public required string Text { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
 public sealed record ReactionResponse
 {
     public required Guid Id { get; init; }
@@ -289,6 +549,20 @@ public sealed record ReactionResponse
     public required DateTimeOffset SubmittedAt { get; init; }
 
     public DateTimeOffset? AnsweredAt { get; init; }
+
+    /// <summary>The day (in the Netherlands) by which the resident was promised an answer.</summary>
+    public required DateOnly AnswerDueOn { get; init; }
+
+    /// <summary>The partner that prepares the answer, if one was assigned.</summary>
+    public Guid? AssignedPartnerId { get; init; }
+
+    /// <summary>The person at that partner who prepares it (a name or an e-mail address of partner staff).</summary>
+    public string? Assignee { get; init; }
+
+    public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>The theme the reaction is grouped under, whose answer it gets.</summary>
+    public Guid? ThemeId { get; init; }
 
     public IReadOnlyList<StatusChange>? History { get; init; }
 }

@@ -19,6 +19,7 @@ public static class NotificationTexts
             InvitationBody: "Er is een nieuwe raadpleging in uw buurt: {0}. U kunt reageren tot en met {1}.",
             ReceiptTitle: "We hebben uw reactie ontvangen",
             ReceiptBody: "Bedankt voor uw reactie op: {0}. We laten u weten wat we ermee doen.",
+            ReceiptBodyWithDeadline: "Bedankt voor uw reactie op: {0}. Uiterlijk {1} laten we u weten wat we ermee doen.",
             AnswerTitle: "Antwoord op uw reactie: {0}",
             AnswerBody: "Uw reactie op {0} is {1}. Uitleg: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -33,6 +34,7 @@ public static class NotificationTexts
             InvitationBody: "There is a new consultation in your neighbourhood: {0}. You can react until {1}.",
             ReceiptTitle: "We received your reaction",
             ReceiptBody: "Thank you for your reaction to: {0}. We will tell you what we do with it.",
+            ReceiptBodyWithDeadline: "Thank you for your reaction to: {0}. By {1} at the latest, we will tell you what we do with it.",
             AnswerTitle: "Answer to your reaction: {0}",
             AnswerBody: "Your reaction to {0} is {1}. Why: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -47,6 +49,7 @@ public static class NotificationTexts
             InvitationBody: "Mahallenizde yeni bir danışma var: {0}. {1} tarihine kadar yanıt verebilirsiniz.",
             ReceiptTitle: "Tepkinizi aldık",
             ReceiptBody: "{0} hakkındaki tepkiniz için teşekkürler. Onunla ne yaptığımızı size bildireceğiz.",
+            ReceiptBodyWithDeadline: "{0} hakkındaki tepkiniz için teşekkürler. Onunla ne yaptığımızı size en geç {1} tarihinde bildireceğiz.",
             AnswerTitle: "Tepkinize yanıt: {0}",
             AnswerBody: "{0} hakkındaki tepkiniz: {1}. Açıklama: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -61,6 +64,7 @@ public static class NotificationTexts
             InvitationBody: "هناك استشارة جديدة في حيّك: {0}. يمكنك الرد حتى {1}.",
             ReceiptTitle: "لقد استلمنا ردّك",
             ReceiptBody: "شكرًا على ردّك على: {0}. سنخبرك بما سنفعله به.",
+            ReceiptBodyWithDeadline: "شكرًا على ردّك على: {0}. سنخبرك بما سنفعله به في موعد أقصاه {1}.",
             AnswerTitle: "جواب على ردّك: {0}",
             AnswerBody: "ردّك على {0}: {1}. السبب: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -75,6 +79,7 @@ public static class NotificationTexts
             InvitationBody: "W Twojej okolicy jest nowa konsultacja: {0}. Możesz odpowiedzieć do {1}.",
             ReceiptTitle: "Otrzymaliśmy Twoją reakcję",
             ReceiptBody: "Dziękujemy za reakcję na: {0}. Powiemy Ci, co z nią zrobimy.",
+            ReceiptBodyWithDeadline: "Dziękujemy za reakcję na: {0}. Najpóźniej {1} powiemy Ci, co z nią zrobimy.",
             AnswerTitle: "Odpowiedź na Twoją reakcję: {0}",
             AnswerBody: "Twoja reakcja na {0}: {1}. Dlaczego: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -89,6 +94,7 @@ public static class NotificationTexts
             InvitationBody: "У вашому районі нова консультація: {0}. Ви можете відповісти до {1}.",
             ReceiptTitle: "Ми отримали вашу реакцію",
             ReceiptBody: "Дякуємо за вашу реакцію на: {0}. Ми повідомимо вам, що ми з нею зробимо.",
+            ReceiptBodyWithDeadline: "Дякуємо за вашу реакцію на: {0}. Не пізніше {1} ми повідомимо вам, що ми з нею зробимо.",
             AnswerTitle: "Відповідь на вашу реакцію: {0}",
             AnswerBody: "Ваша реакція на {0}: {1}. Чому: {2}",
             Statuses: new(StringComparer.Ordinal)
@@ -105,14 +111,21 @@ public static class NotificationTexts
     public static NotificationText Invitation(string language, string consultationTitle, DateOnly closesOn)
     {
         var (code, templates) = For(language);
-        var date = closesOn.ToString("d MMMM yyyy", Culture(code));
-        return new(code, Format(templates.InvitationTitle, consultationTitle), Format(templates.InvitationBody, consultationTitle, date));
+        return new(
+            code, Format(templates.InvitationTitle, consultationTitle), Format(templates.InvitationBody, consultationTitle, FormatDate(closesOn, code)));
     }
 
-    public static NotificationText Receipt(string language, string consultationTitle)
+    /// <summary>
+    /// The receipt, saying by when the answer comes. Without a date (only a receipt announced before answers had
+    /// deadlines) it promises an answer without one, rather than a meaningless date.
+    /// </summary>
+    public static NotificationText Receipt(string language, string consultationTitle, DateOnly? answerDueOn)
     {
         var (code, templates) = For(language);
-        return new(code, templates.ReceiptTitle, Format(templates.ReceiptBody, consultationTitle));
+        var body = answerDueOn is { } dueOn
+            ? Format(templates.ReceiptBodyWithDeadline, consultationTitle, FormatDate(dueOn, code))
+            : Format(templates.ReceiptBody, consultationTitle);
+        return new(code, templates.ReceiptTitle, body);
     }
 
     public static NotificationText Answer(string language, string consultationTitle, string status, string explanation)
@@ -130,6 +143,9 @@ public static class NotificationTexts
 
     private static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(language);
 
+    /// <summary>A date as residents read it: "5 mei 2026" in Dutch, the same pattern in their own language.</summary>
+    private static string FormatDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", Culture(language));
+
     private static string Format(string template, params object[] values) =>
         string.Format(CultureInfo.InvariantCulture, template, values);
 
@@ -138,6 +154,7 @@ public static class NotificationTexts
         string InvitationBody,
         string ReceiptTitle,
         string ReceiptBody,
+        string ReceiptBodyWithDeadline,
         string AnswerTitle,
         string AnswerBody,
         Dictionary<string, string> Statuses);

@@ -5,13 +5,15 @@ using Participatie.Notifications.Domain;
 
 namespace Participatie.Notifications.Reactions;
 
-/// <summary>Sends the resident a receipt for their reaction.</summary>
+/// <summary>Sends the resident a receipt for their reaction, saying by when they get an answer.</summary>
 public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ReactionSubmitted>(unitOfWork)
 {
     protected override async Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken)
     {
         var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
-        var text = NotificationTexts.Receipt(recipient.PreferredLanguage, message.ConsultationTitle);
+        // A receipt announced before reactions had deadlines carries no date (the default).
+        DateOnly? answerDueOn = message.AnswerDueOn == default ? null : message.AnswerDueOn;
+        var text = NotificationTexts.Receipt(recipient.PreferredLanguage, message.ConsultationTitle, answerDueOn);
         await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, text, cancellationToken);
     }
 }

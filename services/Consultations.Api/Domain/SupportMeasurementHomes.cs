@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace Participatie.Consultations.Domain;
+
+/// <summary>
+/// The homes of a complex, each named by its address key: postcode, house number and suffix, such as "1021AB 9" or
+/// "1021AB 9-A". Written alike however the corporation typed it, so that one home cannot be listed twice.
+/// </summary>
+public static partial class SupportMeasurementHomes
+{
+    public const int MaximumSuffixLength = 10;
+
+    /// <summary>Normalises "1234ab" or "1234 AB" to "1234AB"; null when it is no Dutch postcode.</summary>
+    public static string? NormalisePostcode(string? postcode)
+    {
+        if (postcode is null)
+        {
+            return null;
+        }
+
+        var compact = postcode.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        return PostcodePattern().IsMatch(compact) ? compact : null;
+    }
+
+    /// <summary>Normalises " a", "-A" or "a" to "A" (empty when there is none); null when it is no suffix.</summary>
+    public static string? NormaliseSuffix(string? suffix)
+    {
+        var compact = (suffix ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).TrimStart('-').ToUpperInvariant();
+        return compact.Length <= MaximumSuffixLength && SuffixPattern().IsMatch(compact) ? compact : null;
+    }
+
+    public static bool IsHouseNumber(int houseNumber) => houseNumber is >= 1 and <= 99999;
+
+    /// <summary>The home's key, or null when the address is not valid.</summary>
+    public static string? Key(string? postcode, int houseNumber, string? suffix)
+    {
+        var normalisedPostcode = NormalisePostcode(postcode);
+        var normalisedSuffix = NormaliseSuffix(suffix);
+        if (normalisedPostcode is null || normalisedSuffix is null || !IsHouseNumber(houseNumber))
+        {
+            return null;
+        }
+
+        return normalisedSuffix.Length == 0
+            ? $"{normalisedPostcode} {houseNumber}"
+            : $"{normalisedPostcode} {houseNumber}-{normalisedSuffix}";
+    }
+
+    // Dutch postcodes never start with 0 and never use the letter pairs SA, SD or SS.
+    [GeneratedRegex("^[1-9][0-9]{3}(?!SA|SD|SS)[A-Z]{2}$")]
+    private static partial Regex PostcodePattern();
+
+    [GeneratedRegex("^[A-Z0-9]*$")]
+    private static partial Regex SuffixPattern();
+}
