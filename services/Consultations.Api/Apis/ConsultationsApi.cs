@@ -53,15 +53,10 @@ public static class ConsultationsApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var trajectory = await trajectories.FindAsync(request.TrajectoryId, cancellationToken);
-        if (trajectory?.MyRole is null)
+        var (trajectory, problem) = await ConsultationAccess.ContributingTrajectoryAsync(trajectories, request.TrajectoryId, "consultations", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Unprocessable("trajectoryId", $"You take part in no trajectory with id '{request.TrajectoryId}'.");
-        }
-
-        if (!TrajectoryRoles.CanContribute(trajectory.MyRole))
-        {
-            return Problems.Forbidden($"A partner with role '{trajectory.MyRole}' cannot open consultations in this trajectory.");
+            return problem;
         }
 
         if (!trajectory.BuurtCodes.Contains(request.BuurtCode!, StringComparer.Ordinal))

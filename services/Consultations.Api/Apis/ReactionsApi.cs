@@ -189,19 +189,10 @@ public static class ReactionsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        // FOR UPDATE: two partners answering at once are applied one after the other, each seeing the other's status.
-        var reaction = visible is null
-            ? null
-            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
-        if (reaction is null)
+        var (visible, reaction, problem) = await FindToManageAsync(work, consultationId, reactionId, user, trajectories, "answer", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("reaction", reactionId);
-        }
-
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, answer its reactions.");
+            return problem;
         }
 
         var explanation = request.Explanation!.Trim();
@@ -262,19 +253,10 @@ public static class ReactionsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        var reaction = visible is null
-            ? null
-            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
-        if (reaction is null)
+        var (visible, reaction, problem) = await FindToManageAsync(work, consultationId, reactionId, user, trajectories, "assign", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("reaction", reactionId);
-        }
-
-        // Who answers a reaction decides who prepares the answer.
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, assign its reactions.");
+            return problem;
         }
 
         var trajectory = await trajectories.FindAsync(visible.Consultation.TrajectoryId, cancellationToken);
@@ -312,18 +294,10 @@ public static class ReactionsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        var reaction = visible is null
-            ? null
-            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
-        if (reaction is null)
+        var (visible, reaction, problem) = await FindToManageAsync(work, consultationId, reactionId, user, trajectories, "assign", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("reaction", reactionId);
-        }
-
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden("Only the partner that opened the consultation, or the trajectory's lead and co-owners, assign its reactions.");
+            return problem;
         }
 
         await work.Connection.ExecuteAsync(new CommandDefinition(
@@ -412,6 +386,28 @@ public static class ReactionsApi
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT count(*) FROM reactions WHERE {OverdueFilter}", new { Today = today }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// A reaction the caller may answer or assign: it sees the consultation and opened it, or leads or co-owns its
+    /// trajectory. The reaction is locked (FOR UPDATE), so that two partners acting at once are applied one after the
+    /// other, each seeing the other's change.
+    /// </summary>
+    private static async Task<(VisibleConsultation Visible, ReactionResponse Reaction, ProblemHttpResult? Problem)> FindToManageAsync(
+        UnitOfWork work, Guid consultationId, Guid reactionId, ClaimsPrincipal user, TrajectoryDirectory trajectories, string verb, CancellationToken cancellationToken)
+    {
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        var reaction = visible is null
+            ? null
+            : await FindAsync(work.Connection, work.Transaction, consultationId, reactionId, cancellationToken, forUpdate: true);
+        if (reaction is null)
+        {
+            return (null!, null!, Problems.NotFound("reaction", reactionId));
+        }
+
+        return visible!.CanAnswer(user)
+            ? (visible, reaction, null)
+            : (visible, reaction, Problems.Forbidden($"Only the partner that opened the consultation, or the trajectory's lead and co-owners, {verb} its reactions."));
     }
 
     internal static Task<ReactionResponse?> FindAsync(

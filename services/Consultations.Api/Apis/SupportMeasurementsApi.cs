@@ -70,15 +70,10 @@ public static class SupportMeasurementsApi
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var trajectory = await trajectories.FindAsync(request.TrajectoryId, cancellationToken);
-        if (trajectory?.MyRole is null)
+        var (trajectory, problem) = await ConsultationAccess.ContributingTrajectoryAsync(trajectories, request.TrajectoryId, "support measurements", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Unprocessable("trajectoryId", $"You take part in no trajectory with id '{request.TrajectoryId}'.");
-        }
-
-        if (!TrajectoryRoles.CanContribute(trajectory.MyRole))
-        {
-            return Problems.Forbidden($"A partner with role '{trajectory.MyRole}' cannot start support measurements in this trajectory.");
+            return problem;
         }
 
         var now = clock.GetUtcNow();
