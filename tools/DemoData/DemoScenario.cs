@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Participatie.DemoData;
 
 /// <summary>
-/// One buurt, three partners and residents who prefer different languages and channels; a consultation with a
-/// reaction that has been answered and one that waits. Everything goes through the public gateway API.
+/// One buurt, three partners and residents who prefer different languages and channels; a renovation trajectory in
+/// its plan-making phase with a consultation whose reactions are in several states, and a draagvlakmeting in progress.
+/// Everything goes through the public gateway API.
 /// </summary>
 internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration configuration, ILogger<DemoScenario> logger)
 {
@@ -67,6 +68,52 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
             $"/v1/consultations/{consultation}/reactions/{answered}/answer",
             new { status = "partly-adopted", explanation = "Er komt extra verlichting in elk portiek. Voor een bankje is te weinig ruimte." },
             cancellationToken);
+
+        // Reactions in several states: one under consideration, one not adopted (with the reason), one still received.
+        var considered = await PostAsync($"/v1/consultations/{consultation}/reactions", new
+        {
+            residentId = residents[2],
+            text = "Kan de deur automatisch opengaan? Ik heb een rollator.",
+            channel = "phone",
+            language = "ar",
+        }, cancellationToken);
+        await PutAsync(
+            $"/v1/consultations/{consultation}/reactions/{considered}/answer",
+            new { status = "under-consideration", explanation = "We vragen een prijs op voor automatische deuren." },
+            cancellationToken);
+        var declined = await PostAsync($"/v1/consultations/{consultation}/reactions", new
+        {
+            residentId = residents[3],
+            text = "Graag een lift in elk portiek.",
+            channel = "paper-form",
+            language = "pl",
+        }, cancellationToken);
+        await PutAsync(
+            $"/v1/consultations/{consultation}/reactions/{declined}/answer",
+            new { status = "not-adopted", explanation = "Een lift past niet in de portieken; de trappen krijgen wel een tweede leuning." },
+            cancellationToken);
+
+        // The renovation proposal goes to a vote of the 12 homes of the complex: a draagvlakmeting in progress.
+        var measurement = await PostForJsonAsync("/v1/support-measurements", new
+        {
+            trajectoryId = trajectory,
+            title = "Renovatievoorstel portiekflats Demobuurt",
+            proposal = "Nieuwe entrees, isolatie en ventilatie; de huur stijgt met 25 euro per maand.",
+            deadline = DateTimeOffset.UtcNow.AddDays(21),
+            homes = Enumerable.Range(1, 12).Select(number => new { postcode = "1234 AB", houseNumber = number }).ToArray(),
+        }, cancellationToken);
+        var measurementId = measurement.RootElement.GetProperty("id").GetString()!;
+        var codes = measurement.RootElement.GetProperty("votingCodes").EnumerateArray().Select(code => code.GetProperty("code").GetString()!).ToList();
+        foreach (var (code, index) in codes.Take(7).Select((code, index) => (code, index)))
+        {
+            using var vote = await PostForJsonAsync(
+                $"/v1/support-measurements/{measurementId}/votes",
+                new { code, choice = index < 5 ? "agree" : "disagree", channel = index % 2 == 0 ? "letter" : "online" },
+                cancellationToken);
+        }
+
+        measurement.Dispose();
+        await PutAsync($"/v1/trajectories/{trajectory}/phase", new { phase = "plan-making" }, cancellationToken);
 
         await WriteCredentialsAsync(
             [
@@ -155,6 +202,7 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
     private async Task<JsonDocument> PostForJsonAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await gateway.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+        // A vote answers 200, a creation 201: both are fine here.
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
