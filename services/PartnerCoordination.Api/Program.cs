@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
 builder.AddTokenServer();
+builder.Services.AddHostedService<Participatie.PartnerCoordination.Domain.AdviceReminderService>();
 
 var app = builder.Build();
 app.UseParticipatieService();
@@ -24,6 +25,7 @@ app.MapCommunicationPlanApi();
 app.MapInterestsApi();
 app.MapBestPracticesApi();
 app.MapPrivateNotesApi();
+app.MapAdviceRequestsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

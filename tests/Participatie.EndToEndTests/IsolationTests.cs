@@ -185,6 +185,16 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["noteId"] = (await Post($"{trajectoryPath}/private-notes", new { text = "Geheime notitie van de eigenaar" })).GetProperty("id").GetString()!;
         ids["measurementId"] = (await Post("/v1/support-measurements", bodies["CreateSupportMeasurement"])).GetProperty("id").GetString()!;
         ids["themeId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/themes", bodies["CreateTheme"])).GetProperty("id").GetString()!;
+
+        // An Overlegwet request for advice to a tenants' organisation that takes part in the trajectory.
+        var tenants = await platform.RegisterPartnerWithClientAsync("Huurdersvereniging Eigen", "tenants-organisation");
+        using (var join = await client.PutAsJsonAsync($"{trajectoryPath}/members/{tenants.PartnerId}", new { role = "contributor" }, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, join.StatusCode);
+        }
+
+        ids["tenantsOrganisationPartnerId"] = tenants.PartnerId.ToString();
+        ids["adviceRequestId"] = (await Post($"{trajectoryPath}/advice-requests", Bodies(ids)["RequestAdvice"])).GetProperty("id").GetString()!;
         await Post($"/v1/consultations/{ids["consultationId"]}/reactions/{ids["reactionId"]}/internal-notes", new { text = "Geheime interne notitie", author = "Eigenaar" });
         await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" });
 
@@ -203,6 +213,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
             ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
             ids["measurementId"], "Geheime renovatie", ids["themeId"], "Geheim thema", "Geheime interne notitie",
+            ids["adviceRequestId"], "Geheim adviesverzoek",
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
@@ -230,6 +241,15 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             deadline = DateTimeOffset.UtcNow.AddDays(20),
             homes = Enumerable.Range(1, 10).Select(n => new { postcode = "1021 AB", houseNumber = n }).ToArray(),
         },
+        ["RequestAdvice"] = new
+        {
+            tenantsOrganisationPartnerId = ids.GetValueOrDefault("tenantsOrganisationPartnerId", ids["partnerId"]),
+            subject = "Geheim adviesverzoek",
+            proposal = "Isolatie en nieuwe kozijnen.",
+        },
+        ["RecordAdvice"] = new { text = "Geen huurverhoging zonder extra isolatie." },
+        ["RecordAdviceDecision"] = new { followsAdvice = false },
+        ["RecordReasonedAnswer"] = new { text = "De isolatie volgt in 2028." },
         ["SetTrajectorySettings"] = new { answerWorkingDays = 10 },
         ["AssignReaction"] = new { partnerId = ids["partnerId"], assignee = "j.devries@example.org" },
         ["AddInternalNote"] = new { text = "Notitie van een ander", author = "Indringer" },
