@@ -36,8 +36,14 @@ public static class ApiConventions
                 Title = title,
                 Version = ApiVersion,
                 Description = "Part of Participatie, the platform for resident participation in neighbourhood renewal.",
-                Contact = new OpenApiContact { Name = "Participatie", Url = new Uri("https://participatie.example.org") },
+                Contact = new OpenApiContact
+                {
+                    Name = "Participatie",
+                    Url = new Uri("https://participatie.example.org"),
+                    Email = "api@participatie.example.org",
+                },
             };
+            DescribeVersionInServerAndHeader(document);
             return Task.CompletedTask;
         }));
         return services;
@@ -55,6 +61,37 @@ public static class ApiConventions
         });
         app.MapOpenApi(OpenApiPath);
         return app;
+    }
+
+    /// <summary>
+    /// The API Design Rules want the major version in the server URL and the full version in a response header: the
+    /// routes are /v1/..., so the document names "/v1" as its (relative) server and lists the paths below it, and every
+    /// success declares the API-Version header that the middleware above sends.
+    /// </summary>
+    private static void DescribeVersionInServerAndHeader(OpenApiDocument document)
+    {
+        const string prefix = "/v1";
+        var paths = new OpenApiPaths();
+        foreach (var (path, item) in document.Paths)
+        {
+            paths[path.StartsWith(prefix + "/", StringComparison.Ordinal) ? path[prefix.Length..] : path] = item;
+        }
+
+        document.Paths = paths;
+        document.Servers = [new OpenApiServer { Url = prefix }];
+        var header = new OpenApiHeader
+        {
+            Description = "The full version of the API that answered.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+        foreach (var response in paths.Values
+            .SelectMany(item => item.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(operation => operation.Responses?.Values.AsEnumerable() ?? [])
+            .OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            response.Headers[ApiVersionHeader] = header;
+        }
     }
 
     /// <summary>

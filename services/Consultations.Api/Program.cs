@@ -10,6 +10,7 @@ builder.AddParticipatieService(new ServiceDescription(
     "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly));
 builder.Services.AddTrajectoryDirectory();
 builder.Services.AddOverdueReactionsMetric();
+builder.Services.AddHostedService<MeetingReminderService>();
 
 var app = builder.Build();
 app.UseParticipatieService();
@@ -19,6 +20,9 @@ app.MapReachApi();
 app.MapThemesApi();
 app.MapSummariesApi();
 app.MapSupportMeasurementsApi();
+app.MapMeetingsApi();
+app.MapQuestionnairesApi();
+app.MapPollsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -265,7 +265,7 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
 
         Assert.Equal("Participatie Consultations API", document.GetProperty("info").Value("title"));
         var paths = document.GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/v1/consultations", out _));
-        Assert.True(paths.GetProperty("/v1/consultations/{consultationId}/reactions/{reactionId}/answer").TryGetProperty("put", out _));
+        Assert.True(paths.TryGetProperty("/consultations", out _));
+        Assert.True(paths.GetProperty("/consultations/{consultationId}/reactions/{reactionId}/answer").TryGetProperty("put", out _));
     }
 }

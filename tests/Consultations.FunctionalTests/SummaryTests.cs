@@ -163,23 +163,23 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
 
         Assert.Equal(
             [
-                ("POST /v1/consultations/{consultationId}/reactions/{reactionId}/internal-notes", "AddInternalNote", true),
-                ("POST /v1/consultations/{consultationId}/themes/{themeId}/reactions", "AddReactionsToTheme", true),
-                ("PUT /v1/consultations/{consultationId}/themes/{themeId}/answer", "AnswerTheme", true),
-                ("PUT /v1/consultations/{consultationId}/reactions/{reactionId}/assignment", "AssignReaction", true),
-                ("POST /v1/consultations/{consultationId}/themes", "CreateTheme", true),
-                ("GET /v1/consultations/{consultationId}/summary", "GetConsultationSummary", false),
-                ("GET /v1/consultations/{consultationId}/themes/{themeId}", "GetTheme", false),
-                ("GET /v1/consultations/trajectories/{trajectoryId}/settings", "GetTrajectorySettings", false),
-                ("GET /v1/consultations/trajectories/{trajectoryId}/summary", "GetTrajectorySummary", false),
-                ("GET /v1/consultations/{consultationId}/reactions/{reactionId}/internal-notes", "ListInternalNotes", false),
-                ("GET /v1/consultations/{consultationId}/themes", "ListThemes", false),
-                ("DELETE /v1/consultations/{consultationId}/themes/{themeId}/reactions/{reactionId}", "RemoveReactionFromTheme", false),
-                ("PUT /v1/consultations/trajectories/{trajectoryId}/settings", "SetTrajectorySettings", true),
-                ("DELETE /v1/consultations/{consultationId}/reactions/{reactionId}/assignment", "UnassignReaction", false),
+                ("POST /consultations/{consultationId}/reactions/{reactionId}/internal-notes", "AddInternalNote", true),
+                ("POST /consultations/{consultationId}/themes/{themeId}/reactions", "AddReactionsToTheme", true),
+                ("PUT /consultations/{consultationId}/themes/{themeId}/answer", "AnswerTheme", true),
+                ("PUT /consultations/{consultationId}/reactions/{reactionId}/assignment", "AssignReaction", true),
+                ("POST /consultations/{consultationId}/themes", "CreateTheme", true),
+                ("GET /consultations/{consultationId}/summary", "GetConsultationSummary", false),
+                ("GET /consultations/{consultationId}/themes/{themeId}", "GetTheme", false),
+                ("GET /consultations/trajectories/{trajectoryId}/settings", "GetTrajectorySettings", false),
+                ("GET /consultations/trajectories/{trajectoryId}/summary", "GetTrajectorySummary", false),
+                ("GET /consultations/{consultationId}/reactions/{reactionId}/internal-notes", "ListInternalNotes", false),
+                ("GET /consultations/{consultationId}/themes", "ListThemes", false),
+                ("DELETE /consultations/{consultationId}/themes/{themeId}/reactions/{reactionId}", "RemoveReactionFromTheme", false),
+                ("PUT /consultations/trajectories/{trajectoryId}/settings", "SetTrajectorySettings", true),
+                ("DELETE /consultations/{consultationId}/reactions/{reactionId}/assignment", "UnassignReaction", false),
             ],
             operations);
-        var overdue = document.GetProperty("paths").GetProperty("/v1/consultations/{consultationId}/reactions").GetProperty("get")
+        var overdue = document.GetProperty("paths").GetProperty("/consultations/{consultationId}/reactions").GetProperty("get")
             .GetProperty("parameters").EnumerateArray().Select(parameter => parameter.Value("name"));
         Assert.Contains("overdue", overdue);
     }

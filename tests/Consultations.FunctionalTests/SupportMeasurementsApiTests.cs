@@ -471,7 +471,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
 
         var operations = document.GetProperty("paths").EnumerateObject()
-            .Where(path => path.Name.StartsWith("/v1/support-measurements", StringComparison.Ordinal))
+            .Where(path => path.Name.StartsWith("/support-measurements", StringComparison.Ordinal))
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => (
                 Operation: $"{operation.Name.ToUpperInvariant()} {path.Name}",
                 Id: operation.Value.GetProperty("operationId").GetString(),
@@ -480,13 +480,13 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
             .ToList();
         Assert.Equal(
             [
-                ("POST /v1/support-measurements/{measurementId}/votes", "CastSupportVote", true),
-                ("POST /v1/support-measurements/{measurementId}/close", "CloseSupportMeasurement", false),
-                ("POST /v1/support-measurements", "CreateSupportMeasurement", true),
-                ("GET /v1/support-measurements/{measurementId}", "GetSupportMeasurement", false),
-                ("GET /v1/support-measurements/{measurementId}/result", "GetSupportResult", false),
-                ("GET /v1/support-measurements", "ListSupportMeasurements", false),
-                ("GET /v1/support-measurements/{measurementId}/audit", "ListSupportVoteLog", false),
+                ("POST /support-measurements/{measurementId}/votes", "CastSupportVote", true),
+                ("POST /support-measurements/{measurementId}/close", "CloseSupportMeasurement", false),
+                ("POST /support-measurements", "CreateSupportMeasurement", true),
+                ("GET /support-measurements/{measurementId}", "GetSupportMeasurement", false),
+                ("GET /support-measurements/{measurementId}/result", "GetSupportResult", false),
+                ("GET /support-measurements", "ListSupportMeasurements", false),
+                ("GET /support-measurements/{measurementId}/audit", "ListSupportVoteLog", false),
             ],
             operations);
     }

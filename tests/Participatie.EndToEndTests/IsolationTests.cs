@@ -185,6 +185,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["noteId"] = (await Post($"{trajectoryPath}/private-notes", new { text = "Geheime notitie van de eigenaar" })).GetProperty("id").GetString()!;
         ids["measurementId"] = (await Post("/v1/support-measurements", bodies["CreateSupportMeasurement"])).GetProperty("id").GetString()!;
         ids["themeId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/themes", bodies["CreateTheme"])).GetProperty("id").GetString()!;
+        ids["meetingId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/meetings", bodies["CreateMeeting"])).GetProperty("id").GetString()!;
 
         // An Overlegwet request for advice to a tenants' organisation that takes part in the trajectory.
         var tenants = await platform.RegisterPartnerWithClientAsync("Huurdersvereniging Eigen", "tenants-organisation");
@@ -213,7 +214,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
             ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
             ids["measurementId"], "Geheime renovatie", ids["themeId"], "Geheim thema", "Geheime interne notitie",
-            ids["adviceRequestId"], "Geheim adviesverzoek",
+            ids["adviceRequestId"], "Geheim adviesverzoek", ids["meetingId"], "Geheim buurthuis",
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
@@ -241,6 +242,23 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             deadline = DateTimeOffset.UtcNow.AddDays(20),
             homes = Enumerable.Range(1, 10).Select(n => new { postcode = "1021 AB", houseNumber = n }).ToArray(),
         },
+        ["CreateMeeting"] = new
+        {
+            place = "Geheim buurthuis",
+            startsAt = DateTimeOffset.UtcNow.AddDays(10),
+            endsAt = DateTimeOffset.UtcNow.AddDays(10).AddHours(2),
+            capacity = 40,
+        },
+        ["RegisterForMeeting"] = new { residentId = ids["residentId"] },
+        ["RecordMeetingAttendance"] = new { attended = true },
+        ["SetQuestionnaire"] = new { questions = new[] { new { id = "wensen", type = "open", texts = AllLanguages("Wat wilt u?") } } },
+        ["SubmitQuestionnaireResponse"] = new { residentId = ids["residentId"], answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
+        ["SetPoll"] = new
+        {
+            texts = AllLanguages("Welke naam?"),
+            options = new[] { new { id = "meeuw", texts = AllLanguages("Meeuwplein") }, new { id = "zon", texts = AllLanguages("Zonneplein") } },
+        },
+        ["SubmitPollResponse"] = new { residentId = ids["residentId"], optionId = "meeuw" },
         ["RequestAdvice"] = new
         {
             tenantsOrganisationPartnerId = ids.GetValueOrDefault("tenantsOrganisationPartnerId", ids["partnerId"]),
@@ -272,6 +290,10 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["PublishBestPractice"] = BestPractice,
         ["UpdateBestPractice"] = BestPractice,
     };
+
+    /// <summary>The same text under every supported language, as questionnaires require.</summary>
+    private static Dictionary<string, string> AllLanguages(string text) =>
+        new[] { "nl", "en", "tr", "ar", "pl", "uk" }.ToDictionary(language => language, _ => text, StringComparer.Ordinal);
 
     private static object TaskBody(IReadOnlyDictionary<string, string> ids) => new
     {
@@ -337,6 +359,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         foreach (var api in Apis)
         {
             var document = await anonymous.GetFromJsonAsync<JsonElement>($"/{api}/openapi.json", Cancel);
+            // The paths sit below the document's server URL ("/v1").
+            var server = document.GetProperty("servers")[0].GetProperty("url").GetString()!;
             foreach (var path in document.GetProperty("paths").EnumerateObject())
             {
                 foreach (var operation in path.Value.EnumerateObject())
@@ -344,7 +368,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
                     endpoints.Add(new Endpoint(
                         api,
                         new HttpMethod(operation.Name.ToUpperInvariant()),
-                        path.Name,
+                        server + path.Name,
                         operation.Value.GetProperty("operationId").GetString()!,
                         operation.Value.TryGetProperty("requestBody", out _)));
                 }

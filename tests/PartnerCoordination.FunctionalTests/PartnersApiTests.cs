@@ -362,9 +362,9 @@ public sealed class PartnersApiTests(PartnerCoordinationService service, Platfor
         Assert.Equal("Participatie Partner Coordination API", document.GetProperty("info").GetProperty("title").GetString());
         Assert.Equal("1.0.0", document.GetProperty("info").GetProperty("version").GetString());
         var paths = document.GetProperty("paths");
-        Assert.True(paths.GetProperty("/v1/partners").TryGetProperty("post", out _));
-        Assert.True(paths.GetProperty("/v1/partners").TryGetProperty("get", out _));
-        Assert.True(paths.GetProperty("/v1/partners/{partnerId}").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/partners").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/partners").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/partners/{partnerId}").TryGetProperty("get", out _));
     }
 
     [Fact]

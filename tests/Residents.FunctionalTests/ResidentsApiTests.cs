@@ -187,7 +187,11 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
 
         Assert.Equal("Participatie Residents API", document.GetProperty("info").GetProperty("title").GetString());
-        Assert.True(document.GetProperty("paths").TryGetProperty("/v1/residents", out _));
+        // The major version is in the server URL, the paths are below it (API Design Rules).
+        Assert.Equal("/v1", document.GetProperty("servers")[0].GetProperty("url").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/residents", out _));
+        Assert.True(document.GetProperty("paths").GetProperty("/residents").GetProperty("post").GetProperty("responses")
+            .GetProperty("201").GetProperty("headers").TryGetProperty("API-Version", out _));
     }
 
     [Fact]

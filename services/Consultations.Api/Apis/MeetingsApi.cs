@@ -1,0 +1,380 @@
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Domain;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Apis;
+
+/// <summary>
+/// Meetings (bewonersavonden) of a consultation: partners plan them, register residents up to the capacity of the
+/// room, and afterwards record who came. Registered residents are reminded the day before (see
+/// <see cref="MeetingReminders"/>). Like the consultation itself, a meeting is seen by the partners of its trajectory
+/// only.
+/// </summary>
+public static class MeetingsApi
+{
+    private const string SelectMeeting = """
+        SELECT m.id, m.consultation_id AS ConsultationId, m.place, m.starts_at AS StartsAt, m.ends_at AS EndsAt,
+               m.capacity, m.created_at AS CreatedAt, m.reminder_published_at AS ReminderPublishedAt,
+               (SELECT count(*)::int FROM meeting_registrations r WHERE r.meeting_id = m.id) AS RegisteredCount
+        FROM meetings m
+        """;
+
+    private const string SelectRegistration = """
+        SELECT meeting_id AS MeetingId, resident_id AS ResidentId, registered_at AS RegisteredAt, attended,
+               attendance_recorded_at AS AttendanceRecordedAt
+        FROM meeting_registrations
+        """;
+
+    private const string OnlyThoseWhoAnswer =
+        "Only the partner that opened the consultation, or the trajectory's lead and co-owners, plan its meetings and record attendance.";
+
+    public static IEndpointRouteBuilder MapMeetingsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapApiGroup("/v1/consultations/{consultationId:guid}/meetings", "Meetings")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("", CreateMeeting)
+            .WithName("CreateMeeting")
+            .WithSummary("Plan a meeting (bewonersavond) for a consultation (those who answer its reactions)")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("", ListMeetings)
+            .WithName("ListMeetings")
+            .WithSummary("List a consultation's meetings, earliest first, with how many residents registered");
+        api.MapGet("/{meetingId:guid}", GetMeeting)
+            .WithName("GetMeeting")
+            .WithSummary("Read a meeting with how many residents registered");
+        api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
+            .WithName("RegisterForMeeting")
+            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)
+            .WithName("ListMeetingRegistrations")
+            .WithSummary("List the residents registered for a meeting, with their attendance once recorded");
+        api.MapPut("/{meetingId:guid}/registrations/{residentId:guid}/attendance", RecordMeetingAttendance)
+            .WithName("RecordMeetingAttendance")
+            .WithSummary("Record whether a registered resident came, once the meeting has begun")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return routes;
+    }
+
+    internal static async Task<Results<Created<MeetingResponse>, ProblemHttpResult>> CreateMeeting(
+        Guid consultationId,
+        CreateMeetingRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        if (visible is null)
+        {
+            return Problems.NotFound("consultation", consultationId);
+        }
+
+        if (!visible.CanAnswer(user))
+        {
+            return Problems.Forbidden(OnlyThoseWhoAnswer);
+        }
+
+        var now = clock.GetUtcNow();
+        if (MeetingRules.CheckTimes(request.StartsAt!.Value, request.EndsAt!.Value, now) is { } wrong)
+        {
+            return Problems.Unprocessable(wrong.Field, wrong.Message);
+        }
+
+        var meeting = new MeetingResponse
+        {
+            Id = Guid.CreateVersion7(),
+            ConsultationId = consultationId,
+            Place = request.Place!.Trim(),
+            StartsAt = request.StartsAt.Value,
+            EndsAt = request.EndsAt.Value,
+            Capacity = request.Capacity!.Value,
+            RegisteredCount = 0,
+            CreatedAt = now,
+        };
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO meetings (id, consultation_id, partner_id, place, starts_at, ends_at, capacity, created_at)
+            VALUES (@Id, @ConsultationId, @PartnerId, @Place, @StartsAt, @EndsAt, @Capacity, @CreatedAt)
+            """,
+            new
+            {
+                meeting.Id, meeting.ConsultationId, PartnerId = user.GetPartnerId(), meeting.Place, meeting.StartsAt, meeting.EndsAt,
+                meeting.Capacity, meeting.CreatedAt,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/v1/consultations/{consultationId}/meetings/{meeting.Id}", meeting);
+    }
+
+    internal static async Task<Results<Ok<Page<MeetingResponse>>, ProblemHttpResult>> ListMeetings(
+        Guid consultationId,
+        [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        if (await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null)
+        {
+            return Problems.NotFound("consultation", consultationId);
+        }
+
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {SelectMeeting} WHERE m.consultation_id = @ConsultationId
+            ORDER BY m.starts_at, m.id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM meetings WHERE consultation_id = @ConsultationId;
+            """,
+            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        var meetings = (await results.ReadAsync<MeetingResponse>()).AsList();
+        return TypedResults.Ok(page.ToPage<MeetingResponse>(meetings, await results.ReadSingleAsync<long>()));
+    }
+
+    internal static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> GetMeeting(
+        Guid consultationId, Guid meetingId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var meeting = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
+            ? null
+            : await FindAsync(connection, null, consultationId, meetingId, cancellationToken);
+        return meeting is null ? Problems.NotFound("meeting", meetingId) : TypedResults.Ok(meeting);
+    }
+
+    internal static async Task<Results<Created<MeetingRegistration>, Ok<MeetingRegistration>, ProblemHttpResult>> RegisterForMeeting(
+        Guid consultationId,
+        Guid meetingId,
+        RegisterForMeetingRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // The meeting is locked, so that two registrations at once cannot both take its last place.
+        var (visible, meeting) = await FindForChangeAsync(work, consultationId, meetingId, trajectories, cancellationToken);
+        if (meeting is null)
+        {
+            return Problems.NotFound("meeting", meetingId);
+        }
+
+        if (!TrajectoryRoles.CanContribute(visible!.Role))
+        {
+            return Problems.Forbidden($"A partner with role '{visible.Role}' cannot register residents in this trajectory.");
+        }
+
+        var existing = await FindRegistrationAsync(work, meetingId, request.ResidentId, cancellationToken);
+        if (existing is not null)
+        {
+            return TypedResults.Ok(existing);
+        }
+
+        var now = clock.GetUtcNow();
+        if (now >= meeting.StartsAt)
+        {
+            return Problems.Unprocessable("meetingId", $"Meeting '{meetingId}' began at {meeting.StartsAt:O}; registration is closed.");
+        }
+
+        if (meeting.RegisteredCount >= meeting.Capacity)
+        {
+            return Problems.Unprocessable("capacity", $"Meeting '{meetingId}' is full: all {meeting.Capacity} places are taken.");
+        }
+
+        var registration = new MeetingRegistration { MeetingId = meetingId, ResidentId = request.ResidentId, RegisteredAt = now };
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO meeting_registrations (meeting_id, resident_id, registered_by_partner_id, registered_at)
+            VALUES (@MeetingId, @ResidentId, @PartnerId, @RegisteredAt)
+            """,
+            new { registration.MeetingId, registration.ResidentId, PartnerId = user.GetPartnerId(), registration.RegisteredAt },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created(
+            $"/v1/consultations/{consultationId}/meetings/{meetingId}/registrations/{registration.ResidentId}", registration);
+    }
+
+    internal static async Task<Results<Ok<Page<MeetingRegistration>>, ProblemHttpResult>> ListMeetingRegistrations(
+        Guid consultationId,
+        Guid meetingId,
+        [AsParameters] PageQuery page,
+        TrajectoryDirectory trajectories,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var meeting = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
+            ? null
+            : await FindAsync(connection, null, consultationId, meetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return Problems.NotFound("meeting", meetingId);
+        }
+
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {SelectRegistration} WHERE meeting_id = @MeetingId
+            ORDER BY registered_at, resident_id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM meeting_registrations WHERE meeting_id = @MeetingId;
+            """,
+            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        var registrations = (await results.ReadAsync<MeetingRegistration>()).AsList();
+        return TypedResults.Ok(page.ToPage<MeetingRegistration>(registrations, await results.ReadSingleAsync<long>()));
+    }
+
+    internal static async Task<Results<Ok<MeetingRegistration>, ProblemHttpResult>> RecordMeetingAttendance(
+        Guid consultationId,
+        Guid meetingId,
+        Guid residentId,
+        RecordAttendanceRequest request,
+        ClaimsPrincipal user,
+        TrajectoryDirectory trajectories,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var (visible, meeting) = await FindForChangeAsync(work, consultationId, meetingId, trajectories, cancellationToken);
+        var registration = meeting is null ? null : await FindRegistrationAsync(work, meetingId, residentId, cancellationToken);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration", residentId);
+        }
+
+        if (!visible!.CanAnswer(user))
+        {
+            return Problems.Forbidden(OnlyThoseWhoAnswer);
+        }
+
+        var now = clock.GetUtcNow();
+        if (!MeetingRules.CanRecordAttendance(meeting!.StartsAt, now))
+        {
+            return Problems.Unprocessable("attended", $"Meeting '{meetingId}' begins at {meeting.StartsAt:O}; attendance is recorded once it has begun.");
+        }
+
+        var recorded = registration with { Attended = request.Attended, AttendanceRecordedAt = now };
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE meeting_registrations SET attended = @Attended, attendance_recorded_at = @AttendanceRecordedAt
+            WHERE meeting_id = @MeetingId AND resident_id = @ResidentId
+            """,
+            recorded, work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(recorded);
+    }
+
+    private static async Task<(VisibleConsultation? Visible, MeetingResponse? Meeting)> FindForChangeAsync(
+        UnitOfWork work, Guid consultationId, Guid meetingId, TrajectoryDirectory trajectories, CancellationToken cancellationToken)
+    {
+        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
+        return visible is null
+            ? (null, null)
+            : (visible, await FindAsync(work.Connection, work.Transaction, consultationId, meetingId, cancellationToken, forUpdate: true));
+    }
+
+    private static Task<MeetingResponse?> FindAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Guid consultationId,
+        Guid meetingId,
+        CancellationToken cancellationToken,
+        bool forUpdate = false) =>
+        connection.QuerySingleOrDefaultAsync<MeetingResponse>(new CommandDefinition(
+            $"{SelectMeeting} WHERE m.id = @MeetingId AND m.consultation_id = @ConsultationId {(forUpdate ? "FOR UPDATE OF m" : string.Empty)}",
+            new { MeetingId = meetingId, ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
+
+    private static Task<MeetingRegistration?> FindRegistrationAsync(
+        UnitOfWork work, Guid meetingId, Guid residentId, CancellationToken cancellationToken) =>
+        work.Connection.QuerySingleOrDefaultAsync<MeetingRegistration>(new CommandDefinition(
+            $"{SelectRegistration} WHERE meeting_id = @MeetingId AND resident_id = @ResidentId",
+            new { MeetingId = meetingId, ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
+}
+
+public sealed record CreateMeetingRequest(string? Place, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Capacity) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("place", Place))
+        {
+            errors.MaxLength("place", Place, 300);
+        }
+
+        if (StartsAt is null)
+        {
+            errors.Add("startsAt", "'startsAt' is required.");
+        }
+
+        if (EndsAt is null)
+        {
+            errors.Add("endsAt", "'endsAt' is required.");
+        }
+
+        if (Capacity is not (>= MeetingRules.MinimumCapacity and <= MeetingRules.MaximumCapacity))
+        {
+            errors.Add("capacity", $"'capacity' must be between {MeetingRules.MinimumCapacity} and {MeetingRules.MaximumCapacity}.");
+        }
+    }
+}
+
+public sealed record RegisterForMeetingRequest(Guid ResidentId) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.NotEmpty("residentId", ResidentId);
+}
+
+public sealed record RecordAttendanceRequest(bool? Attended) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (Attended is null)
+        {
+            errors.Add("attended", "'attended' is required.");
+        }
+    }
+}
+
+public sealed record MeetingResponse
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ConsultationId { get; init; }
+
+    public required string Place { get; init; }
+
+    public required DateTimeOffset StartsAt { get; init; }
+
+    public required DateTimeOffset EndsAt { get; init; }
+
+    public required int Capacity { get; init; }
+
+    public required int RegisteredCount { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the reminder to registered residents went out; null until the day before.</summary>
+    public DateTimeOffset? ReminderPublishedAt { get; init; }
+}
+
+public sealed record MeetingRegistration
+{
+    public required Guid MeetingId { get; init; }
+
+    /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
+    public required Guid ResidentId { get; init; }
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>Whether the resident came; null until recorded.</summary>
+    public bool? Attended { get; init; }
+
+    public DateTimeOffset? AttendanceRecordedAt { get; init; }
+}
