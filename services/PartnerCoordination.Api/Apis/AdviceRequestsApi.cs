@@ -195,22 +195,12 @@ public static class AdviceRequestsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        // Any role: a tenants' organisation may only observe the trajectory, and still advises.
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var today = TaskDeadlines.Today(clock);
-        var advice = await FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: true, cancellationToken);
-        if (advice is null)
+        var (advice, problem) = await FindForStepAsync(
+            work, trajectoryId, adviceRequestId, user, today, owed => owed.TenantsOrganisationPartnerId, "Only the tenants' organisation asked for advice gives it.", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("advice request", adviceRequestId);
-        }
-
-        if (user.GetPartnerId() != advice.TenantsOrganisationPartnerId)
-        {
-            return Problems.Forbidden("Only the tenants' organisation asked for advice gives it.");
+            return problem;
         }
 
         if (advice.AdviceReceivedOn is not null)
@@ -237,21 +227,12 @@ public static class AdviceRequestsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var today = TaskDeadlines.Today(clock);
-        var advice = await FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: true, cancellationToken);
-        if (advice is null)
+        var (advice, problem) = await FindForStepAsync(
+            work, trajectoryId, adviceRequestId, user, today, owed => owed.LandlordPartnerId, "Only the landlord that asked for the advice decides on it.", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("advice request", adviceRequestId);
-        }
-
-        if (user.GetPartnerId() != advice.LandlordPartnerId)
-        {
-            return Problems.Forbidden("Only the landlord that asked for the advice decides on it.");
+            return problem;
         }
 
         if (advice.AdviceReceivedOn is null)
@@ -298,21 +279,12 @@ public static class AdviceRequestsApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var today = TaskDeadlines.Today(clock);
-        var advice = await FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: true, cancellationToken);
-        if (advice is null)
+        var (advice, problem) = await FindForStepAsync(
+            work, trajectoryId, adviceRequestId, user, today, owed => owed.LandlordPartnerId, "Only the landlord that departed from the advice answers with reasons.", cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotFound("advice request", adviceRequestId);
-        }
-
-        if (user.GetPartnerId() != advice.LandlordPartnerId)
-        {
-            return Problems.Forbidden("Only the landlord that departed from the advice answers with reasons.");
+            return problem;
         }
 
         if (advice.State != AdviceStates.AwaitingReasonedAnswer)
@@ -332,6 +304,34 @@ public static class AdviceRequestsApi
     private static Task<string?> KindOfAsync(UnitOfWork work, Guid partnerId, CancellationToken cancellationToken) =>
         work.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT kind FROM partners WHERE id = @PartnerId", new { PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// The request, locked, when the caller is the partner that owes this step; any role in the trajectory will do,
+    /// since a tenants' organisation may only observe it and still advises.
+    /// </summary>
+    private static async Task<(AdviceRequest Advice, ProblemHttpResult? Problem)> FindForStepAsync(
+        UnitOfWork work,
+        Guid trajectoryId,
+        Guid adviceRequestId,
+        ClaimsPrincipal user,
+        DateOnly today,
+        Func<AdviceRequest, Guid> partnerOwingTheStep,
+        string forbidden,
+        CancellationToken cancellationToken)
+    {
+        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
+        {
+            return (null!, denied);
+        }
+
+        var advice = await FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: true, cancellationToken);
+        if (advice is null)
+        {
+            return (null!, Problems.NotFound("advice request", adviceRequestId));
+        }
+
+        return user.GetPartnerId() == partnerOwingTheStep(advice) ? (advice, null) : (advice, Problems.Forbidden(forbidden));
+    }
 
     private static async Task<AdviceRequest?> FindAsync(
         UnitOfWork work, Guid trajectoryId, Guid adviceRequestId, DateOnly today, bool forUpdate, CancellationToken cancellationToken)
