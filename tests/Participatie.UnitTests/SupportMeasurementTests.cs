@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Apis;
 using Participatie.Consultations.Domain;
+using Participatie.Contracts;
 
 namespace Participatie.UnitTests;
 
@@ -99,7 +100,7 @@ public class SupportMeasurementTests
         string[] keys =
         [
             .. Homes(10),
-            SupportMeasurementHomes.Key("1021 ab", 3, null)!,
+            AddressKeys.Key("1021 ab", 3, null)!,
         ];
 
         var problem = SupportMeasurementRules.CheckComplex(keys);
@@ -118,7 +119,7 @@ public class SupportMeasurementTests
     [InlineData("1021 AB", 0, null, null)]
     [InlineData("1021 AB", 9, "a/b", null)]
     public void A_home_is_keyed_by_its_address_written_alike(string postcode, int houseNumber, string? suffix, string? key) =>
-        Assert.Equal(key, SupportMeasurementHomes.Key(postcode, houseNumber, suffix));
+        Assert.Equal(key, AddressKeys.Key(postcode, houseNumber, suffix));
 
     [Fact]
     public void Voting_codes_are_random_typable_and_only_their_hash_is_kept()
@@ -169,5 +170,5 @@ public class SupportMeasurementTests
     }
 
     private static string[] Homes(int count) =>
-        [.. Enumerable.Range(1, count).Select(number => SupportMeasurementHomes.Key("1021 AB", number, null)!)];
+        [.. Enumerable.Range(1, count).Select(number => AddressKeys.Key("1021 AB", number, null)!)];
 }

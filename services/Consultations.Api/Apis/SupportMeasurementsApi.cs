@@ -84,7 +84,7 @@ public static class SupportMeasurementsApi
 
         // Validation has made sure every home has a key, unless there are too many homes, which CheckComplex refuses first.
         var homeKeys = request.Homes!
-            .Select(home => home is null ? null : SupportMeasurementHomes.Key(home.Postcode, home.HouseNumber, home.HouseNumberSuffix))
+            .Select(home => home is null ? null : AddressKeys.Key(home.Postcode, home.HouseNumber, home.HouseNumberSuffix))
             .Select(key => key ?? string.Empty)
             .ToList();
         if (SupportMeasurementRules.CheckComplex(homeKeys) is { } complexProblem)
@@ -496,21 +496,21 @@ public sealed record CreateSupportMeasurementRequest(
                 continue;
             }
 
-            if (SupportMeasurementHomes.NormalisePostcode(home.Postcode) is null)
+            if (AddressKeys.NormalisePostcode(home.Postcode) is null)
             {
                 errors.Add($"{field}.postcode", $"'{field}.postcode' must be a Dutch postcode such as '1234 AB'.");
             }
 
-            if (!SupportMeasurementHomes.IsHouseNumber(home.HouseNumber))
+            if (!AddressKeys.IsHouseNumber(home.HouseNumber))
             {
                 errors.Add($"{field}.houseNumber", $"'{field}.houseNumber' must be between 1 and 99999.");
             }
 
-            if (SupportMeasurementHomes.NormaliseSuffix(home.HouseNumberSuffix) is null)
+            if (AddressKeys.NormaliseSuffix(home.HouseNumberSuffix) is null)
             {
                 errors.Add(
                     $"{field}.houseNumberSuffix",
-                    $"'{field}.houseNumberSuffix' may hold only letters and digits, at most {SupportMeasurementHomes.MaximumSuffixLength}.");
+                    $"'{field}.houseNumberSuffix' may hold only letters and digits, at most {AddressKeys.MaximumSuffixLength}.");
             }
         }
     }

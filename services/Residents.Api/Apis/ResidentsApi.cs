@@ -41,7 +41,7 @@ public static class ResidentsApi
         {
             Id = Guid.CreateVersion7(),
             FullName = request.FullName!.Trim(),
-            Postcode = Address.NormalisePostcode(request.Postcode)!,
+            Postcode = AddressKeys.NormalisePostcode(request.Postcode)!,
             HouseNumber = request.HouseNumber,
             HouseNumberSuffix = request.HouseNumberSuffix,
             BuurtCode = request.BuurtCode!,
@@ -199,7 +199,7 @@ public sealed record RegisterResidentRequest(
             errors.MaxLength("fullName", FullName, 200);
         }
 
-        if (errors.Required("postcode", Postcode) && Address.NormalisePostcode(Postcode) is null)
+        if (errors.Required("postcode", Postcode) && AddressKeys.NormalisePostcode(Postcode) is null)
         {
             errors.Add("postcode", "'postcode' must be a Dutch postcode such as '1234 AB'.");
         }

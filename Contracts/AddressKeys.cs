@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace Participatie.Consultations.Domain;
+namespace Participatie.Contracts;
 
 /// <summary>
-/// The homes of a complex, each named by its address key: postcode, house number and suffix, such as "1021AB 9" or
-/// "1021AB 9-A". Written alike however the corporation typed it, so that one home cannot be listed twice.
+/// Dutch addresses, and the key that names a home: postcode, house number and suffix, such as "1021AB 9" or
+/// "1021AB 9-A", written alike however it was typed, so that one home is never taken for two (the homes of a
+/// complex, the addresses a consultation is meant for, the address a resident lives at).
 /// </summary>
-public static partial class SupportMeasurementHomes
+public static partial class AddressKeys
 {
     public const int MaximumSuffixLength = 10;
 
