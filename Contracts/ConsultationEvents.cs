@@ -1,6 +1,9 @@
 namespace Participatie.Contracts;
 
-/// <summary>A partner opened a consultation, in a trajectory, for the residents of a buurt.</summary>
+/// <summary>
+/// A partner opened a consultation, in a trajectory, for the residents of a buurt, or only for those at the given
+/// address keys (see <see cref="AddressKeys"/>) when there are any.
+/// </summary>
 public sealed record ConsultationOpened(
     Guid ConsultationId,
     Guid TrajectoryId,
@@ -8,7 +11,15 @@ public sealed record ConsultationOpened(
     string Title,
     string BuurtCode,
     DateOnly ClosesOn,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<string>? AddressKeys = null);
+
+/// <summary>
+/// Who lives at the addresses a consultation is meant for (its <see cref="ConsultationOpened.AddressKeys"/>), as only the
+/// residents service can tell: pseudonymous ids, never the addresses with them. Published again for each resident who
+/// registers at one of those addresses later.
+/// </summary>
+public sealed record ConsultationAudienceResolved(Guid ConsultationId, Guid TrajectoryId, IReadOnlyList<Guid> ResidentIds);
 
 /// <summary>
 /// A resident reacted to a consultation; the resident is owed a receipt and, by <see cref="AnswerDueOn"/> (a date in

@@ -86,6 +86,43 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
     }
 
     [Fact]
+    public async Task A_consultation_for_some_addresses_is_measured_against_the_residents_living_there()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode);
+        var inBlock = new[]
+        {
+            await ResidentAsync(buurtCode, Languages.Dutch, "25-44", Tenures.Tenant),
+            await ResidentAsync(buurtCode, Languages.Arabic, "25-44", Tenures.Tenant),
+        };
+        await ResidentAsync(buurtCode, Languages.Dutch, "75-plus", Tenures.OwnerOccupier);
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 3, "the three residents to be known");
+        var consultation = await (await _client.PostAsJsonAsync("/v1/consultations", new
+        {
+            trajectoryId,
+            title = "Kozijnen blok 3",
+            description = "Welke kleur?",
+            buurtCode,
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+            addresses = new[] { new { postcode = "1021 AB", houseNumber = 3 }, new { postcode = "1021 AB", houseNumber = 5 } },
+        }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var consultationId = consultation.GetProperty("id").GetGuid();
+        Assert.True(consultation.GetProperty("addressScoped").GetBoolean());
+
+        // What the residents service would say about who lives at those addresses.
+        await service.Services.GetRequiredService<IBus>().Publish(new ConsultationAudienceResolved(consultationId, trajectoryId, inBlock), Cancel);
+        var report = await Eventually.MatchesAsync(
+            () => _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel),
+            reach => reach.GetProperty("residents").GetInt32() == 2,
+            "the audience to be known");
+
+        var languages = report.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("dimension").GetString() == "language")
+            .Select(g => g.GetProperty("value").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["ar", "nl"], languages);
+        Assert.DoesNotContain(report.GetProperty("groups").EnumerateArray(), g => g.GetProperty("value").GetString() == "75-plus");
+    }
+
+    [Fact]
     public async Task An_outsider_gets_no_reach_report()
     {
         var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";

@@ -110,6 +110,33 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_consultation_for_some_addresses_reaches_only_the_residents_living_there()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var trajectory = await PostAsync("/v1/trajectories", new { name = "Kozijnen blok 3", buurtCodes = new[] { buurtCode } });
+        var inBlock = await PostAsync("/v1/residents", Resident("Bewoner Blok", buurtCode, "pl", "app", houseNumber: 3));
+        var nextDoor = await PostAsync("/v1/residents", Resident("Bewoner Naast", buurtCode, "nl", "letter", houseNumber: 5));
+        var blockAddress = new { postcode = inBlock.GetProperty("postcode").GetString(), houseNumber = inBlock.GetProperty("houseNumber").GetInt32() };
+
+        var consultation = await PostAsync("/v1/consultations", new
+        {
+            trajectoryId = trajectory.GetProperty("id").GetGuid(),
+            title = "Nieuwe kozijnen",
+            description = "Welke kleur krijgen de kozijnen?",
+            buurtCode,
+            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+            addresses = new[] { blockAddress },
+        });
+        Assert.True(consultation.GetProperty("addressScoped").GetBoolean());
+
+        var invited = await EventuallyAsync($"/v1/notifications?subjectId={consultation.GetProperty("id").GetGuid()}", items => items.Count >= 1);
+        var invitation = Assert.Single(invited);
+        Assert.Equal(inBlock.GetProperty("id").GetGuid(), invitation.GetProperty("residentId").GetGuid());
+        Assert.Equal("pl", invitation.GetProperty("language").GetString());
+        Assert.NotEqual(nextDoor.GetProperty("id").GetGuid(), invitation.GetProperty("residentId").GetGuid());
+    }
+
+    [Fact]
     public async Task Without_a_valid_token_the_gateway_answers_401_problem()
     {
         using var anonymous = platform.Anonymous();
@@ -218,11 +245,11 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal(title, document.GetProperty("info").GetProperty("title").GetString());
     }
 
-    private static object Resident(string name, string buurtCode, string language, string channel, string? email = null) => new
+    private static object Resident(string name, string buurtCode, string language, string channel, string? email = null, int? houseNumber = null) => new
     {
         fullName = name,
         postcode = "1021 AB",
-        houseNumber = Random.Shared.Next(1, 500),
+        houseNumber = houseNumber ?? Random.Shared.Next(1, 500),
         buurtCode,
         email,
         preferredLanguage = language,

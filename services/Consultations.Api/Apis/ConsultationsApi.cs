@@ -14,7 +14,7 @@ namespace Participatie.Consultations.Apis;
 public static class ConsultationsApi
 {
     internal const string SelectConsultation = """
-        SELECT id, trajectory_id AS TrajectoryId, partner_id AS PartnerId, title, description, buurt_code AS BuurtCode,
+        SELECT id, trajectory_id AS TrajectoryId, partner_id AS PartnerId, address_scoped AS AddressScoped, title, description, buurt_code AS BuurtCode,
                closes_on AS ClosesOn, opened_at AS OpenedAt
         FROM consultations
         """;
@@ -79,18 +79,28 @@ public static class ConsultationsApi
             Description = request.Description!.Trim(),
             BuurtCode = request.BuurtCode!,
             ClosesOn = request.ClosesOn.Value,
+            AddressScoped = request.Addresses is { Count: > 0 },
             OpenedAt = clock.GetUtcNow(),
         };
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (id, trajectory_id, partner_id, title, description, buurt_code, closes_on, opened_at)
-            VALUES (@Id, @TrajectoryId, @PartnerId, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
+            INSERT INTO consultations (id, trajectory_id, partner_id, address_scoped, title, description, buurt_code, closes_on, opened_at)
+            VALUES (@Id, @TrajectoryId, @PartnerId, @AddressScoped, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
             """,
             consultation, work.Transaction, cancellationToken: cancellationToken));
+        var addressKeys = request.AddressKeys();
+        if (addressKeys.Count > 0)
+        {
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO consultation_addresses (consultation_id, address_key) SELECT @Id, unnest(@Keys)",
+                new { consultation.Id, Keys = addressKeys.ToArray() }, work.Transaction, cancellationToken: cancellationToken));
+        }
+
         await work.PublishAsync(new ConsultationOpened(
-            consultation.Id, consultation.TrajectoryId, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn, consultation.OpenedAt),
+            consultation.Id, consultation.TrajectoryId, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn,
+            consultation.OpenedAt, addressKeys.Count > 0 ? addressKeys : null),
             cancellationToken);
         await work.CommitAsync(cancellationToken);
 
@@ -198,11 +208,40 @@ public static class ConsultationsApi
             new { ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
 }
 
+/// <summary>A home a consultation is meant for.</summary>
+public sealed record ConsultationAddress(string? Postcode, int HouseNumber, string? HouseNumberSuffix);
+
 public sealed record OpenConsultationRequest(
-    Guid TrajectoryId, string? Title, string? Description, string? BuurtCode, DateOnly? ClosesOn) : IValidatableRequest
+    Guid TrajectoryId,
+    string? Title,
+    string? Description,
+    string? BuurtCode,
+    DateOnly? ClosesOn,
+    IReadOnlyList<ConsultationAddress>? Addresses = null) : IValidatableRequest
 {
+    public const int MaximumAddresses = 5000;
+
+    /// <summary>The address keys of the homes it is meant for; none means the whole buurt.</summary>
+    public IReadOnlyList<string> AddressKeys() =>
+        [.. (Addresses ?? []).Select(address => Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix)!)
+            .Distinct(StringComparer.Ordinal)];
+
     public void Validate(ValidationErrors errors)
     {
+        if (Addresses is { Count: > MaximumAddresses })
+        {
+            errors.Add("addresses", $"'addresses' may name at most {MaximumAddresses} homes.");
+        }
+
+        for (var i = 0; i < (Addresses?.Count ?? 0); i++)
+        {
+            var address = Addresses![i];
+            if (Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix) is null)
+            {
+                errors.Add($"addresses[{i}]", $"'addresses[{i}]' is not a Dutch address (postcode such as '1234 AB', house number 1 to 99999).");
+            }
+        }
+
         errors.NotEmpty("trajectoryId", TrajectoryId);
         if (errors.Required("title", Title))
         {
@@ -258,6 +297,9 @@ public sealed record ConsultationResponse
 
     /// <summary>The partner that opened the consultation and owns it.</summary>
     public required Guid PartnerId { get; init; }
+
+    /// <summary>Meant only for the homes at a list of addresses in the buurt, not for the whole buurt.</summary>
+    public bool AddressScoped { get; init; }
 
     public required string Title { get; init; }
 

@@ -7,7 +7,10 @@ using Participatie.Consultations.Domain;
 
 namespace Participatie.Consultations.Apis;
 
-/// <summary>Whom a consultation reaches, and whom it misses, from pseudonymous attributes only.</summary>
+/// <summary>
+/// Whom a consultation reaches, and whom it misses, from pseudonymous attributes only: against the residents of its
+/// buurt, or, for a consultation meant for some addresses, against the residents the residents service named there.
+/// </summary>
 public static class ReachApi
 {
     public static IEndpointRouteBuilder MapReachApi(this IEndpointRouteBuilder routes)
@@ -35,9 +38,12 @@ public static class ReachApi
             SELECT r.language AS Language, r.age_band AS AgeBand, r.tenure AS Tenure, r.buurt_code AS BuurtCode,
                    EXISTS (SELECT 1 FROM reactions x WHERE x.consultation_id = @ConsultationId AND x.resident_id = r.resident_id) AS Responded
             FROM residents_concerned r
-            WHERE r.buurt_code = @BuurtCode
+            WHERE CASE WHEN @AddressScoped
+                       THEN EXISTS (SELECT 1 FROM consultation_audience a WHERE a.consultation_id = @ConsultationId AND a.resident_id = r.resident_id)
+                       ELSE r.buurt_code = @BuurtCode END
             """,
-            new { ConsultationId = consultationId, visible.Consultation.BuurtCode }, cancellationToken: cancellationToken))).AsList();
+            new { ConsultationId = consultationId, visible.Consultation.BuurtCode, visible.Consultation.AddressScoped },
+            cancellationToken: cancellationToken))).AsList();
         return TypedResults.Ok(ReachAnalysis.Analyse(residents));
     }
 }

@@ -6,18 +6,24 @@ using Participatie.Notifications.Domain;
 
 namespace Participatie.Notifications.Consultations;
 
-/// <summary>Invites every known resident of the buurt, each in their own language.</summary>
+/// <summary>Invites every known resident of the buurt, each in their own language (unless it is meant for some addresses only).</summary>
 public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ConsultationOpened>(unitOfWork)
 {
     protected override async Task HandleAsync(ConsultationOpened message, UnitOfWork work, CancellationToken cancellationToken)
     {
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (consultation_id, trajectory_id, title, buurt_code, closes_on)
-            VALUES (@ConsultationId, @TrajectoryId, @Title, @BuurtCode, @ClosesOn)
+            INSERT INTO consultations (consultation_id, trajectory_id, title, buurt_code, closes_on, address_scoped)
+            VALUES (@ConsultationId, @TrajectoryId, @Title, @BuurtCode, @ClosesOn, @AddressScoped)
             ON CONFLICT (consultation_id) DO NOTHING
             """,
-            message, work.Transaction, cancellationToken: cancellationToken));
+            new { message.ConsultationId, message.TrajectoryId, message.Title, message.BuurtCode, message.ClosesOn, AddressScoped = IsAddressScoped(message) },
+            work.Transaction, cancellationToken: cancellationToken));
+        if (IsAddressScoped(message))
+        {
+            // Only the residents at its addresses are invited, once the residents service says who they are.
+            return;
+        }
 
         var texts = NotificationTexts.SupportedLanguages
             .Select(language => NotificationTexts.Invitation(language, message.Title, message.ClosesOn))
@@ -25,4 +31,6 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
         await NotificationStore.RecordForBuurtenAsync(
             work, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, [message.BuurtCode], texts, cancellationToken);
     }
+
+    private static bool IsAddressScoped(ConsultationOpened message) => message.AddressKeys is { Count: > 0 };
 }

@@ -29,7 +29,7 @@ public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : I
             new CommandDefinition(
                 """
                 SELECT consultation_id AS ConsultationId, trajectory_id AS TrajectoryId, title, closes_on AS ClosesOn FROM consultations
-                WHERE buurt_code = @BuurtCode AND closes_on >= current_date
+                WHERE buurt_code = @BuurtCode AND closes_on >= current_date AND NOT address_scoped
                 """,
                 new { message.BuurtCode }, work.Transaction, cancellationToken: cancellationToken));
 

@@ -60,12 +60,19 @@ public static class ResidentsApi
             """
             INSERT INTO residents (id, full_name, postcode, house_number, house_number_suffix, buurt_code,
                                    email, phone_number, preferred_language, preferred_channel, birth_year, tenure,
-                                   registered_at, registered_by_partner_id)
+                                   registered_at, registered_by_partner_id, address_key)
             VALUES (@Id, @FullName, @Postcode, @HouseNumber, @HouseNumberSuffix, @BuurtCode,
                     @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @BirthYear, @Tenure,
-                    @RegisteredAt, @RegisteredByPartnerId)
+                    @RegisteredAt, @RegisteredByPartnerId, @AddressKey)
             """,
-            resident, work.Transaction, cancellationToken: cancellationToken));
+            new
+            {
+                resident.Id, resident.FullName, resident.Postcode, resident.HouseNumber, resident.HouseNumberSuffix, resident.BuurtCode,
+                resident.Email, resident.PhoneNumber, resident.PreferredLanguage, resident.PreferredChannel, resident.BirthYear,
+                resident.Tenure, resident.RegisteredAt, resident.RegisteredByPartnerId,
+                AddressKey = AddressKeys.Key(resident.Postcode, resident.HouseNumber, resident.HouseNumberSuffix),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
         await LogAccessAsync(work, resident.Id, httpContext, "registered", "registration", cancellationToken);
         // Other services learn only the pseudonymous id and how to reach the resident, never who or where.
         await work.PublishAsync(new ResidentRegistered(
@@ -77,6 +84,20 @@ public static class ResidentsApi
             AgeBands.Of(resident.BirthYear, resident.RegisteredAt.Year),
             resident.Tenure ?? Tenures.Unknown),
             cancellationToken);
+        // A consultation already meant for this address reaches the new resident too.
+        var consultations = await work.Connection.QueryAsync<(Guid ConsultationId, Guid TrajectoryId)>(new CommandDefinition(
+            """
+            SELECT c.consultation_id, c.trajectory_id
+            FROM address_scoped_consultation_keys k JOIN address_scoped_consultations c ON c.consultation_id = k.consultation_id
+            WHERE k.address_key = @AddressKey
+            """,
+            new { AddressKey = AddressKeys.Key(resident.Postcode, resident.HouseNumber, resident.HouseNumberSuffix) },
+            work.Transaction, cancellationToken: cancellationToken));
+        foreach (var (consultationId, trajectoryId) in consultations)
+        {
+            await work.PublishAsync(new ConsultationAudienceResolved(consultationId, trajectoryId, [resident.Id]), cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
 
         return TypedResults.Created($"/v1/residents/{resident.Id}", resident);

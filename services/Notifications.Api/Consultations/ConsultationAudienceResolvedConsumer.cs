@@ -1,0 +1,35 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Consultations;
+
+/// <summary>Invites the residents who live at the addresses a consultation is meant for, each in their own language.</summary>
+public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ConsultationAudienceResolved>(unitOfWork)
+{
+    protected override async Task HandleAsync(ConsultationAudienceResolved message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        // The two events travel apart: until the consultation itself is known, retry.
+        var consultation = await work.Connection.QuerySingleOrDefaultAsync<KnownConsultation>(new CommandDefinition(
+            "SELECT title, closes_on AS ClosesOn FROM consultations WHERE consultation_id = @ConsultationId",
+            new { message.ConsultationId }, work.Transaction, cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException($"Consultation {message.ConsultationId} is not known to the notifications service yet.");
+
+        foreach (var residentId in message.ResidentIds)
+        {
+            var recipient = await NotificationStore.GetRecipientAsync(work, residentId, cancellationToken);
+            var text = NotificationTexts.Invitation(recipient.PreferredLanguage, consultation.Title, consultation.ClosesOn);
+            await NotificationStore.RecordAsync(
+                work, recipient, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, text, cancellationToken);
+        }
+    }
+
+    private sealed record KnownConsultation
+    {
+        public required string Title { get; init; }
+
+        public required DateOnly ClosesOn { get; init; }
+    }
+}
