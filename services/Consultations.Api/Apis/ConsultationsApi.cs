@@ -117,15 +117,13 @@ public static class ConsultationsApi
         var mine = (await trajectories.MineAsync(cancellationToken)).Select(trajectory => trajectory.Id).ToArray();
         const string filter = "trajectory_id = ANY(@Trajectories) AND (@BuurtCode::text IS NULL OR buurt_code = @BuurtCode)";
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<ConsultationResponse>(page, new CommandDefinition(
             $"""
             {SelectConsultation} WHERE {filter}
             ORDER BY opened_at DESC, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM consultations WHERE {filter};
             """,
-            new { Trajectories = mine, BuurtCode = buurtCode, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var consultations = (await results.ReadAsync<ConsultationResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<ConsultationResponse>(consultations, await results.ReadSingleAsync<long>()));
+            new { Trajectories = mine, BuurtCode = buurtCode, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<ConsultationResponse>, ProblemHttpResult>> GetConsultation(

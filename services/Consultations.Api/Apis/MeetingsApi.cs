@@ -130,15 +130,13 @@ public static class MeetingsApi
             return Problems.NotFound("consultation", consultationId);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<MeetingResponse>(page, new CommandDefinition(
             $"""
             {SelectMeeting} WHERE m.consultation_id = @ConsultationId
             ORDER BY m.starts_at, m.id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meetings WHERE consultation_id = @ConsultationId;
             """,
-            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var meetings = (await results.ReadAsync<MeetingResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<MeetingResponse>(meetings, await results.ReadSingleAsync<long>()));
+            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> GetMeeting(
@@ -221,15 +219,13 @@ public static class MeetingsApi
             return Problems.NotFound("meeting", meetingId);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<MeetingRegistration>(page, new CommandDefinition(
             $"""
             {SelectRegistration} WHERE meeting_id = @MeetingId
             ORDER BY registered_at, resident_id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meeting_registrations WHERE meeting_id = @MeetingId;
             """,
-            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var registrations = (await results.ReadAsync<MeetingRegistration>()).AsList();
-        return TypedResults.Ok(page.ToPage<MeetingRegistration>(registrations, await results.ReadSingleAsync<long>()));
+            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<MeetingRegistration>, ProblemHttpResult>> RecordMeetingAttendance(

@@ -148,16 +148,14 @@ public static class ReactionsApi
         }
 
         var filter = overdue == true ? $"consultation_id = @ConsultationId AND {OverdueFilter}" : "consultation_id = @ConsultationId";
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<ReactionResponse>(page, new CommandDefinition(
             $"""
             {SelectReaction} WHERE {filter}
             ORDER BY submitted_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM reactions WHERE {filter};
             """,
             new { ConsultationId = consultationId, Today = DutchCalendar.Today(clock), page.Offset, page.Size },
-            cancellationToken: cancellationToken));
-        var reactions = (await results.ReadAsync<ReactionResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<ReactionResponse>(reactions, await results.ReadSingleAsync<long>()));
+            cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> GetReaction(
@@ -368,16 +366,14 @@ public static class ReactionsApi
             return Problems.NotFound("reaction", reactionId);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<InternalNote>(page, new CommandDefinition(
             """
             SELECT id, reaction_id AS ReactionId, partner_id AS PartnerId, author, text, created_at AS CreatedAt
             FROM reaction_internal_notes WHERE reaction_id = @ReactionId
             ORDER BY created_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM reaction_internal_notes WHERE reaction_id = @ReactionId;
             """,
-            new { ReactionId = reactionId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var notes = (await results.ReadAsync<InternalNote>()).AsList();
-        return TypedResults.Ok(page.ToPage<InternalNote>(notes, await results.ReadSingleAsync<long>()));
+            new { ReactionId = reactionId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     /// <summary>How many reactions, in all trajectories, are overdue on the given day (for the dashboard).</summary>

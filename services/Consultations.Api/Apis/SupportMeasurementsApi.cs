@@ -148,16 +148,14 @@ public static class SupportMeasurementsApi
         var mine = (await trajectories.MineAsync(cancellationToken)).Select(trajectory => trajectory.Id).ToArray();
         const string filter = "trajectory_id = ANY(@Trajectories) AND (@TrajectoryId::uuid IS NULL OR trajectory_id = @TrajectoryId)";
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<SupportMeasurementResponse>(page, new CommandDefinition(
             $"""
             {SelectMeasurement} WHERE {filter}
             ORDER BY created_at DESC, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM support_measurements WHERE {filter};
             """,
             new { Trajectories = mine, TrajectoryId = trajectoryId, Now = clock.GetUtcNow(), page.Offset, page.Size },
-            cancellationToken: cancellationToken));
-        var measurements = (await results.ReadAsync<SupportMeasurementResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<SupportMeasurementResponse>(measurements, await results.ReadSingleAsync<long>()));
+            cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<SupportMeasurementResponse>, ProblemHttpResult>> GetSupportMeasurement(
@@ -317,7 +315,7 @@ public static class SupportMeasurementsApi
             return Problems.Forbidden("Only the partner that started the support measurement reads its vote log.");
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<SupportVoteLogEntry>(page, new CommandDefinition(
             """
             SELECT home_key AS HomeKey, choice, previous_choice AS PreviousChoice, channel, recorded_at AS RecordedAt,
                    partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId
@@ -325,9 +323,7 @@ public static class SupportMeasurementsApi
             ORDER BY id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM support_vote_log WHERE measurement_id = @MeasurementId;
             """,
-            new { MeasurementId = measurementId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var entries = (await results.ReadAsync<SupportVoteLogEntry>()).AsList();
-        return TypedResults.Ok(page.ToPage<SupportVoteLogEntry>(entries, await results.ReadSingleAsync<long>()));
+            new { MeasurementId = measurementId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static Task<SupportMeasurementResponse?> FindAsync(

@@ -110,15 +110,13 @@ public static class ThemesApi
             return Problems.NotFound("consultation", consultationId);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<ThemeResponse>(page, new CommandDefinition(
             $"""
             {SelectTheme} WHERE t.consultation_id = @ConsultationId
             ORDER BY t.created_at, t.id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM themes WHERE consultation_id = @ConsultationId;
             """,
-            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var themes = (await results.ReadAsync<ThemeResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<ThemeResponse>(themes, await results.ReadSingleAsync<long>()));
+            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<ThemeResponse>, ProblemHttpResult>> GetTheme(

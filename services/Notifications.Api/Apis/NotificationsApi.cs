@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 
 namespace Participatie.Notifications.Apis;
@@ -44,14 +45,12 @@ public static class NotificationsApi
               AND (@SubjectId::uuid IS NULL OR subject_id = @SubjectId)
             """;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<NotificationResponse>(page, new CommandDefinition(
             $"""
             {SelectNotification} {filter} ORDER BY created_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM notifications {filter};
             """,
-            new { Trajectories = mine, ResidentId = residentId, SubjectId = subjectId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var notifications = (await results.ReadAsync<NotificationResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<NotificationResponse>(notifications, await results.ReadSingleAsync<long>()));
+            new { Trajectories = mine, ResidentId = residentId, SubjectId = subjectId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> GetNotification(

@@ -105,15 +105,13 @@ public static class ActivitiesApi
 
         // Upcoming includes what is going on right now: an activity is listed until it ends.
         const string filter = "WHERE trajectory_id = @TrajectoryId AND ends_at > @From";
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await work.Connection.QueryPageAsync<AgendaActivity>(page, new CommandDefinition(
             $"""
             {SelectActivity} {filter} ORDER BY starts_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM trajectory_activities {filter};
             """,
             new { TrajectoryId = trajectoryId, From = from ?? clock.GetUtcNow(), page.Offset, page.Size },
-            work.Transaction, cancellationToken: cancellationToken));
-        var activities = (await results.ReadAsync<AgendaActivity>()).AsList();
-        return TypedResults.Ok(page.ToPage<AgendaActivity>(activities, await results.ReadSingleAsync<long>()));
+            work.Transaction, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<AgendaActivity>, ProblemHttpResult>> GetActivity(

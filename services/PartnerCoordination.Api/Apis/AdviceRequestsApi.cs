@@ -151,7 +151,7 @@ public static class AdviceRequestsApi
               AND (NOT @OnlyOverdue OR ({deadline}) < @Today)
               AND (NOT @OnlyDueSoon OR (({deadline}) >= @Today AND ({deadline}) <= @Today + ({window})))
             """;
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+        var requests = await work.Connection.QueryPageAsync<AdviceRequest>(page, new CommandDefinition(
             $"""
             {SelectRequest} {filter} ORDER BY ({deadline}) NULLS LAST, sent_on, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM advice_requests {filter};
@@ -168,8 +168,7 @@ public static class AdviceRequestsApi
                 page.Size,
             },
             work.Transaction, cancellationToken: cancellationToken));
-        var requests = (await results.ReadAsync<AdviceRequest>()).Select(request => WithDeadline(request, today, [])).ToList();
-        return TypedResults.Ok(page.ToPage<AdviceRequest>(requests, await results.ReadSingleAsync<long>()));
+        return TypedResults.Ok(requests with { Items = [.. requests.Items.Select(request => WithDeadline(request, today, []))] });
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> GetAdviceRequest(

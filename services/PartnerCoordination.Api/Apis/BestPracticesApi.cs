@@ -90,7 +90,7 @@ public static class BestPracticesApi
               AND (@TrajectoryKind::text IS NULL OR b.trajectory_kind = @TrajectoryKind)
               AND (@Pattern::text IS NULL OR b.title ILIKE @Pattern OR b.lesson ILIKE @Pattern)
             """;
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await work.Connection.QueryPageAsync<BestPractice>(page, new CommandDefinition(
             $"""
             {SelectBestPractice} {filter} ORDER BY b.published_at DESC, b.id DESC OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM best_practices b {filter};
@@ -104,9 +104,7 @@ public static class BestPracticesApi
                 page.Offset,
                 page.Size,
             },
-            work.Transaction, cancellationToken: cancellationToken));
-        var bestPractices = (await results.ReadAsync<BestPractice>()).AsList();
-        return TypedResults.Ok(page.ToPage<BestPractice>(bestPractices, await results.ReadSingleAsync<long>()));
+            work.Transaction, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<BestPractice>, ProblemHttpResult>> GetBestPractice(

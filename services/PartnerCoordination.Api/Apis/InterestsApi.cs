@@ -81,14 +81,12 @@ public static class InterestsApi
             return denied;
         }
 
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await work.Connection.QueryPageAsync<Interest>(page, new CommandDefinition(
             $"""
             {SelectInterest} WHERE trajectory_id = @TrajectoryId ORDER BY lower(topic), created_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM trajectory_interests WHERE trajectory_id = @TrajectoryId;
             """,
-            new { TrajectoryId = trajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken));
-        var interests = (await results.ReadAsync<Interest>()).AsList();
-        return TypedResults.Ok(page.ToPage<Interest>(interests, await results.ReadSingleAsync<long>()));
+            new { TrajectoryId = trajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<Interest>, ProblemHttpResult>> GetInterest(

@@ -73,14 +73,12 @@ public static class PartnersApi
         [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<PartnerResponse>(page, new CommandDefinition(
             $"""
             {SelectPartner} ORDER BY name, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM partners;
             """,
-            new { page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var partners = (await results.ReadAsync<PartnerResponse>()).AsList();
-        return TypedResults.Ok(page.ToPage<PartnerResponse>(partners, await results.ReadSingleAsync<long>()));
+            new { page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     internal static async Task<Results<Ok<PartnerResponse>, ProblemHttpResult>> GetPartner(

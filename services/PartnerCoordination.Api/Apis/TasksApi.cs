@@ -112,17 +112,17 @@ public static class TasksApi
               AND (@AssigneePartnerId::uuid IS NULL OR assignee_partner_id = @AssigneePartnerId)
               AND (NOT @OnlyOverdue OR (due_date < @Today AND status NOT IN ('done', 'cancelled')))
             """;
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+        var tasks = await work.Connection.QueryPageAsync<TrajectoryTask>(page, new CommandDefinition(
             $"""
             {SelectTask} {filter} ORDER BY due_date, created_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM trajectory_tasks {filter};
             """,
             new { TrajectoryId = trajectoryId, AssigneePartnerId = assigneePartnerId, OnlyOverdue = overdue == true, Today = today, page.Offset, page.Size },
             work.Transaction, cancellationToken: cancellationToken));
-        var tasks = (await results.ReadAsync<TrajectoryTask>())
-            .Select(task => task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, today) })
-            .ToList();
-        return TypedResults.Ok(page.ToPage<TrajectoryTask>(tasks, await results.ReadSingleAsync<long>()));
+        return TypedResults.Ok(tasks with
+        {
+            Items = [.. tasks.Items.Select(task => task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, today) })],
+        });
     }
 
     internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> GetTask(

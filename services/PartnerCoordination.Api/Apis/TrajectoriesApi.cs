@@ -89,29 +89,7 @@ public static class TrajectoriesApi
         [AsParameters] PageQuery page, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var partnerId = user.GetPartnerId();
-        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
-            SELECT t.id FROM trajectories t
-            WHERE @PartnerId::uuid IS NULL
-               OR EXISTS (SELECT 1 FROM trajectory_members m WHERE m.trajectory_id = t.id AND m.partner_id = @PartnerId)
-            ORDER BY t.created_at DESC, t.id OFFSET @Offset LIMIT @Size
-            """,
-            new { PartnerId = partnerId, page.Offset, page.Size }, cancellationToken: cancellationToken))).AsList();
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            SELECT count(*) FROM trajectories t
-            WHERE @PartnerId::uuid IS NULL
-               OR EXISTS (SELECT 1 FROM trajectory_members m WHERE m.trajectory_id = t.id AND m.partner_id = @PartnerId)
-            """,
-            new { PartnerId = partnerId }, cancellationToken: cancellationToken));
-        var trajectories = new List<TrajectoryResponse>(ids.Count);
-        foreach (var id in ids)
-        {
-            trajectories.Add((await TrajectoryStore.FindAsync(connection, null, id, partnerId, cancellationToken))!);
-        }
-
-        return TypedResults.Ok(page.ToPage<TrajectoryResponse>(trajectories, total));
+        return TypedResults.Ok(await TrajectoryStore.PageAsync(connection, page, user.GetPartnerId(), cancellationToken));
     }
 
     internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> GetTrajectory(

@@ -13,32 +13,60 @@ namespace Participatie.PartnerCoordination.Domain;
 /// <summary>Reading trajectories and deciding who may do what in them.</summary>
 public static class TrajectoryStore
 {
+    private const string SelectTrajectory = """
+        SELECT id, name, description, buurt_codes AS BuurtCodes, lead_partner_id AS LeadPartnerId, phase, created_at AS CreatedAt
+        FROM trajectories t
+        """;
+
     public static async Task<TrajectoryResponse?> FindAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid trajectoryId, Guid? callerPartnerId, CancellationToken cancellationToken)
     {
         var trajectory = await connection.QuerySingleOrDefaultAsync<TrajectoryResponse>(new CommandDefinition(
-            """
-            SELECT id, name, description, buurt_codes AS BuurtCodes, lead_partner_id AS LeadPartnerId, phase, created_at AS CreatedAt
-            FROM trajectories WHERE id = @TrajectoryId
-            """,
-            new { TrajectoryId = trajectoryId }, transaction, cancellationToken: cancellationToken));
-        if (trajectory is null)
-        {
-            return null;
-        }
+            $"{SelectTrajectory} WHERE id = @TrajectoryId", new { TrajectoryId = trajectoryId }, transaction, cancellationToken: cancellationToken));
+        return trajectory is null ? null : (await WithMembersAsync(connection, transaction, [trajectory], callerPartnerId, cancellationToken))[0];
+    }
 
-        var members = (await connection.QueryAsync<TrajectoryMember>(new CommandDefinition(
-            """
-            SELECT m.partner_id AS PartnerId, p.name AS PartnerName, p.kind AS PartnerKind, m.role, m.joined_at AS JoinedAt
-            FROM trajectory_members m JOIN partners p ON p.id = m.partner_id
-            WHERE m.trajectory_id = @TrajectoryId ORDER BY m.joined_at, p.name
+    /// <summary>One page of the trajectories the caller takes part in (all of them for the platform operator).</summary>
+    public static async Task<Page<TrajectoryResponse>> PageAsync(
+        NpgsqlConnection connection, PageQuery page, Guid? callerPartnerId, CancellationToken cancellationToken)
+    {
+        const string mine = """
+            WHERE @PartnerId::uuid IS NULL
+               OR EXISTS (SELECT 1 FROM trajectory_members m WHERE m.trajectory_id = t.id AND m.partner_id = @PartnerId)
+            """;
+        var trajectories = await connection.QueryPageAsync<TrajectoryResponse>(page, new CommandDefinition(
+            $"""
+            {SelectTrajectory} {mine} ORDER BY t.created_at DESC, t.id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM trajectories t {mine};
             """,
-            new { TrajectoryId = trajectoryId }, transaction, cancellationToken: cancellationToken))).AsList();
-        return trajectory with
+            new { PartnerId = callerPartnerId, page.Offset, page.Size }, cancellationToken: cancellationToken));
+        return trajectories with { Items = await WithMembersAsync(connection, null, trajectories.Items, callerPartnerId, cancellationToken) };
+    }
+
+    /// <summary>Adds the partners of all the trajectories at once, and the caller's role in each.</summary>
+    private static async Task<IReadOnlyList<TrajectoryResponse>> WithMembersAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        IReadOnlyList<TrajectoryResponse> trajectories,
+        Guid? callerPartnerId,
+        CancellationToken cancellationToken)
+    {
+        var members = (await connection.QueryAsync<MemberRow>(new CommandDefinition(
+            """
+            SELECT m.trajectory_id AS TrajectoryId, m.partner_id AS PartnerId, p.name AS PartnerName, p.kind AS PartnerKind, m.role,
+                   m.joined_at AS JoinedAt
+            FROM trajectory_members m JOIN partners p ON p.id = m.partner_id
+            WHERE m.trajectory_id = ANY(@Ids) ORDER BY m.joined_at, p.name
+            """,
+            new { Ids = trajectories.Select(trajectory => trajectory.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(
+                row => row.TrajectoryId,
+                row => new TrajectoryMember { PartnerId = row.PartnerId, PartnerName = row.PartnerName, PartnerKind = row.PartnerKind, Role = row.Role, JoinedAt = row.JoinedAt });
+        return [.. trajectories.Select(trajectory => trajectory with
         {
-            Members = members,
-            MyRole = members.FirstOrDefault(member => member.PartnerId == callerPartnerId)?.Role,
-        };
+            Members = [.. members[trajectory.Id]],
+            MyRole = members[trajectory.Id].FirstOrDefault(member => member.PartnerId == callerPartnerId)?.Role,
+        })];
     }
 
     public static Task<string?> RoleOfAsync(UnitOfWork work, Guid trajectoryId, Guid partnerId, CancellationToken cancellationToken) =>
@@ -68,5 +96,20 @@ public static class TrajectoryStore
         return TrajectoryRoles.CanManageMembers(role)
             ? null
             : Problems.Forbidden($"A partner with role '{role}' cannot change who takes part in this trajectory.");
+    }
+
+    private sealed record MemberRow
+    {
+        public required Guid TrajectoryId { get; init; }
+
+        public required Guid PartnerId { get; init; }
+
+        public required string PartnerName { get; init; }
+
+        public required string PartnerKind { get; init; }
+
+        public required string Role { get; init; }
+
+        public required DateTimeOffset JoinedAt { get; init; }
     }
 }

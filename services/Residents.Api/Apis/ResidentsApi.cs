@@ -180,17 +180,14 @@ public static class ResidentsApi
             return Problems.NotFound("resident", residentId);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+        return TypedResults.Ok(await connection.QueryPageAsync<AccessLogEntry>(page, new CommandDefinition(
             """
             SELECT action, accessed_by AS AccessedBy, partner_id AS PartnerId, client_id AS ClientId, purpose, accessed_at AS AccessedAt
             FROM personal_data_access_log WHERE resident_id = @ResidentId
             ORDER BY id DESC OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM personal_data_access_log WHERE resident_id = @ResidentId;
             """,
-            new { ResidentId = residentId, page.Offset, page.Size }, cancellationToken: cancellationToken));
-        var entries = (await results.ReadAsync<AccessLogEntry>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return TypedResults.Ok(page.ToPage<AccessLogEntry>(entries, total));
+            new { ResidentId = residentId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
     }
 
     /// <summary>Who read: the partner and its client, from the validated access token.</summary>
