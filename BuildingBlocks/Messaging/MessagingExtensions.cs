@@ -13,10 +13,10 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
-    /// short faults, and the outbox relay.
+    /// short faults, and the outbox relay. Shared consumers come from the building blocks (the trajectory projection).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
-        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly)
+        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly, IReadOnlyList<Type> sharedConsumers)
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
@@ -27,6 +27,7 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumers(consumerAssembly);
+            bus.AddConsumers([.. sharedConsumers]);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString(BrokerConnectionName)

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Participatie.Consultations.Apis;
+using Participatie.Consultations.Questionnaires;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
-using Participatie.Consultations.Apis;
+using Participatie.Consultations.Domain;
 
-namespace Participatie.Consultations.Domain;
+namespace Participatie.Consultations.Reactions;
 
 /// <summary>
 /// The number of reactions whose answer is overdue, on the dashboard as the gauge
@@ -39,7 +39,7 @@ public sealed partial class OverdueReactionsMetric : BackgroundService
     /// <summary>Counts the overdue reactions now and caches the number for the gauge.</summary>
     public async Task<long> RefreshAsync(CancellationToken cancellationToken)
     {
-        var overdue = await ReactionsApi.CountOverdueAsync(_database, DutchCalendar.Today(_clock), cancellationToken);
+        var overdue = await ReactionStore.CountOverdueAsync(_database, DutchCalendar.Today(_clock), cancellationToken);
         Interlocked.Exchange(ref _overdue, overdue);
         return overdue;
     }

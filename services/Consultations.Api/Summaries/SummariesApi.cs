@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Trajectories;
 using Participatie.Contracts;
 
-namespace Participatie.Consultations.Apis;
+namespace Participatie.Consultations.Summaries;
 
 /// <summary>
 /// "You said, we did": per consultation, the themes residents raised, how many reactions each had and what was
@@ -17,44 +19,37 @@ public static class SummariesApi
 {
     public static IEndpointRouteBuilder MapSummariesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapApiGroup("/v1/consultations", "Summaries")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
-        api.MapGet("/{consultationId:guid}/summary", GetConsultationSummary)
+        routes.MapApiGroup("/v1/consultations/{consultationId:guid}/summary", "Summaries")
+            .WithConsultationAccess()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapGet("", GetConsultationSummary)
             .WithName("GetConsultationSummary")
             .WithSummary("You said, we did: a consultation's themes with their reaction counts and decisions, and its reactions counted per status");
-        api.MapGet("/trajectories/{trajectoryId:guid}/summary", GetTrajectorySummary)
+        routes.MapApiGroup("/v1/consultations/trajectories/{trajectoryId:guid}/summary", "Summaries")
+            .WithTrajectoryAccess()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapGet("", GetTrajectorySummary)
             .WithName("GetTrajectorySummary")
             .WithSummary("You said, we did: the summary of every consultation in a trajectory, with totals");
         return routes;
     }
 
-    internal static async Task<Results<Ok<ConsultationSummary>, ProblemHttpResult>> GetConsultationSummary(
-        Guid consultationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+    internal static async Task<Ok<ConsultationSummary>> GetConsultationSummary(
+        VisibleConsultation visible, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken);
-        if (visible is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
-
-        return TypedResults.Ok((await SummarizeAsync(connection, [visible.Consultation], cancellationToken)).Single());
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        return TypedResults.Ok((await SummarizeAsync(connection, [visible.Consultation], services.Cancellation)).Single());
     }
 
-    internal static async Task<Results<Ok<TrajectorySummary>, ProblemHttpResult>> GetTrajectorySummary(
-        Guid trajectoryId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+    internal static async Task<Ok<TrajectorySummary>> GetTrajectorySummary(
+        VisibleTrajectory visible, [AsParameters] ApiServices services)
     {
-        if ((await trajectories.FindAsync(trajectoryId, cancellationToken))?.MyRole is null)
-        {
-            return Problems.NotFound("trajectory", trajectoryId);
-        }
-
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var trajectoryId = visible.Trajectory.Id;
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
         var consultations = (await connection.QueryAsync<ConsultationResponse>(new CommandDefinition(
-            $"{ConsultationsApi.SelectConsultation} WHERE trajectory_id = @TrajectoryId ORDER BY opened_at, id",
-            new { TrajectoryId = trajectoryId }, cancellationToken: cancellationToken))).AsList();
-        var summaries = await SummarizeAsync(connection, consultations, cancellationToken);
+            $"SELECT {ConsultationStore.Columns} FROM consultations c WHERE c.trajectory_id = @TrajectoryId ORDER BY c.opened_at, c.id",
+            new { TrajectoryId = trajectoryId }, cancellationToken: services.Cancellation))).AsList();
+        var summaries = await SummarizeAsync(connection, consultations, services.Cancellation);
         return TypedResults.Ok(new TrajectorySummary
         {
             TrajectoryId = trajectoryId,

@@ -5,10 +5,11 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 
-namespace Participatie.Consultations.Apis;
+namespace Participatie.Consultations.Meetings;
 
 /// <summary>
 /// Meetings (bewonersavonden) of a consultation: partners plan them, register residents up to the capacity of the
@@ -31,15 +32,14 @@ public static class MeetingsApi
         FROM meeting_registrations
         """;
 
-    private const string OnlyThoseWhoAnswer =
-        "Only the partner that opened the consultation, or the trajectory's lead and co-owners, plan its meetings and record attendance.";
-
     public static IEndpointRouteBuilder MapMeetingsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/consultations/{consultationId:guid}/meetings", "Meetings")
+            .WithConsultationAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateMeeting)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("CreateMeeting")
             .WithSummary("Plan a meeting (bewonersavond) for a consultation (those who answer its reactions)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -50,6 +50,7 @@ public static class MeetingsApi
             .WithName("GetMeeting")
             .WithSummary("Read a meeting with how many residents registered");
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
+            .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
             .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -57,6 +58,7 @@ public static class MeetingsApi
             .WithName("ListMeetingRegistrations")
             .WithSummary("List the residents registered for a meeting, with their attendance once recorded");
         api.MapPut("/{meetingId:guid}/registrations/{residentId:guid}/attendance", RecordMeetingAttendance)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("RecordMeetingAttendance")
             .WithSummary("Record whether a registered resident came, once the meeting has begun")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -65,27 +67,11 @@ public static class MeetingsApi
     }
 
     internal static async Task<Results<Created<MeetingResponse>, ProblemHttpResult>> CreateMeeting(
-        Guid consultationId,
-        CreateMeetingRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, CreateMeetingRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        if (visible is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
 
-        if (!visible.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
-        }
-
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         if (MeetingRules.CheckTimes(request.StartsAt!.Value, request.EndsAt!.Value, now) is { } wrong)
         {
             return Problems.Unprocessable(wrong.Field, wrong.Message);
@@ -94,7 +80,7 @@ public static class MeetingsApi
         var meeting = new MeetingResponse
         {
             Id = Guid.CreateVersion7(),
-            ConsultationId = consultationId,
+            ConsultationId = visible.Consultation.Id,
             Place = request.Place!.Trim(),
             StartsAt = request.StartsAt.Value,
             EndsAt = request.EndsAt.Value,
@@ -109,26 +95,18 @@ public static class MeetingsApi
             """,
             new
             {
-                meeting.Id, meeting.ConsultationId, PartnerId = user.GetPartnerId(), meeting.Place, meeting.StartsAt, meeting.EndsAt,
+                meeting.Id, meeting.ConsultationId, PartnerId = services.User.GetPartnerId(), meeting.Place, meeting.StartsAt, meeting.EndsAt,
                 meeting.Capacity, meeting.CreatedAt,
             },
-            work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/consultations/{consultationId}/meetings/{meeting.Id}", meeting);
+            work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
+        return TypedResults.Created($"/v1/consultations/{visible.Consultation.Id}/meetings/{meeting.Id}", meeting);
     }
 
     internal static async Task<Results<Ok<Page<MeetingResponse>>, ProblemHttpResult>> ListMeetings(
-        Guid consultationId,
-        [AsParameters] PageQuery page,
-        TrajectoryDirectory trajectories,
-        NpgsqlDataSource database,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        if (await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
 
         return TypedResults.Ok(await connection.QueryPageAsync<MeetingResponse>(page, new CommandDefinition(
             $"""
@@ -136,49 +114,35 @@ public static class MeetingsApi
             ORDER BY m.starts_at, m.id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meetings WHERE consultation_id = @ConsultationId;
             """,
-            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
+            new { ConsultationId = visible.Consultation.Id, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
     }
 
     internal static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> GetMeeting(
-        Guid consultationId, Guid meetingId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid meetingId, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var meeting = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
-            ? null
-            : await FindAsync(connection, null, consultationId, meetingId, cancellationToken);
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var meeting = await FindAsync(connection, null, visible.Consultation.Id, meetingId, services.Cancellation);
         return meeting is null ? Problems.NotFound("meeting", meetingId) : TypedResults.Ok(meeting);
     }
 
     internal static async Task<Results<Created<MeetingRegistration>, Ok<MeetingRegistration>, ProblemHttpResult>> RegisterForMeeting(
-        Guid consultationId,
-        Guid meetingId,
-        RegisterForMeetingRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid meetingId, RegisterForMeetingRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         // The meeting is locked, so that two registrations at once cannot both take its last place.
-        var (visible, meeting) = await FindForChangeAsync(work, consultationId, meetingId, trajectories, cancellationToken);
+        var meeting = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, meetingId, services.Cancellation, forUpdate: true);
         if (meeting is null)
         {
             return Problems.NotFound("meeting", meetingId);
         }
 
-        if (!TrajectoryRoles.CanContribute(visible!.Role))
-        {
-            return Problems.Forbidden($"A partner with role '{visible.Role}' cannot register residents in this trajectory.");
-        }
-
-        var existing = await FindRegistrationAsync(work, meetingId, request.ResidentId, cancellationToken);
+        var existing = await FindRegistrationAsync(work, meetingId, request.ResidentId, services.Cancellation);
         if (existing is not null)
         {
             return TypedResults.Ok(existing);
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         if (now >= meeting.StartsAt)
         {
             return Problems.Unprocessable("meetingId", $"Meeting '{meetingId}' began at {meeting.StartsAt:O}; registration is closed.");
@@ -195,25 +159,18 @@ public static class MeetingsApi
             INSERT INTO meeting_registrations (meeting_id, resident_id, registered_by_partner_id, registered_at)
             VALUES (@MeetingId, @ResidentId, @PartnerId, @RegisteredAt)
             """,
-            new { registration.MeetingId, registration.ResidentId, PartnerId = user.GetPartnerId(), registration.RegisteredAt },
-            work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+            new { registration.MeetingId, registration.ResidentId, PartnerId = services.User.GetPartnerId(), registration.RegisteredAt },
+            work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
         return TypedResults.Created(
-            $"/v1/consultations/{consultationId}/meetings/{meetingId}/registrations/{registration.ResidentId}", registration);
+            $"/v1/consultations/{visible.Consultation.Id}/meetings/{meetingId}/registrations/{registration.ResidentId}", registration);
     }
 
     internal static async Task<Results<Ok<Page<MeetingRegistration>>, ProblemHttpResult>> ListMeetingRegistrations(
-        Guid consultationId,
-        Guid meetingId,
-        [AsParameters] PageQuery page,
-        TrajectoryDirectory trajectories,
-        NpgsqlDataSource database,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid meetingId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var meeting = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
-            ? null
-            : await FindAsync(connection, null, consultationId, meetingId, cancellationToken);
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var meeting = await FindAsync(connection, null, visible.Consultation.Id, meetingId, services.Cancellation);
         if (meeting is null)
         {
             return Problems.NotFound("meeting", meetingId);
@@ -225,34 +182,21 @@ public static class MeetingsApi
             ORDER BY registered_at, resident_id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meeting_registrations WHERE meeting_id = @MeetingId;
             """,
-            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
+            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
     }
 
     internal static async Task<Results<Ok<MeetingRegistration>, ProblemHttpResult>> RecordMeetingAttendance(
-        Guid consultationId,
-        Guid meetingId,
-        Guid residentId,
-        RecordAttendanceRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid meetingId, Guid residentId, RecordAttendanceRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var (visible, meeting) = await FindForChangeAsync(work, consultationId, meetingId, trajectories, cancellationToken);
-        var registration = meeting is null ? null : await FindRegistrationAsync(work, meetingId, residentId, cancellationToken);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        var meeting = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, meetingId, services.Cancellation, forUpdate: true);
+        var registration = meeting is null ? null : await FindRegistrationAsync(work, meetingId, residentId, services.Cancellation);
         if (registration is null)
         {
             return Problems.NotFound("registration", residentId);
         }
 
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
-        }
-
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         if (!MeetingRules.CanRecordAttendance(meeting!.StartsAt, now))
         {
             return Problems.Unprocessable("attended", $"Meeting '{meetingId}' begins at {meeting.StartsAt:O}; attendance is recorded once it has begun.");
@@ -264,18 +208,9 @@ public static class MeetingsApi
             UPDATE meeting_registrations SET attended = @Attended, attendance_recorded_at = @AttendanceRecordedAt
             WHERE meeting_id = @MeetingId AND resident_id = @ResidentId
             """,
-            recorded, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+            recorded, work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
         return TypedResults.Ok(recorded);
-    }
-
-    private static async Task<(VisibleConsultation? Visible, MeetingResponse? Meeting)> FindForChangeAsync(
-        UnitOfWork work, Guid consultationId, Guid meetingId, TrajectoryDirectory trajectories, CancellationToken cancellationToken)
-    {
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        return visible is null
-            ? (null, null)
-            : (visible, await FindAsync(work.Connection, work.Transaction, consultationId, meetingId, cancellationToken, forUpdate: true));
     }
 
     private static Task<MeetingResponse?> FindAsync(

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 
-namespace Participatie.Consultations.Apis;
+namespace Participatie.Consultations.Reach;
 
 /// <summary>
 /// Whom a consultation reaches, and whom it misses, from pseudonymous attributes only: against the residents of its
@@ -16,6 +17,7 @@ public static class ReachApi
     public static IEndpointRouteBuilder MapReachApi(this IEndpointRouteBuilder routes)
     {
         routes.MapApiGroup("/v1/consultations/{consultationId:guid}/reach", "Reach")
+            .WithConsultationAccess()
             .MapGet("", GetReach)
             .WithName("GetConsultationReach")
             .WithSummary("Participation by language, age band, tenure and buurt against the residents concerned; groups far below their share are flagged")
@@ -23,15 +25,10 @@ public static class ReachApi
         return routes;
     }
 
-    internal static async Task<Results<Ok<ReachReport>, ProblemHttpResult>> GetReach(
-        Guid consultationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+    internal static async Task<Ok<ReachReport>> GetReach(
+        VisibleConsultation visible, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken);
-        if (visible is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
 
         var residents = (await connection.QueryAsync<ConcernedResident>(new CommandDefinition(
             """
@@ -42,8 +39,8 @@ public static class ReachApi
                        THEN EXISTS (SELECT 1 FROM consultation_audience a WHERE a.consultation_id = @ConsultationId AND a.resident_id = r.resident_id)
                        ELSE r.buurt_code = @BuurtCode END
             """,
-            new { ConsultationId = consultationId, visible.Consultation.BuurtCode, visible.Consultation.AddressScoped },
-            cancellationToken: cancellationToken))).AsList();
+            new { ConsultationId = visible.Consultation.Id, visible.Consultation.BuurtCode, visible.Consultation.AddressScoped },
+            cancellationToken: services.Cancellation))).AsList();
         return TypedResults.Ok(ReachAnalysis.Analyse(residents));
     }
 }

@@ -1,8 +1,9 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 
-namespace Participatie.Consultations.Domain;
+namespace Participatie.Consultations.Meetings;
 
 /// <summary>
 /// Puts a <see cref="MeetingReminderDue"/> in the outbox for every meeting that starts within a day, once: the

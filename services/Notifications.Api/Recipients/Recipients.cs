@@ -1,7 +1,8 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.Notifications.Domain;
 
-namespace Participatie.Notifications.Domain;
+namespace Participatie.Notifications.Recipients;
 
 /// <summary>A resident as the notifications service knows them: pseudonymous, with a buurt and a way to be reached.</summary>
 public sealed record Recipient

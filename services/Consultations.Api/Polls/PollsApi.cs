@@ -4,9 +4,11 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Questionnaires;
 
-namespace Participatie.Consultations.Apis;
+namespace Participatie.Consultations.Polls;
 
 /// <summary>
 /// A consultation's poll: one multiple-choice question, in every supported language. Stored and counted as a
@@ -21,9 +23,11 @@ public static class PollsApi
     public static IEndpointRouteBuilder MapPollsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/consultations/{consultationId:guid}/poll", "Polls")
+            .WithConsultationAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPut("", SetPoll)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("SetPoll")
             .WithSummary("Give a consultation its poll, or change it while nobody has voted (those who answer its reactions)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -31,6 +35,7 @@ public static class PollsApi
             .WithName("GetPoll")
             .WithSummary("Read a consultation's poll with its question and options in every language");
         api.MapPost("/responses", SubmitPollResponse)
+            .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitPollResponse")
             .WithSummary("Enter a resident's choice; a resident's second choice replaces the first")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -48,20 +53,14 @@ public static class PollsApi
         : field;
 
     internal static async Task<Results<Created<PollResponse>, Ok<PollResponse>, ProblemHttpResult>> SetPoll(
-        Guid consultationId,
-        SetPollRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, SetPollRequest request, [AsParameters] ApiServices services)
     {
         var question = new QuestionDefinition
         {
             Id = QuestionId, Type = QuestionnaireRules.MultipleChoice, Texts = request.Texts, Options = request.Options,
         };
         var result = await QuestionnaireStore.SetAsync(
-            consultationId, QuestionnaireStore.Poll, [question], user, trajectories, unitOfWork, clock, cancellationToken, FieldName);
+            visible, QuestionnaireStore.Poll, [question], services, FieldName);
         return result.Result switch
         {
             Created<QuestionnaireResponse> created => TypedResults.Created(created.Location, PollResponse.From(created.Value!)),
@@ -71,25 +70,19 @@ public static class PollsApi
     }
 
     internal static async Task<Results<Ok<PollResponse>, ProblemHttpResult>> GetPoll(
-        Guid consultationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+        VisibleConsultation visible, [AsParameters] ApiServices services)
     {
-        var result = await QuestionnaireStore.GetAsync(consultationId, QuestionnaireStore.Poll, trajectories, database, cancellationToken);
+        var result = await QuestionnaireStore.GetAsync(visible, QuestionnaireStore.Poll, services);
         return result.Result is Ok<QuestionnaireResponse> ok ? TypedResults.Ok(PollResponse.From(ok.Value!)) : (ProblemHttpResult)result.Result;
     }
 
     internal static async Task<Results<Created<PollVote>, Ok<PollVote>, ProblemHttpResult>> SubmitPollResponse(
-        Guid consultationId,
-        SubmitPollResponseRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, SubmitPollResponseRequest request, [AsParameters] ApiServices services)
     {
         var result = await QuestionnaireStore.SubmitAsync(
-            consultationId, QuestionnaireStore.Poll, request.ResidentId, request.Channel, request.Language,
+            visible, QuestionnaireStore.Poll, request.ResidentId, request.Channel, request.Language,
             [new AnswerRequest { QuestionId = QuestionId, OptionId = request.OptionId }],
-            user, trajectories, unitOfWork, clock, cancellationToken, FieldName);
+            services, FieldName);
         return result.Result switch
         {
             Created<QuestionnaireAnswers> created => TypedResults.Created(created.Location, PollVote.From(created.Value!)),
@@ -99,9 +92,9 @@ public static class PollsApi
     }
 
     internal static async Task<Results<Ok<PollResults>, ProblemHttpResult>> GetPollResults(
-        Guid consultationId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+        VisibleConsultation visible, [AsParameters] ApiServices services)
     {
-        var result = await QuestionnaireStore.ResultsAsync(consultationId, QuestionnaireStore.Poll, trajectories, database, cancellationToken);
+        var result = await QuestionnaireStore.ResultsAsync(visible, QuestionnaireStore.Poll, services);
         if (result.Result is not Ok<QuestionnaireResults> ok)
         {
             return (ProblemHttpResult)result.Result;

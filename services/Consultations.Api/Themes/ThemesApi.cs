@@ -5,10 +5,12 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Reactions;
 using Participatie.Contracts;
 
-namespace Participatie.Consultations.Apis;
+namespace Participatie.Consultations.Themes;
 
 /// <summary>
 /// Themes group the reactions to a consultation that say the same thing, so that staff answer them once. The answer
@@ -24,15 +26,14 @@ public static class ThemesApi
         FROM themes t
         """;
 
-    private const string OnlyThoseWhoAnswer =
-        "Only the partner that opened the consultation, or the trajectory's lead and co-owners, group and answer its reactions.";
-
     public static IEndpointRouteBuilder MapThemesApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/consultations/{consultationId:guid}/themes", "Themes")
+            .WithConsultationAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateTheme)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("CreateTheme")
             .WithSummary("Start a theme to group the reactions to a consultation that say the same thing (those who answer its reactions)");
         api.MapGet("", ListThemes)
@@ -42,13 +43,16 @@ public static class ThemesApi
             .WithName("GetTheme")
             .WithSummary("Read a theme with the ids of its reactions");
         api.MapPost("/{themeId:guid}/reactions", AddReactionsToTheme)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("AddReactionsToTheme")
             .WithSummary("Put reactions of the consultation in the theme; a reaction is in at most one theme")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/{themeId:guid}/reactions/{reactionId:guid}", RemoveReactionFromTheme)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("RemoveReactionFromTheme")
             .WithSummary("Take a reaction out of the theme; it keeps the answers it was given");
         api.MapPut("/{themeId:guid}/answer", AnswerTheme)
+            .Requires(ConsultationPermissions.Answer)
             .WithName("AnswerTheme")
             .WithSummary("Answer every reaction in the theme at once; each reaction that did not have this answer yet gets it, and its resident is told")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -56,33 +60,17 @@ public static class ThemesApi
     }
 
     internal static async Task<Results<Created<ThemeResponse>, ProblemHttpResult>> CreateTheme(
-        Guid consultationId,
-        CreateThemeRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, CreateThemeRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        if (visible is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
-
-        if (!visible.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
-        }
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
 
         var theme = new ThemeResponse
         {
             Id = Guid.CreateVersion7(),
-            ConsultationId = consultationId,
+            ConsultationId = visible.Consultation.Id,
             Title = request.Title!.Trim(),
             Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = services.Clock.GetUtcNow(),
             ReactionCount = 0,
             ReactionIds = [],
         };
@@ -91,24 +79,16 @@ public static class ThemesApi
             INSERT INTO themes (id, consultation_id, partner_id, title, description, created_at)
             VALUES (@Id, @ConsultationId, @PartnerId, @Title, @Description, @CreatedAt)
             """,
-            new { theme.Id, theme.ConsultationId, PartnerId = user.GetPartnerId(), theme.Title, theme.Description, theme.CreatedAt },
-            work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/consultations/{consultationId}/themes/{theme.Id}", theme);
+            new { theme.Id, theme.ConsultationId, PartnerId = services.User.GetPartnerId(), theme.Title, theme.Description, theme.CreatedAt },
+            work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
+        return TypedResults.Created($"/v1/consultations/{visible.Consultation.Id}/themes/{theme.Id}", theme);
     }
 
     internal static async Task<Results<Ok<Page<ThemeResponse>>, ProblemHttpResult>> ListThemes(
-        Guid consultationId,
-        [AsParameters] PageQuery page,
-        TrajectoryDirectory trajectories,
-        NpgsqlDataSource database,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        if (await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null)
-        {
-            return Problems.NotFound("consultation", consultationId);
-        }
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
 
         return TypedResults.Ok(await connection.QueryPageAsync<ThemeResponse>(page, new CommandDefinition(
             $"""
@@ -116,46 +96,33 @@ public static class ThemesApi
             ORDER BY t.created_at, t.id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM themes WHERE consultation_id = @ConsultationId;
             """,
-            new { ConsultationId = consultationId, page.Offset, page.Size }, cancellationToken: cancellationToken)));
+            new { ConsultationId = visible.Consultation.Id, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
     }
 
     internal static async Task<Results<Ok<ThemeResponse>, ProblemHttpResult>> GetTheme(
-        Guid consultationId, Guid themeId, TrajectoryDirectory trajectories, NpgsqlDataSource database, CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid themeId, [AsParameters] ApiServices services)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var theme = await ConsultationAccess.FindVisibleAsync(connection, null, consultationId, trajectories, cancellationToken) is null
-            ? null
-            : await FindAsync(connection, null, consultationId, themeId, cancellationToken);
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var theme = await FindAsync(connection, null, visible.Consultation.Id, themeId, services.Cancellation);
         return theme is null
             ? Problems.NotFound("theme", themeId)
-            : TypedResults.Ok(await WithReactionIdsAsync(connection, null, theme, cancellationToken));
+            : TypedResults.Ok(await WithReactionIdsAsync(connection, null, theme, services.Cancellation));
     }
 
     internal static async Task<Results<Ok<ThemeResponse>, ProblemHttpResult>> AddReactionsToTheme(
-        Guid consultationId,
-        Guid themeId,
-        AddReactionsToThemeRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid themeId, AddReactionsToThemeRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var (visible, theme) = await FindForChangeAsync(work, consultationId, themeId, trajectories, cancellationToken);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        var theme = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, themeId, services.Cancellation, forUpdate: true);
         if (theme is null)
         {
             return Problems.NotFound("theme", themeId);
         }
 
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
-        }
-
         Guid[] wanted = [.. request.ReactionIds!.Distinct()];
         var found = (await work.Connection.QueryAsync<(Guid Id, Guid? ThemeId)>(new CommandDefinition(
             "SELECT id, theme_id FROM reactions WHERE id = ANY(@Ids) AND consultation_id = @ConsultationId ORDER BY id FOR UPDATE",
-            new { Ids = wanted, ConsultationId = consultationId }, work.Transaction, cancellationToken: cancellationToken))).AsList();
+            new { Ids = wanted, ConsultationId = visible.Consultation.Id }, work.Transaction, cancellationToken: services.Cancellation))).AsList();
         var unknown = wanted.Except(found.Select(reaction => reaction.Id)).ToList();
         if (unknown.Count > 0)
         {
@@ -172,67 +139,44 @@ public static class ThemesApi
 
         await work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE reactions SET theme_id = @ThemeId WHERE id = ANY(@Ids)",
-            new { ThemeId = themeId, Ids = wanted }, work.Transaction, cancellationToken: cancellationToken));
-        var changed = await WithReactionIdsAsync(work.Connection, work.Transaction, theme, cancellationToken);
-        await work.CommitAsync(cancellationToken);
+            new { ThemeId = themeId, Ids = wanted }, work.Transaction, cancellationToken: services.Cancellation));
+        var changed = await WithReactionIdsAsync(work.Connection, work.Transaction, theme, services.Cancellation);
+        await work.CommitAsync(services.Cancellation);
         return TypedResults.Ok(changed);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveReactionFromTheme(
-        Guid consultationId,
-        Guid themeId,
-        Guid reactionId,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid themeId, Guid reactionId, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var (visible, theme) = await FindForChangeAsync(work, consultationId, themeId, trajectories, cancellationToken);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        var theme = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, themeId, services.Cancellation, forUpdate: true);
         if (theme is null)
         {
             return Problems.NotFound("theme", themeId);
-        }
-
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
         }
 
         var removed = await work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE reactions SET theme_id = NULL WHERE id = @ReactionId AND theme_id = @ThemeId AND consultation_id = @ConsultationId",
-            new { ReactionId = reactionId, ThemeId = themeId, ConsultationId = consultationId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+            new { ReactionId = reactionId, ThemeId = themeId, ConsultationId = visible.Consultation.Id }, work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
         return removed == 1 ? TypedResults.NoContent() : Problems.NotFound("reaction", reactionId);
     }
 
     internal static async Task<Results<Ok<ThemeAnswerResponse>, ProblemHttpResult>> AnswerTheme(
-        Guid consultationId,
-        Guid themeId,
-        AnswerReactionRequest request,
-        ClaimsPrincipal user,
-        TrajectoryDirectory trajectories,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        VisibleConsultation visible, Guid themeId, AnswerReactionRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         // The theme is locked first, so that no reaction joins or leaves it while it is answered.
-        var (visible, theme) = await FindForChangeAsync(work, consultationId, themeId, trajectories, cancellationToken);
+        var theme = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, themeId, services.Cancellation, forUpdate: true);
         if (theme is null)
         {
             return Problems.NotFound("theme", themeId);
         }
 
-        if (!visible!.CanAnswer(user))
-        {
-            return Problems.Forbidden(OnlyThoseWhoAnswer);
-        }
-
         // In id order, the same order every writer locks them in.
         var reactions = (await work.Connection.QueryAsync<ReactionResponse>(new CommandDefinition(
-            $"{ReactionsApi.SelectReaction} WHERE theme_id = @ThemeId ORDER BY id FOR UPDATE",
-            new { ThemeId = themeId }, work.Transaction, cancellationToken: cancellationToken))).AsList();
+            $"{ReactionStore.SelectReaction} WHERE theme_id = @ThemeId ORDER BY id FOR UPDATE",
+            new { ThemeId = themeId }, work.Transaction, cancellationToken: services.Cancellation))).AsList();
 
         var status = request.Status!;
         var explanation = request.Explanation!.Trim();
@@ -248,12 +192,12 @@ public static class ThemesApi
                 + "take it out of the theme or give the theme an outcome.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var changed = new List<Guid>();
         var unchanged = new List<Guid>();
         foreach (var reaction in reactions)
         {
-            var outcome = await ReactionsApi.ApplyAnswerAsync(work, visible.Consultation, reaction, status, explanation, now, cancellationToken);
+            var outcome = await ReactionStore.ApplyAnswerAsync(work, visible.Consultation, reaction, status, explanation, now, services.Cancellation);
             (outcome == AnswerOutcome.Changed ? changed : unchanged).Add(reaction.Id);
         }
 
@@ -263,10 +207,10 @@ public static class ThemesApi
             theme = theme with { Status = status, Explanation = explanation, AnsweredAt = now };
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE themes SET status = @Status, explanation = @Explanation, answered_at = @AnsweredAt WHERE id = @Id",
-                theme, work.Transaction, cancellationToken: cancellationToken));
+                theme, work.Transaction, cancellationToken: services.Cancellation));
         }
 
-        await work.CommitAsync(cancellationToken);
+        await work.CommitAsync(services.Cancellation);
         return TypedResults.Ok(new ThemeAnswerResponse
         {
             ThemeId = themeId,
@@ -276,16 +220,6 @@ public static class ThemesApi
             ChangedReactionIds = changed,
             UnchangedReactionIds = unchanged,
         });
-    }
-
-    /// <summary>The theme, locked for the change, if the caller takes part in the consultation's trajectory.</summary>
-    private static async Task<(VisibleConsultation? Visible, ThemeResponse? Theme)> FindForChangeAsync(
-        UnitOfWork work, Guid consultationId, Guid themeId, TrajectoryDirectory trajectories, CancellationToken cancellationToken)
-    {
-        var visible = await ConsultationAccess.FindVisibleAsync(work.Connection, work.Transaction, consultationId, trajectories, cancellationToken);
-        return visible is null
-            ? (null, null)
-            : (visible, await FindAsync(work.Connection, work.Transaction, consultationId, themeId, cancellationToken, forUpdate: true));
     }
 
     private static Task<ThemeResponse?> FindAsync(
