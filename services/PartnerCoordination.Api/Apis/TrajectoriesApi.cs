@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
 namespace Participatie.PartnerCoordination.Apis;
 
@@ -63,8 +64,8 @@ public static class TrajectoriesApi
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO trajectories (id, name, description, buurt_codes, lead_partner_id, created_at)
-            VALUES (@Id, @Name, @Description, @BuurtCodes, @LeadPartnerId, @CreatedAt);
+            INSERT INTO trajectories (id, name, description, buurt_codes, lead_partner_id, created_at, version)
+            VALUES (@Id, @Name, @Description, @BuurtCodes, @LeadPartnerId, @CreatedAt, @Version);
             INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at)
             VALUES (@Id, @LeadPartnerId, 'lead', @CreatedAt);
             """,
@@ -76,9 +77,11 @@ public static class TrajectoriesApi
                 BuurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray(),
                 LeadPartnerId = partnerId,
                 CreatedAt = now,
+                Version = TrajectorySnapshots.FirstVersion,
             },
             work.Transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync(work, user, trajectoryId, "trajectory-created", $"partner {partnerId}", new { role = TrajectoryRoles.Lead }, cancellationToken);
+        await TrajectorySnapshots.PublishAsync(work, trajectoryId, TrajectoryChanges.Created, TrajectorySnapshots.FirstVersion, now, cancellationToken);
         await work.CommitAsync(cancellationToken);
 
         var created = (await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, partnerId, cancellationToken))!;
@@ -112,6 +115,8 @@ public static class TrajectoriesApi
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // First of all: concurrent changes of this trajectory's membership wait here, on its row, for each other.
+        var version = await TrajectorySnapshots.NextVersionAsync(work, trajectoryId, cancellationToken);
         if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
         {
             return denied;
@@ -130,29 +135,39 @@ public static class TrajectoriesApi
             return Problems.Unprocessable("partnerId", "The lead's role cannot be changed.");
         }
 
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at) VALUES (@TrajectoryId, @PartnerId, @Role, @Now)
-            ON CONFLICT (trajectory_id, partner_id) DO UPDATE SET role = excluded.role
-            """,
-            new { TrajectoryId = trajectoryId, PartnerId = partnerId, request.Role, Now = clock.GetUtcNow() },
-            work.Transaction, cancellationToken: cancellationToken));
         if (previous != request.Role)
         {
+            var now = clock.GetUtcNow();
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at) VALUES (@TrajectoryId, @PartnerId, @Role, @Now)
+                ON CONFLICT (trajectory_id, partner_id) DO UPDATE SET role = excluded.role
+                """,
+                new { TrajectoryId = trajectoryId, PartnerId = partnerId, request.Role, Now = now },
+                work.Transaction, cancellationToken: cancellationToken));
             await AuditLog.RecordAsync(
                 work, user, trajectoryId, previous is null ? "member-added" : "member-role-changed", $"partner {partnerId}",
                 new { role = request.Role, previousRole = previous }, cancellationToken);
+            await TrajectorySnapshots.PublishAsync(
+                work, trajectoryId, previous is null ? TrajectoryChanges.MemberAdded : TrajectoryChanges.RoleChanged, version!.Value, now, cancellationToken);
         }
 
-        await work.CommitAsync(cancellationToken);
-        var trajectory = await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, user.GetPartnerId(), cancellationToken);
+        var trajectory = await TrajectoryStore.FindAsync(work.Connection, work.Transaction, trajectoryId, user.GetPartnerId(), cancellationToken);
+        // The same role again changes nothing: the raised version is rolled back with the transaction, nothing is announced.
+        if (previous != request.Role)
+        {
+            await work.CommitAsync(cancellationToken);
+        }
+
         return TypedResults.Ok(trajectory!.Members.Single(member => member.PartnerId == partnerId));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        Guid trajectoryId, Guid partnerId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        Guid trajectoryId, Guid partnerId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // First of all: concurrent changes of this trajectory's membership wait here, on its row, for each other.
+        var version = await TrajectorySnapshots.NextVersionAsync(work, trajectoryId, cancellationToken);
         if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
         {
             return denied;
@@ -173,6 +188,7 @@ public static class TrajectoriesApi
             "DELETE FROM trajectory_members WHERE trajectory_id = @TrajectoryId AND partner_id = @PartnerId",
             new { TrajectoryId = trajectoryId, PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync(work, user, trajectoryId, "member-removed", $"partner {partnerId}", new { previousRole = role }, cancellationToken);
+        await TrajectorySnapshots.PublishAsync(work, trajectoryId, TrajectoryChanges.MemberRemoved, version!.Value, clock.GetUtcNow(), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.PartnerCoordination.Apis;
+using TrajectoryMember = Participatie.PartnerCoordination.Apis.TrajectoryMember;
 
 namespace Participatie.PartnerCoordination.Domain;
 
