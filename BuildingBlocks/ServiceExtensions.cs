@@ -29,6 +29,7 @@ public static class ServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRouteAccess();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -30,8 +30,8 @@ public sealed record VisibleConsultation(ConsultationResponse Consultation, stri
 /// Every route under <c>/v1/consultations/{consultationId}</c>: the consultation exists for the caller only when it
 /// takes part in its trajectory (404 otherwise), and the endpoint's permission is checked here, once.
 /// </summary>
-public sealed class ConsultationAccessFilter(NpgsqlDataSource database)
-    : RouteAccessFilter<VisibleConsultation>("consultationId", "consultation")
+public sealed class ConsultationAccessCheck(NpgsqlDataSource database)
+    : RouteAccessCheck<VisibleConsultation>("consultationId", "consultation")
 {
     protected override async Task<VisibleConsultation?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
     {
@@ -53,7 +53,6 @@ public static class ConsultationAccessExtensions
 {
     public static RouteGroupBuilder WithConsultationAccess(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter<ConsultationAccessFilter>();
-        return group;
+        return group.WithAccessCheck<ConsultationAccessCheck>();
     }
 }

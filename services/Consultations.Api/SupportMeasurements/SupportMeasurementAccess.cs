@@ -23,8 +23,8 @@ public sealed record VisibleSupportMeasurement(SupportMeasurementResponse Measur
 }
 
 /// <summary>Routes under <c>/v1/support-measurements/{measurementId}</c>: 404 unless the caller takes part in its trajectory.</summary>
-public sealed class SupportMeasurementAccessFilter(NpgsqlDataSource database, TimeProvider clock)
-    : RouteAccessFilter<VisibleSupportMeasurement>("measurementId", "support measurement")
+public sealed class SupportMeasurementAccessCheck(NpgsqlDataSource database, TimeProvider clock)
+    : RouteAccessCheck<VisibleSupportMeasurement>("measurementId", "support measurement")
 {
     protected override async Task<VisibleSupportMeasurement?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
     {
@@ -50,7 +50,6 @@ public static class SupportMeasurementAccessExtensions
 {
     public static RouteGroupBuilder WithSupportMeasurementAccess(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter<SupportMeasurementAccessFilter>();
-        return group;
+        return group.WithAccessCheck<SupportMeasurementAccessCheck>();
     }
 }

@@ -15,14 +15,14 @@ public static class TrajectoryPermissions
     public const string Manage = "manage";
 }
 
-/// <summary>A trajectory the caller takes part in, with its role, bound from the route group's filter.</summary>
+/// <summary>A trajectory the caller takes part in, with its role, bound from the route group's access check.</summary>
 public sealed record VisibleTrajectory(TrajectoryView Trajectory)
 {
     public static ValueTask<VisibleTrajectory?> BindAsync(HttpContext context) => RouteAccess.Loaded<VisibleTrajectory>(context);
 }
 
 /// <summary>Routes under <c>.../trajectories/{trajectoryId}</c>: 404 unless the caller takes part, 403 per permission.</summary>
-public sealed class TrajectoryAccessFilter(NpgsqlDataSource database) : RouteAccessFilter<VisibleTrajectory>("trajectoryId", "trajectory")
+public sealed class TrajectoryAccessCheck(NpgsqlDataSource database) : RouteAccessCheck<VisibleTrajectory>("trajectoryId", "trajectory")
 {
     protected override async Task<VisibleTrajectory?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
     {
@@ -42,8 +42,7 @@ public static class TrajectoryAccess
 {
     public static RouteGroupBuilder WithTrajectoryAccess(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter<TrajectoryAccessFilter>();
-        return group;
+        return group.WithAccessCheck<TrajectoryAccessCheck>();
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed record VisibleNotification(NotificationResponse Notification)
 }
 
 /// <summary>Only the partners of the notification's trajectory learn that it exists (404 for everyone else).</summary>
-public sealed class NotificationAccessFilter(NpgsqlDataSource database) : RouteAccessFilter<VisibleNotification>("notificationId", "notification")
+public sealed class NotificationAccessCheck(NpgsqlDataSource database) : RouteAccessCheck<VisibleNotification>("notificationId", "notification")
 {
     protected override async Task<VisibleNotification?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
     {
@@ -36,7 +36,6 @@ public static class NotificationAccessExtensions
 {
     public static RouteGroupBuilder WithNotificationAccess(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter<NotificationAccessFilter>();
-        return group;
+        return group.WithAccessCheck<NotificationAccessCheck>();
     }
 }
