@@ -6,7 +6,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 
-namespace Participatie.PartnerCoordination.Domain;
+namespace Participatie.PartnerCoordination.Trajectories;
 
 /// <summary>
 /// Who may read and add what is in a trajectory (tasks, agreements, the agenda, the communication plan, interests):

@@ -7,7 +7,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Identity;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Identity;
 
 /// <summary>A partner's OAuth clients: its systems and its web clients.</summary>
 public static class ClientsApi

@@ -6,7 +6,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Identity;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Identity;
 
 /// <summary>The people of a partner who sign in to its web clients.</summary>
 public static class StaffApi

@@ -7,7 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.PartnerCoordination.Domain;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Partners;
 
 public static class PartnersApi
 {

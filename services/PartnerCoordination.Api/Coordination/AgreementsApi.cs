@@ -5,8 +5,9 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>Agreements between partners of a trajectory: who does what. Every partner in the trajectory reads them.</summary>
 public static class AgreementsApi

@@ -6,10 +6,9 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
-using Participatie.PartnerCoordination.Apis;
-using TrajectoryMember = Participatie.PartnerCoordination.Apis.TrajectoryMember;
+using TrajectoryMember = Participatie.PartnerCoordination.Trajectories.TrajectoryMember;
 
-namespace Participatie.PartnerCoordination.Domain;
+namespace Participatie.PartnerCoordination.Trajectories;
 
 /// <summary>Reading trajectories and deciding who may do what in them.</summary>
 public static class TrajectoryStore

@@ -1,7 +1,7 @@
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>Checks that the coordination requests share.</summary>
 internal static class CoordinationValidation

@@ -5,8 +5,9 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>
 /// A partner's private notes in a trajectory. Every query is bounded by the calling partner, so another partner's note

@@ -7,7 +7,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>
 /// Lessons learned that partners publish for every partner of the platform to find. They belong to no trajectory,

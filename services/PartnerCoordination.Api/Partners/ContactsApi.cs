@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.PartnerCoordination.Identity;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Partners;
 
 /// <summary>The people a partner organisation puts forward as its contacts.</summary>
 public static class ContactsApi

@@ -4,7 +4,7 @@ using Dapper;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 
-namespace Participatie.PartnerCoordination.Domain;
+namespace Participatie.PartnerCoordination.Trajectories;
 
 /// <summary>Records changes of ownership and roles in the append-only audit log, in the caller's transaction.</summary>
 public static class AuditLog

@@ -6,8 +6,9 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>
 /// The trajectory's communication plan: per phase, which channel reaches which target groups and when, and which

@@ -6,8 +6,9 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>
 /// The trajectory's shared agenda: residents' evenings, door-to-door rounds, walk-in hours and meetings, each with the

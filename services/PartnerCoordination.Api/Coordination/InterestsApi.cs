@@ -5,8 +5,9 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
+using Participatie.PartnerCoordination.Trajectories;
 
-namespace Participatie.PartnerCoordination.Apis;
+namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>
 /// What each partner of a trajectory stands for: its interests and positions, per topic. Every partner in the

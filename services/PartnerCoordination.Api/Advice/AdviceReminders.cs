@@ -1,7 +1,10 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.PartnerCoordination.Domain;
 
-namespace Participatie.PartnerCoordination.Domain;
+// In the service's root namespace rather than Advice: callers outside the service (the functional tests) run a round
+// by this name, and it does I/O, so it may not live among the pure rules in Domain.
+namespace Participatie.PartnerCoordination;
 
 /// <summary>
 /// Reminds the partner that owes the next step of a request for advice once its deadline comes within the reminder
