@@ -61,7 +61,7 @@ public static class TrajectoryStore
             new { Ids = trajectories.Select(trajectory => trajectory.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(
                 row => row.TrajectoryId,
-                row => new Apis.TrajectoryMember { PartnerId = row.PartnerId, PartnerName = row.PartnerName, PartnerKind = row.PartnerKind, Role = row.Role, JoinedAt = row.JoinedAt });
+                row => new TrajectoryMember { PartnerId = row.PartnerId, PartnerName = row.PartnerName, PartnerKind = row.PartnerKind, Role = row.Role, JoinedAt = row.JoinedAt });
         return [.. trajectories.Select(trajectory => trajectory with
         {
             Members = [.. members[trajectory.Id]],
