@@ -23,6 +23,8 @@ public static class MessagingExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddHostedService<OutboxRelay>();
 
+        var retryOptions = new RetryOptions();
+        builder.Configuration.GetSection("Messaging:Retry").Bind(retryOptions);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -36,9 +38,9 @@ public static class MessagingExtensions
                     host.Username(broker.Username);
                     host.Password(broker.Password);
                 });
-                // Short faults (a deadlock, a restarting database) are retried in memory; after that the
-                // message goes to the <queue>_error queue, where nothing is lost.
-                rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000, 10000));
+                // Short faults (a deadlock, a restarting database) are retried quickly, "not yet" (RetryLaterException)
+                // slowly; after that the message goes to the <queue>_error queue, where nothing is lost.
+                rabbit.UseParticipatieRetries(retryOptions);
                 rabbit.ConfigureEndpoints(context);
             });
         });
