@@ -35,6 +35,11 @@ public abstract partial class PeriodicJob : BackgroundService
 
     public TimeSpan Period { get; }
 
+    /// <summary>The clock the job waits on; jobs read the time from it too.</summary>
+    protected TimeProvider Clock => _clock;
+
+    protected ILogger Logger => _logger;
+
     /// <summary>Rounds that finished without an exception; for tests and diagnostics.</summary>
     public long CompletedRounds => Interlocked.Read(ref _completedRounds);
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Participatie.BuildingBlocks.Data;
 
@@ -22,6 +23,10 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<UnitOfWorkFactory>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
+        builder.Services.AddSingleton<MessagingHousekeeping>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessagingHousekeeping>());
 
         var retryOptions = new RetryOptions();
         builder.Configuration.GetSection("Messaging:Retry").Bind(retryOptions);
