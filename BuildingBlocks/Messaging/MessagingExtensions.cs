@@ -17,7 +17,7 @@ public static class MessagingExtensions
     /// short faults, and the outbox relay. Shared consumers come from the building blocks (the trajectory projection).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
-        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly, IReadOnlyList<Type> sharedConsumers)
+        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly, IReadOnlyList<Type>? sharedConsumers = null)
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
@@ -34,7 +34,7 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumers(consumerAssembly);
-            bus.AddConsumers([.. sharedConsumers]);
+            bus.AddConsumers([.. sharedConsumers ?? []]);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString(BrokerConnectionName)

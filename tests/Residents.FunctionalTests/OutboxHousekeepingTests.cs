@@ -63,7 +63,7 @@ public sealed class OutboxHousekeepingTests(PlatformContainers containers)
     public async Task Relayed_outbox_rows_and_inbox_rows_past_their_retention_are_deleted_and_nothing_else()
     {
         var connectionString = await TestDatabases.CreateAsync(containers, "outbox_housekeeping");
-        await DatabaseMigrator.MigrateAsync(connectionString, typeof(EntryPoint).Assembly, NullLogger.Instance, Cancel);
+        await DatabaseMigrator.MigrateAsync(connectionString, typeof(EntryPoint).Assembly, NullLogger.Instance, cancellationToken: Cancel);
         await using var database = new NpgsqlConnection(connectionString);
         var now = new DateTimeOffset(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
         await database.ExecuteAsync(
