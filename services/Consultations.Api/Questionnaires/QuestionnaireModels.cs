@@ -18,42 +18,10 @@ public sealed record SetQuestionnaireRequest
     public IReadOnlyList<QuestionDefinition>? Questions { get; init; }
 }
 
-/// <summary>A question as partners write it: an id of their choosing, a type, texts per language and, if multiple-choice, options.</summary>
-public sealed record QuestionDefinition
-{
-    /// <summary>Chosen by the partner (lowercase letters, digits, dashes), so that answers refer to it.</summary>
-    public string? Id { get; init; }
-
-    /// <summary>open or multiple-choice.</summary>
-    public string? Type { get; init; }
-
-    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk).</summary>
-    public IReadOnlyDictionary<string, string>? Texts { get; init; }
-
-    public IReadOnlyList<OptionDefinition>? Options { get; init; }
-}
-
-public sealed record OptionDefinition
-{
-    public string? Id { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Texts { get; init; }
-}
-
 public sealed record SubmitQuestionnaireResponseRequest(Guid ResidentId, string? Channel, string? Language, IReadOnlyList<AnswerRequest>? Answers)
     : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => ResponseValidation.Validate(errors, ResidentId, Channel, Language);
-}
-
-/// <summary>An answer to one question: text for an open question, an option id for a multiple-choice one.</summary>
-public sealed record AnswerRequest
-{
-    public string? QuestionId { get; init; }
-
-    public string? Text { get; init; }
-
-    public string? OptionId { get; init; }
 }
 
 internal static class ResponseValidation
@@ -120,31 +88,3 @@ public sealed record QuestionnaireResults
     public required IReadOnlyList<QuestionResult> Questions { get; init; }
 }
 
-public sealed record QuestionResult
-{
-    public required string QuestionId { get; init; }
-
-    public required string Type { get; init; }
-
-    public required int AnswerCount { get; init; }
-
-    /// <summary>For a multiple-choice question: every option with how often it was chosen.</summary>
-    public IReadOnlyList<OptionResult>? Options { get; init; }
-
-    /// <summary>For an open question: the answers, with the language they were given in, never with who gave them.</summary>
-    public IReadOnlyList<OpenAnswer>? OpenAnswers { get; init; }
-}
-
-public sealed record OptionResult
-{
-    public required string OptionId { get; init; }
-
-    public required int Count { get; init; }
-}
-
-public sealed record OpenAnswer
-{
-    public required string Text { get; init; }
-
-    public required string Language { get; init; }
-}
