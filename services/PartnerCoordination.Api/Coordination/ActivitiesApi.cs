@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
-using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
@@ -16,48 +14,56 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// </summary>
 public static class ActivitiesApi
 {
-    private const string SelectActivity = """
-        SELECT id, trajectory_id AS TrajectoryId, kind, title, place, starts_at AS StartsAt, ends_at AS EndsAt,
-               responsible_partner_id AS ResponsiblePartnerId, target_groups AS TargetGroups, owner_partner_id AS OwnerPartnerId,
-               created_at AS CreatedAt
-        FROM trajectory_activities
-        """;
+    internal static readonly OwnedItemStore<AgendaActivity> Store = new()
+    {
+        Name = "activity",
+        Table = "trajectory_activities",
+        Select = """
+            SELECT id, trajectory_id AS TrajectoryId, kind, title, place, starts_at AS StartsAt, ends_at AS EndsAt,
+                   responsible_partner_id AS ResponsiblePartnerId, target_groups AS TargetGroups, owner_partner_id AS OwnerPartnerId,
+                   created_at AS CreatedAt
+            FROM trajectory_activities
+            """,
+        Owner = activity => activity.OwnerPartnerId,
+        OwnerOnly = "Only the partner that recorded this activity changes it.",
+    };
 
     public static IEndpointRouteBuilder MapActivitiesApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/activities", "Agenda", AuthenticationExtensions.CallerPolicy)
+            .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateActivity)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("CreateActivity")
             .WithSummary("Put an activity on the trajectory's agenda (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListActivities)
             .WithName("ListActivities")
             .WithSummary("List the activities that have not ended by 'from' (default: now), soonest first");
-        api.MapGet("/{activityId:guid}", GetActivity)
+
+        var activity = api.MapOwnedItem(string.Empty, "activityId", Store);
+        activity.MapGet("", GetActivity)
             .WithName("GetActivity")
             .WithSummary("Read an activity");
-        api.MapPut("/{activityId:guid}", UpdateActivity)
+        activity.MapPut("", UpdateActivity)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("UpdateActivity")
             .WithSummary("Change an activity (the owning partner)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapDelete("/{activityId:guid}", DeleteActivity)
+        activity.MapDelete("", DeleteActivity)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("DeleteActivity")
             .WithSummary("Take an activity off the agenda (the owning partner)");
         return routes;
     }
 
     internal static async Task<Results<Created<AgendaActivity>, ProblemHttpResult>> CreateActivity(
-        Guid trajectoryId, ActivityRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, ActivityRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        if (!await TrajectoryAccess.TakesPartAsync(work, trajectoryId, request.ResponsiblePartnerId!.Value, cancellationToken))
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
+        if (!await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, request.ResponsiblePartnerId!.Value, cancellationToken))
         {
             return Problems.Unprocessable("responsiblePartnerId", $"Partner '{request.ResponsiblePartnerId}' takes no part in this trajectory.");
         }
@@ -72,7 +78,7 @@ public static class ActivitiesApi
             new
             {
                 Id = activityId,
-                TrajectoryId = trajectoryId,
+                caller.TrajectoryId,
                 request.Kind,
                 Title = request.Title!.Trim(),
                 Place = request.Place!.Trim(),
@@ -80,76 +86,31 @@ public static class ActivitiesApi
                 EndsAt = request.EndsAt!.Value,
                 ResponsiblePartnerId = request.ResponsiblePartnerId.Value,
                 TargetGroups = CoordinationValidation.Distinct(request.TargetGroups),
-                OwnerPartnerId = user.GetPartnerId()!.Value,
-                CreatedAt = clock.GetUtcNow(),
+                OwnerPartnerId = caller.Partner,
+                CreatedAt = services.Clock.GetUtcNow(),
             },
             work.Transaction, cancellationToken: cancellationToken));
-        var created = (await FindAsync(work, trajectoryId, activityId, forUpdate: false, cancellationToken))!;
+        var created = (await Store.FindAsync(work, caller.TrajectoryId, activityId, forChange: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/trajectories/{trajectoryId}/activities/{activityId}", created);
+        return TypedResults.Created($"/v1/trajectories/{caller.TrajectoryId}/activities/{activityId}", created);
     }
 
     internal static async Task<Results<Ok<Page<AgendaActivity>>, ProblemHttpResult>> ListActivities(
-        Guid trajectoryId,
-        [FromQuery] DateTimeOffset? from,
-        [AsParameters] PageQuery page,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        TrajectoryCaller caller, [FromQuery] DateTimeOffset? from, [AsParameters] PageQuery page, [AsParameters] HandlerServices services) =>
         // Upcoming includes what is going on right now: an activity is listed until it ends.
-        const string filter = "WHERE trajectory_id = @TrajectoryId AND ends_at > @From";
-        return TypedResults.Ok(await work.Connection.QueryPageAsync<AgendaActivity>(page, new CommandDefinition(
-            $"""
-            {SelectActivity} {filter} ORDER BY starts_at, id OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM trajectory_activities {filter};
-            """,
-            new { TrajectoryId = trajectoryId, From = from ?? clock.GetUtcNow(), page.Offset, page.Size },
-            work.Transaction, cancellationToken: cancellationToken)));
-    }
+        TypedResults.Ok(await Store.PageAsync(
+            caller.Work, page, "WHERE trajectory_id = @TrajectoryId AND ends_at > @From", "starts_at, id",
+            new { caller.TrajectoryId, From = from ?? services.Clock.GetUtcNow() }, services.Cancellation));
 
-    internal static async Task<Results<Ok<AgendaActivity>, ProblemHttpResult>> GetActivity(
-        Guid trajectoryId, Guid activityId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var activity = await FindAsync(work, trajectoryId, activityId, forUpdate: false, cancellationToken);
-        return activity is null ? Problems.NotFound("activity", activityId) : TypedResults.Ok(activity);
-    }
+    internal static Results<Ok<AgendaActivity>, ProblemHttpResult> GetActivity(OwnedItem<AgendaActivity> activity) => TypedResults.Ok(activity.Item);
 
     internal static async Task<Results<Ok<AgendaActivity>, ProblemHttpResult>> UpdateActivity(
-        Guid trajectoryId, Guid activityId, ActivityRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        TrajectoryCaller caller, OwnedItem<AgendaActivity> activity, ActivityRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var activity = await FindAsync(work, trajectoryId, activityId, forUpdate: true, cancellationToken);
-        if (activity is null)
-        {
-            return Problems.NotFound("activity", activityId);
-        }
-
-        if (TrajectoryAccess.CheckOwner(user, activity.OwnerPartnerId, "activity") is { } notOwner)
-        {
-            return notOwner;
-        }
-
+        var (work, cancellationToken) = (activity.Work, services.Cancellation);
         var responsible = request.ResponsiblePartnerId!.Value;
-        if (responsible != activity.ResponsiblePartnerId && !await TrajectoryAccess.TakesPartAsync(work, trajectoryId, responsible, cancellationToken))
+        var previousResponsible = activity.Item.ResponsiblePartnerId;
+        if (responsible != previousResponsible && !await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, responsible, cancellationToken))
         {
             return Problems.Unprocessable("responsiblePartnerId", $"Partner '{responsible}' takes no part in this trajectory.");
         }
@@ -163,7 +124,7 @@ public static class ActivitiesApi
             """,
             new
             {
-                ActivityId = activityId,
+                ActivityId = activity.Item.Id,
                 request.Kind,
                 Title = request.Title!.Trim(),
                 Place = request.Place!.Trim(),
@@ -173,49 +134,25 @@ public static class ActivitiesApi
                 TargetGroups = CoordinationValidation.Distinct(request.TargetGroups),
             },
             work.Transaction, cancellationToken: cancellationToken));
-        if (responsible != activity.ResponsiblePartnerId)
+        if (responsible != previousResponsible)
         {
             // Handing an activity to another partner shifts responsibility between partners, as reassigning a task does.
             await AuditLog.RecordAsync(
-                work, user, trajectoryId, "activity-reassigned", $"activity {activityId}",
-                new { responsiblePartnerId = responsible, previousResponsiblePartnerId = activity.ResponsiblePartnerId }, cancellationToken);
+                work, services.User, caller.TrajectoryId, "activity-reassigned", $"activity {activity.Item.Id}",
+                new { responsiblePartnerId = responsible, previousResponsiblePartnerId = previousResponsible }, cancellationToken);
         }
 
-        var updated = (await FindAsync(work, trajectoryId, activityId, forUpdate: false, cancellationToken))!;
+        var updated = (await Store.FindAsync(work, caller.TrajectoryId, activity.Item.Id, forChange: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(updated);
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteActivity(
-        Guid trajectoryId, Guid activityId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteActivity(OwnedItem<AgendaActivity> activity, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var activity = await FindAsync(work, trajectoryId, activityId, forUpdate: true, cancellationToken);
-        if (activity is null)
-        {
-            return Problems.NotFound("activity", activityId);
-        }
-
-        if (TrajectoryAccess.CheckOwner(user, activity.OwnerPartnerId, "activity") is { } notOwner)
-        {
-            return notOwner;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM trajectory_activities WHERE id = @ActivityId", new { ActivityId = activityId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+        await Store.DeleteAsync(activity.Work, activity.Item.Id, cancellationToken);
+        await activity.Work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    private static Task<AgendaActivity?> FindAsync(UnitOfWork work, Guid trajectoryId, Guid activityId, bool forUpdate, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<AgendaActivity>(new CommandDefinition(
-            $"{SelectActivity} WHERE id = @ActivityId AND trajectory_id = @TrajectoryId {(forUpdate ? "FOR UPDATE" : string.Empty)}",
-            new { ActivityId = activityId, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
 }
 
 public sealed record ActivityRequest(

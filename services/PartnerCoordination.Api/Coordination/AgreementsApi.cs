@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
-using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
 
 namespace Participatie.PartnerCoordination.Coordination;
@@ -12,35 +10,44 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// <summary>Agreements between partners of a trajectory: who does what. Every partner in the trajectory reads them.</summary>
 public static class AgreementsApi
 {
+    internal static readonly OwnedItemStore<Agreement> Store = new()
+    {
+        Name = "agreement",
+        Table = "trajectory_agreements",
+        Select = """
+            SELECT id, trajectory_id AS TrajectoryId, title, description, owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt
+            FROM trajectory_agreements
+            """,
+        Owner = agreement => agreement.OwnerPartnerId,
+        OwnerOnly = "Only the partner that recorded this agreement changes it.",
+    };
+
     public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/agreements", "Agreements", AuthenticationExtensions.CallerPolicy)
+            .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateAgreement)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("CreateAgreement")
             .WithSummary("Record an agreement between partners of the trajectory (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListAgreements)
             .WithName("ListAgreements")
             .WithSummary("List the trajectory's agreements, newest first");
-        api.MapGet("/{agreementId:guid}", GetAgreement)
+        api.MapOwnedItem(string.Empty, "agreementId", Store).MapGet("", GetAgreement)
             .WithName("GetAgreement")
             .WithSummary("Read an agreement with the partners it binds");
         return routes;
     }
 
     internal static async Task<Results<Created<Agreement>, ProblemHttpResult>> CreateAgreement(
-        Guid trajectoryId, CreateAgreementRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, CreateAgreementRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var partnerIds = request.PartnerIds!.Distinct().ToList();
-        if (await TrajectoryAccess.FirstOutsiderAsync(work, trajectoryId, partnerIds, cancellationToken) is { } outsider)
+        if (await TrajectoryStore.FirstOutsiderAsync(work, caller.TrajectoryId, partnerIds, cancellationToken) is { } outsider)
         {
             return Problems.Unprocessable("partnerIds", $"Partner '{outsider}' takes no part in this trajectory.");
         }
@@ -48,11 +55,11 @@ public static class AgreementsApi
         var agreement = new Agreement
         {
             Id = Guid.CreateVersion7(),
-            TrajectoryId = trajectoryId,
+            TrajectoryId = caller.TrajectoryId,
             Title = request.Title!.Trim(),
             Description = request.Description!.Trim(),
-            OwnerPartnerId = user.GetPartnerId()!.Value,
-            CreatedAt = clock.GetUtcNow(),
+            OwnerPartnerId = caller.Partner,
+            CreatedAt = services.Clock.GetUtcNow(),
         };
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
@@ -63,54 +70,25 @@ public static class AgreementsApi
         await work.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO trajectory_agreement_partners (agreement_id, partner_id) SELECT @AgreementId, unnest(@PartnerIds)",
             new { AgreementId = agreement.Id, PartnerIds = partnerIds.ToArray() }, work.Transaction, cancellationToken: cancellationToken));
-        var created = (await QueryAsync(work, "WHERE id = @AgreementId", new { AgreementId = agreement.Id }, cancellationToken))[0];
+        var created = (await WithPartnersAsync(work, [agreement], cancellationToken))[0];
         await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/trajectories/{trajectoryId}/agreements/{agreement.Id}", created);
+        return TypedResults.Created($"/v1/trajectories/{caller.TrajectoryId}/agreements/{agreement.Id}", created);
     }
 
     internal static async Task<Results<Ok<Page<Agreement>>, ProblemHttpResult>> ListAgreements(
-        Guid trajectoryId, [AsParameters] PageQuery page, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        TrajectoryCaller caller, [AsParameters] PageQuery page, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var agreements = await QueryAsync(
-            work,
-            "WHERE trajectory_id = @TrajectoryId ORDER BY created_at DESC, id DESC OFFSET @Offset LIMIT @Size",
-            new { TrajectoryId = trajectoryId, page.Offset, page.Size },
-            cancellationToken);
-        var total = await work.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM trajectory_agreements WHERE trajectory_id = @TrajectoryId",
-            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
-        return TypedResults.Ok(page.ToPage<Agreement>(agreements, total));
+        var agreements = await Store.PageAsync(
+            caller.Work, page, "WHERE trajectory_id = @TrajectoryId", "created_at DESC, id DESC", new { caller.TrajectoryId }, cancellationToken);
+        return TypedResults.Ok(agreements with { Items = await WithPartnersAsync(caller.Work, agreements.Items, cancellationToken) });
     }
 
-    internal static async Task<Results<Ok<Agreement>, ProblemHttpResult>> GetAgreement(
-        Guid trajectoryId, Guid agreementId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
+    internal static async Task<Results<Ok<Agreement>, ProblemHttpResult>> GetAgreement(OwnedItem<Agreement> agreement, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await WithPartnersAsync(agreement.Work, [agreement.Item], cancellationToken))[0]);
 
-        var agreements = await QueryAsync(
-            work, "WHERE id = @AgreementId AND trajectory_id = @TrajectoryId", new { AgreementId = agreementId, TrajectoryId = trajectoryId }, cancellationToken);
-        return agreements.Count == 0 ? Problems.NotFound("agreement", agreementId) : TypedResults.Ok(agreements[0]);
-    }
-
-    /// <summary>The agreements the condition selects, in its order, each with the partners it binds.</summary>
-    private static async Task<List<Agreement>> QueryAsync(UnitOfWork work, string condition, object parameters, CancellationToken cancellationToken)
+    /// <summary>The agreements, in their order, each with the partners it binds.</summary>
+    private static async Task<IReadOnlyList<Agreement>> WithPartnersAsync(UnitOfWork work, IReadOnlyList<Agreement> agreements, CancellationToken cancellationToken)
     {
-        var agreements = (await work.Connection.QueryAsync<Agreement>(new CommandDefinition(
-            $"""
-            SELECT id, trajectory_id AS TrajectoryId, title, description, owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt
-            FROM trajectory_agreements {condition}
-            """,
-            parameters, work.Transaction, cancellationToken: cancellationToken))).AsList();
         var partners = (await work.Connection.QueryAsync<(Guid AgreementId, Guid PartnerId)>(new CommandDefinition(
             """
             SELECT a.agreement_id, a.partner_id

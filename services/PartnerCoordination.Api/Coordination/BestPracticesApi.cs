@@ -15,11 +15,21 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// </summary>
 public static class BestPracticesApi
 {
-    private const string SelectBestPractice = """
-        SELECT b.id, b.title, b.lesson, b.target_groups AS TargetGroups, b.theme, b.trajectory_kind AS TrajectoryKind,
-               b.owner_partner_id AS OwnerPartnerId, p.name AS OwnerPartnerName, b.published_at AS PublishedAt, b.updated_at AS UpdatedAt
-        FROM best_practices b JOIN partners p ON p.id = b.owner_partner_id
-        """;
+    internal static readonly OwnedItemStore<BestPractice> Store = new()
+    {
+        Name = "best practice",
+        Table = "best_practices b",
+        Select = """
+            SELECT b.id, b.title, b.lesson, b.target_groups AS TargetGroups, b.theme, b.trajectory_kind AS TrajectoryKind,
+                   b.owner_partner_id AS OwnerPartnerId, p.name AS OwnerPartnerName, b.published_at AS PublishedAt, b.updated_at AS UpdatedAt
+            FROM best_practices b JOIN partners p ON p.id = b.owner_partner_id
+            """,
+        IdColumn = "b.id",
+        TrajectoryColumn = null,
+        LockClause = "FOR UPDATE OF b",
+        Owner = bestPractice => bestPractice.OwnerPartnerId,
+        OwnerOnly = "Only the partner that published this best practice changes or withdraws it.",
+    };
 
     public static IEndpointRouteBuilder MapBestPracticesApi(this IEndpointRouteBuilder routes)
     {
@@ -31,15 +41,17 @@ public static class BestPracticesApi
         api.MapGet("", SearchBestPractices)
             .WithName("SearchBestPractices")
             .WithSummary("Search the best practices by target group, theme, trajectory kind and text, newest first");
-        api.MapGet("/{bestPracticeId:guid}", GetBestPractice)
+
+        var bestPractice = api.MapOwnedItem(string.Empty, "bestPracticeId", Store);
+        bestPractice.MapGet("", GetBestPractice)
             .WithName("GetBestPractice")
             .WithSummary("Read a best practice")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/{bestPracticeId:guid}", UpdateBestPractice)
+        bestPractice.MapPut("", UpdateBestPractice)
             .WithName("UpdateBestPractice")
             .WithSummary("Change a best practice (the publishing partner)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapDelete("/{bestPracticeId:guid}", DeleteBestPractice)
+        bestPractice.MapDelete("", DeleteBestPractice)
             .WithName("DeleteBestPractice")
             .WithSummary("Withdraw a best practice (the publishing partner)")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -74,7 +86,7 @@ public static class BestPracticesApi
                 Now = now,
             },
             work.Transaction, cancellationToken: cancellationToken));
-        var created = (await FindAsync(work, bestPracticeId, forUpdate: false, cancellationToken))!;
+        var created = (await Store.FindAsync(work, null, bestPracticeId, forChange: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/v1/best-practices/{bestPracticeId}", created);
     }
@@ -90,40 +102,27 @@ public static class BestPracticesApi
               AND (@TrajectoryKind::text IS NULL OR b.trajectory_kind = @TrajectoryKind)
               AND (@Pattern::text IS NULL OR b.title ILIKE @Pattern OR b.lesson ILIKE @Pattern)
             """;
-        return TypedResults.Ok(await work.Connection.QueryPageAsync<BestPractice>(page, new CommandDefinition(
-            $"""
-            {SelectBestPractice} {filter} ORDER BY b.published_at DESC, b.id DESC OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM best_practices b {filter};
-            """,
+        return TypedResults.Ok(await Store.PageAsync(
+            work,
+            page,
+            filter,
+            "b.published_at DESC, b.id DESC",
             new
             {
                 TargetGroup = Blank(query.TargetGroup),
                 Theme = Blank(query.Theme)?.Trim(),
                 TrajectoryKind = Blank(query.TrajectoryKind),
                 Pattern = Blank(query.Q) is { } text ? $"%{EscapeLike(text.Trim())}%" : null,
-                page.Offset,
-                page.Size,
             },
-            work.Transaction, cancellationToken: cancellationToken)));
+            cancellationToken));
     }
 
-    internal static async Task<Results<Ok<BestPractice>, ProblemHttpResult>> GetBestPractice(
-        Guid bestPracticeId, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var bestPractice = await FindAsync(work, bestPracticeId, forUpdate: false, cancellationToken);
-        return bestPractice is null ? Problems.NotFound("best practice", bestPracticeId) : TypedResults.Ok(bestPractice);
-    }
+    internal static Results<Ok<BestPractice>, ProblemHttpResult> GetBestPractice(OwnedItem<BestPractice> bestPractice) => TypedResults.Ok(bestPractice.Item);
 
     internal static async Task<Results<Ok<BestPractice>, ProblemHttpResult>> UpdateBestPractice(
-        Guid bestPracticeId, BestPracticeRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        OwnedItem<BestPractice> bestPractice, BestPracticeRequest request, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckPublisherAsync(work, bestPracticeId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var work = bestPractice.Work;
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE best_practices
@@ -132,7 +131,7 @@ public static class BestPracticesApi
             """,
             new
             {
-                BestPracticeId = bestPracticeId,
+                BestPracticeId = bestPractice.Item.Id,
                 Title = request.Title!.Trim(),
                 Lesson = request.Lesson!.Trim(),
                 TargetGroups = CoordinationValidation.Distinct(request.TargetGroups),
@@ -141,45 +140,17 @@ public static class BestPracticesApi
                 Now = clock.GetUtcNow(),
             },
             work.Transaction, cancellationToken: cancellationToken));
-        var updated = (await FindAsync(work, bestPracticeId, forUpdate: false, cancellationToken))!;
+        var updated = (await Store.FindAsync(work, null, bestPractice.Item.Id, forChange: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(updated);
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteBestPractice(
-        Guid bestPracticeId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteBestPractice(OwnedItem<BestPractice> bestPractice, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckPublisherAsync(work, bestPracticeId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM best_practices WHERE id = @BestPracticeId", new { BestPracticeId = bestPracticeId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+        await Store.DeleteAsync(bestPractice.Work, bestPractice.Item.Id, cancellationToken);
+        await bestPractice.Work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    /// <summary>Null when the caller published the best practice (now locked); otherwise 404 or 403.</summary>
-    private static async Task<ProblemHttpResult?> CheckPublisherAsync(
-        UnitOfWork work, Guid bestPracticeId, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var bestPractice = await FindAsync(work, bestPracticeId, forUpdate: true, cancellationToken);
-        if (bestPractice is null)
-        {
-            return Problems.NotFound("best practice", bestPracticeId);
-        }
-
-        return user.GetPartnerId() == bestPractice.OwnerPartnerId
-            ? null
-            : Problems.Forbidden("Only the partner that published this best practice changes or withdraws it.");
-    }
-
-    private static Task<BestPractice?> FindAsync(UnitOfWork work, Guid bestPracticeId, bool forUpdate, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<BestPractice>(new CommandDefinition(
-            $"{SelectBestPractice} WHERE b.id = @BestPracticeId {(forUpdate ? "FOR UPDATE OF b" : string.Empty)}",
-            new { BestPracticeId = bestPracticeId }, work.Transaction, cancellationToken: cancellationToken));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

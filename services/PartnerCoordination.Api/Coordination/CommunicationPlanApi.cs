@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
@@ -16,47 +15,53 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// </summary>
 public static class CommunicationPlanApi
 {
-    private const string SelectEntry = """
-        SELECT id, trajectory_id AS TrajectoryId, phase, channel, target_groups AS TargetGroups, planned_for AS "When",
-               owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt
-        FROM communication_plan_entries
-        """;
+    internal static readonly OwnedItemStore<CommunicationPlanEntry> Store = new()
+    {
+        Name = "communication plan entry",
+        Table = "communication_plan_entries",
+        Select = """
+            SELECT id, trajectory_id AS TrajectoryId, phase, channel, target_groups AS TargetGroups, planned_for AS "When",
+                   owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt
+            FROM communication_plan_entries
+            """,
+        Owner = entry => entry.OwnerPartnerId,
+        OwnerOnly = "Only the partner that recorded this communication plan entry changes it.",
+    };
 
     public static IEndpointRouteBuilder MapCommunicationPlanApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/communication-plan", "Communication plan", AuthenticationExtensions.CallerPolicy)
+            .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("", GetCommunicationPlan)
             .WithName("GetCommunicationPlan")
             .WithSummary("Read the communication plan by phase, with the target groups each phase does not reach");
         api.MapPost("/entries", AddPlanEntry)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("AddCommunicationPlanEntry")
             .WithSummary("Plan how a channel reaches target groups in a phase (lead, co-owners, contributors)");
-        api.MapGet("/entries/{entryId:guid}", GetPlanEntry)
+
+        var entry = api.MapOwnedItem("/entries", "entryId", Store);
+        entry.MapGet("", GetPlanEntry)
             .WithName("GetCommunicationPlanEntry")
             .WithSummary("Read one entry of the communication plan");
-        api.MapPut("/entries/{entryId:guid}", UpdatePlanEntry)
+        entry.MapPut("", UpdatePlanEntry)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("UpdateCommunicationPlanEntry")
             .WithSummary("Change an entry of the communication plan (the owning partner)");
-        api.MapDelete("/entries/{entryId:guid}", DeletePlanEntry)
+        entry.MapDelete("", DeletePlanEntry)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("DeleteCommunicationPlanEntry")
             .WithSummary("Take an entry out of the communication plan (the owning partner)");
         return routes;
     }
 
-    internal static async Task<Results<Ok<CommunicationPlan>, ProblemHttpResult>> GetCommunicationPlan(
-        Guid trajectoryId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CommunicationPlan>, ProblemHttpResult>> GetCommunicationPlan(TrajectoryCaller caller, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var entries = (await work.Connection.QueryAsync<CommunicationPlanEntry>(new CommandDefinition(
-            $"{SelectEntry} WHERE trajectory_id = @TrajectoryId ORDER BY created_at, id",
-            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken))).ToLookup(entry => entry.Phase, StringComparer.Ordinal);
+        var entries = (await caller.Work.Connection.QueryAsync<CommunicationPlanEntry>(new CommandDefinition(
+            $"{Store.Select} WHERE trajectory_id = @TrajectoryId ORDER BY created_at, id",
+            new { caller.TrajectoryId }, caller.Work.Transaction, cancellationToken: cancellationToken))).ToLookup(entry => entry.Phase, StringComparer.Ordinal);
         // Every phase, in order, also one with nothing planned: that one reaches nobody.
         var phases = TrajectoryPhases.All
             .Select(phase => new CommunicationPlanPhase
@@ -66,18 +71,13 @@ public static class CommunicationPlanApi
                 UnreachedTargetGroups = CommunicationReach.Unreached(entries[phase].Select(entry => (IReadOnlyCollection<string>)entry.TargetGroups)),
             })
             .ToList();
-        return TypedResults.Ok(new CommunicationPlan { TrajectoryId = trajectoryId, Phases = phases });
+        return TypedResults.Ok(new CommunicationPlan { TrajectoryId = caller.TrajectoryId, Phases = phases });
     }
 
     internal static async Task<Results<Created<CommunicationPlanEntry>, ProblemHttpResult>> AddPlanEntry(
-        Guid trajectoryId, PlanEntryRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, PlanEntryRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var entryId = Guid.CreateVersion7();
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
@@ -87,95 +87,53 @@ public static class CommunicationPlanApi
             new
             {
                 Id = entryId,
-                TrajectoryId = trajectoryId,
+                caller.TrajectoryId,
                 request.Phase,
                 request.Channel,
                 TargetGroups = CoordinationValidation.Distinct(request.TargetGroups),
                 When = request.When!.Trim(),
-                OwnerPartnerId = user.GetPartnerId()!.Value,
-                CreatedAt = clock.GetUtcNow(),
+                OwnerPartnerId = caller.Partner,
+                CreatedAt = services.Clock.GetUtcNow(),
             },
             work.Transaction, cancellationToken: cancellationToken));
-        var created = (await FindAsync(work, trajectoryId, entryId, forUpdate: false, cancellationToken))!;
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/trajectories/{trajectoryId}/communication-plan/entries/{entryId}", created);
+        return TypedResults.Created($"/v1/trajectories/{caller.TrajectoryId}/communication-plan/entries/{entryId}", await ReadAndCommitAsync(work, caller.TrajectoryId, entryId, cancellationToken));
     }
 
-    internal static async Task<Results<Ok<CommunicationPlanEntry>, ProblemHttpResult>> GetPlanEntry(
-        Guid trajectoryId, Guid entryId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var entry = await FindAsync(work, trajectoryId, entryId, forUpdate: false, cancellationToken);
-        return entry is null ? Problems.NotFound("communication plan entry", entryId) : TypedResults.Ok(entry);
-    }
+    internal static Results<Ok<CommunicationPlanEntry>, ProblemHttpResult> GetPlanEntry(OwnedItem<CommunicationPlanEntry> entry) => TypedResults.Ok(entry.Item);
 
     internal static async Task<Results<Ok<CommunicationPlanEntry>, ProblemHttpResult>> UpdatePlanEntry(
-        Guid trajectoryId, Guid entryId, PlanEntryRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        OwnedItem<CommunicationPlanEntry> entry, PlanEntryRequest request, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckOwnEntryAsync(work, trajectoryId, entryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+        await entry.Work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE communication_plan_entries SET phase = @Phase, channel = @Channel, target_groups = @TargetGroups, planned_for = @When
             WHERE id = @EntryId
             """,
             new
             {
-                EntryId = entryId,
+                EntryId = entry.Item.Id,
                 request.Phase,
                 request.Channel,
                 TargetGroups = CoordinationValidation.Distinct(request.TargetGroups),
                 When = request.When!.Trim(),
             },
-            work.Transaction, cancellationToken: cancellationToken));
-        var updated = (await FindAsync(work, trajectoryId, entryId, forUpdate: false, cancellationToken))!;
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok(updated);
+            entry.Work.Transaction, cancellationToken: cancellationToken));
+        return TypedResults.Ok(await ReadAndCommitAsync(entry.Work, entry.Item.TrajectoryId, entry.Item.Id, cancellationToken));
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlanEntry(
-        Guid trajectoryId, Guid entryId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlanEntry(OwnedItem<CommunicationPlanEntry> entry, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckOwnEntryAsync(work, trajectoryId, entryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM communication_plan_entries WHERE id = @EntryId", new { EntryId = entryId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+        await Store.DeleteAsync(entry.Work, entry.Item.Id, cancellationToken);
+        await entry.Work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
-    /// <summary>Null when the caller contributes to the trajectory and owns the entry (now locked); otherwise the problem.</summary>
-    private static async Task<ProblemHttpResult?> CheckOwnEntryAsync(
-        UnitOfWork work, Guid trajectoryId, Guid entryId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<CommunicationPlanEntry> ReadAndCommitAsync(UnitOfWork work, Guid trajectoryId, Guid entryId, CancellationToken cancellationToken)
     {
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var entry = await FindAsync(work, trajectoryId, entryId, forUpdate: true, cancellationToken);
-        return entry is null
-            ? Problems.NotFound("communication plan entry", entryId)
-            : TrajectoryAccess.CheckOwner(user, entry.OwnerPartnerId, "communication plan entry");
+        var entry = (await Store.FindAsync(work, trajectoryId, entryId, forChange: false, cancellationToken))!;
+        await work.CommitAsync(cancellationToken);
+        return entry;
     }
-
-    private static Task<CommunicationPlanEntry?> FindAsync(UnitOfWork work, Guid trajectoryId, Guid entryId, bool forUpdate, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<CommunicationPlanEntry>(new CommandDefinition(
-            $"{SelectEntry} WHERE id = @EntryId AND trajectory_id = @TrajectoryId {(forUpdate ? "FOR UPDATE" : string.Empty)}",
-            new { EntryId = entryId, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
 }
 
 public sealed record PlanEntryRequest(string? Phase, string? Channel, IReadOnlyList<string>? TargetGroups, string? When) : IValidatableRequest

@@ -1,10 +1,7 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
-using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
-using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
 
 namespace Participatie.PartnerCoordination.Coordination;
@@ -15,150 +12,97 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// </summary>
 public static class InterestsApi
 {
-    private const string SelectInterest = """
-        SELECT id, trajectory_id AS TrajectoryId, topic, position, owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt, updated_at AS UpdatedAt
-        FROM trajectory_interests
-        """;
+    internal static readonly OwnedItemStore<Interest> Store = new()
+    {
+        Name = "interest",
+        Table = "trajectory_interests",
+        Select = """
+            SELECT id, trajectory_id AS TrajectoryId, topic, position, owner_partner_id AS OwnerPartnerId, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM trajectory_interests
+            """,
+        Owner = interest => interest.OwnerPartnerId,
+        OwnerOnly = "Only the partner that recorded this interest changes it.",
+    };
 
     public static IEndpointRouteBuilder MapInterestsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/interests", "Interests", AuthenticationExtensions.CallerPolicy)
+            .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", RecordInterest)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("RecordInterest")
             .WithSummary("Record the calling partner's interest and position on a topic (lead, co-owners, contributors)");
         api.MapGet("", ListInterests)
             .WithName("ListInterests")
             .WithSummary("List every partner's interests and positions in the trajectory, by topic");
-        api.MapGet("/{interestId:guid}", GetInterest)
+
+        var interest = api.MapOwnedItem(string.Empty, "interestId", Store);
+        interest.MapGet("", GetInterest)
             .WithName("GetInterest")
             .WithSummary("Read an interest");
-        api.MapPut("/{interestId:guid}", UpdateInterest)
+        interest.MapPut("", UpdateInterest)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("UpdateInterest")
             .WithSummary("Change the calling partner's own interest");
-        api.MapDelete("/{interestId:guid}", DeleteInterest)
+        interest.MapDelete("", DeleteInterest)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("DeleteInterest")
             .WithSummary("Withdraw the calling partner's own interest");
         return routes;
     }
 
     internal static async Task<Results<Created<Interest>, ProblemHttpResult>> RecordInterest(
-        Guid trajectoryId, InterestRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, InterestRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var interest = new Interest
         {
             Id = Guid.CreateVersion7(),
-            TrajectoryId = trajectoryId,
+            TrajectoryId = caller.TrajectoryId,
             Topic = request.Topic!.Trim(),
             Position = request.Position!.Trim(),
-            OwnerPartnerId = user.GetPartnerId()!.Value,
+            OwnerPartnerId = caller.Partner,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+        await caller.Work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO trajectory_interests (id, trajectory_id, topic, position, owner_partner_id, created_at, updated_at)
             VALUES (@Id, @TrajectoryId, @Topic, @Position, @OwnerPartnerId, @CreatedAt, @UpdatedAt)
             """,
-            interest, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/v1/trajectories/{trajectoryId}/interests/{interest.Id}", interest);
+            interest, caller.Work.Transaction, cancellationToken: services.Cancellation));
+        await caller.Work.CommitAsync(services.Cancellation);
+        return TypedResults.Created($"/v1/trajectories/{caller.TrajectoryId}/interests/{interest.Id}", interest);
     }
 
     internal static async Task<Results<Ok<Page<Interest>>, ProblemHttpResult>> ListInterests(
-        Guid trajectoryId, [AsParameters] PageQuery page, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
+        TrajectoryCaller caller, [AsParameters] PageQuery page, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await Store.PageAsync(
+            caller.Work, page, "WHERE trajectory_id = @TrajectoryId", "lower(topic), created_at, id", new { caller.TrajectoryId }, cancellationToken));
 
-        return TypedResults.Ok(await work.Connection.QueryPageAsync<Interest>(page, new CommandDefinition(
-            $"""
-            {SelectInterest} WHERE trajectory_id = @TrajectoryId ORDER BY lower(topic), created_at, id OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM trajectory_interests WHERE trajectory_id = @TrajectoryId;
-            """,
-            new { TrajectoryId = trajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken)));
-    }
-
-    internal static async Task<Results<Ok<Interest>, ProblemHttpResult>> GetInterest(
-        Guid trajectoryId, Guid interestId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var interest = await FindAsync(work, trajectoryId, interestId, forUpdate: false, cancellationToken);
-        return interest is null ? Problems.NotFound("interest", interestId) : TypedResults.Ok(interest);
-    }
+    internal static Results<Ok<Interest>, ProblemHttpResult> GetInterest(OwnedItem<Interest> interest) => TypedResults.Ok(interest.Item);
 
     internal static async Task<Results<Ok<Interest>, ProblemHttpResult>> UpdateInterest(
-        Guid trajectoryId,
-        Guid interestId,
-        InterestRequest request,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        OwnedItem<Interest> interest, InterestRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckOwnInterestAsync(work, trajectoryId, interestId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var (work, cancellationToken) = (interest.Work, services.Cancellation);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE trajectory_interests SET topic = @Topic, position = @Position, updated_at = @Now WHERE id = @InterestId",
-            new { InterestId = interestId, Topic = request.Topic!.Trim(), Position = request.Position!.Trim(), Now = clock.GetUtcNow() },
+            new { InterestId = interest.Item.Id, Topic = request.Topic!.Trim(), Position = request.Position!.Trim(), Now = services.Clock.GetUtcNow() },
             work.Transaction, cancellationToken: cancellationToken));
-        var updated = (await FindAsync(work, trajectoryId, interestId, forUpdate: false, cancellationToken))!;
+        var updated = (await Store.FindAsync(work, interest.Item.TrajectoryId, interest.Item.Id, forChange: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(updated);
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteInterest(
-        Guid trajectoryId, Guid interestId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteInterest(OwnedItem<Interest> interest, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await CheckOwnInterestAsync(work, trajectoryId, interestId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM trajectory_interests WHERE id = @InterestId", new { InterestId = interestId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+        await Store.DeleteAsync(interest.Work, interest.Item.Id, cancellationToken);
+        await interest.Work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    /// <summary>Null when the caller contributes to the trajectory and owns the interest (now locked); otherwise the problem.</summary>
-    private static async Task<ProblemHttpResult?> CheckOwnInterestAsync(
-        UnitOfWork work, Guid trajectoryId, Guid interestId, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var interest = await FindAsync(work, trajectoryId, interestId, forUpdate: true, cancellationToken);
-        return interest is null ? Problems.NotFound("interest", interestId) : TrajectoryAccess.CheckOwner(user, interest.OwnerPartnerId, "interest");
-    }
-
-    private static Task<Interest?> FindAsync(UnitOfWork work, Guid trajectoryId, Guid interestId, bool forUpdate, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<Interest>(new CommandDefinition(
-            $"{SelectInterest} WHERE id = @InterestId AND trajectory_id = @TrajectoryId {(forUpdate ? "FOR UPDATE" : string.Empty)}",
-            new { InterestId = interestId, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
 }
 
 public sealed record InterestRequest(string? Topic, string? Position) : IValidatableRequest

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
-using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
@@ -16,62 +14,74 @@ namespace Participatie.PartnerCoordination.Coordination;
 /// </summary>
 public static class TasksApi
 {
-    private const string SelectTask = """
-        SELECT id, trajectory_id AS TrajectoryId, title, description, owner_partner_id AS OwnerPartnerId,
-               assignee_partner_id AS AssigneePartnerId, due_date AS DueDate, status, created_at AS CreatedAt, updated_at AS UpdatedAt
-        FROM trajectory_tasks
-        """;
+    internal static readonly OwnedItemStore<TrajectoryTask> Store = new()
+    {
+        Name = "task",
+        Table = "trajectory_tasks",
+        Select = """
+            SELECT id, trajectory_id AS TrajectoryId, title, description, owner_partner_id AS OwnerPartnerId,
+                   assignee_partner_id AS AssigneePartnerId, due_date AS DueDate, status, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM trajectory_tasks
+            """,
+        Owner = task => task.OwnerPartnerId,
+        OwnerOnly = "Only the partner that recorded this task changes it.",
+    };
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/tasks", "Tasks", AuthenticationExtensions.CallerPolicy)
+            .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateTask)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("CreateTask")
             .WithSummary("Set a task for a partner of the trajectory (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListTasks)
             .WithName("ListTasks")
             .WithSummary("List the trajectory's tasks by due date; overdue=true lists only those past their due date and not finished");
-        api.MapGet("/{taskId:guid}", GetTask)
+
+        var task = api.MapOwnedItem(string.Empty, "taskId", Store);
+        task.MapGet("", GetTask)
             .WithName("GetTask")
             .WithSummary("Read a task");
-        api.MapPut("/{taskId:guid}", UpdateTask)
+        task.MapPut("", UpdateTask)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("UpdateTask")
             .WithSummary("Change a task's title, description, assignee or due date (the owning partner)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPut("/{taskId:guid}/status", SetTaskStatus)
+        // Any role: the assignee may be an observer, and still reports on its own task.
+        task.MapPut("/status", SetTaskStatus)
+            .ChangedBy<TrajectoryTask>((current, partnerId) => partnerId == current.OwnerPartnerId || partnerId == current.AssigneePartnerId
+                ? null
+                : Problems.Forbidden("Only the partner that set the task, or the partner it is assigned to, moves its status."))
             .WithName("SetTaskStatus")
             .WithSummary("Move a task to another status (the owning partner or the assignee)");
-        api.MapDelete("/{taskId:guid}", DeleteTask)
+        task.MapDelete("", DeleteTask)
+            .Requires(TrajectoryAccess.Contribute)
             .WithName("DeleteTask")
             .WithSummary("Delete a task (the owning partner)");
         return routes;
     }
 
     internal static async Task<Results<Created<TrajectoryTask>, ProblemHttpResult>> CreateTask(
-        Guid trajectoryId, TaskRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, TaskRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        if (!await TrajectoryAccess.TakesPartAsync(work, trajectoryId, request.AssigneePartnerId!.Value, cancellationToken))
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
+        if (!await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, request.AssigneePartnerId!.Value, cancellationToken))
         {
             return Problems.Unprocessable("assigneePartnerId", $"Partner '{request.AssigneePartnerId}' takes no part in this trajectory.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var task = new TrajectoryTask
         {
             Id = Guid.CreateVersion7(),
-            TrajectoryId = trajectoryId,
+            TrajectoryId = caller.TrajectoryId,
             Title = request.Title!.Trim(),
             Description = request.Description?.Trim() ?? string.Empty,
-            OwnerPartnerId = user.GetPartnerId()!.Value,
+            OwnerPartnerId = caller.Partner,
             AssigneePartnerId = request.AssigneePartnerId.Value,
             DueDate = request.DueDate!.Value,
             Status = TaskStatuses.Open,
@@ -86,87 +96,43 @@ public static class TasksApi
             """,
             task, work.Transaction, cancellationToken: cancellationToken));
         await work.CommitAsync(cancellationToken);
-        return TypedResults.Created(
-            $"/v1/trajectories/{trajectoryId}/tasks/{task.Id}", task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, TaskDeadlines.Today(clock)) });
+        return TypedResults.Created($"/v1/trajectories/{caller.TrajectoryId}/tasks/{task.Id}", WithOverdue(task, services.Clock));
     }
 
     internal static async Task<Results<Ok<Page<TrajectoryTask>>, ProblemHttpResult>> ListTasks(
-        Guid trajectoryId,
+        TrajectoryCaller caller,
         [FromQuery] bool? overdue,
         [FromQuery] Guid? assigneePartnerId,
         [AsParameters] PageQuery page,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var today = TaskDeadlines.Today(clock);
+        var today = TaskDeadlines.Today(services.Clock);
         // The overdue condition is TaskDeadlines.IsOverdue, in SQL.
         const string filter = """
             WHERE trajectory_id = @TrajectoryId
               AND (@AssigneePartnerId::uuid IS NULL OR assignee_partner_id = @AssigneePartnerId)
               AND (NOT @OnlyOverdue OR (due_date < @Today AND status NOT IN ('done', 'cancelled')))
             """;
-        var tasks = await work.Connection.QueryPageAsync<TrajectoryTask>(page, new CommandDefinition(
-            $"""
-            {SelectTask} {filter} ORDER BY due_date, created_at, id OFFSET @Offset LIMIT @Size;
-            SELECT count(*) FROM trajectory_tasks {filter};
-            """,
-            new { TrajectoryId = trajectoryId, AssigneePartnerId = assigneePartnerId, OnlyOverdue = overdue == true, Today = today, page.Offset, page.Size },
-            work.Transaction, cancellationToken: cancellationToken));
+        var tasks = await Store.PageAsync(
+            caller.Work, page, filter, "due_date, created_at, id",
+            new { caller.TrajectoryId, AssigneePartnerId = assigneePartnerId, OnlyOverdue = overdue == true, Today = today },
+            services.Cancellation);
         return TypedResults.Ok(tasks with
         {
             Items = [.. tasks.Items.Select(task => task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, today) })],
         });
     }
 
-    internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> GetTask(
-        Guid trajectoryId, Guid taskId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var task = await FindAsync(work, trajectoryId, taskId, clock, forUpdate: false, cancellationToken);
-        return task is null ? Problems.NotFound("task", taskId) : TypedResults.Ok(task);
-    }
+    internal static Results<Ok<TrajectoryTask>, ProblemHttpResult> GetTask(OwnedItem<TrajectoryTask> task, TimeProvider clock) =>
+        TypedResults.Ok(WithOverdue(task.Item, clock));
 
     internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> UpdateTask(
-        Guid trajectoryId,
-        Guid taskId,
-        TaskRequest request,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        TrajectoryCaller caller, OwnedItem<TrajectoryTask> task, TaskRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var task = await FindAsync(work, trajectoryId, taskId, clock, forUpdate: true, cancellationToken);
-        if (task is null)
-        {
-            return Problems.NotFound("task", taskId);
-        }
-
-        if (TrajectoryAccess.CheckOwner(user, task.OwnerPartnerId, "task") is { } notOwner)
-        {
-            return notOwner;
-        }
-
+        var (work, cancellationToken) = (task.Work, services.Cancellation);
         var assignee = request.AssigneePartnerId!.Value;
-        if (assignee != task.AssigneePartnerId && !await TrajectoryAccess.TakesPartAsync(work, trajectoryId, assignee, cancellationToken))
+        var previousAssignee = task.Item.AssigneePartnerId;
+        if (assignee != previousAssignee && !await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, assignee, cancellationToken))
         {
             return Problems.Unprocessable("assigneePartnerId", $"Partner '{assignee}' takes no part in this trajectory.");
         }
@@ -179,95 +145,49 @@ public static class TasksApi
             """,
             new
             {
-                TaskId = taskId,
+                TaskId = task.Item.Id,
                 Title = request.Title!.Trim(),
                 Description = request.Description?.Trim() ?? string.Empty,
                 AssigneePartnerId = assignee,
                 DueDate = request.DueDate!.Value,
-                Now = clock.GetUtcNow(),
+                Now = services.Clock.GetUtcNow(),
             },
             work.Transaction, cancellationToken: cancellationToken));
-        if (assignee != task.AssigneePartnerId)
+        if (assignee != previousAssignee)
         {
             // Who answers for a task is a matter of responsibility between partners: recorded like a role change.
             await AuditLog.RecordAsync(
-                work, user, trajectoryId, "task-reassigned", $"task {taskId}",
-                new { assigneePartnerId = assignee, previousAssigneePartnerId = task.AssigneePartnerId }, cancellationToken);
+                work, services.User, caller.TrajectoryId, "task-reassigned", $"task {task.Item.Id}",
+                new { assigneePartnerId = assignee, previousAssigneePartnerId = previousAssignee }, cancellationToken);
         }
 
-        var updated = (await FindAsync(work, trajectoryId, taskId, clock, forUpdate: false, cancellationToken))!;
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok(updated);
+        return TypedResults.Ok(await ReadAndCommitAsync(task, services));
     }
 
     internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> SetTaskStatus(
-        Guid trajectoryId,
-        Guid taskId,
-        SetTaskStatusRequest request,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        OwnedItem<TrajectoryTask> task, SetTaskStatusRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        // Any role: the assignee may be an observer, and still reports on its own task.
-        if (await TrajectoryAccess.CheckReaderAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var task = await FindAsync(work, trajectoryId, taskId, clock, forUpdate: true, cancellationToken);
-        if (task is null)
-        {
-            return Problems.NotFound("task", taskId);
-        }
-
-        var caller = user.GetPartnerId();
-        if (caller != task.OwnerPartnerId && caller != task.AssigneePartnerId)
-        {
-            return Problems.Forbidden("Only the partner that set the task, or the partner it is assigned to, moves its status.");
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+        await task.Work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE trajectory_tasks SET status = @Status, updated_at = @Now WHERE id = @TaskId",
-            new { TaskId = taskId, request.Status, Now = clock.GetUtcNow() }, work.Transaction, cancellationToken: cancellationToken));
-        var updated = (await FindAsync(work, trajectoryId, taskId, clock, forUpdate: false, cancellationToken))!;
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok(updated);
+            new { TaskId = task.Item.Id, request.Status, Now = services.Clock.GetUtcNow() }, task.Work.Transaction, cancellationToken: services.Cancellation));
+        return TypedResults.Ok(await ReadAndCommitAsync(task, services));
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteTask(
-        Guid trajectoryId, Guid taskId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteTask(OwnedItem<TrajectoryTask> task, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryAccess.CheckContributorAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var task = await FindAsync(work, trajectoryId, taskId, clock, forUpdate: true, cancellationToken);
-        if (task is null)
-        {
-            return Problems.NotFound("task", taskId);
-        }
-
-        if (TrajectoryAccess.CheckOwner(user, task.OwnerPartnerId, "task") is { } notOwner)
-        {
-            return notOwner;
-        }
-
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM trajectory_tasks WHERE id = @TaskId", new { TaskId = taskId }, work.Transaction, cancellationToken: cancellationToken));
-        await work.CommitAsync(cancellationToken);
+        await Store.DeleteAsync(task.Work, task.Item.Id, cancellationToken);
+        await task.Work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<TrajectoryTask?> FindAsync(
-        UnitOfWork work, Guid trajectoryId, Guid taskId, TimeProvider clock, bool forUpdate, CancellationToken cancellationToken)
+    /// <summary>The task as changed, then the change committed.</summary>
+    private static async Task<TrajectoryTask> ReadAndCommitAsync(OwnedItem<TrajectoryTask> task, HandlerServices services)
     {
-        var task = await work.Connection.QuerySingleOrDefaultAsync<TrajectoryTask>(new CommandDefinition(
-            $"{SelectTask} WHERE id = @TaskId AND trajectory_id = @TrajectoryId {(forUpdate ? "FOR UPDATE" : string.Empty)}",
-            new { TaskId = taskId, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
-        return task is null ? null : task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, TaskDeadlines.Today(clock)) };
+        var updated = (await Store.FindAsync(task.Work, task.Item.TrajectoryId, task.Item.Id, forChange: false, services.Cancellation))!;
+        await task.Work.CommitAsync(services.Cancellation);
+        return WithOverdue(updated, services.Clock);
     }
+
+    private static TrajectoryTask WithOverdue(TrajectoryTask task, TimeProvider clock) =>
+        task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, TaskDeadlines.Today(clock)) };
 }

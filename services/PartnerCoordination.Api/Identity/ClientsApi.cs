@@ -1,11 +1,10 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
-using Participatie.PartnerCoordination.Identity;
+using Participatie.PartnerCoordination.Partners;
 
 namespace Participatie.PartnerCoordination.Identity;
 
@@ -15,6 +14,7 @@ public static class ClientsApi
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/partners/{partnerId:guid}/clients", "Clients", AuthenticationExtensions.CallerPolicy)
+            .WithPartnerAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", RegisterClient)
@@ -30,13 +30,8 @@ public static class ClientsApi
     }
 
     internal static async Task<Results<Created<RegisteredClient>, ProblemHttpResult>> RegisterClient(
-        Guid partnerId, RegisterClientRequest request, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, RegisterClientRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var secret = request.Kind == ClientKinds.System ? ClientSecrets.Generate() : null;
         var client = new RegisteredClient
         {
@@ -69,13 +64,8 @@ public static class ClientsApi
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<RegisteredClient>>, ProblemHttpResult>> ListClients(
-        Guid partnerId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var clients = await connection.QueryAsync<RegisteredClient>(new CommandDefinition(
             """
@@ -88,13 +78,8 @@ public static class ClientsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeClient(
-        Guid partnerId, string clientId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, string clientId, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var revoked = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE partner_clients SET revoked_at = now() WHERE partner_id = @PartnerId AND client_id = @ClientId AND revoked_at IS NULL",
@@ -102,21 +87,6 @@ public static class ClientsApi
         return revoked == 1
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The client was not found.", detail: $"Partner {partnerId} has no active client '{clientId}'.");
-    }
-
-    /// <summary>Only the partner itself, or the platform operator, manages a partner's clients and contacts.</summary>
-    internal static async Task<ProblemHttpResult?> CheckAccessAsync(
-        Guid partnerId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
-    {
-        if (!user.ActsFor(partnerId))
-        {
-            return Problems.Forbidden($"Only partner {partnerId} itself manages this.");
-        }
-
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM partners WHERE id = @PartnerId)", new { PartnerId = partnerId }, cancellationToken: cancellationToken));
-        return exists ? null : Problems.NotFound("partner", partnerId);
     }
 }
 

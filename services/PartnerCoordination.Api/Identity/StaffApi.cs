@@ -1,10 +1,9 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
-using Participatie.PartnerCoordination.Identity;
+using Participatie.PartnerCoordination.Partners;
 
 namespace Participatie.PartnerCoordination.Identity;
 
@@ -16,6 +15,7 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/partners/{partnerId:guid}/staff", "Staff", AuthenticationExtensions.CallerPolicy)
+            .WithPartnerAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", AddStaffMember)
@@ -29,13 +29,8 @@ public static class StaffApi
     }
 
     internal static async Task<Results<Created<StaffMember>, ProblemHttpResult>> AddStaffMember(
-        Guid partnerId, AddStaffMemberRequest request, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, AddStaffMemberRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await ClientsApi.CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var member = new StaffMember { Id = Guid.CreateVersion7(), Email = request.Email!.Trim(), Name = request.Name!.Trim() };
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         try
@@ -60,13 +55,8 @@ public static class StaffApi
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<StaffMember>>, ProblemHttpResult>> ListStaff(
-        Guid partnerId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await ClientsApi.CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var staff = await connection.QueryAsync<StaffMember>(new CommandDefinition(
             "SELECT id, email, name FROM partner_users WHERE partner_id = @PartnerId AND disabled_at IS NULL ORDER BY name",

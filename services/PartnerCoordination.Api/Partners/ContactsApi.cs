@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
-using Participatie.PartnerCoordination.Identity;
 
 namespace Participatie.PartnerCoordination.Partners;
 
@@ -14,6 +12,7 @@ public static class ContactsApi
     public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiGroup("/v1/partners/{partnerId:guid}/contacts", "Contacts", AuthenticationExtensions.CallerPolicy)
+            .WithPartnerAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", AddContact).WithName("AddContact").WithSummary("Add a contact person to a partner");
@@ -22,13 +21,8 @@ public static class ContactsApi
     }
 
     internal static async Task<Results<Created<Contact>, ProblemHttpResult>> AddContact(
-        Guid partnerId, AddContactRequest request, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, AddContactRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await ClientsApi.CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var contact = new Contact
         {
             Id = Guid.CreateVersion7(),
@@ -49,13 +43,8 @@ public static class ContactsApi
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<Contact>>, ProblemHttpResult>> ListContacts(
-        Guid partnerId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        if (await ClientsApi.CheckAccessAsync(partnerId, user, database, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var contacts = await connection.QueryAsync<Contact>(new CommandDefinition(
             "SELECT id, name, email, phone_number AS PhoneNumber, role FROM partner_contacts WHERE partner_id = @PartnerId ORDER BY name",

@@ -6,8 +6,6 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
-using Participatie.PartnerCoordination.Domain;
-using Participatie.PartnerCoordination.Trajectories;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
@@ -27,24 +25,30 @@ public static class TrajectoriesApi
         api.MapGet("", ListTrajectories)
             .WithName("ListTrajectories")
             .WithSummary("List the trajectories the calling partner takes part in");
-        api.MapGet("/{trajectoryId:guid}", GetTrajectory)
+
+        var trajectory = api.MapGroup("/{trajectoryId:guid}").WithTrajectoryAccess();
+        trajectory.MapGet("", GetTrajectory)
             .WithName("GetTrajectory")
             .WithSummary("Read a trajectory with its partners and their roles")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/{trajectoryId:guid}/members/{partnerId:guid}", SetMember)
+        trajectory.MapPut("/members/{partnerId:guid}", SetMember)
+            .Requires(TrajectoryAccess.Manage)
             .WithName("SetTrajectoryMember")
             .WithSummary("Let a partner take part in a trajectory, or change its role (lead and co-owners)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapDelete("/{trajectoryId:guid}/members/{partnerId:guid}", RemoveMember)
+        trajectory.MapDelete("/members/{partnerId:guid}", RemoveMember)
+            .Requires(TrajectoryAccess.Manage)
             .WithName("RemoveTrajectoryMember")
             .WithSummary("Remove a partner from a trajectory (lead and co-owners; never the lead)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/{trajectoryId:guid}/phase", ChangePhase)
+        trajectory.MapPut("/phase", ChangePhase)
+            .Requires(TrajectoryAccess.Manage)
             .WithName("ChangeTrajectoryPhase")
             .WithSummary("Move the trajectory to another phase (lead and co-owners); the residents of its buurten are told")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{trajectoryId:guid}/audit", ListAudit)
+        trajectory.MapGet("/audit", ListAudit)
+            .Requires(TrajectoryAccess.Manage)
             .WithName("ListTrajectoryAudit")
             .WithSummary("List who changed ownership and roles in a trajectory, newest first (lead and co-owners)")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -95,85 +99,59 @@ public static class TrajectoriesApi
         return TypedResults.Ok(await TrajectoryStore.PageAsync(connection, page, user.GetPartnerId(), cancellationToken));
     }
 
-    internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> GetTrajectory(
-        Guid trajectoryId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var trajectory = await TrajectoryStore.FindAsync(connection, null, trajectoryId, user.GetPartnerId(), cancellationToken);
-        return trajectory is not null && (trajectory.MyRole is not null || user.IsPlatformOperator())
-            ? TypedResults.Ok(trajectory)
-            : Problems.NotFound("trajectory", trajectoryId);
-    }
+    internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> GetTrajectory(TrajectoryCaller caller, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await FindAsync(caller, cancellationToken))!);
 
     internal static async Task<Results<Ok<TrajectoryMember>, ProblemHttpResult>> SetMember(
-        Guid trajectoryId,
-        Guid partnerId,
-        SetMemberRequest request,
-        ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        TrajectoryCaller caller, Guid partnerId, SetMemberRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        // First of all: concurrent changes of this trajectory's membership wait here, on its row, for each other.
-        var version = await TrajectorySnapshots.NextVersionAsync(work, trajectoryId, cancellationToken);
-        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var partnerExists = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM partners WHERE id = @PartnerId)", new { PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
-        if (!partnerExists)
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
+        var version = await TrajectorySnapshots.NextVersionAsync(work, caller.TrajectoryId, cancellationToken);
+        if (!await TrajectoryStore.PartnerExistsAsync(work, partnerId, cancellationToken))
         {
             return Problems.Unprocessable("partnerId", $"There is no partner with id '{partnerId}'.");
         }
 
-        var previous = await TrajectoryStore.RoleOfAsync(work, trajectoryId, partnerId, cancellationToken);
+        var previous = await TrajectoryStore.RoleOfAsync(work, caller.TrajectoryId, partnerId, cancellationToken);
         if (previous == TrajectoryRoles.Lead)
         {
             return Problems.Unprocessable("partnerId", "The lead's role cannot be changed.");
         }
 
-        if (previous != request.Role)
+        // The same role again changes nothing: nothing is committed (the raised version neither), nothing announced.
+        var changes = previous != request.Role;
+        if (changes)
         {
-            var now = clock.GetUtcNow();
+            var now = services.Clock.GetUtcNow();
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO trajectory_members (trajectory_id, partner_id, role, joined_at) VALUES (@TrajectoryId, @PartnerId, @Role, @Now)
                 ON CONFLICT (trajectory_id, partner_id) DO UPDATE SET role = excluded.role
                 """,
-                new { TrajectoryId = trajectoryId, PartnerId = partnerId, request.Role, Now = now },
+                new { caller.TrajectoryId, PartnerId = partnerId, request.Role, Now = now },
                 work.Transaction, cancellationToken: cancellationToken));
             await AuditLog.RecordAsync(
-                work, user, trajectoryId, previous is null ? "member-added" : "member-role-changed", $"partner {partnerId}",
+                work, services.User, caller.TrajectoryId, previous is null ? "member-added" : "member-role-changed", $"partner {partnerId}",
                 new { role = request.Role, previousRole = previous }, cancellationToken);
             await TrajectorySnapshots.PublishAsync(
-                work, trajectoryId, previous is null ? TrajectoryChanges.MemberAdded : TrajectoryChanges.RoleChanged, version!.Value, now, cancellationToken);
+                work, caller.TrajectoryId, previous is null ? TrajectoryChanges.MemberAdded : TrajectoryChanges.RoleChanged, version, now, cancellationToken);
         }
 
-        var trajectory = await TrajectoryStore.FindAsync(work.Connection, work.Transaction, trajectoryId, user.GetPartnerId(), cancellationToken);
-        // The same role again changes nothing: the raised version is rolled back with the transaction, nothing is announced.
-        if (previous != request.Role)
+        var trajectory = (await FindAsync(caller, cancellationToken))!;
+        if (changes)
         {
             await work.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(trajectory!.Members.Single(member => member.PartnerId == partnerId));
+        return TypedResults.Ok(trajectory.Members.Single(member => member.PartnerId == partnerId));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        Guid trajectoryId, Guid partnerId, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, Guid partnerId, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        // First of all: concurrent changes of this trajectory's membership wait here, on its row, for each other.
-        var version = await TrajectorySnapshots.NextVersionAsync(work, trajectoryId, cancellationToken);
-        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
-        var role = await TrajectoryStore.RoleOfAsync(work, trajectoryId, partnerId, cancellationToken);
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
+        var version = await TrajectorySnapshots.NextVersionAsync(work, caller.TrajectoryId, cancellationToken);
+        var role = await TrajectoryStore.RoleOfAsync(work, caller.TrajectoryId, partnerId, cancellationToken);
         if (role is null)
         {
             return Problems.NotFound("member", partnerId);
@@ -186,59 +164,56 @@ public static class TrajectoriesApi
 
         await work.Connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM trajectory_members WHERE trajectory_id = @TrajectoryId AND partner_id = @PartnerId",
-            new { TrajectoryId = trajectoryId, PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
-        await AuditLog.RecordAsync(work, user, trajectoryId, "member-removed", $"partner {partnerId}", new { previousRole = role }, cancellationToken);
-        await TrajectorySnapshots.PublishAsync(work, trajectoryId, TrajectoryChanges.MemberRemoved, version!.Value, clock.GetUtcNow(), cancellationToken);
+            new { caller.TrajectoryId, PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
+        await AuditLog.RecordAsync(work, services.User, caller.TrajectoryId, "member-removed", $"partner {partnerId}", new { previousRole = role }, cancellationToken);
+        await TrajectorySnapshots.PublishAsync(work, caller.TrajectoryId, TrajectoryChanges.MemberRemoved, version, services.Clock.GetUtcNow(), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> ChangePhase(
-        Guid trajectoryId, ChangePhaseRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        TrajectoryCaller caller, ChangePhaseRequest request, [AsParameters] HandlerServices services)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var current = await work.Connection.QuerySingleAsync<(string Name, string Phase, string[] BuurtCodes)>(new CommandDefinition(
-            "SELECT name, phase, buurt_codes FROM trajectories WHERE id = @TrajectoryId FOR UPDATE",
-            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+            "SELECT name, phase, buurt_codes FROM trajectories WHERE id = @TrajectoryId",
+            new { caller.TrajectoryId }, work.Transaction, cancellationToken: cancellationToken));
         if (current.Phase != request.Phase)
         {
-            var now = clock.GetUtcNow();
+            var now = services.Clock.GetUtcNow();
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE trajectories SET phase = @Phase, phase_changed_at = @Now WHERE id = @TrajectoryId",
-                new { request.Phase, Now = now, TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
-            await AuditLog.RecordAsync(work, user, trajectoryId, "phase-changed", $"trajectory {trajectoryId}", new { phase = request.Phase, previousPhase = current.Phase }, cancellationToken);
+                new { request.Phase, Now = now, caller.TrajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+            await AuditLog.RecordAsync(
+                work, services.User, caller.TrajectoryId, "phase-changed", $"trajectory {caller.TrajectoryId}",
+                new { phase = request.Phase, previousPhase = current.Phase }, cancellationToken);
             await work.PublishAsync(
-                new TrajectoryPhaseChanged(trajectoryId, current.Name, request.Phase!, current.Phase, current.BuurtCodes, now), cancellationToken);
+                new TrajectoryPhaseChanged(caller.TrajectoryId, current.Name, request.Phase!, current.Phase, current.BuurtCodes, now), cancellationToken);
         }
 
+        var trajectory = (await FindAsync(caller, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok((await TrajectoryStore.FindAsync(work.Connection, null, trajectoryId, user.GetPartnerId(), cancellationToken))!);
+        return TypedResults.Ok(trajectory);
     }
 
     internal static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> ListAudit(
-        Guid trajectoryId, [AsParameters] PageQuery page, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        TrajectoryCaller caller, [AsParameters] PageQuery page, CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await TrajectoryStore.CheckManagerAsync(work, trajectoryId, user, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
+        var work = caller.Work;
         var entries = (await work.Connection.QueryAsync<AuditEntry>(new CommandDefinition(
             """
             SELECT actor_partner_id AS ActorPartnerId, actor_client_id AS ActorClientId, action, subject,
                    details::text AS Details, occurred_at AS OccurredAt
             FROM audit_log WHERE trajectory_id = @TrajectoryId ORDER BY id DESC OFFSET @Offset LIMIT @Size
             """,
-            new { TrajectoryId = trajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken))).AsList();
+            new { caller.TrajectoryId, page.Offset, page.Size }, work.Transaction, cancellationToken: cancellationToken))).AsList();
         var total = await work.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM audit_log WHERE trajectory_id = @TrajectoryId",
-            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+            new { caller.TrajectoryId }, work.Transaction, cancellationToken: cancellationToken));
         return TypedResults.Ok(page.ToPage<AuditEntry>(entries, total));
     }
+
+    /// <summary>The trajectory as the caller sees it (with its role), as the transaction sees it now.</summary>
+    private static Task<TrajectoryResponse?> FindAsync(TrajectoryCaller caller, CancellationToken cancellationToken) =>
+        TrajectoryStore.FindAsync(caller.Work.Connection, caller.Work.Transaction, caller.TrajectoryId, caller.PartnerId, cancellationToken);
 }

@@ -15,12 +15,12 @@ internal static class TrajectorySnapshots
     public const long FirstVersion = 1;
 
     /// <summary>
-    /// Raises the trajectory's version and returns it; null when there is no such trajectory. The first statement of a
-    /// change: its row lock makes changes of one trajectory wait for each other, so versions follow the commit order
-    /// and each snapshot includes the changes committed before it.
+    /// Raises the trajectory's version and returns it: the first change a change makes. Its row lock (taken already by
+    /// <see cref="TrajectoryAccessFilter"/> for a manager's change) makes changes of one trajectory wait for each other,
+    /// so versions follow the commit order and each snapshot includes the changes committed before it.
     /// </summary>
-    public static Task<long?> NextVersionAsync(UnitOfWork work, Guid trajectoryId, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+    public static Task<long> NextVersionAsync(UnitOfWork work, Guid trajectoryId, CancellationToken cancellationToken) =>
+        work.Connection.QuerySingleAsync<long>(new CommandDefinition(
             "UPDATE trajectories SET version = version + 1 WHERE id = @TrajectoryId RETURNING version",
             new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
 

@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
-using Participatie.Contracts;
-using TrajectoryMember = Participatie.PartnerCoordination.Trajectories.TrajectoryMember;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
-/// <summary>Reading trajectories and deciding who may do what in them.</summary>
+/// <summary>The SQL of trajectories and their members.</summary>
 public static class TrajectoryStore
 {
     private const string SelectTrajectory = """
@@ -69,34 +64,35 @@ public static class TrajectoryStore
         })];
     }
 
+    /// <summary>A partner's role in the trajectory, its membership locked for the change that reads it.</summary>
     public static Task<string?> RoleOfAsync(UnitOfWork work, Guid trajectoryId, Guid partnerId, CancellationToken cancellationToken) =>
         work.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT role FROM trajectory_members WHERE trajectory_id = @TrajectoryId AND partner_id = @PartnerId FOR UPDATE",
             new { TrajectoryId = trajectoryId, PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Null when the caller may manage the trajectory's members; otherwise the problem to answer.</summary>
-    public static async Task<ProblemHttpResult?> CheckManagerAsync(
-        UnitOfWork work, Guid trajectoryId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the partner takes part in the trajectory. Its membership stays locked until the transaction ends, so
+    /// that a partner is not removed while something is being assigned to it.
+    /// </summary>
+    public static async Task<bool> TakesPartAsync(UnitOfWork work, Guid trajectoryId, Guid partnerId, CancellationToken cancellationToken) =>
+        await FirstOutsiderAsync(work, trajectoryId, [partnerId], cancellationToken) is null;
+
+    /// <summary>
+    /// The first of the partners that takes no part in the trajectory, or null when all of them do. Their memberships
+    /// stay locked until the transaction ends.
+    /// </summary>
+    public static async Task<Guid?> FirstOutsiderAsync(
+        UnitOfWork work, Guid trajectoryId, IReadOnlyCollection<Guid> partnerIds, CancellationToken cancellationToken)
     {
-        var exists = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM trajectories WHERE id = @TrajectoryId)",
-            new { TrajectoryId = trajectoryId }, work.Transaction, cancellationToken: cancellationToken));
-        if (user.IsPlatformOperator())
-        {
-            return exists ? null : Problems.NotFound("trajectory", trajectoryId);
-        }
-
-        var role = exists && user.GetPartnerId() is { } partnerId ? await RoleOfAsync(work, trajectoryId, partnerId, cancellationToken) : null;
-        if (role is null)
-        {
-            // Outsiders do not learn that the trajectory exists.
-            return Problems.NotFound("trajectory", trajectoryId);
-        }
-
-        return TrajectoryRoles.CanManageMembers(role)
-            ? null
-            : Problems.Forbidden($"A partner with role '{role}' cannot change who takes part in this trajectory.");
+        var members = (await work.Connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT partner_id FROM trajectory_members WHERE trajectory_id = @TrajectoryId AND partner_id = ANY(@PartnerIds) FOR SHARE",
+            new { TrajectoryId = trajectoryId, PartnerIds = partnerIds.ToArray() }, work.Transaction, cancellationToken: cancellationToken))).ToHashSet();
+        return partnerIds.Where(partnerId => !members.Contains(partnerId)).Select(partnerId => (Guid?)partnerId).FirstOrDefault();
     }
+
+    public static Task<bool> PartnerExistsAsync(UnitOfWork work, Guid partnerId, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM partners WHERE id = @PartnerId)", new { PartnerId = partnerId }, work.Transaction, cancellationToken: cancellationToken));
 
     private sealed record MemberRow
     {
