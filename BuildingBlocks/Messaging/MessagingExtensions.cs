@@ -14,7 +14,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
-    /// short faults, and the outbox relay.
+    /// short faults and for "not yet" (<see cref="RetryLaterException"/>), the outbox relay, and the housekeeping that
+    /// deletes relayed outbox rows and old inbox rows.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
         this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly)
