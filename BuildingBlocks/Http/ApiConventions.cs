@@ -29,7 +29,7 @@ public static class ApiConventions
         // Binding failures become exceptions in every environment, so that BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.DescribeEveryPathParameter().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +14,24 @@ public sealed record AccessRequirement(string Permission);
 /// <summary>Decides, for every endpoint of a route group, whether the caller may reach it.</summary>
 public interface IRouteAccessCheck
 {
-    /// <summary>The problem to answer instead of running the endpoint, or null to run it.</summary>
+    /// <summary>
+    /// The problem to answer instead of running the endpoint, or null to run it. What it loaded for the handler it
+    /// leaves with <see cref="RouteAccess.Admit{TSubject}"/>.
+    /// </summary>
     Task<IResult?> CheckAsync(HttpContext context);
+}
+
+/// <summary>When a refused request is answered.</summary>
+public enum RouteAccessRefusal
+{
+    /// <summary>At once, before the endpoint's parameters are bound: an outsider learns nothing, not even about its body.</summary>
+    BeforeBinding,
+
+    /// <summary>
+    /// After the request was bound and validated: an invalid request is answered 400 whoever sends it, as the API
+    /// always has. The check still runs before binding; only its answer waits.
+    /// </summary>
+    AfterValidation,
 }
 
 /// <summary>
@@ -29,21 +46,19 @@ public abstract class RouteAccessCheck<TSubject>(string routeParameter, string r
 {
     public async Task<IResult?> CheckAsync(HttpContext context)
     {
-        // The route's {id:guid} constraint has already rejected anything else.
-        var id = Guid.Parse((string)context.Request.RouteValues[routeParameter]!);
+        var id = RouteAccess.RouteId(context, routeParameter);
         var subject = await LoadAsync(context, id, context.RequestAborted);
         if (subject is null)
         {
             return Problems.NotFound(resource, id);
         }
 
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() is { } requirement
-            && Refuse(subject, requirement.Permission, context.User) is { } reason)
+        if (RouteAccess.RequiredPermission(context) is { } permission && Refuse(subject, permission, context.User) is { } reason)
         {
             return Problems.Forbidden(reason);
         }
 
-        context.Items[typeof(TSubject)] = subject;
+        RouteAccess.Admit(context, subject);
         return null;
     }
 
@@ -54,42 +69,101 @@ public abstract class RouteAccessCheck<TSubject>(string routeParameter, string r
     protected abstract string? Refuse(TSubject subject, string permission, ClaimsPrincipal user);
 }
 
+/// <summary>
+/// The one mechanism for access per route group. A route with several ids nests its groups, each naming a check for
+/// its own id; the checks run from the outermost group inwards, each can read what the ones before it loaded, and the
+/// first refusal ends the round. A check that must hold what it read until the handler is done (a lock) works in the
+/// request's unit of work (<see cref="RequestUnitOfWork.UnitOfWorkAsync"/>), in which the handler goes on.
+/// </summary>
 public static class RouteAccess
 {
     private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
+    private static readonly object RefusalKey = new();
 
-    /// <summary>Every endpoint of the group is reached only past this check.</summary>
-    public static RouteGroupBuilder WithAccessCheck<TCheck>(this RouteGroupBuilder group)
+    /// <summary>Every endpoint of the group is reached only past this check, created per request from the services.</summary>
+    public static RouteGroupBuilder WithAccessCheck<TCheck>(this RouteGroupBuilder group, RouteAccessRefusal refusal = RouteAccessRefusal.BeforeBinding)
         where TCheck : IRouteAccessCheck =>
-        group.WithMetadata(new RouteAccessMetadata(typeof(TCheck)));
+        group.WithAccessCheck(
+            services => (IRouteAccessCheck)Factories.GetOrAdd(typeof(TCheck), type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(services, null),
+            refusal);
+
+    /// <summary>Every endpoint of the group is reached only past this check, one instance for all requests.</summary>
+    public static RouteGroupBuilder WithAccessCheck(this RouteGroupBuilder group, IRouteAccessCheck check, RouteAccessRefusal refusal = RouteAccessRefusal.BeforeBinding) =>
+        group.WithAccessCheck(_ => check, refusal);
 
     /// <summary>Only callers with this permission on what the route is about reach the handler; others get 403.</summary>
     public static RouteHandlerBuilder Requires(this RouteHandlerBuilder endpoint, string permission) =>
         endpoint.WithMetadata(new AccessRequirement(permission));
 
+    /// <summary>The permission the endpoint requires (<see cref="Requires"/>), or null when seeing its subject is enough.</summary>
+    public static string? RequiredPermission(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>()?.Permission;
+
+    /// <summary>A route id; the route's {id:guid} constraint has already rejected anything else.</summary>
+    public static Guid RouteId(HttpContext context, string routeParameter) =>
+        Guid.Parse((string)context.Request.RouteValues[routeParameter]!);
+
+    /// <summary>Leaves what a check loaded in the request, for the handler (and for the checks of inner groups).</summary>
+    public static void Admit<TSubject>(HttpContext context, TSubject subject)
+        where TSubject : class =>
+        context.Items[typeof(TSubject)] = subject;
+
+    /// <summary>What an access check admitted for this request, or null when no check of its route loaded one.</summary>
+    public static TSubject? Find<TSubject>(HttpContext context)
+        where TSubject : class =>
+        context.Items.TryGetValue(typeof(TSubject), out var subject) ? (TSubject?)subject : null;
+
     /// <summary>What the route group's access check loaded for this request.</summary>
     public static ValueTask<TSubject?> Loaded<TSubject>(HttpContext context)
-        where TSubject : class =>
-        ValueTask.FromResult<TSubject?>(context.Items[typeof(TSubject)] as TSubject
-            ?? throw new InvalidOperationException($"No {typeof(TSubject).Name} was loaded: its route group lacks the access check."));
+        where TSubject : class
+    {
+        if (Find<TSubject>(context) is { } subject)
+        {
+            return ValueTask.FromResult<TSubject?>(subject);
+        }
 
-    /// <summary>Runs the access check of the endpoint's route group, after authentication and authorization.</summary>
+        // Refused, with the answer waiting until after validation: binding needs a value, but no handler runs to see it.
+        return context.Items.ContainsKey(RefusalKey)
+            ? ValueTask.FromResult<TSubject?>((TSubject)RuntimeHelpers.GetUninitializedObject(typeof(TSubject)))
+            : throw new InvalidOperationException($"No {typeof(TSubject).Name} was loaded: its route group lacks the access check.");
+    }
+
+    /// <summary>Runs the access checks of the endpoint's route groups, after authentication and authorization.</summary>
     public static IApplicationBuilder UseRouteAccess(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<RouteAccessMetadata>() is { } metadata)
+            foreach (var metadata in context.GetEndpoint()?.Metadata.GetOrderedMetadata<RouteAccessMetadata>() ?? [])
             {
-                var factory = Factories.GetOrAdd(metadata.CheckType, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes));
-                var check = (IRouteAccessCheck)factory(context.RequestServices, null);
-                if (await check.CheckAsync(context) is { } refusal)
+                if (await metadata.Create(context.RequestServices).CheckAsync(context) is not { } refusal)
+                {
+                    continue;
+                }
+
+                if (metadata.Refusal == RouteAccessRefusal.BeforeBinding)
                 {
                     await refusal.ExecuteAsync(context);
                     return;
                 }
+
+                context.Items[RefusalKey] = refusal;
+                break;
             }
 
             await next(context);
         });
 
-    private sealed record RouteAccessMetadata(Type CheckType);
+    private static RouteGroupBuilder WithAccessCheck(this RouteGroupBuilder group, Func<IServiceProvider, IRouteAccessCheck> create, RouteAccessRefusal refusal)
+    {
+        group.WithMetadata(new RouteAccessMetadata(create, refusal));
+        if (refusal == RouteAccessRefusal.AfterValidation)
+        {
+            // Added after the group's validation filter (MapApiGroup's), so it answers only a request that is valid.
+            group.AddEndpointFilter((context, next) =>
+                context.HttpContext.Items.TryGetValue(RefusalKey, out var refused) ? ValueTask.FromResult(refused) : next(context));
+        }
+
+        return group;
+    }
+
+    private sealed record RouteAccessMetadata(Func<IServiceProvider, IRouteAccessCheck> Create, RouteAccessRefusal Refusal);
 }

@@ -11,7 +11,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
 builder.AddTokenServer();
-builder.Services.DescribeFilterBoundRouteParameters();
 builder.Services.AddHostedService<AdviceReminderService>();
 
 var app = builder.Build();

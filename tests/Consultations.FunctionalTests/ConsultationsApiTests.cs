@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using Participatie.Contracts;
@@ -267,5 +268,34 @@ public sealed class ConsultationsApiTests(ConsultationsService service, Platform
         var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/consultations", out _));
         Assert.True(paths.GetProperty("/consultations/{consultationId}/reactions/{reactionId}/answer").TryGetProperty("put", out _));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_names_every_path_parameter_of_every_operation()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+
+        // Handlers take what the route access check loaded, not the ids: the document must still name each one.
+        var misdescribed = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            var inTemplate = Regex.Matches(path.Name, @"\{(\w+)\}").Select(match => match.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var described = operation.Value.TryGetProperty("parameters", out var parameters)
+                    ? parameters.EnumerateArray()
+                        .Where(parameter => parameter.GetProperty("in").GetString() == "path")
+                        .Select(parameter => parameter.GetProperty("name").GetString()!)
+                        .Order(StringComparer.Ordinal)
+                        .ToList()
+                    : [];
+                if (!inTemplate.SequenceEqual(described, StringComparer.Ordinal))
+                {
+                    misdescribed.Add($"{operation.Name} {path.Name}: [{string.Join(", ", described)}]");
+                }
+            }
+        }
+
+        Assert.Empty(misdescribed);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Testing;
 
 namespace Participatie.Consultations.FunctionalTests;
@@ -16,16 +17,13 @@ internal sealed record TestTrajectory(Guid Id, IReadOnlyList<string> BuurtCodes)
 /// <summary>The requests the tests make again and again, each with data of its own.</summary>
 internal static class Requests
 {
-    private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-
     public static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>A buurt no other test uses, so that a test can count and list what is its own.</summary>
     public static string NewBuurtCode() => $"BU{RandomNumberGenerator.GetInt32(100_000_000):D8}";
 
     /// <summary>Today on a calendar in the Netherlands.</summary>
-    public static DateOnly DutchToday() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Netherlands).DateTime);
+    public static DateOnly DutchToday() => AmsterdamClock.Today(TimeProvider.System);
 
     /// <summary>The partner starts a trajectory (it becomes its lead) over the given number of new buurten.</summary>
     public static async Task<TestTrajectory> StartTrajectoryAsync(this TokenServer tokenServer, TestPartner lead, int buurten = 2)

@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks.Http;
-using Participatie.Consultations.Reactions;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Reactions;
 using Participatie.Contracts;
 
 namespace Participatie.UnitTests;
@@ -60,9 +61,11 @@ public class ReactionRulesTests
         // 22:30 UTC on 31 March is 00:30 on 1 April in Amsterdam (summer time).
         var clock = new FixedClock(new DateTimeOffset(2026, 3, 31, 22, 30, 0, TimeSpan.Zero));
 
-        Assert.Equal(new DateOnly(2026, 4, 1), DutchCalendar.Today(clock));
-        Assert.False(DutchCalendar.IsOpen(new DateOnly(2026, 3, 31), clock));
-        Assert.True(DutchCalendar.IsOpen(new DateOnly(2026, 4, 1), clock));
+        var today = AmsterdamClock.Today(clock);
+
+        Assert.Equal(new DateOnly(2026, 4, 1), today);
+        Assert.False(ConsultationPeriod.IsOpen(new DateOnly(2026, 3, 31), today));
+        Assert.True(ConsultationPeriod.IsOpen(new DateOnly(2026, 4, 1), today));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

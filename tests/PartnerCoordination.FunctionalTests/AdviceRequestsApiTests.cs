@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Time;
 using Participatie.PartnerCoordination.Domain;
 using Participatie.Testing;
 using static Participatie.PartnerCoordination.FunctionalTests.Calls;
@@ -34,8 +35,7 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
 
     private Player TenantsOrganisation => _cast.Observer;
 
-    private static DateOnly Today =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+    private static DateOnly Today => AmsterdamClock.Today(TimeProvider.System);
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

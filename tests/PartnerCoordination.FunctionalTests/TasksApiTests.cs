@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Testing;
 using static Participatie.PartnerCoordination.FunctionalTests.Calls;
 
@@ -29,8 +30,7 @@ public sealed class TasksApiTests(PartnerCoordinationService service) : IAsyncLi
     private static object NewTask(Guid assignee, DateOnly dueDate, string title = "Flyer bewonersavond drukken") =>
         new { title, description = "Oplage 400, via de drukker van de gemeente.", assigneePartnerId = assignee, dueDate };
 
-    private static DateOnly TodayInAmsterdam() =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+    private static DateOnly TodayInAmsterdam() => AmsterdamClock.Today(TimeProvider.System);
 
     [Fact]
     public async Task A_task_set_by_the_lead_is_read_by_every_partner_and_moved_on_by_its_assignee()

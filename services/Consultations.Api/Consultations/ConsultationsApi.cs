@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Trajectories;
 using Participatie.Contracts;
@@ -45,7 +46,7 @@ public static class ConsultationsApi
             return Problems.Unprocessable("buurtCode", $"Buurt '{request.BuurtCode}' is not part of this trajectory.");
         }
 
-        if (request.ClosesOn!.Value < DutchCalendar.Today(services.Clock))
+        if (request.ClosesOn!.Value < AmsterdamClock.Today(services.Clock))
         {
             return Problems.Unprocessable("closesOn", "'closesOn' must be today or later.");
         }

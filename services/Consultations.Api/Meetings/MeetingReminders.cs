@@ -1,5 +1,6 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Hosting;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 
@@ -10,7 +11,7 @@ namespace Participatie.Consultations.Meetings;
 /// meeting is marked in the same transaction, and a second check (or a second instance of the service) finds it
 /// marked. Residents who register after the reminder went out get none; they have just been told.
 /// </summary>
-public static partial class MeetingReminders
+public static class MeetingReminders
 {
     /// <summary>How often the service looks for due reminders, unless <c>Meetings:ReminderCheckInterval</c> says otherwise.</summary>
     public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromMinutes(5);
@@ -73,43 +74,18 @@ public static partial class MeetingReminders
         await work.CommitAsync(cancellationToken);
         return due.Count;
     }
-
-    /// <summary>
-    /// Checks for due reminders every <c>Meetings:ReminderCheckInterval</c> while the application runs. Started with the
-    /// meetings API, so that the service's wiring stays in one place.
-    /// </summary>
 }
 
-/// <summary>Looks for meetings whose reminder is due, every Meetings:ReminderCheckInterval (5 minutes by default).</summary>
-public sealed partial class MeetingReminderService(IServiceProvider services, IConfiguration configuration, ILogger<MeetingReminderService> logger)
-    : BackgroundService
+/// <summary>
+/// Looks for meetings whose reminder is due, every <c>Meetings:ReminderCheckInterval</c> (5 minutes by default), the
+/// first time one interval after start. A failed check is logged and the next one tries again: a reminder not yet
+/// marked is not lost.
+/// </summary>
+public sealed class MeetingReminderService(
+    IServiceProvider services, IConfiguration configuration, TimeProvider clock, ILogger<MeetingReminderService> logger)
+    : PeriodicJob(PeriodFrom(configuration, "Meetings:ReminderCheckInterval", MeetingReminders.DefaultCheckInterval), clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(configuration.GetValue("Meetings:ReminderCheckInterval", MeetingReminders.DefaultCheckInterval));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await timer.WaitForNextTickAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override bool RunsAtStart => false;
 
-            try
-            {
-                await MeetingReminders.PublishDueAsync(services, stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; a reminder not yet marked is not lost.
-                LogCheckFailed(exception);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for due meeting reminders failed; the next check tries again")]
-    private partial void LogCheckFailed(Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => MeetingReminders.PublishDueAsync(services, cancellationToken);
 }

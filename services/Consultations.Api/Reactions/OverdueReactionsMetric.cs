@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
-using Participatie.Consultations.Domain;
+using Participatie.BuildingBlocks.Hosting;
+using Participatie.BuildingBlocks.Time;
 
 namespace Participatie.Consultations.Reactions;
 
@@ -9,7 +10,7 @@ namespace Participatie.Consultations.Reactions;
 /// <c>participatie.reactions.overdue</c>. The count is taken from the database every 30 seconds and cached: a scrape
 /// reads the cached value and never waits for (or loads) the database.
 /// </summary>
-public sealed partial class OverdueReactionsMetric : BackgroundService
+public sealed class OverdueReactionsMetric : PeriodicJob
 {
     public const string MeterName = "Participatie.Consultations";
     public const string InstrumentName = "participatie.reactions.overdue";
@@ -17,18 +18,15 @@ public sealed partial class OverdueReactionsMetric : BackgroundService
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _database;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<OverdueReactionsMetric> _logger;
 
     // -1 until the first count: a gauge that reports nothing is better than one that reports a false zero.
     private long _overdue = -1;
 
     public OverdueReactionsMetric(
         NpgsqlDataSource database, TimeProvider clock, IMeterFactory meterFactory, ILogger<OverdueReactionsMetric> logger)
+        : base(RefreshInterval, clock, logger)
     {
         _database = database;
-        _clock = clock;
-        _logger = logger;
         meterFactory.Create(MeterName).CreateObservableGauge(
             InstrumentName,
             Observe,
@@ -39,44 +37,19 @@ public sealed partial class OverdueReactionsMetric : BackgroundService
     /// <summary>Counts the overdue reactions now and caches the number for the gauge.</summary>
     public async Task<long> RefreshAsync(CancellationToken cancellationToken)
     {
-        var overdue = await ReactionStore.CountOverdueAsync(_database, DutchCalendar.Today(_clock), cancellationToken);
+        var overdue = await ReactionStore.CountOverdueAsync(_database, AmsterdamClock.Today(Clock), cancellationToken);
         Interlocked.Exchange(ref _overdue, overdue);
         return overdue;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(RefreshInterval, _clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The database is away: the gauge keeps its last count until the next refresh succeeds.
-                    LogRefreshFailed(exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    // A round that fails is logged by the base and the gauge keeps its last count until the next refresh succeeds.
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
     private IEnumerable<Measurement<long>> Observe()
     {
         var overdue = Interlocked.Read(ref _overdue);
         return overdue < 0 ? [] : [new Measurement<long>(overdue)];
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting the overdue reactions failed; the gauge keeps its last value")]
-    private partial void LogRefreshFailed(Exception exception);
 }
 
 public static class OverdueReactionsMetricExtensions

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
@@ -66,7 +67,7 @@ public static class ReactionsApi
         VisibleConsultation visible, SubmitReactionRequest request, [AsParameters] ApiServices services)
     {
         var consultation = visible.Consultation;
-        if (!DutchCalendar.IsOpen(consultation.ClosesOn, services.Clock))
+        if (!ConsultationPeriod.IsOpen(consultation.ClosesOn, AmsterdamClock.Today(services.Clock)))
         {
             return Problems.Unprocessable("consultationId", $"The consultation closed on {consultation.ClosesOn:yyyy-MM-dd}.");
         }
@@ -86,7 +87,7 @@ public static class ReactionsApi
             Language = request.Language ?? Languages.Dutch,
             Status = ReactionStatuses.Received,
             SubmittedAt = now,
-            AnswerDueOn = AnswerDeadlines.DueOn(DutchCalendar.Today(services.Clock), workingDays),
+            AnswerDueOn = AnswerDeadlines.DueOn(AmsterdamClock.Today(services.Clock), workingDays),
         };
         await ReactionStore.InsertAsync(work, reaction, services.Cancellation);
         await work.PublishAsync(
@@ -114,7 +115,7 @@ public static class ReactionsApi
             ORDER BY submitted_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM reactions WHERE {filter};
             """,
-            new { ConsultationId = visible.Consultation.Id, Today = DutchCalendar.Today(services.Clock), page.Offset, page.Size },
+            new { ConsultationId = visible.Consultation.Id, Today = AmsterdamClock.Today(services.Clock), page.Offset, page.Size },
             cancellationToken: services.Cancellation)));
     }
 

@@ -16,7 +16,7 @@ public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitO
         var consultation = await work.Connection.QuerySingleOrDefaultAsync<KnownConsultation>(new CommandDefinition(
             "SELECT title, closes_on AS ClosesOn FROM consultations WHERE consultation_id = @ConsultationId",
             new { message.ConsultationId }, work.Transaction, cancellationToken: cancellationToken))
-            ?? throw new InvalidOperationException($"Consultation {message.ConsultationId} is not known to the notifications service yet.");
+            ?? throw new RetryLaterException($"Consultation {message.ConsultationId} is not known to the notifications service yet.");
 
         foreach (var residentId in message.ResidentIds)
         {

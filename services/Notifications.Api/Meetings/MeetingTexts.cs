@@ -1,4 +1,5 @@
 using System.Globalization;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
 
@@ -13,8 +14,6 @@ public static class MeetingTexts
 {
     /// <summary>The kind under which reminders are recorded (one per resident and meeting).</summary>
     public const string ReminderKind = "meeting-reminder";
-
-    private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
     // {0} consultation title, {1} date, {2} start time, {3} end time, {4} place.
     private static readonly Dictionary<string, (string Title, string Body)> ByLanguage = new(StringComparer.Ordinal)
@@ -47,8 +46,8 @@ public static class MeetingTexts
         var (code, templates) = ByLanguage.TryGetValue(language, out var found)
             ? (language, found)
             : (Languages.Dutch, ByLanguage[Languages.Dutch]);
-        var starts = TimeZoneInfo.ConvertTime(startsAt, Netherlands);
-        var ends = TimeZoneInfo.ConvertTime(endsAt, Netherlands);
+        var starts = AmsterdamClock.ToAmsterdam(startsAt);
+        var ends = AmsterdamClock.ToAmsterdam(endsAt);
         return new NotificationText(
             code,
             string.Format(CultureInfo.InvariantCulture, templates.Title, consultationTitle),

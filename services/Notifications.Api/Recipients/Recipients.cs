@@ -1,5 +1,6 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
 using Participatie.Notifications.Domain;
 
 namespace Participatie.Notifications.Recipients;
@@ -14,10 +15,6 @@ public sealed record Recipient
     public required string PreferredChannel { get; init; }
 }
 
-/// <summary>Thrown when an event about a resident arrives before the event that introduced the resident; retried.</summary>
-public sealed class RecipientNotKnownYetException(Guid residentId)
-    : Exception($"Resident {residentId} is not known to the notifications service yet.");
-
 /// <summary>The SQL that records notifications, shared by the consumers.</summary>
 public static class NotificationStore
 {
@@ -28,7 +25,8 @@ public static class NotificationStore
             FROM recipients WHERE resident_id = @ResidentId
             """,
             new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
-        ?? throw new RecipientNotKnownYetException(residentId);
+        // An event about a resident can arrive before the event that introduced the resident: retry it later.
+        ?? throw new RetryLaterException($"Resident {residentId} is not known to the notifications service yet.");
 
     public static Task RecordAsync(
         UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, NotificationText text, CancellationToken cancellationToken) =>

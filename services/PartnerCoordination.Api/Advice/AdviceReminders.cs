@@ -1,5 +1,7 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Hosting;
+using Participatie.BuildingBlocks.Time;
 using Participatie.PartnerCoordination.Domain;
 
 // In the service's root namespace rather than Advice: callers outside the service (the functional tests) run a round
@@ -16,7 +18,7 @@ public static class AdviceReminders
     public static async Task<int> SendDueAsync(UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
-        var today = TaskDeadlines.Today(clock);
+        var today = AmsterdamClock.Today(clock);
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         // Only requests whose open deadline is within the widest window; the exact rule is AdviceDeadlines.IsReminderDue.
         var candidates = await work.Connection.QueryAsync<(Guid Id, Guid LandlordPartnerId, Guid TenantsOrganisationPartnerId, DateOnly AdviceDueOn,
@@ -60,37 +62,12 @@ public static class AdviceReminders
 
 /// <summary>
 /// Runs <see cref="AdviceReminders.SendDueAsync"/> at start and then every <c>AdviceReminders:Interval</c> (default an
-/// hour: deadlines are days, so an hour late is never a day late).
+/// hour: deadlines are days, so an hour late is never a day late). A failed round is logged and the next one reminds
+/// of whatever it missed.
 /// </summary>
-public sealed partial class AdviceReminderService(
-    UnitOfWorkFactory unitOfWork, TimeProvider clock, IConfiguration configuration, ILogger<AdviceReminderService> logger) : BackgroundService
+public sealed class AdviceReminderService(
+    UnitOfWorkFactory unitOfWork, TimeProvider clock, IConfiguration configuration, ILogger<AdviceReminderService> logger)
+    : PeriodicJob(PeriodFrom(configuration, "AdviceReminders:Interval", TimeSpan.FromHours(1)), clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = configuration.GetValue<TimeSpan?>("AdviceReminders:Interval") ?? TimeSpan.FromHours(1);
-        using var timer = new PeriodicTimer(interval, clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await AdviceReminders.SendDueAsync(unitOfWork, clock, stoppingToken);
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The database is away: the next round reminds of whatever this one missed.
-                    LogCheckFailed(logger, exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the advice deadlines for reminders failed; the next round tries again")]
-    private static partial void LogCheckFailed(ILogger logger, Exception exception);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => AdviceReminders.SendDueAsync(unitOfWork, Clock, cancellationToken);
 }

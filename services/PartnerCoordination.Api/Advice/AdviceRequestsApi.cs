@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
 
@@ -23,7 +24,7 @@ public static class AdviceRequestsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", RequestAdvice)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("RequestAdvice")
             .WithSummary("Ask a tenants' organisation of the trajectory for advice (a housing corporation that contributes); at least six weeks")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -67,7 +68,7 @@ public static class AdviceRequestsApi
                 "tenantsOrganisationPartnerId", $"Partner '{tenantsOrganisation}' is no tenants' organisation taking part in this trajectory.");
         }
 
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         var sentOn = request.SentOn ?? today;
         if (sentOn > today)
         {
@@ -120,7 +121,7 @@ public static class AdviceRequestsApi
         [AsParameters] HandlerServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         return TypedResults.Ok(await AdviceRequestStore.PageAsync(work, trajectoryId, overdue, dueSoon, page, today, cancellationToken));
     }
 
@@ -128,7 +129,7 @@ public static class AdviceRequestsApi
         TrajectoryCaller caller, Guid adviceRequestId, [AsParameters] HandlerServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
-        var request = await AdviceRequestStore.FindAsync(work, trajectoryId, adviceRequestId, TaskDeadlines.Today(services.Clock), forUpdate: false, cancellationToken);
+        var request = await AdviceRequestStore.FindAsync(work, trajectoryId, adviceRequestId, AmsterdamClock.Today(services.Clock), forUpdate: false, cancellationToken);
         return request is null ? Problems.NotFound("advice request", adviceRequestId) : TypedResults.Ok(request);
     }
 
@@ -136,7 +137,7 @@ public static class AdviceRequestsApi
         TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] HandlerServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         var (advice, problem) = await AdviceRequestStore.FindForStepAsync(
             work, trajectoryId, adviceRequestId, caller.PartnerId, today, owed => owed.TenantsOrganisationPartnerId, "Only the tenants' organisation asked for advice gives it.", cancellationToken);
         if (problem is not null)
@@ -162,7 +163,7 @@ public static class AdviceRequestsApi
         TrajectoryCaller caller, Guid adviceRequestId, AdviceDecisionRequest request, [AsParameters] HandlerServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         var (advice, problem) = await AdviceRequestStore.FindForStepAsync(
             work, trajectoryId, adviceRequestId, caller.PartnerId, today, owed => owed.LandlordPartnerId, "Only the landlord that asked for the advice decides on it.", cancellationToken);
         if (problem is not null)
@@ -208,7 +209,7 @@ public static class AdviceRequestsApi
         TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] HandlerServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         var (advice, problem) = await AdviceRequestStore.FindForStepAsync(
             work, trajectoryId, adviceRequestId, caller.PartnerId, today, owed => owed.LandlordPartnerId, "Only the landlord that departed from the advice answers with reasons.", cancellationToken);
         if (problem is not null)

@@ -35,7 +35,7 @@ public static class ActivitiesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateActivity)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("CreateActivity")
             .WithSummary("Put an activity on the trajectory's agenda (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -48,12 +48,12 @@ public static class ActivitiesApi
             .WithName("GetActivity")
             .WithSummary("Read an activity");
         activity.MapPut("", UpdateActivity)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("UpdateActivity")
             .WithSummary("Change an activity (the owning partner)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         activity.MapDelete("", DeleteActivity)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("DeleteActivity")
             .WithSummary("Take an activity off the agenda (the owning partner)");
         return routes;

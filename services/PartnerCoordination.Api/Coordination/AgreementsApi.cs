@@ -29,7 +29,7 @@ public static class AgreementsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateAgreement)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("CreateAgreement")
             .WithSummary("Record an agreement between partners of the trajectory (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);

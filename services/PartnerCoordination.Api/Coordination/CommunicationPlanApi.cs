@@ -38,7 +38,7 @@ public static class CommunicationPlanApi
             .WithName("GetCommunicationPlan")
             .WithSummary("Read the communication plan by phase, with the target groups each phase does not reach");
         api.MapPost("/entries", AddPlanEntry)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("AddCommunicationPlanEntry")
             .WithSummary("Plan how a channel reaches target groups in a phase (lead, co-owners, contributors)");
 
@@ -47,11 +47,11 @@ public static class CommunicationPlanApi
             .WithName("GetCommunicationPlanEntry")
             .WithSummary("Read one entry of the communication plan");
         entry.MapPut("", UpdatePlanEntry)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("UpdateCommunicationPlanEntry")
             .WithSummary("Change an entry of the communication plan (the owning partner)");
         entry.MapDelete("", DeletePlanEntry)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("DeleteCommunicationPlanEntry")
             .WithSummary("Take an entry out of the communication plan (the owning partner)");
         return routes;

@@ -31,7 +31,7 @@ public static class InterestsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", RecordInterest)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("RecordInterest")
             .WithSummary("Record the calling partner's interest and position on a topic (lead, co-owners, contributors)");
         api.MapGet("", ListInterests)
@@ -43,11 +43,11 @@ public static class InterestsApi
             .WithName("GetInterest")
             .WithSummary("Read an interest");
         interest.MapPut("", UpdateInterest)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("UpdateInterest")
             .WithSummary("Change the calling partner's own interest");
         interest.MapDelete("", DeleteInterest)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("DeleteInterest")
             .WithSummary("Withdraw the calling partner's own interest");
         return routes;

@@ -27,7 +27,7 @@ public static class PrivateNotesApi
         api.MapPost("", AddNote).WithName("AddPrivateNote").WithSummary("Keep a note in the trajectory that only the calling partner reads");
         api.MapGet("", ListNotes).WithName("ListPrivateNotes").WithSummary("List the calling partner's own notes, newest first");
         api.MapDelete("/{noteId:guid}", DeleteNote)
-            .Requires(TrajectoryAccess.Bounded)
+            .Requires(TrajectoryPermissions.BoundedByCaller)
             .WithName("DeletePrivateNote")
             .WithSummary("Remove one of the calling partner's own notes");
         return routes;

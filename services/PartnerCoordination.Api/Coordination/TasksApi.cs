@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.Trajectories;
 
@@ -34,7 +35,7 @@ public static class TasksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateTask)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("CreateTask")
             .WithSummary("Set a task for a partner of the trajectory (lead, co-owners, contributors)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -47,7 +48,7 @@ public static class TasksApi
             .WithName("GetTask")
             .WithSummary("Read a task");
         task.MapPut("", UpdateTask)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("UpdateTask")
             .WithSummary("Change a task's title, description, assignee or due date (the owning partner)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -59,7 +60,7 @@ public static class TasksApi
             .WithName("SetTaskStatus")
             .WithSummary("Move a task to another status (the owning partner or the assignee)");
         task.MapDelete("", DeleteTask)
-            .Requires(TrajectoryAccess.Contribute)
+            .Requires(TrajectoryPermissions.Contribute)
             .WithName("DeleteTask")
             .WithSummary("Delete a task (the owning partner)");
         return routes;
@@ -106,7 +107,7 @@ public static class TasksApi
         [AsParameters] PageQuery page,
         [AsParameters] HandlerServices services)
     {
-        var today = TaskDeadlines.Today(services.Clock);
+        var today = AmsterdamClock.Today(services.Clock);
         // The overdue condition is TaskDeadlines.IsOverdue, in SQL.
         const string filter = """
             WHERE trajectory_id = @TrajectoryId
@@ -189,5 +190,5 @@ public static class TasksApi
     }
 
     private static TrajectoryTask WithOverdue(TrajectoryTask task, TimeProvider clock) =>
-        task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, TaskDeadlines.Today(clock)) };
+        task with { Overdue = TaskDeadlines.IsOverdue(task.DueDate, task.Status, AmsterdamClock.Today(clock)) };
 }

@@ -3,7 +3,7 @@ namespace Participatie.PartnerCoordination.Domain;
 /// <summary>
 /// The dates of the Overlegwet: a tenants' organisation gets at least six weeks to advise (art. 5), and a landlord
 /// that departs from the advice answers in writing, with reasons, within 14 days of its decision. Dates are days in
-/// Europe/Amsterdam (<see cref="TaskDeadlines.Today"/>); a deadline falling today is not yet passed.
+/// Europe/Amsterdam (the shared Amsterdam clock's, passed in as today); a deadline falling today is not yet passed.
 /// </summary>
 public static class AdviceDeadlines
 {

@@ -32,23 +32,23 @@ public static class TrajectoriesApi
             .WithSummary("Read a trajectory with its partners and their roles")
             .ProducesProblem(StatusCodes.Status404NotFound);
         trajectory.MapPut("/members/{partnerId:guid}", SetMember)
-            .Requires(TrajectoryAccess.Manage)
+            .Requires(TrajectoryPermissions.Manage)
             .WithName("SetTrajectoryMember")
             .WithSummary("Let a partner take part in a trajectory, or change its role (lead and co-owners)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         trajectory.MapDelete("/members/{partnerId:guid}", RemoveMember)
-            .Requires(TrajectoryAccess.Manage)
+            .Requires(TrajectoryPermissions.Manage)
             .WithName("RemoveTrajectoryMember")
             .WithSummary("Remove a partner from a trajectory (lead and co-owners; never the lead)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         trajectory.MapPut("/phase", ChangePhase)
-            .Requires(TrajectoryAccess.Manage)
+            .Requires(TrajectoryPermissions.Manage)
             .WithName("ChangeTrajectoryPhase")
             .WithSummary("Move the trajectory to another phase (lead and co-owners); the residents of its buurten are told")
             .ProducesProblem(StatusCodes.Status404NotFound);
         trajectory.MapGet("/audit", ListAudit)
-            .Requires(TrajectoryAccess.Manage)
+            .Requires(TrajectoryPermissions.Manage)
             .WithName("ListTrajectoryAudit")
             .WithSummary("List who changed ownership and roles in a trajectory, newest first (lead and co-owners)")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -16,8 +16,9 @@ internal static class TrajectorySnapshots
 
     /// <summary>
     /// Raises the trajectory's version and returns it: the first change a change makes. Its row lock (taken already by
-    /// <see cref="TrajectoryAccessFilter"/> for a manager's change) makes changes of one trajectory wait for each other,
-    /// so versions follow the commit order and each snapshot includes the changes committed before it.
+    /// <see cref="TrajectoryAccessCheck"/> for a manager's change, in the request's unit of work that the handler goes
+    /// on in) makes changes of one trajectory wait for each other, so versions follow the commit order and each
+    /// snapshot includes the changes committed before it.
     /// </summary>
     public static Task<long> NextVersionAsync(UnitOfWork work, Guid trajectoryId, CancellationToken cancellationToken) =>
         work.Connection.QuerySingleAsync<long>(new CommandDefinition(
