@@ -16,8 +16,11 @@ public static class ConsultationPermissions
     public const string Answer = "answer";
 }
 
-/// <summary>A consultation together with the calling partner's role in its trajectory.</summary>
-public sealed record VisibleConsultation(ConsultationResponse Consultation, string Role)
+/// <summary>
+/// A consultation together with the calling partner's role in its trajectory, and within how many working days its
+/// trajectory answers reactions (read with it, so that taking a reaction needs no second look-up).
+/// </summary>
+public sealed record VisibleConsultation(ConsultationResponse Consultation, string Role, int AnswerWorkingDays)
 {
     /// <summary>The partner that opened it, and the trajectory's lead and co-owners, answer its reactions.</summary>
     public bool CanAnswer(ClaimsPrincipal user) =>

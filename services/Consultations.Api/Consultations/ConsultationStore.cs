@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Participatie.Consultations.Domain;
 
 namespace Participatie.Consultations.Consultations;
 
@@ -18,15 +19,17 @@ public static class ConsultationStore
     /// <summary>The consultation with the caller's role in its trajectory, in one query; null when it takes no part.</summary>
     public static async Task<VisibleConsultation?> FindVisibleAsync(
         NpgsqlConnection connection, Guid consultationId, Guid? callerPartnerId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<ConsultationResponse, string, VisibleConsultation>(new CommandDefinition(
+        (await connection.QueryAsync<ConsultationResponse, AccessRow, VisibleConsultation>(new CommandDefinition(
             $"""
-            SELECT {Columns}, m.role
+            SELECT {Columns}, m.role, COALESCE(s.answer_working_days, @DefaultWorkingDays) AS AnswerWorkingDays
             FROM consultations c
             JOIN trajectory_member_projection m ON m.trajectory_id = c.trajectory_id AND m.partner_id = @CallerPartnerId
+            LEFT JOIN trajectory_settings s ON s.trajectory_id = c.trajectory_id
             WHERE c.id = @ConsultationId
             """,
-            new { ConsultationId = consultationId, CallerPartnerId = callerPartnerId }, cancellationToken: cancellationToken),
-            (consultation, role) => new VisibleConsultation(consultation, role),
+            new { ConsultationId = consultationId, CallerPartnerId = callerPartnerId, AnswerDeadlines.DefaultWorkingDays },
+            cancellationToken: cancellationToken),
+            (consultation, access) => new VisibleConsultation(consultation, access.Role, access.AnswerWorkingDays),
             splitOn: "role")).SingleOrDefault();
 
     public static async Task InsertAsync(
@@ -44,5 +47,12 @@ public static class ConsultationStore
                 "INSERT INTO consultation_addresses (consultation_id, address_key) SELECT @Id, unnest(@Keys)",
                 new { consultation.Id, Keys = addressKeys.ToArray() }, transaction, cancellationToken: cancellationToken));
         }
+    }
+
+    private sealed record AccessRow
+    {
+        public required string Role { get; init; }
+
+        public required int AnswerWorkingDays { get; init; }
     }
 }

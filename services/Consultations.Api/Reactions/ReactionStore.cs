@@ -24,16 +24,16 @@ public static class ReactionStore
     internal const string OverdueFilter =
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
-    public static async Task InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken)
-    {
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>The reaction and the first entry of its history, in one round trip.</summary>
+    public static Task InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on)
-            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn)
+            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn);
+            INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
+            VALUES (@Id, @Status, NULL, @SubmittedAt);
             """,
             reaction, work.Transaction, cancellationToken: cancellationToken));
-        await RecordStatusAsync(work, reaction.Id, reaction.Status, null, reaction.SubmittedAt, cancellationToken);
-    }
 
     public static Task<ReactionResponse?> FindAsync(
         NpgsqlConnection connection,

@@ -74,8 +74,7 @@ public static class ReactionsApi
 
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
-        var workingDays = await TrajectorySettingsApi.AnswerWorkingDaysAsync(
-            work.Connection, work.Transaction, consultation.TrajectoryId, services.Cancellation);
+        var workingDays = visible.AnswerWorkingDays;
         var now = services.Clock.GetUtcNow();
         var reaction = new ReactionResponse
         {
