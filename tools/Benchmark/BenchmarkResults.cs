@@ -1,0 +1,19 @@
+using Participatie.Benchmark.Load;
+using Participatie.Benchmark.Measurements;
+
+namespace Participatie.Benchmark;
+
+/// <summary>Everything one run measured; a part is null when its step did not run or failed.</summary>
+internal sealed record BenchmarkResults
+{
+    public TimeSpan? ColdStart { get; init; }
+    public LoadResult? ReactionIngest { get; init; }
+    public ReceiptResult? Receipts { get; init; }
+    public ReadResult? Reads { get; init; }
+    public FanOutResult? FanOut { get; init; }
+    public IReadOnlyDictionary<string, long?> ResidentBytes { get; init; } = new Dictionary<string, long?>();
+    public List<string> Problems { get; } = [];
+
+    /// <summary>/proc/loadavg when the load began: how busy the machine was with other work.</summary>
+    public string LoadAverageAtStart { get; init; } = "";
+}

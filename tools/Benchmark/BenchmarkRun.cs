@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Participatie.Benchmark.Measurements;
+using Participatie.Benchmark.Platform;
+using Participatie.Benchmark.Report;
+using Participatie.Benchmark.Setup;
+
+namespace Participatie.Benchmark;
+
+/// <summary>
+/// The benchmark's steps in order: cold start, set-up, reaction ingest and its receipts, reads, the fan-out, and
+/// the memory of each service after all that load. A step that fails is reported and the others still run.
+/// </summary>
+internal static class BenchmarkRun
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+
+    public static async Task<int> WaitUntilHealthyAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var healthyAt = await PlatformHealth.WaitUntilHealthyAsync(settings.Services, StartTimeout, cancellationToken);
+        Say(settings.PlatformStartedAt is { } started ? $"healthy {(healthyAt - started).TotalSeconds:0.0} s after the start" : "healthy");
+        return 0;
+    }
+
+    public static async Task<int> RunAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var healthyAt = await PlatformHealth.WaitUntilHealthyAsync(settings.Services, StartTimeout, cancellationToken);
+        var results = new BenchmarkResults { ColdStart = healthyAt - settings.PlatformStartedAt, LoadAverageAtStart = LoadAverage.Read() };
+        Say(results.ColdStart is { } coldStart ? $"all services healthy {coldStart.TotalSeconds:0.0} s after the start" : "all services healthy");
+
+        var database = new PlatformDatabase(settings.PostgresPort, settings.PostgresPassword);
+        var world = await BenchmarkWorldSetup.CreateAsync(settings, database, cancellationToken);
+        Say($"set up: trajectory {world.TrajectoryId}, consultation {world.ConsultationId}, fan-out buurt {world.FanOutBuurtCode}");
+
+        results = await StepAsync(results, "reaction ingest", async () =>
+        {
+            var ingest = await ReactionIngest.RunAsync(settings, world, cancellationToken);
+            Say($"reactions through the gateway: {ingest}");
+            var receipts = await ReceiptLatency.MeasureAsync(database, world, cancellationToken);
+            Say($"receipts: {receipts.Receipts} of {receipts.Reactions}, p50 {receipts.Latency.PercentileMilliseconds(50):0} ms, p99 {receipts.Latency.PercentileMilliseconds(99):0} ms");
+            return results with { ReactionIngest = ingest, Receipts = receipts };
+        });
+        results = await StepAsync(results, "consultation read", async () =>
+            results with { Reads = await ConsultationRead.RunAsync(settings, world, Say, cancellationToken) });
+        results = await StepAsync(results, "invitation fan-out", async () =>
+            results with { FanOut = await InvitationFanOut.RunAsync(settings, world, database, Say, cancellationToken) });
+        results = results with { ResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
+
+        var figures = BenchmarkFigures.From(results);
+        Console.WriteLine();
+        Console.WriteLine(ResultsTable.ForTerminal(figures));
+        var written = ReportFiles.Write(settings, results, figures, total.Elapsed);
+        Say($"written: {string.Join(", ", written)}");
+        return 0;
+    }
+
+    private static async Task<BenchmarkResults> StepAsync(BenchmarkResults results, string step, Func<Task<BenchmarkResults>> measure)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Say($"{step} failed: {exception.Message}");
+            results.Problems.Add($"{step}: {exception.Message}");
+            return results;
+        }
+    }
+
+    internal static void Say(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}

@@ -1,0 +1,39 @@
+using Participatie.Benchmark.Load;
+using Participatie.Benchmark.Setup;
+
+namespace Participatie.Benchmark.Measurements;
+
+/// <summary>
+/// One consultation read straight from the consultations service and through the gateway, once as fast as each
+/// goes (throughput) and once at a steady rate below saturation (the latency the gateway adds to one request).
+/// </summary>
+internal sealed record ReadResult(LoadResult DirectMost, LoadResult GatewayMost, LoadResult DirectPaced, LoadResult GatewayPaced)
+{
+    public double GatewayShareOfDirect => GatewayMost.PerSecond / DirectMost.PerSecond;
+    public double GatewayAddedP99Milliseconds => GatewayPaced.P99Milliseconds - DirectPaced.P99Milliseconds;
+}
+
+internal static class ConsultationRead
+{
+    public static async Task<ReadResult> RunAsync(BenchmarkSettings settings, BenchmarkWorld world, Action<string> report, CancellationToken cancellationToken)
+    {
+        var path = new Uri($"/v1/consultations/{world.ConsultationId}", UriKind.Relative);
+        HttpRequestMessage NewRequest() => new(HttpMethod.Get, path);
+
+        using var direct = new LoadClient(settings.ConsultationsService, settings.Connections, world.AccessToken);
+        using var gateway = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
+
+        var directMost = await ClosedLoopLoad.RunAsync(direct, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, direct, as fast as it goes: {directMost}");
+        var gatewayMost = await ClosedLoopLoad.RunAsync(gateway, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, gateway, as fast as it goes: {gatewayMost}");
+
+        var pacedDuration = settings.Duration / 2;
+        var directPaced = await PacedLoad.RunAsync(direct, NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, pacedDuration, cancellationToken);
+        report($"read, direct, {settings.PacedReadsPerSecond}/s: {directPaced}");
+        var gatewayPaced = await PacedLoad.RunAsync(gateway, NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, pacedDuration, cancellationToken);
+        report($"read, gateway, {settings.PacedReadsPerSecond}/s: {gatewayPaced}");
+
+        return new ReadResult(directMost, gatewayMost, directPaced, gatewayPaced);
+    }
+}

@@ -1,0 +1,41 @@
+namespace Participatie.Benchmark.Report;
+
+/// <summary>The figures issue 7 asks for, each with its goal on this 2-core machine.</summary>
+internal static class BenchmarkFigures
+{
+    private const double Megabyte = 1024 * 1024;
+
+    public static IReadOnlyList<Figure> From(BenchmarkResults results)
+    {
+        var ingest = results.ReactionIngest;
+        var receipts = results.Receipts;
+        var reads = results.Reads;
+        var fanOut = results.FanOut;
+        var figures = new List<Figure>
+        {
+            new("Reaction ingest via gateway", ingest?.PerSecond, Unit.PerSecond, Goal.Minimum(1500), ingest is null ? null : Failures(ingest.Failed)),
+            new("Reaction ingest p50", ingest?.P50Milliseconds, Unit.Milliseconds),
+            new("Reaction ingest p99", ingest?.P99Milliseconds, Unit.Milliseconds, Goal.Maximum(30)),
+            new("Consultation read, direct", reads?.DirectMost.PerSecond, Unit.PerSecond, Goal.Minimum(3000),
+                reads is null ? null : $"p50 {reads.DirectMost.P50Milliseconds:0.0} ms, p99 {reads.DirectMost.P99Milliseconds:0.0} ms{Failures(reads.DirectMost.Failed)}"),
+            new("Consultation read, via gateway", reads?.GatewayMost.PerSecond, Unit.PerSecond, Goal.Minimum(3000),
+                reads is null ? null : $"p50 {reads.GatewayMost.P50Milliseconds:0.0} ms, p99 {reads.GatewayMost.P99Milliseconds:0.0} ms{Failures(reads.GatewayMost.Failed)}"),
+            new("Gateway keeps of direct throughput", reads?.GatewayShareOfDirect * 100, Unit.Percent, Goal.Minimum(85)),
+            new("Gateway adds at p99", reads?.GatewayAddedP99Milliseconds, Unit.Milliseconds, Goal.Maximum(1),
+                reads is null ? null : $"at a steady {reads.DirectPaced.PerSecond:0}/s: p99 direct {reads.DirectPaced.P99Milliseconds:0.00} ms, via gateway {reads.GatewayPaced.P99Milliseconds:0.00} ms"),
+            new("Reaction → receipt stored p50", receipts?.Latency.PercentileMilliseconds(50), Unit.Milliseconds),
+            new("Reaction → receipt stored p99", receipts?.Latency.PercentileMilliseconds(99), Unit.Milliseconds, Goal.Maximum(1000),
+                receipts is null ? null : $"{receipts.Receipts:N0} receipts of {receipts.Reactions:N0} reactions, during the ingest run"),
+            new($"Bulk registration of {fanOut?.Residents ?? 100_000:N0} residents via gateway", fanOut?.BulkRegistration?.TotalSeconds, Unit.Seconds, Goal.Maximum(120),
+                fanOut?.Problem),
+            new($"Invitation fan-out to {fanOut?.Residents ?? 100_000:N0} residents", fanOut?.FanOut?.TotalSeconds, Unit.Seconds, Goal.Maximum(60),
+                fanOut is null ? null : fanOut.FanOut is null ? $"{fanOut.InvitationsStored:N0} stored" : "from opening the consultation until every invitation is stored"),
+            new("Cold start (second run) to all healthy", results.ColdStart?.TotalSeconds, Unit.Seconds, Goal.Maximum(30)),
+        };
+        figures.AddRange(results.ResidentBytes.Select(service =>
+            new Figure($"RSS {service.Key} after the load", service.Value / Megabyte, Unit.Megabytes, Goal.Maximum(200), service.Value is null ? "process not found" : null)));
+        return figures;
+    }
+
+    private static string Failures(long failed) => failed == 0 ? "" : $"; {failed:N0} failed";
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+
+namespace Participatie.Benchmark.Report;
+
+/// <summary>Writes results.md (the table with how it was measured) and results.png (the chart) under artifacts/bench/.</summary>
+internal static class ReportFiles
+{
+    public static IReadOnlyList<string> Write(BenchmarkSettings settings, BenchmarkResults results, IReadOnlyList<Figure> figures, TimeSpan took)
+    {
+        Directory.CreateDirectory(settings.OutputDirectory);
+        var markdownPath = Path.Combine(settings.OutputDirectory, "results.md");
+        var chartPath = Path.Combine(settings.OutputDirectory, "results.png");
+        var when = DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
+        var text = new StringBuilder();
+        text.AppendLine($"# Benchmark, {when}, commit {settings.Commit}");
+        text.AppendLine();
+        text.AppendLine(
+            $"{Environment.ProcessorCount} cores, load average when the load began {results.LoadAverageAtStart} (1, 5, 15 min). Release build, traces sampled at 1%, " +
+            $"no development proxies, rate limit lifted. Closed loop with {settings.Connections} connections, {settings.WarmUp.TotalSeconds:0} s warm-up " +
+            $"and {settings.Duration.TotalSeconds:0} s measured per run; the gateway's added latency at a steady {settings.PacedReadsPerSecond} reads/s. " +
+            $"The measurements took {took.TotalMinutes:0.0} min.");
+        text.AppendLine();
+        text.Append(ResultsTable.AsMarkdown(figures));
+        foreach (var problem in results.Problems)
+        {
+            text.AppendLine();
+            text.AppendLine($"- Failed: {problem}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("![Each figure against its goal](results.png)");
+        File.WriteAllText(markdownPath, text.ToString());
+        GoalChart.Save(figures, $"Participatie benchmark {when} ({settings.Commit})", chartPath);
+        return [markdownPath, chartPath];
+    }
+}
