@@ -34,11 +34,12 @@ internal static class BenchmarkRun
 
         results = await StepAsync(results, "reaction ingest", async () =>
         {
+            var cpu = CpuPerReaction.Start(settings);
             var ingest = await ReactionIngest.RunAsync(settings, world, cancellationToken);
             Say($"reactions through the gateway: {ingest}");
             var receipts = await ReceiptLatency.MeasureAsync(database, world, cancellationToken);
             Say($"receipts: {receipts.Receipts} of {receipts.Reactions}, p50 {receipts.Latency.PercentileMilliseconds(50):0} ms, p99 {receipts.Latency.PercentileMilliseconds(99):0} ms");
-            return results with { ReactionIngest = ingest, Receipts = receipts };
+            return results with { ReactionIngest = ingest, Receipts = receipts, CpuPerReaction = cpu.Stop(receipts.Reactions) };
         });
         results = await StepAsync(results, "consultation read", async () =>
             results with { Reads = await ConsultationRead.RunAsync(settings, world, Say, cancellationToken) });
@@ -49,6 +50,7 @@ internal static class BenchmarkRun
         var figures = BenchmarkFigures.From(results);
         Console.WriteLine();
         Console.WriteLine(ResultsTable.ForTerminal(figures));
+        Console.WriteLine(CpuTable.ForTerminal(results.CpuPerReaction));
         var written = ReportFiles.Write(settings, results, figures, total.Elapsed);
         Say($"written: {string.Join(", ", written)}");
         return 0;

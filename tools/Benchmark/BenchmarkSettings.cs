@@ -24,6 +24,7 @@ internal sealed record BenchmarkSettings
     public required string OperatorSecret { get; init; }
     public required string PostgresPassword { get; init; }
     public int PostgresPort { get; init; } = 5432;
+    public int RabbitMqPort { get; init; } = 5672;
 
     /// <summary>Concurrent connections of the closed-loop runs (the baseline used wrk -c16).</summary>
     public int Connections { get; init; } = 16;

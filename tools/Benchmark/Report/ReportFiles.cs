@@ -23,6 +23,10 @@ internal static class ReportFiles
             $"The measurements took {took.TotalMinutes:0.0} min.");
         text.AppendLine();
         text.Append(ResultsTable.AsMarkdown(figures));
+        text.AppendLine();
+        text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored:");
+        text.AppendLine();
+        text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
         foreach (var problem in results.Problems)
         {
             text.AppendLine();
