@@ -47,10 +47,12 @@ internal static class BenchmarkRun
             results with { FanOut = await InvitationFanOut.RunAsync(settings, world, database, Say, cancellationToken) });
         results = results with { ResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
 
+        results.Problems.AddRange(FirstFailures(results));
         var figures = BenchmarkFigures.From(results);
         Console.WriteLine();
         Console.WriteLine(ResultsTable.ForTerminal(figures));
         Console.WriteLine(CpuTable.ForTerminal(results.CpuPerReaction));
+        results.Problems.ForEach(problem => Say($"problem: {problem}"));
         var written = ReportFiles.Write(settings, results, figures, total.Elapsed);
         Say($"written: {string.Join(", ", written)}");
         return 0;
@@ -69,6 +71,17 @@ internal static class BenchmarkRun
             return results;
         }
     }
+
+    /// <summary>The first refused request of each load run, so that a regression can be traced from the report.</summary>
+    private static IEnumerable<string> FirstFailures(BenchmarkResults results) =>
+        new (string Run, Load.LoadResult? Result)[]
+        {
+            ("reaction ingest", results.ReactionIngest),
+            ("read, direct", results.Reads?.DirectMost),
+            ("read, via gateway", results.Reads?.GatewayMost),
+        }
+        .Where(run => run.Result?.FirstFailure is not null)
+        .Select(run => $"{run.Run}: {run.Result!.Failed:N0} requests failed, the first with {run.Result.FirstFailure}");
 
     internal static void Say(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -22,12 +22,17 @@ internal sealed class CpuPerReaction
 
     public static CpuPerReaction Start(BenchmarkSettings settings) => new(settings);
 
-    /// <summary>Milliseconds of CPU per reaction by process group, the largest first, and the total.</summary>
+    /// <summary>Milliseconds of CPU per reaction by process group, the largest first, and the total; nothing without reactions.</summary>
     public IReadOnlyList<(string Process, double Milliseconds)> Stop(long reactions)
     {
+        if (reactions == 0)
+        {
+            return [];
+        }
+
         var after = Snapshot();
         var perGroup = after
-            .Select(group => (Process: group.Key, Milliseconds: (group.Value - before.GetValueOrDefault(group.Key)).TotalMilliseconds / Math.Max(reactions, 1)))
+            .Select(group => (Process: group.Key, Milliseconds: (group.Value - before.GetValueOrDefault(group.Key)).TotalMilliseconds / reactions))
             .OrderByDescending(group => group.Milliseconds)
             .ToList();
         perGroup.Add(("all of these", perGroup.Where(group => group.Process != LoadGenerator).Sum(group => group.Milliseconds)));

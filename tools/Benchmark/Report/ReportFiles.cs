@@ -23,14 +23,19 @@ internal static class ReportFiles
             $"The measurements took {took.TotalMinutes:0.0} min.");
         text.AppendLine();
         text.Append(ResultsTable.AsMarkdown(figures));
-        text.AppendLine();
-        text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored:");
-        text.AppendLine();
-        text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
-        foreach (var problem in results.Problems)
+        if (results.CpuPerReaction.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine($"- Failed: {problem}");
+            text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored:");
+            text.AppendLine();
+            text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
+        }
+        if (results.Problems.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("What went wrong:");
+            text.AppendLine();
+            text.AppendJoin(Environment.NewLine, results.Problems.Select(problem => $"- {problem}")).AppendLine();
         }
 
         text.AppendLine();
