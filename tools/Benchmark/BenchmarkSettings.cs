@@ -32,8 +32,8 @@ internal sealed record BenchmarkSettings
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>The steady rate at which direct and gateway reads are compared for the latency the gateway adds.</summary>
-    public int PacedReadsPerSecond { get; init; } = 200;
+    /// <summary>The steady rate (each) at which direct and gateway reads are compared for the latency the gateway adds.</summary>
+    public int PacedReadsPerSecond { get; init; } = 50;
 
     public int FanOutResidents { get; init; } = 100_000;
 
@@ -61,7 +61,7 @@ internal sealed record BenchmarkSettings
             Connections = Number("connections", 16),
             WarmUp = TimeSpan.FromSeconds(Number("warm-up-seconds", 5)),
             Duration = TimeSpan.FromSeconds(Number("duration-seconds", 20)),
-            PacedReadsPerSecond = Number("paced-reads-per-second", 200),
+            PacedReadsPerSecond = Number("paced-reads-per-second", 50),
             FanOutResidents = Number("fan-out-residents", 100_000),
             PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))

@@ -4,19 +4,22 @@ namespace Participatie.Benchmark.Load;
 
 /// <summary>
 /// A steady rate well below saturation, so that the latency shows the work of one request rather than queueing.
-/// Each request is timed from when it was due, not from when it left, so a stall is not hidden (coordinated
-/// omission).
+/// Several targets take turns within one run, so that whatever else the machine does at that moment weighs on each
+/// of them alike. Each request is timed from when it was due, not from when it left, so a stall is not hidden
+/// (coordinated omission).
 /// </summary>
 internal static class PacedLoad
 {
-    public static async Task<LoadResult> RunAsync(
-        LoadClient client, Func<HttpRequestMessage> newRequest, int perSecond, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="perSecond"/> requests a second to each client; one result per client, in order.</summary>
+    public static async Task<IReadOnlyList<LoadResult>> RunAsync(
+        IReadOnlyList<LoadClient> clients, Func<HttpRequestMessage> newRequest, int perSecond, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var tally = new LoadTally();
+        var tallies = clients.Select(_ => new LoadTally()).ToArray();
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-        var total = (long)((warmUp + duration).TotalSeconds * perSecond);
-        var interval = Stopwatch.Frequency / (double)perSecond;
+        var rate = perSecond * clients.Count;
+        var total = (long)((warmUp + duration).TotalSeconds * rate);
+        var interval = Stopwatch.Frequency / (double)rate;
         var inFlight = new List<Task>();
 
         for (long sent = 0; sent < total; sent++)
@@ -27,10 +30,11 @@ internal static class PacedLoad
                 await Task.Delay(1, cancellationToken);
             }
 
-            inFlight.Add(client.SendAsync(newRequest, tally, due, () => due >= measureFrom, cancellationToken));
+            var target = (int)(sent % clients.Count);
+            inFlight.Add(clients[target].SendAsync(newRequest, tallies[target], due, () => due >= measureFrom, cancellationToken));
         }
 
         await Task.WhenAll(inFlight);
-        return tally.ToResult(duration);
+        return [.. tallies.Select(tally => tally.ToResult(duration))];
     }
 }

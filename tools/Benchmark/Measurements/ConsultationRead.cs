@@ -5,7 +5,7 @@ namespace Participatie.Benchmark.Measurements;
 
 /// <summary>
 /// One consultation read straight from the consultations service and through the gateway, once as fast as each
-/// goes (throughput) and once at a steady rate below saturation (the latency the gateway adds to one request).
+/// goes (throughput) and once at a steady rate below saturation, the two taking turns (the latency the gateway adds to one request).
 /// </summary>
 internal sealed record ReadResult(LoadResult DirectMost, LoadResult GatewayMost, LoadResult DirectPaced, LoadResult GatewayPaced)
 {
@@ -28,12 +28,10 @@ internal static class ConsultationRead
         var gatewayMost = await ClosedLoopLoad.RunAsync(gateway, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
         report($"read, gateway, as fast as it goes: {gatewayMost}");
 
-        var pacedDuration = settings.Duration / 2;
-        var directPaced = await PacedLoad.RunAsync(direct, NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, pacedDuration, cancellationToken);
-        report($"read, direct, {settings.PacedReadsPerSecond}/s: {directPaced}");
-        var gatewayPaced = await PacedLoad.RunAsync(gateway, NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, pacedDuration, cancellationToken);
-        report($"read, gateway, {settings.PacedReadsPerSecond}/s: {gatewayPaced}");
+        var paced = await PacedLoad.RunAsync([direct, gateway], NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, direct, {settings.PacedReadsPerSecond}/s: {paced[0]}");
+        report($"read, gateway, {settings.PacedReadsPerSecond}/s (taking turns with the direct reads): {paced[1]}");
 
-        return new ReadResult(directMost, gatewayMost, directPaced, gatewayPaced);
+        return new ReadResult(directMost, gatewayMost, paced[0], paced[1]);
     }
 }
