@@ -39,7 +39,7 @@ internal sealed record Figure(string Measure, double? Value, Unit Unit, Goal? Go
         Unit.PerSecond => $"{value.ToString("N0", CultureInfo.InvariantCulture)}/s",
         Unit.Milliseconds => $"{value.ToString(value < 10 ? "0.00" : "N0", CultureInfo.InvariantCulture)} ms",
         Unit.Seconds => $"{value.ToString("0.0", CultureInfo.InvariantCulture)} s",
-        Unit.Megabytes => $"{value.ToString("N0", CultureInfo.InvariantCulture)} MB",
+        Unit.Megabytes => $"{value.ToString("N1", CultureInfo.InvariantCulture)} MB",
         Unit.Percent => $"{value.ToString("0", CultureInfo.InvariantCulture)}%",
         _ => value.ToString(CultureInfo.InvariantCulture),
     };

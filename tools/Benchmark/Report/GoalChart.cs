@@ -18,6 +18,8 @@ internal static class GoalChart
             .Reverse()
             .ToList();
         var plot = new Plot();
+        // The goal line first, so that the bars' labels are drawn over it.
+        plot.Add.VerticalLine(100, width: 2, color: Colors.Black, pattern: LinePattern.Dashed);
         var bars = charted.Select((figure, index) =>
         {
             var score = figure.Goal!.Score(figure.Value!.Value) * 100;
@@ -33,7 +35,6 @@ internal static class GoalChart
         barPlot.Horizontal = true;
         barPlot.ValueLabelStyle.FontSize = 13;
 
-        plot.Add.VerticalLine(100, width: 2, color: Colors.Black, pattern: LinePattern.Dashed);
 
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. charted.Select((_, index) => (double)index)], [.. charted.Select(figure => figure.Measure)]);
