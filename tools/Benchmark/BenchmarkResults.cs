@@ -7,6 +7,9 @@ namespace Participatie.Benchmark;
 internal sealed record BenchmarkResults
 {
     public TimeSpan? ColdStart { get; init; }
+
+    /// <summary>When each service became healthy during the cold start.</summary>
+    public string? ColdStartOrder { get; init; }
     public LoadResult? ReactionIngest { get; init; }
     public ReceiptResult? Receipts { get; init; }
     public ReadResult? Reads { get; init; }

@@ -5,11 +5,13 @@ namespace Participatie.Benchmark.Platform;
 /// <summary>Waits until every service and the gateway answer their health check (which they do only once their database and the broker are there).</summary>
 internal static class PlatformHealth
 {
-    public static async Task<DateTimeOffset> WaitUntilHealthyAsync(IReadOnlyDictionary<string, Uri> services, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>When each service first answered its health check.</summary>
+    public static async Task<IReadOnlyDictionary<string, DateTimeOffset>> WaitUntilHealthyAsync(IReadOnlyDictionary<string, Uri> services, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var waitingFor = services.ToDictionary();
+        var healthyAt = new Dictionary<string, DateTimeOffset>();
         while (waitingFor.Count > 0)
         {
             foreach (var (name, address) in waitingFor.ToList())
@@ -17,6 +19,7 @@ internal static class PlatformHealth
                 if (await IsHealthyAsync(client, new Uri(address, "/health"), cancellationToken))
                 {
                     waitingFor.Remove(name);
+                    healthyAt[name] = DateTimeOffset.UtcNow;
                 }
             }
 
@@ -31,7 +34,7 @@ internal static class PlatformHealth
             }
         }
 
-        return DateTimeOffset.UtcNow;
+        return healthyAt;
     }
 
     private static async Task<bool> IsHealthyAsync(HttpClient client, Uri health, CancellationToken cancellationToken)
