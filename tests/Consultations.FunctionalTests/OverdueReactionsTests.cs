@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Reactions;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.AnswerWorkflowRequests;
 using static Participatie.Consultations.FunctionalTests.Requests;

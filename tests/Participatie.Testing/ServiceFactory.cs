@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Participatie.BuildingBlocks.Auth;
 
 namespace Participatie.Testing;
 
@@ -45,12 +44,12 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting("Identity:PlatformOperatorSecret", TokenServer.PlatformOperatorSecret);
         if (tokenServer is not null)
         {
-            // The service fetches the signing keys from the real token server, and asks it about trajectories, in memory.
+            tokenServer.WatchProjection(databaseConnectionString);
+            // The service fetches the signing keys from the real token server, in memory.
             builder.UseSetting("Identity:JwksUri", "http://token-server/.well-known/jwks");
             builder.ConfigureServices(services =>
             {
                 services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);
-                services.AddHttpClient(nameof(TrajectoryDirectory)).ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);
             });
         }
 
