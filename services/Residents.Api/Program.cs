@@ -1,7 +1,7 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Residents;
-using Participatie.Residents.Apis;
+using Participatie.Residents.Residents;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(

@@ -3,7 +3,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
 
-namespace Participatie.Residents.Consultations;
+namespace Participatie.Residents.Audiences;
 
 /// <summary>
 /// For a consultation meant for some addresses only, tells the other services which residents live there, by their
