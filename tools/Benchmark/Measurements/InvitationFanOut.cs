@@ -34,6 +34,11 @@ internal static class InvitationFanOut
             {
                 var batch = Enumerable.Range(first, Math.Min(BatchSize, residents - first + 1)).Select(number => ResidentBodies.Resident(number, buurt)).ToArray();
                 using var results = await api.PostAsync("/v1/residents/bulk", new { residents = batch }, cancellationToken, idempotencyKey: $"bench-{buurt}-{first}");
+                if (results.RootElement.GetProperty("invalid").GetInt32() is > 0 and var invalid)
+                {
+                    var firstProblem = results.RootElement.GetProperty("results").EnumerateArray().First(row => row.GetProperty("status").GetString() != "created");
+                    return new FanOutResult(residents, null, null, null, 0, $"{invalid} residents of a bulk request were refused, for example {firstProblem}");
+                }
             }
         }
         catch (GatewayCallFailedException failed) when (failed.Status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
