@@ -15,7 +15,7 @@ internal sealed record BenchmarkResults
     public ReadResult? Reads { get; init; }
     public FanOutResult? FanOut { get; init; }
     public IReadOnlyDictionary<string, long?> ResidentBytes { get; init; } = new Dictionary<string, long?>();
-    public IReadOnlyList<(string Process, double Milliseconds)> CpuPerReaction { get; init; } = [];
+    public IReadOnlyList<ProcessCpu> CpuPerReaction { get; init; } = [];
     public List<string> Problems { get; } = [];
 
     /// <summary>/proc/loadavg when the load began: how busy the machine was with other work.</summary>

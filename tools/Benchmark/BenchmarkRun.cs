@@ -39,7 +39,7 @@ internal static class BenchmarkRun
 
         results = await StepAsync(results, "reaction ingest", async () =>
         {
-            var cpu = CpuPerReaction.Start(settings);
+            var cpu = await CpuPerReaction.StartAsync(settings, cancellationToken);
             var ingest = await ReactionIngest.RunAsync(settings, world, cancellationToken);
             Say($"reactions through the gateway: {ingest}");
             var receipts = await ReceiptLatency.MeasureAsync(database, world, cancellationToken);

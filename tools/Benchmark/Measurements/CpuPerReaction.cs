@@ -1,49 +1,57 @@
-using System.Diagnostics;
 using Participatie.Benchmark.Platform;
 
 namespace Participatie.Benchmark.Measurements;
 
+/// <summary>One process group's CPU: per accepted reaction, and while the platform had nothing to do.</summary>
+internal sealed record ProcessCpu(string Process, double MillisecondsPerReaction, double IdlePercentOfCore);
+
 /// <summary>
 /// CPU time each part of the platform spent per accepted reaction, from before the ingest run until its last
-/// receipt was stored (as in shared/perf-baseline.md): where the time goes, for whoever optimises next.
+/// receipt was stored (as in shared/perf-baseline.md), beside what it spends idle (background loops, polling):
+/// where the time goes, for whoever optimises next.
 /// </summary>
 internal sealed class CpuPerReaction
 {
-    private const string LoadGenerator = "load generator (this tool)";
+    public const string Total = "all but the load generator";
+
+    private static readonly TimeSpan IdleSpan = TimeSpan.FromSeconds(5);
 
     private readonly BenchmarkSettings settings;
-    private readonly Dictionary<string, TimeSpan> before;
+    private readonly IReadOnlyDictionary<string, TimeSpan> idle;
+    private readonly CpuSnapshot before;
 
-    private CpuPerReaction(BenchmarkSettings settings)
+    private CpuPerReaction(BenchmarkSettings settings, IReadOnlyDictionary<string, TimeSpan> idle)
     {
         this.settings = settings;
-        before = Snapshot();
+        this.idle = idle;
+        before = CpuSnapshot.Take(settings);
     }
 
-    public static CpuPerReaction Start(BenchmarkSettings settings) => new(settings);
+    /// <summary>Measures a few idle seconds first, then starts counting.</summary>
+    public static async Task<CpuPerReaction> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var idleStart = CpuSnapshot.Take(settings);
+        await Task.Delay(IdleSpan, cancellationToken);
+        return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart));
+    }
 
-    /// <summary>Milliseconds of CPU per reaction by process group, the largest first, and the total; nothing without reactions.</summary>
-    public IReadOnlyList<(string Process, double Milliseconds)> Stop(long reactions)
+    /// <summary>Each group, the most per reaction first, and the total; nothing without reactions.</summary>
+    public IReadOnlyList<ProcessCpu> Stop(long reactions)
     {
         if (reactions == 0)
         {
             return [];
         }
 
-        var after = Snapshot();
-        var perGroup = after
-            .Select(group => (Process: group.Key, Milliseconds: (group.Value - before.GetValueOrDefault(group.Key)).TotalMilliseconds / reactions))
-            .OrderByDescending(group => group.Milliseconds)
+        var rows = CpuSnapshot.Take(settings).Since(before)
+            .Select(group => new ProcessCpu(
+                group.Key,
+                group.Value.TotalMilliseconds / reactions,
+                idle.GetValueOrDefault(group.Key) / IdleSpan * 100))
+            .OrderByDescending(row => row.MillisecondsPerReaction)
             .ToList();
-        perGroup.Add(("all of these", perGroup.Where(group => group.Process != LoadGenerator).Sum(group => group.Milliseconds)));
-        return perGroup;
-    }
-
-    private Dictionary<string, TimeSpan> Snapshot()
-    {
-        var groups = PlatformProcesses.All(settings.Services.Keys, settings.RepositoryRoot, settings.PostgresPort, settings.RabbitMqPort)
-            .ToDictionary(group => group.Key, group => group.Value.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcFs.CpuTime(pid)));
-        groups[LoadGenerator] = Process.GetCurrentProcess().TotalProcessorTime;
-        return groups;
+        var platform = rows.Where(row => row.Process != CpuSnapshot.LoadGenerator).ToList();
+        rows.Add(new ProcessCpu(Total, platform.Sum(row => row.MillisecondsPerReaction), platform.Sum(row => row.IdlePercentOfCore)));
+        return rows;
     }
 }

@@ -19,6 +19,9 @@ internal static class InvitationFanOut
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>Every registration reaches the notifications service as its own event, which takes a while for 100,000.</summary>
+    private static readonly TimeSpan RecipientsTimeout = TimeSpan.FromMinutes(15);
+
     public static async Task<FanOutResult> RunAsync(
         BenchmarkSettings settings, BenchmarkWorld world, PlatformDatabase database, Action<string> report, CancellationToken cancellationToken)
     {
@@ -53,7 +56,7 @@ internal static class InvitationFanOut
         {
             await Waiting.UntilAsync(
                 async () => await database.CountAsync("notificationsdb", "SELECT count(*) FROM recipients WHERE buurt_code = @p", buurt, cancellationToken) >= residents,
-                StepTimeout, $"the notifications service to know the {residents} residents", cancellationToken);
+                RecipientsTimeout, $"the notifications service to know the {residents} residents", cancellationToken);
         }
         catch (TimeoutException timeout)
         {
