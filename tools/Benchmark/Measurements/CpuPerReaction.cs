@@ -14,6 +14,7 @@ internal sealed class CpuPerReaction
 {
     public const string Total = "all but the load generator";
 
+    private static readonly TimeSpan SettleSpan = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan IdleSpan = TimeSpan.FromSeconds(5);
 
     private readonly BenchmarkSettings settings;
@@ -27,9 +28,13 @@ internal sealed class CpuPerReaction
         before = CpuSnapshot.Take(settings);
     }
 
-    /// <summary>Measures a few idle seconds first, then starts counting.</summary>
+    /// <summary>
+    /// Lets the set-up's events and the JIT's background compilation settle, measures a few idle seconds, then starts
+    /// counting.
+    /// </summary>
     public static async Task<CpuPerReaction> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
+        await Task.Delay(SettleSpan, cancellationToken);
         var idleStart = CpuSnapshot.Take(settings);
         await Task.Delay(IdleSpan, cancellationToken);
         return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart));

@@ -26,7 +26,7 @@ internal static class ReportFiles
         if (results.CpuPerReaction.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored; and what each used in 5 idle seconds before it:");
+            text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored; and what each used in 5 idle seconds before it (10 s after the set-up):");
             text.AppendLine();
             text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
         }
