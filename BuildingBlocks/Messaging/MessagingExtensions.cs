@@ -14,22 +14,33 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
-    /// short faults, and the outbox relay. Shared consumers come from the building blocks (the trajectory projection).
+    /// short faults and for "not yet" (<see cref="RetryLaterException"/>), the outbox relay, and the housekeeping that
+    /// deletes relayed outbox rows and old inbox rows. Shared consumers come from the building blocks (the trajectory
+    /// projection).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
         this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly, IReadOnlyList<Type>? sharedConsumers = null)
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox")
+            .Validate(
+                outbox => outbox.BatchSize > 0 && outbox.LeaseDuration > outbox.PublishTimeout && outbox.Retention > TimeSpan.Zero,
+                "Outbox: BatchSize must be positive, LeaseDuration longer than PublishTimeout, Retention positive.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
         builder.Services.AddSingleton<MessagingHousekeeping>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MessagingHousekeeping>());
 
         var retryOptions = new RetryOptions();
         builder.Configuration.GetSection("Messaging:Retry").Bind(retryOptions);
+        // A handled message id must be remembered for longer than the same message can come back by retrying.
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration("Inbox")
+            .Validate(
+                inbox => inbox.Retention > retryOptions.LongestRetryWindow,
+                $"Inbox:Retention must be longer than the longest retry window ({retryOptions.LongestRetryWindow}).")
+            .ValidateOnStart();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

@@ -22,6 +22,11 @@ public sealed class RetryOptions
     private static readonly TimeSpan[] DefaultRetryLaterIntervals =
         [.. new[] { 1, 2, 5, 10, 30, 60, 120, 180, 180 }.Select(seconds => TimeSpan.FromSeconds(seconds))];
 
+    /// <summary>How long after its first delivery a message can still be tried again by these schedules.</summary>
+    public TimeSpan LongestRetryWindow =>
+        RetryLaterIntervalsOrDefault.Aggregate(TimeSpan.Zero, (sum, interval) => sum + interval)
+        + FaultIntervalsOrDefault.Aggregate(TimeSpan.Zero, (sum, interval) => sum + interval);
+
     internal TimeSpan[] FaultIntervalsOrDefault => FaultIntervals is { Length: > 0 } intervals ? intervals : DefaultFaultIntervals;
 
     internal TimeSpan[] RetryLaterIntervalsOrDefault =>

@@ -43,6 +43,10 @@ public class MessageRetryTests
         Assert.True(attempts.Faulted);
     }
 
+    [Fact]
+    public void The_longest_retry_window_adds_up_both_schedules_which_the_inbox_must_outlast() =>
+        Assert.Equal(TimeSpan.FromSeconds(588) + TimeSpan.FromMilliseconds(18_600), new RetryOptions().LongestRetryWindow);
+
     private static async Task<Attempts> RunAsync(Behaviour behaviour)
     {
         var attempts = new Attempts();

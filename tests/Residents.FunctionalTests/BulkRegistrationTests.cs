@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.Testing;
 
@@ -135,6 +136,42 @@ public sealed class BulkRegistrationTests(ResidentsService service, PlatformCont
         var sameKeyOtherPartner = await PostWithKeyAsync(otherPartner, body, key);
         Assert.Equal(2, (await sameKeyOtherPartner.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("created").GetInt32());
         Assert.Equal(4, await CountAsync(database, "SELECT count(*) FROM residents WHERE buurt_code = @Buurt", buurt));
+    }
+
+    [Fact]
+    public async Task Two_requests_with_the_same_key_at_once_register_the_residents_once()
+    {
+        var buurt = UniqueBuurt();
+        var body = new { residents = Enumerable.Range(1, 500).Select(number => Resident(buurt, number)).ToArray() };
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(PostWithKeyAsync(_client, body, key), PostWithKeyAsync(_client, body, key));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(await responses[0].Content.ReadAsStringAsync(Cancel), await responses[1].Content.ReadAsStringAsync(Cancel));
+        Assert.Single(responses, response => response.Headers.Contains("Idempotent-Replayed"));
+        await using var database = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        Assert.Equal(500, await CountAsync(database, "SELECT count(*) FROM residents WHERE buurt_code = @Buurt", buurt));
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_forgotten_after_their_retention()
+    {
+        await using var database = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var partnerId = Guid.NewGuid();
+        await database.ExecuteAsync(
+            """
+            INSERT INTO bulk_registrations (partner_id, idempotency_key, request_hash, result, received_at) VALUES
+                (@PartnerId, 'old', '\x00', '{}', now() - interval '31 days'),
+                (@PartnerId, 'recent', '\x00', '{}', now() - interval '29 days')
+            """,
+            new { PartnerId = partnerId });
+
+        await service.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Bulk.IdempotencyKeyCleanup>().Single()
+            .CleanUpAsync(Cancel);
+
+        Assert.Equal(["recent"], await database.QueryAsync<string>(
+            "SELECT idempotency_key FROM bulk_registrations WHERE partner_id = @PartnerId", new { PartnerId = partnerId }));
     }
 
     [Fact]

@@ -118,6 +118,48 @@ public sealed class OutboxDeliveryTests(PlatformContainers containers) : IAsyncL
         Assert.Equal(1, await consumer.InboxRowsAsync(messageId));
     }
 
+    [Fact]
+    public async Task Two_instances_relaying_one_outbox_publish_each_event_once_and_in_order()
+    {
+        var (first, residentsDatabase, consumer) = await StartBothSidesAsync("two_instances");
+        var second = new ServiceFactory<EntryPoint>("residentsdb", residentsDatabase, _broker.GetConnectionString(), containers.TokenServer);
+        _disposables.Add(second);
+        var partner = await containers.TokenServer.RegisterPartnerAsync();
+        HttpClient[] clients = [partner.Authorize(first.CreateClient()), partner.Authorize(second.CreateClient())];
+        await first.WaitUntilHealthyAsync(clients[0]);
+        await second.WaitUntilHealthyAsync(clients[1]);
+
+        // Batches written through both instances in turn, so that both relays find work at once.
+        var registered = new List<Guid>();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            var response = await clients[batch % 2].PostAsJsonAsync("/v1/residents/bulk", new
+            {
+                residents = Enumerable.Range(1, 250).Select(number => new
+                {
+                    fullName = $"Bewoner {batch}-{number}",
+                    postcode = "3011 AA",
+                    houseNumber = number,
+                    buurtCode = "BU03639996",
+                    preferredLanguage = "nl",
+                    preferredChannel = "letter",
+                }),
+            }, Cancel);
+            var rows = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("results").EnumerateArray();
+            registered.AddRange(rows.Select(row => row.GetProperty("id").GetGuid()));
+        }
+
+        await Eventually.MatchesAsync(
+            consumer.HandledResidentIdsAsync, ids => ids.Count >= registered.Count, "every event to be handled", TimeSpan.FromSeconds(120));
+        await using var database = new NpgsqlConnection(residentsDatabase);
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL"),
+            unpublished => unpublished == 0,
+            "every event to be marked published");
+        Assert.Equal(registered, await consumer.HandledResidentIdsAsync());
+        Assert.All(await OutboxIdsAsync(database, registered), messageId => Assert.Equal(1, consumer.Deliveries.Of(messageId)));
+    }
+
     private async Task<(ServiceFactory<EntryPoint> Residents, string ResidentsDatabase, ConsumingService Consumer)> StartBothSidesAsync(string name)
     {
         var consumer = await ConsumingService.StartAsync(
