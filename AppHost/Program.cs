@@ -33,6 +33,11 @@ gateway
     .WithDependency(consultations)
     .WithDependency(notifications);
 
+if (BenchmarkMode.IsRequested(builder))
+{
+    BenchmarkMode.Apply(gateway, [partnerCoordination, residents, consultations, notifications], [postgres, messaging]);
+}
+
 // Demo data for a newcomer (./run.sh passes DemoData=true); tests start from empty databases.
 if (builder.Configuration.GetValue<bool>("DemoData"))
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ public static class ServiceDefaultsExtensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+    private const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -54,7 +56,8 @@ public static class ServiceDefaultsExtensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .SampleIfConfigured(builder.Configuration));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -63,6 +66,16 @@ public static class ServiceDefaultsExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Keeps every trace unless <c>Telemetry:TraceSampleRatio</c> (0 to 1) says otherwise: the benchmark samples, so
+    /// that exporting spans does not cost more CPU than the requests they describe. A request keeps its caller's
+    /// decision, so a sampled trace is whole from the gateway to the message consumers.
+    /// </summary>
+    private static TracerProviderBuilder SampleIfConfigured(this TracerProviderBuilder tracing, IConfiguration configuration) =>
+        configuration.GetValue<double?>(TraceSampleRatioKey) is { } ratio
+            ? tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+            : tracing;
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,0 +1,23 @@
+using Participatie.Benchmark.Load;
+using Participatie.Benchmark.Measurements;
+
+namespace Participatie.Benchmark;
+
+/// <summary>Everything one run measured; a part is null when its step did not run or failed.</summary>
+internal sealed record BenchmarkResults
+{
+    public TimeSpan? ColdStart { get; init; }
+
+    /// <summary>When each service became healthy during the cold start.</summary>
+    public string? ColdStartOrder { get; init; }
+    public LoadResult? ReactionIngest { get; init; }
+    public ReceiptResult? Receipts { get; init; }
+    public ReadResult? Reads { get; init; }
+    public FanOutResult? FanOut { get; init; }
+    public IReadOnlyDictionary<string, long?> ResidentBytes { get; init; } = new Dictionary<string, long?>();
+    public IReadOnlyList<ProcessCpu> CpuPerReaction { get; init; } = [];
+    public List<string> Problems { get; } = [];
+
+    /// <summary>/proc/loadavg when the load began: how busy the machine was with other work.</summary>
+    public string LoadAverageAtStart { get; init; } = "";
+}

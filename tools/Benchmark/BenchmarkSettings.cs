@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Participatie.Benchmark;
+
+/// <summary>
+/// Where the platform listens in benchmark mode (the AppHost's fixed, unproxied ports) and how hard to push it.
+/// Every value can be given as <c>--name value</c>; the secrets come from the environment eng/bench.sh sets.
+/// </summary>
+internal sealed record BenchmarkSettings
+{
+    public Uri Gateway { get; init; } = new("http://localhost:5080");
+    public Uri ConsultationsService { get; init; } = new("http://localhost:5103");
+
+    /// <summary>Every service's own address, for the health checks and the cold start.</summary>
+    public IReadOnlyDictionary<string, Uri> Services { get; init; } = new Dictionary<string, Uri>
+    {
+        ["Gateway"] = new("http://localhost:5080"),
+        ["Residents.Api"] = new("http://localhost:5101"),
+        ["PartnerCoordination.Api"] = new("http://localhost:5102"),
+        ["Consultations.Api"] = new("http://localhost:5103"),
+        ["Notifications.Api"] = new("http://localhost:5104"),
+    };
+
+    public required string OperatorSecret { get; init; }
+    public required string PostgresPassword { get; init; }
+    public int PostgresPort { get; init; } = 5432;
+    public int RabbitMqPort { get; init; } = 5672;
+
+    /// <summary>Concurrent connections of the closed-loop runs (the baseline used wrk -c16).</summary>
+    public int Connections { get; init; } = 16;
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The steady rate (each) at which direct and gateway reads are compared for the latency the gateway adds.</summary>
+    public int PacedReadsPerSecond { get; init; } = 50;
+
+    public int FanOutResidents { get; init; } = 100_000;
+
+    /// <summary>When eng/bench.sh started the AppHost (Unix milliseconds); null when the cold start is not measured.</summary>
+    public DateTimeOffset? PlatformStartedAt { get; init; }
+
+    public bool OnlyWaitUntilHealthy { get; init; }
+    public string OutputDirectory { get; init; } = Path.Combine("artifacts", "bench");
+
+    /// <summary>The checkout whose processes are measured (other checkouts on the machine may run the same services).</summary>
+    public string RepositoryRoot { get; init; } = Directory.GetCurrentDirectory();
+
+    public string Commit { get; init; } = "unknown";
+
+    public static BenchmarkSettings FromArguments(string[] args)
+    {
+        var options = ParseOptions(args);
+        string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+        int Number(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        return new BenchmarkSettings
+        {
+            OperatorSecret = RequiredEnvironment("BENCH_OPERATOR_SECRET"),
+            PostgresPassword = RequiredEnvironment("BENCH_POSTGRES_PASSWORD"),
+            Connections = Number("connections", 16),
+            WarmUp = TimeSpan.FromSeconds(Number("warm-up-seconds", 5)),
+            Duration = TimeSpan.FromSeconds(Number("duration-seconds", 20)),
+            PacedReadsPerSecond = Number("paced-reads-per-second", 50),
+            FanOutResidents = Number("fan-out-residents", 100_000),
+            PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))
+                : null,
+            OnlyWaitUntilHealthy = options.ContainsKey("wait-until-healthy"),
+            OutputDirectory = Option("output", Path.Combine("artifacts", "bench")),
+            RepositoryRoot = Path.GetFullPath(Option("repository", Directory.GetCurrentDirectory())),
+            Commit = Option("commit", "unknown"),
+        };
+    }
+
+    private static Dictionary<string, string> ParseOptions(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var index = 0; index < args.Length; index++)
+        {
+            if (!args[index].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{args[index]}'; options are written --name value.");
+            }
+
+            var name = args[index][2..];
+            var hasValue = index + 1 < args.Length && !args[index + 1].StartsWith("--", StringComparison.Ordinal);
+            options[name] = hasValue ? args[++index] : "true";
+        }
+
+        return options;
+    }
+
+    private static string RequiredEnvironment(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set; run the benchmark through eng/bench.sh.");
+}

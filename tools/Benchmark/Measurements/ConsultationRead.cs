@@ -1,0 +1,37 @@
+using Participatie.Benchmark.Load;
+using Participatie.Benchmark.Setup;
+
+namespace Participatie.Benchmark.Measurements;
+
+/// <summary>
+/// One consultation read straight from the consultations service and through the gateway, once as fast as each
+/// goes (throughput) and once at a steady rate below saturation, the two taking turns (the latency the gateway adds to one request).
+/// </summary>
+internal sealed record ReadResult(LoadResult DirectMost, LoadResult GatewayMost, LoadResult DirectPaced, LoadResult GatewayPaced)
+{
+    public double GatewayShareOfDirect => GatewayMost.PerSecond / DirectMost.PerSecond;
+    public double GatewayAddedP99Milliseconds => GatewayPaced.P99Milliseconds - DirectPaced.P99Milliseconds;
+}
+
+internal static class ConsultationRead
+{
+    public static async Task<ReadResult> RunAsync(BenchmarkSettings settings, BenchmarkWorld world, Action<string> report, CancellationToken cancellationToken)
+    {
+        var path = new Uri($"/v1/consultations/{world.ConsultationId}", UriKind.Relative);
+        HttpRequestMessage NewRequest() => new(HttpMethod.Get, path);
+
+        using var direct = new LoadClient(settings.ConsultationsService, settings.Connections, world.AccessToken);
+        using var gateway = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
+
+        var directMost = await ClosedLoopLoad.RunAsync(direct, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, direct, as fast as it goes: {directMost}");
+        var gatewayMost = await ClosedLoopLoad.RunAsync(gateway, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, gateway, as fast as it goes: {gatewayMost}");
+
+        var paced = await PacedLoad.RunAsync([direct, gateway], NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, settings.Duration, cancellationToken);
+        report($"read, direct, {settings.PacedReadsPerSecond}/s: {paced[0]}");
+        report($"read, gateway, {settings.PacedReadsPerSecond}/s (taking turns with the direct reads): {paced[1]}");
+
+        return new ReadResult(directMost, gatewayMost, paced[0], paced[1]);
+    }
+}
