@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Time.Testing;
+using Participatie.Testing;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>Moments on a clock in the Netherlands, written as a resident would say them.</summary>
+internal static class Amsterdam
+{
+    private static readonly TimeZoneInfo Netherlands = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    /// <summary>
+    /// The moment it is the given date and time in Amsterdam (summer or winter time as it was then), in UTC as the
+    /// system clock gives it (PostgreSQL takes only UTC offsets for timestamptz).
+    /// </summary>
+    public static DateTimeOffset At(int year, int month, int day, int hour = 12, int minute = 0)
+    {
+        var local = new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, Netherlands.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>Moves the clock forward to the given date and time in Amsterdam; a fake clock never goes back.</summary>
+    public static void MoveTo(this FakeTimeProvider clock, int year, int month, int day, int hour = 12, int minute = 0) =>
+        clock.SetUtcNow(At(year, month, day, hour, minute));
+}
+
+/// <summary>
+/// The consultations service on a clock that stands still at Thursday 17 April 2025, 14:00 in Amsterdam: the day
+/// before Good Friday, with Easter Monday, King's Day (Saturday 26 April), Liberation Day and Ascension in the weeks
+/// after. Nothing in the class moves it, so every test can write its expected dates out by hand.
+/// </summary>
+public sealed class ConsultationsServiceBeforeEaster2025(PlatformContainers containers)
+    : ServiceFactory<Participatie.Consultations.EntryPoint>(
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 4, 17, 14, 0)));
+
+/// <summary>
+/// The consultations service on a clock that starts on Wednesday 16 April 2025 and that its one test class moves
+/// forward through the year's holidays (a fake clock only goes forward, so it is not shared with another class).
+/// </summary>
+public sealed class ConsultationsServiceThrough2025(PlatformContainers containers)
+    : ServiceFactory<Participatie.Consultations.EntryPoint>(
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 4, 16, 9, 0)))
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // The reminder check runs often in real time; whether a reminder is due is for the fake clock to say.
+        builder.UseSetting("Meetings:ReminderCheckInterval", "00:00:00.200");
+    }
+}
+
+/// <summary>
+/// The consultations service on a database (and broker virtual host) of its own, so that a gauge over every reaction
+/// in it counts only what its test class made, on a clock that starts Monday 3 March 2025 and that the class moves
+/// forward.
+/// </summary>
+public sealed class ConsultationsServiceOnOwnDatabase(PlatformContainers containers) : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(Amsterdam.At(2025, 3, 3, 9, 0));
+
+    public ServiceFactory<Participatie.Consultations.EntryPoint> Service { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await containers.CreateDatabaseAsync("consultations_overdue");
+        var broker = await containers.CreateBrokerVirtualHostAsync("consultations_overdue");
+        Service = new ServiceFactory<Participatie.Consultations.EntryPoint>("consultationsdb", database, broker, containers.TokenServer, clock: Clock);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Service is not null)
+        {
+            await Service.DisposeAsync();
+        }
+    }
+}
