@@ -48,21 +48,52 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every endpoint of the API, each with a body that would be accepted from the owning partner.</summary>
-    private List<(HttpMethod Method, string Path, object? Body)> Endpoints(string buurtCode)
+    /// <summary>
+    /// Every operation of the API as its OpenAPI document lists it (so a new endpoint is covered without a line here),
+    /// with the test's own ids in the path and a body: for the operations named in <see cref="Bodies"/> one that the
+    /// owning partner would get accepted, for the others an empty object (refused or not, it is not authentication
+    /// that decides on it). Ids the test has no resource for are new, and lead to a 404 at worst.
+    /// </summary>
+    private async Task<List<(HttpMethod Method, string Path, object? Body, string OperationId)>> EndpointsAsync(string buurtCode)
     {
-        var reactions = $"/v1/consultations/{_consultationId}/reactions";
-        return
-        [
-            (HttpMethod.Get, "/v1/consultations", null),
-            (HttpMethod.Post, "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode)),
-            (HttpMethod.Get, $"/v1/consultations/{_consultationId}", null),
-            (HttpMethod.Get, reactions, null),
-            (HttpMethod.Post, reactions, new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" }),
-            (HttpMethod.Get, $"{reactions}/{_reactionId}", null),
-            (HttpMethod.Put, $"{reactions}/{_reactionId}/answer", new { status = "adopted", explanation = Explanation }),
-        ];
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+        var server = document.GetProperty("servers")[0].GetProperty("url").GetString()!.TrimEnd('/');
+        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal)
+        {
+            ["consultationId"] = _consultationId,
+            ["reactionId"] = _reactionId,
+            ["trajectoryId"] = _trajectory.Id,
+        };
+        var bodies = Bodies(buurtCode);
+        var endpoints = new List<(HttpMethod, string, object?, string)>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            var concrete = System.Text.RegularExpressions.Regex.Replace(
+                path.Name, "{([^}:]+)(:[^}]*)?}", match => ids.GetValueOrDefault(match.Groups[1].Value, Guid.NewGuid()).ToString());
+            foreach (var operation in path.Value.EnumerateObject().Where(operation => operation.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                var operationId = operation.Value.GetProperty("operationId").GetString()!;
+                var body = operation.Value.TryGetProperty("requestBody", out _) ? bodies.GetValueOrDefault(operationId, new { }) : null;
+                endpoints.Add((new HttpMethod(operation.Name.ToUpperInvariant()), server + concrete, body, operationId));
+            }
+        }
+
+        // A floor, so that an enumeration that finds nothing cannot pass: the API had 43 operations when this was written.
+        Assert.True(endpoints.Count >= 43, $"Only {endpoints.Count} operations in the consultations API's OpenAPI document.");
+        return endpoints;
     }
+
+    /// <summary>Bodies the owning partner gets accepted, for the operations the tests below expect to succeed.</summary>
+    private Dictionary<string, object> Bodies(string buurtCode) => new(StringComparer.Ordinal)
+    {
+        ["OpenConsultation"] = NewConsultation(_trajectory.Id, buurtCode),
+        ["SubmitReaction"] = new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" },
+        ["AnswerReaction"] = new { status = "adopted", explanation = Explanation },
+    };
+
+    /// <summary>Operations that succeed for the owner with the test's ids and <see cref="Bodies"/>: its token did get it in.</summary>
+    private static readonly HashSet<string> SucceedForTheOwner =
+        ["ListConsultations", "GetConsultation", "ListReactions", "SubmitReaction", "GetReaction", "AnswerReaction", "OpenConsultation"];
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? token)
     {
@@ -161,10 +192,11 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     {
         var buurtCode = _trajectory.BuurtCodes[1];
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, token: null);
 
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{operationId} ({method} {path}) without a token: {(int)response.StatusCode}");
             await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
             Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         }
@@ -176,13 +208,26 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     public async Task The_partners_own_token_is_accepted_on_every_endpoint()
     {
         var buurtCode = _trajectory.BuurtCodes[1];
+        var succeeded = new List<string>();
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, _partner.AccessToken);
+            var text = await response.Content.ReadAsStringAsync(Cancel);
 
-            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+            // Authenticated and authorised: whatever else the answer is (404 for an id it has no resource for, 400
+            // for an empty body), it is not a refusal of the token or of the partner.
+            Assert.True(
+                response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{operationId} ({method} {path}) with the owner's token: {(int)response.StatusCode} {text}");
+            if (SucceedForTheOwner.Contains(operationId))
+            {
+                Assert.True(response.IsSuccessStatusCode, $"{operationId} ({method} {path}): {(int)response.StatusCode} {text}");
+                succeeded.Add(operationId);
+            }
         }
+
+        Assert.Equal(SucceedForTheOwner.Order(StringComparer.Ordinal), succeeded.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -264,10 +309,11 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         Assert.False(claims.TryGetClaim("partner_id", out _));
         var buurtCode = _trajectory.BuurtCodes[1];
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, operatorToken);
 
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{operationId} ({method} {path}) as the operator: {(int)response.StatusCode}");
             await response.AssertProblemAsync(HttpStatusCode.Forbidden);
         }
 
