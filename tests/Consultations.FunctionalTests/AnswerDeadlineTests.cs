@@ -32,6 +32,7 @@ public sealed class AnswerDeadlineTests(ConsultationsServiceBeforeEaster2025 ser
         _lead = await Tokens.RegisterPartnerAsync("housing-corporation");
         _lead.Authorize(_client);
         _trajectory = await Tokens.StartTrajectoryAsync(_lead);
+        await _client.WaitForTrajectoryAsync(_trajectory.Id);
     }
 
     public ValueTask DisposeAsync()
@@ -48,7 +49,13 @@ public sealed class AnswerDeadlineTests(ConsultationsServiceBeforeEaster2025 ser
             await Tokens.SetMemberAsync(_lead, _trajectory.Id, partner.PartnerId, role);
         }
 
-        return partner.Authorize(service.CreateClient());
+        var client = partner.Authorize(service.CreateClient());
+        if (role is not null)
+        {
+            await client.WaitForTrajectoryAsync(_trajectory.Id);
+        }
+
+        return client;
     }
 
     private Task<JsonElement> SettingsAsync() =>
@@ -196,6 +203,7 @@ public sealed class AnswerDeadlinesThroughTheYearTests(ConsultationsServiceThrou
         var lead = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
         lead.Authorize(_client);
         _trajectory = await containers.TokenServer.StartTrajectoryAsync(lead);
+        await _client.WaitForTrajectoryAsync(_trajectory.Id);
     }
 
     public ValueTask DisposeAsync()

@@ -38,6 +38,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         _partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
         _trajectory = await containers.TokenServer.StartTrajectoryAsync(_partner);
         using var owner = _partner.Authorize(service.CreateClient());
+        await owner.WaitForTrajectoryAsync(_trajectory.Id);
         _consultationId = (await owner.OpenConsultationAsync(_trajectory)).Id();
         _reactionId = (await owner.SubmitReactionAsync(_consultationId)).Id();
     }

@@ -49,28 +49,30 @@ public sealed class ConsultationsServiceThrough2025(PlatformContainers container
 }
 
 /// <summary>
-/// The consultations service on a database (and broker virtual host) of its own, so that a gauge over every reaction
-/// in it counts only what its test class made, on a clock that starts Monday 3 March 2025 and that the class moves
-/// forward.
+/// The consultations service on a clock that starts Monday 5 February 2024 and that its one test class moves forward.
+/// Every other test makes reactions due in April 2025 or later (real time, or the fixed clocks above), so up to the
+/// spring of 2024 the overdue gauge, which counts the whole database, counts only this class's reactions. (A service
+/// on a database of its own would need a broker of its own, and then never hear of the trajectories.)
 /// </summary>
-public sealed class ConsultationsServiceOnOwnDatabase(PlatformContainers containers) : IAsyncLifetime
+public sealed class ConsultationsServiceIn2024(PlatformContainers containers)
+    : ServiceFactory<Participatie.Consultations.EntryPoint>(
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2024, 2, 5, 9, 0)));
+
+/// <summary>Waiting for the consultations service to let a partner in.</summary>
+internal static class Access
 {
-    public FakeTimeProvider Clock { get; } = new(Amsterdam.At(2025, 3, 3, 9, 0));
-
-    public ServiceFactory<Participatie.Consultations.EntryPoint> Service { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var database = await containers.CreateDatabaseAsync("consultations_overdue");
-        var broker = await containers.CreateBrokerVirtualHostAsync("consultations_overdue");
-        Service = new ServiceFactory<Participatie.Consultations.EntryPoint>("consultationsdb", database, broker, containers.TokenServer, clock: Clock);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Service is not null)
-        {
-            await Service.DisposeAsync();
-        }
-    }
+    /// <summary>
+    /// Waits until the consultations service lets the client read the trajectory's settings: it learns of
+    /// trajectories and their members from partner coordination, which may take a moment (an event on the broker).
+    /// </summary>
+    public static Task WaitForTrajectoryAsync(this HttpClient client, Guid trajectoryId) =>
+        Eventually.MatchesAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync(
+                    new Uri($"/v1/consultations/trajectories/{trajectoryId}/settings", UriKind.Relative), TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            },
+            status => status == System.Net.HttpStatusCode.OK,
+            $"the consultations service to let the partner into trajectory {trajectoryId}");
 }

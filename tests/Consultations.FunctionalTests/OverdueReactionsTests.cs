@@ -13,26 +13,27 @@ namespace Participatie.Consultations.FunctionalTests;
 
 /// <summary>
 /// A reaction whose deadline passed without an outcome is overdue: listed for staff, and counted on the dashboard.
-/// The service has a database of its own, so the gauge counts exactly this class's reactions, and it runs on a clock
-/// that starts Monday 3 March 2025 (no holiday until Easter) and that the test moves forward day by day.
+/// The service runs on a clock that starts Monday 5 February 2024 (no holiday until Easter) and that the test moves
+/// forward day by day; no other test has a reaction due that early, so the gauge counts exactly this class's ones.
 /// </summary>
-public sealed class OverdueReactionsTests(ConsultationsServiceOnOwnDatabase fixture, PlatformContainers containers)
-    : IClassFixture<ConsultationsServiceOnOwnDatabase>, IAsyncLifetime
+public sealed class OverdueReactionsTests(ConsultationsServiceIn2024 service, PlatformContainers containers)
+    : IClassFixture<ConsultationsServiceIn2024>, IAsyncLifetime
 {
     private const string MeterName = "Participatie.Consultations";
     private const string GaugeName = "participatie.reactions.overdue";
 
-    private readonly HttpClient _client = fixture.Service.CreateClient();
+    private readonly HttpClient _client = service.CreateClient();
 
     private TestTrajectory _trajectory = null!;
 
-    private FakeTimeProvider Clock => fixture.Clock;
+    private FakeTimeProvider Clock => service.Clock!;
 
     public async ValueTask InitializeAsync()
     {
         var lead = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
         lead.Authorize(_client);
         _trajectory = await containers.TokenServer.StartTrajectoryAsync(lead);
+        await _client.WaitForTrajectoryAsync(_trajectory.Id);
     }
 
     public ValueTask DisposeAsync()
@@ -52,12 +53,12 @@ public sealed class OverdueReactionsTests(ConsultationsServiceOnOwnDatabase fixt
 
     /// <summary>The gauge's count, refreshed from the database now (as its timer does every 30 s).</summary>
     private Task<long> CountNowAsync() =>
-        fixture.Service.Services.GetRequiredService<OverdueReactionsMetric>().RefreshAsync(Cancel);
+        service.Services.GetRequiredService<OverdueReactionsMetric>().RefreshAsync(Cancel);
 
     /// <summary>What the gauge reports to the dashboard now, read as an exporter would, from this service's own meter.</summary>
     private long? ObserveGauge()
     {
-        var meterFactory = fixture.Service.Services.GetRequiredService<IMeterFactory>();
+        var meterFactory = service.Services.GetRequiredService<IMeterFactory>();
         var values = new List<long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, meterListener) =>
@@ -76,27 +77,30 @@ public sealed class OverdueReactionsTests(ConsultationsServiceOnOwnDatabase fixt
     [Fact]
     public async Task Reactions_past_their_deadline_without_an_outcome_are_listed_as_overdue_and_counted_on_the_dashboard()
     {
-        // Monday 3 March 2025: fifteen working days later is Monday 24 March.
-        Clock.MoveTo(2025, 3, 3, 9);
+        // Nothing of anyone's is overdue on Monday 5 February 2024: the gauge counts this test's reactions only.
+        var before = await CountNowAsync();
+        Assert.True(before == 0, $"{before} reactions of other tests were overdue in February 2024; this test can only count its own if none are.");
+        // Monday 5 February 2024: fifteen working days later is Monday 26 February.
+        Clock.MoveTo(2024, 2, 5, 9);
         var consultation = (await _client.OpenConsultationAsync(_trajectory)).Id();
         var waiting = (await _client.SubmitReactionAsync(consultation, text: "Wanneer hoor ik iets?")).Id();
         var considered = (await _client.SubmitReactionAsync(consultation, text: "Graag een hek om de speeltuin.")).Id();
         var answered = (await _client.SubmitReactionAsync(consultation, text: "Meer licht in de steeg.")).Id();
-        // Tuesday 11 March: due Tuesday 1 April.
-        Clock.MoveTo(2025, 3, 11, 10);
+        // Tuesday 13 February: 14-16 February (3), 19-23 (8), 26 February-1 March with the leap day (13), 4-5 March (15).
+        Clock.MoveTo(2024, 2, 13, 10);
         var later = await _client.SubmitReactionAsync(consultation, text: "Minder auto's.");
-        Assert.Equal(new DateOnly(2025, 3, 24), (await _client.GetReactionAsync(consultation, waiting)).Date("answerDueOn"));
-        Assert.Equal(new DateOnly(2025, 4, 1), later.Date("answerDueOn"));
+        Assert.Equal(new DateOnly(2024, 2, 26), (await _client.GetReactionAsync(consultation, waiting)).Date("answerDueOn"));
+        Assert.Equal(new DateOnly(2024, 3, 5), later.Date("answerDueOn"));
         // "Under consideration" is no outcome: it stays overdue. An outcome, even late, ends it.
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation, considered, "under-consideration", "We bespreken het volgende week.")).StatusCode);
 
-        // Monday 24 March, 23:00 in Amsterdam: the due day itself, so nothing is overdue yet.
-        Clock.MoveTo(2025, 3, 24, 23);
+        // Monday 26 February, 23:00 in Amsterdam: the due day itself, so nothing is overdue yet.
+        Clock.MoveTo(2024, 2, 26, 23);
         Assert.Empty(await ListAsync(consultation, overdue: true));
         Assert.Equal(0, await CountNowAsync());
 
-        // Tuesday 25 March, 00:30 in Amsterdam (still 24 March in UTC): the Dutch day has turned, three are overdue.
-        Clock.MoveTo(2025, 3, 25, 0, 30);
+        // Tuesday 27 February, 00:30 in Amsterdam (still 26 February in UTC): the Dutch day has turned, three are overdue.
+        Clock.MoveTo(2024, 2, 27, 0, 30);
         Assert.Equal([waiting, considered, answered], await ListAsync(consultation, overdue: true));
         Assert.Equal(3, await CountNowAsync());
         Assert.Equal(3, ObserveGauge());
@@ -106,9 +110,9 @@ public sealed class OverdueReactionsTests(ConsultationsServiceOnOwnDatabase fixt
         Assert.Equal([waiting, considered, answered, later.Id()], await ListAsync(consultation, overdue: false));
         Assert.Equal(2, await CountNowAsync());
 
-        // Wednesday 2 April: the later reaction's day (1 April) has passed too. The gauge's own timer runs on the
+        // Wednesday 6 March: the later reaction's day (5 March) has passed too. The gauge's own timer runs on the
         // service's clock: moving the clock is enough for the dashboard to count it, without a refresh by hand.
-        Clock.MoveTo(2025, 4, 2, 9);
+        Clock.MoveTo(2024, 3, 6, 9);
         Assert.Equal(3, await Eventually.MatchesAsync(
             () => Task.FromResult(ObserveGauge()), count => count == 3, "the gauge to count the third overdue reaction after its timer fired"));
         Assert.Equal([waiting, considered, later.Id()], await ListAsync(consultation, overdue: true));

@@ -36,44 +36,6 @@ public sealed class PlatformContainers : IAsyncLifetime
         await RabbitMq.DisposeAsync();
     }
 
-    /// <summary>
-    /// A new, empty database on the shared server, for a test class that must count everything in its database (a
-    /// gauge over all rows) without other test classes' rows getting in; returns its connection string.
-    /// </summary>
-    public async Task<string> CreateDatabaseAsync(string purpose)
-    {
-        var name = $"{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
-        await using (var admin = new Npgsql.NpgsqlConnection(Postgres.GetConnectionString()))
-        {
-            await admin.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(Postgres.GetConnectionString()) { Database = name }.ConnectionString;
-    }
-
-    /// <summary>
-    /// A virtual host of its own on the shared broker, for a service on a database of its own: on the shared virtual
-    /// host it would compete for the other test hosts' messages and keep them from their databases. Returns the
-    /// connection string.
-    /// </summary>
-    public async Task<string> CreateBrokerVirtualHostAsync(string purpose)
-    {
-        var name = $"{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
-        string[][] commands = [["rabbitmqctl", "add_vhost", name], ["rabbitmqctl", "set_permissions", "-p", name, "participatie", ".*", ".*", ".*"]];
-        foreach (var command in commands)
-        {
-            var result = await RabbitMq.ExecAsync(command);
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{string.Join(' ', command)} failed ({result.ExitCode}): {result.Stderr}");
-            }
-        }
-
-        return new UriBuilder(RabbitMq.GetConnectionString()) { Path = "/" + name }.Uri.ToString();
-    }
-
     public static PostgreSqlContainer CreatePostgres() =>
         new PostgreSqlBuilder($"{Images.Postgres.Image}:{Images.Postgres.Tag}")
             .WithDatabase("participatie")
