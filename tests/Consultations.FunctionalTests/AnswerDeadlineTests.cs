@@ -212,11 +212,11 @@ public sealed class AnswerDeadlinesThroughTheYearTests(ConsultationsServiceThrou
         return ValueTask.CompletedTask;
     }
 
-    private async Task<DateOnly> DueOnAsync(Guid consultationId, int year, int month, int day, int hour = 12)
+    private async Task<DateOnly> DueOnAsync(Guid consultationId, int year, int month, int day, int hour = 12, int minute = 0)
     {
-        Clock.MoveTo(year, month, day, hour);
+        Clock.MoveTo(year, month, day, hour, minute);
         var reaction = await _client.SubmitReactionAsync(consultationId);
-        Assert.Equal(Amsterdam.At(year, month, day, hour), reaction.GetProperty("submittedAt").GetDateTimeOffset());
+        Assert.Equal(Amsterdam.At(year, month, day, hour, minute), reaction.GetProperty("submittedAt").GetDateTimeOffset());
         return reaction.Date("answerDueOn");
     }
 
@@ -238,8 +238,9 @@ public sealed class AnswerDeadlinesThroughTheYearTests(ConsultationsServiceThrou
         Assert.Equal(new DateOnly(2025, 5, 30), await DueOnAsync(consultation, 2025, 5, 28));
         // Friday 6 June, before Whitsun: Whit Monday is 9 June.
         Assert.Equal(new DateOnly(2025, 6, 10), await DueOnAsync(consultation, 2025, 6, 6));
-        // Thursday 4 December 2025, 23:00 in Amsterdam is 22:00 UTC: still Thursday for the resident, so due Friday.
-        Assert.Equal(new DateOnly(2025, 12, 5), await DueOnAsync(consultation, 2025, 12, 4, hour: 23));
+        // Friday 5 December 2025, 00:30 in Amsterdam, is still Thursday 23:30 in UTC: for the resident it is Friday,
+        // so the answer is due Monday 8 December, not Friday.
+        Assert.Equal(new DateOnly(2025, 12, 8), await DueOnAsync(consultation, 2025, 12, 5, hour: 0, minute: 30));
         // Wednesday 24 December: Christmas (Thursday) and Boxing Day (Friday), then the weekend.
         Assert.Equal(new DateOnly(2025, 12, 29), await DueOnAsync(consultation, 2025, 12, 24));
         // Wednesday 31 December: New Year's Day 2026 is a Thursday.
