@@ -357,7 +357,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         })).GetProperty("id").GetString()!;
         ids["contactId"] = (await Post($"/v1/partners/{owner.PartnerId}/contacts", new { name = "Contact Persoon", email = "contact@example.org" })).GetProperty("id").GetString()!;
         // The body the outsider sends later, which must therefore be one that succeeds for the owner.
-        ids["consultationId"] = (await Post("/v1/consultations", Bodies(ids)["OpenConsultation"])).GetProperty("id").GetString()!;
+        ids["consultationId"] = (await Post("/v1/consultations", OpenConsultationBody(ids))).GetProperty("id").GetString()!;
         ids["reactionId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/reactions", new { residentId = ids["residentId"], text = "Geheime reactie" })).GetProperty("id").GetString()!;
 
         // Coordination between partners, inside the trajectory; and a best practice, which is shared with everyone.
@@ -428,7 +428,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { "BU00000002" } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
         ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
-        ["OpenConsultation"] = new { trajectoryId = ids["trajectoryId"], title = "Eigen raadpleging", description = "Alleen voor de eigen partners.", buurtCode = ids["buurtCode"], closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)) },
+        ["OpenConsultation"] = OpenConsultationBody(ids),
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
         ["ChangeTrajectoryPhase"] = new { phase = "decision" },
@@ -487,6 +487,15 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["UpdateInterest"] = Interest,
         ["PublishBestPractice"] = BestPractice,
         ["UpdateBestPractice"] = BestPractice,
+    };
+
+    private static object OpenConsultationBody(IReadOnlyDictionary<string, string> ids) => new
+    {
+        trajectoryId = ids["trajectoryId"],
+        title = "Eigen raadpleging",
+        description = "Alleen voor de eigen partners.",
+        buurtCode = ids["buurtCode"],
+        closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
     };
 
     /// <summary>The same text under every supported language, as questionnaires require.</summary>
