@@ -7,4 +7,11 @@ namespace Participatie.BuildingBlocks;
 /// <param name="DatabaseName">Name of the connection string of the database the service owns.</param>
 /// <param name="Title">Title of its OpenAPI document.</param>
 /// <param name="Assembly">The service's assembly: its migration scripts and message consumers.</param>
-public sealed record ServiceDescription(string Name, string DatabaseName, string Title, Assembly Assembly);
+public sealed record ServiceDescription(string Name, string DatabaseName, string Title, Assembly Assembly)
+{
+    /// <summary>
+    /// The service decides access to what belongs to trajectories: it keeps its own projection of the trajectories
+    /// and their members (<see cref="Trajectories.TrajectoryProjection"/>), fed by partner coordination's events.
+    /// </summary>
+    public bool KeepsTrajectoryProjection { get; init; }
+}

@@ -5,6 +5,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.BuildingBlocks.Trajectories;
 
 namespace Participatie.BuildingBlocks;
 
@@ -17,7 +18,7 @@ public static class ServiceExtensions
         builder.AddServiceDefaults();
         builder.Services.AddSingleton(service);
         builder.AddNpgsqlDataSource(service.DatabaseName);
-        builder.AddMessaging(service.Name, service.Assembly);
+        builder.AddMessaging(service.Name, service.Assembly, service.KeepsTrajectoryProjection ? [typeof(TrajectoryChangedConsumer)] : []);
         builder.AddParticipatieAuthentication();
         builder.Services.AddApiConventions(service.Title);
         return builder;
@@ -28,6 +29,7 @@ public static class ServiceExtensions
         app.UseApiConventions();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRouteAccess();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -24,11 +24,15 @@ public static class DatabaseMigrator
         var connectionString = app.Configuration.GetConnectionString(service.DatabaseName)
             ?? throw new InvalidOperationException($"Connection string '{service.DatabaseName}' is missing.");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
-        await MigrateAsync(connectionString, service.Assembly, logger, cancellationToken);
+        await MigrateAsync(connectionString, service.Assembly, logger, service.KeepsTrajectoryProjection, cancellationToken);
     }
 
     public static async Task MigrateAsync(
-        string connectionString, Assembly serviceAssembly, ILogger logger, CancellationToken cancellationToken = default)
+        string connectionString,
+        Assembly serviceAssembly,
+        ILogger logger,
+        bool keepsTrajectoryProjection = false,
+        CancellationToken cancellationToken = default)
     {
         await using var lockConnection = await OpenWithRetryAsync(connectionString, logger, cancellationToken);
         // Two instances starting at once must not both apply the same script.
@@ -39,8 +43,14 @@ public static class DatabaseMigrator
 
         try
         {
-            Upgrade(connectionString, typeof(DatabaseMigrator).Assembly, logger);
-            Upgrade(connectionString, serviceAssembly, logger);
+            var buildingBlocks = typeof(DatabaseMigrator).Assembly;
+            Upgrade(connectionString, buildingBlocks, "Participatie.BuildingBlocks.Migrations.", logger);
+            if (keepsTrajectoryProjection)
+            {
+                Upgrade(connectionString, buildingBlocks, "Participatie.BuildingBlocks.Trajectories.Migrations.", logger);
+            }
+
+            Upgrade(connectionString, serviceAssembly, ".Migrations.", logger);
         }
         finally
         {
@@ -50,11 +60,11 @@ public static class DatabaseMigrator
         }
     }
 
-    private static void Upgrade(string connectionString, Assembly assembly, ILogger logger)
+    private static void Upgrade(string connectionString, Assembly assembly, string scriptsIn, ILogger logger)
     {
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(assembly, name => name.Contains(scriptsIn, StringComparison.Ordinal))
             .WithTransactionPerScript()
             .JournalToPostgresqlTable("public", "schema_versions")
             .LogToNowhere()

@@ -40,6 +40,14 @@ public sealed class UnitOfWork : IAsyncDisposable
         _hasOutboxMessages = true;
     }
 
+    /// <summary>Records many events of one type in the outbox with one statement, in this transaction, in their order.</summary>
+    public async Task PublishManyAsync<TMessage>(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken = default)
+        where TMessage : class
+    {
+        await OutboxStore.InsertManyAsync(this, messages, cancellationToken);
+        _hasOutboxMessages |= messages.Count > 0;
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         await Transaction.CommitAsync(cancellationToken);

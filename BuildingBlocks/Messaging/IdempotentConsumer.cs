@@ -7,6 +7,8 @@ namespace Participatie.BuildingBlocks.Messaging;
 /// <summary>
 /// A consumer that handles each message id once. The inbox row and the handler's changes (and any events it
 /// publishes) commit in one transaction, so a redelivered message, or one relayed twice, has no second effect.
+/// A handler that cannot act yet (it refers to something this service has not heard of) throws
+/// <see cref="RetryLaterException"/>: nothing is recorded, and the message comes back later.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork) : IConsumer<TMessage>
     where TMessage : class

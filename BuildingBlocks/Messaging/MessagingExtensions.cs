@@ -2,6 +2,7 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Participatie.BuildingBlocks.Data;
 
@@ -13,20 +14,38 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
-    /// short faults, and the outbox relay.
+    /// short faults and for "not yet" (<see cref="RetryLaterException"/>), the outbox relay, and the housekeeping that
+    /// deletes relayed outbox rows and old inbox rows. Shared consumers come from the building blocks (the trajectory
+    /// projection).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
-        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly)
+        this IHostApplicationBuilder builder, string serviceName, Assembly consumerAssembly, IReadOnlyList<Type>? sharedConsumers = null)
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<UnitOfWorkFactory>();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox")
+            .Validate(
+                outbox => outbox.BatchSize > 0 && outbox.LeaseDuration > outbox.PublishTimeout && outbox.Retention > TimeSpan.Zero,
+                "Outbox: BatchSize must be positive, LeaseDuration longer than PublishTimeout, Retention positive.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MessagingHousekeeping>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessagingHousekeeping>());
 
+        var retryOptions = new RetryOptions();
+        builder.Configuration.GetSection("Messaging:Retry").Bind(retryOptions);
+        // A handled message id must be remembered for longer than the same message can come back by retrying.
+        builder.Services.AddOptions<InboxOptions>().BindConfiguration("Inbox")
+            .Validate(
+                inbox => inbox.Retention > retryOptions.LongestRetryWindow,
+                $"Inbox:Retention must be longer than the longest retry window ({retryOptions.LongestRetryWindow}).")
+            .ValidateOnStart();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumers(consumerAssembly);
+            bus.AddConsumers([.. sharedConsumers ?? []]);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString(BrokerConnectionName)
@@ -36,9 +55,9 @@ public static class MessagingExtensions
                     host.Username(broker.Username);
                     host.Password(broker.Password);
                 });
-                // Short faults (a deadlock, a restarting database) are retried in memory; after that the
-                // message goes to the <queue>_error queue, where nothing is lost.
-                rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000, 10000));
+                // Short faults (a deadlock, a restarting database) are retried quickly, "not yet" (RetryLaterException)
+                // slowly; after that the message goes to the <queue>_error queue, where nothing is lost.
+                rabbit.UseParticipatieRetries(retryOptions);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,12 +16,23 @@ public sealed class OutboxOptions
     /// <summary>How long one publish may wait for the broker before the relay tries again later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a claimed batch stays with the instance that claimed it. An instance that dies mid-batch holds its
+    /// rows this long; then another instance publishes them again (the consumers' inbox drops the repeats).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a relayed row is kept (for looking back at what was sent) before housekeeping deletes it.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>
-/// Publishes committed outbox messages to RabbitMQ, oldest first, and marks them published. A message whose
-/// publish fails stays in the outbox and is tried again, so an event outlives a broker that is down.
+/// Publishes committed outbox messages to RabbitMQ, oldest first, and marks them published. A batch is claimed with a
+/// lease in one short transaction, published outside any transaction, and marked in another, so the database never
+/// waits on the broker. A message whose publish fails stays in the outbox and is tried again, before any later one,
+/// so an event outlives a broker that is down; a row that cannot be read back is set aside with its error.
 /// The outbox id becomes the MassTransit message id, which the consumers' inbox uses to drop duplicates.
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -30,11 +40,20 @@ public sealed partial class OutboxRelay(
     IServiceScopeFactory scopeFactory,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    TimeProvider clock,
     IMeterFactory meterFactory,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    private readonly Counter<long> _published = meterFactory.Create("Participatie.Outbox")
+    private static readonly string MeterName = "Participatie.Outbox";
+
+    private readonly Counter<long> _published = meterFactory.Create(MeterName)
         .CreateCounter<long>("participatie.outbox.published", description: "Outbox messages relayed to the broker");
+
+    private readonly Counter<long> _setAside = meterFactory.Create(MeterName)
+        .CreateCounter<long>("participatie.outbox.set_aside", description: "Outbox messages that could not be read back and were set aside");
+
+    // Identifies this instance's leases; a restarted instance is a new relay and waits for the old lease to end.
+    private readonly Guid _relayId = Guid.NewGuid();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,12 +62,10 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                int relayed;
-                do
+                while (await RelayBatchAsync(stoppingToken) == options.Value.BatchSize)
                 {
-                    relayed = await RelayBatchAsync(stoppingToken);
+                    // A full batch: there may be more waiting.
                 }
-                while (relayed == options.Value.BatchSize);
 
                 failures = 0;
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -63,67 +80,90 @@ public sealed partial class OutboxRelay(
                 failures++;
                 LogRelayFailed(exception, failures);
                 var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    /// <summary>Publishes one batch; returns how many messages were published.</summary>
+    /// <summary>Relays one claimed batch; returns how many rows it claimed (published or set aside).</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pending = await OutboxStore.LockPendingAsync(connection, transaction, options.Value.BatchSize, cancellationToken);
-        if (pending.Count == 0)
+        var settings = options.Value;
+        var claimed = await OutboxStore.ClaimAsync(dataSource, _relayId, settings.BatchSize, settings.LeaseDuration, cancellationToken);
+        if (claimed.Count == 0)
         {
             return 0;
         }
 
-        using var scope = scopeFactory.CreateScope();
-        var publishEndpoint = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        var published = new List<Guid>(pending.Count);
+        // Stop publishing while a publish can still finish inside the lease, measured from before the claim.
+        var publishUntil = clock.GetUtcNow() + settings.LeaseDuration - settings.PublishTimeout;
+        var published = new List<Guid>(claimed.Count);
+        var setAside = new List<(Guid Id, string Error)>();
+        (Guid Id, string Error)? failed = null;
         Exception? failure = null;
-        foreach (var message in pending)
+        using (var scope = scopeFactory.CreateScope())
         {
-            try
+            var publishEndpoint = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+            foreach (var row in claimed)
             {
-                await PublishAsync(publishEndpoint, message, cancellationToken);
-                published.Add(message.Id);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Keep the order: later messages wait for this one.
-                await OutboxStore.MarkFailedAsync(connection, transaction, message.Id, exception.Message, cancellationToken);
-                failure = exception;
-                break;
+                if (cancellationToken.IsCancellationRequested || clock.GetUtcNow() > publishUntil)
+                {
+                    break;
+                }
+
+                var read = OutboxMessageReader.Read(row.Id, row.MessageType, row.Payload);
+                if (!read.IsReadable)
+                {
+                    LogSetAside(row.Id, read.Error!);
+                    setAside.Add((row.Id, read.Error!));
+                    continue;
+                }
+
+                try
+                {
+                    await PublishAsync(publishEndpoint, row.Id, read, cancellationToken);
+                    published.Add(row.Id);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Keep the order: later messages wait for this one.
+                    failed = (row.Id, exception.Message);
+                    failure = exception;
+                    break;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
 
-        await OutboxStore.MarkPublishedAsync(connection, transaction, published, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Recorded even when stopping: what went out must not go out again without need.
+        await OutboxStore.CompleteAsync(
+            dataSource, _relayId, new OutboxStore.BatchOutcome([.. claimed.Select(row => row.Id)], published, setAside, failed), CancellationToken.None);
         _published.Add(published.Count);
+        _setAside.Add(setAside.Count);
 
         if (failure is not null)
         {
             throw new OutboxRelayException("Publishing an outbox message failed; it stays in the outbox.", failure);
         }
 
-        return published.Count;
+        return published.Count + setAside.Count;
     }
 
-    private async Task PublishAsync(IPublishEndpoint publishEndpoint, OutboxStore.PendingMessage message, CancellationToken cancellationToken)
+    private async Task PublishAsync(IPublishEndpoint publishEndpoint, Guid id, OutboxMessageReader.Result read, CancellationToken cancellationToken)
     {
-        var messageType = Type.GetType(message.MessageType, throwOnError: true)!;
-        var body = JsonSerializer.Deserialize(message.Payload, messageType, OutboxStore.SerializerOptions)
-            ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
-        await publishEndpoint.Publish(body, messageType, context => context.MessageId = message.Id, timeout.Token);
+        await publishEndpoint.Publish(read.Message!, read.MessageType!, context => context.MessageId = id, timeout.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); messages stay in the outbox")]
     private partial void LogRelayFailed(Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} set aside: {Error}")]
+    private partial void LogSetAside(Guid id, string error);
 }
 
 public sealed class OutboxRelayException(string message, Exception innerException) : Exception(message, innerException);

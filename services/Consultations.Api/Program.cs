@@ -1,20 +1,30 @@
 using Participatie.BuildingBlocks;
-using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Consultations;
-using Participatie.Consultations.Apis;
-using Participatie.Consultations.Domain;
+using Participatie.Consultations.Consultations;
+using Participatie.Consultations.Meetings;
+using Participatie.Consultations.Polls;
+using Participatie.Consultations.Questionnaires;
+using Participatie.Consultations.Reach;
+using Participatie.Consultations.Reactions;
+using Participatie.Consultations.Summaries;
+using Participatie.Consultations.SupportMeasurements;
+using Participatie.Consultations.Themes;
+using Participatie.Consultations.Trajectories;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
-    "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly));
-builder.Services.AddTrajectoryDirectory();
+    "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly)
+{
+    KeepsTrajectoryProjection = true,
+});
 builder.Services.AddOverdueReactionsMetric();
 builder.Services.AddHostedService<MeetingReminderService>();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapConsultationsApi();
+app.MapTrajectorySettingsApi();
 app.MapReactionsApi();
 app.MapReachApi();
 app.MapThemesApi();

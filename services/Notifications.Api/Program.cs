@@ -1,13 +1,14 @@
 using Participatie.BuildingBlocks;
-using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
-using Participatie.Notifications.Apis;
+using Participatie.Notifications.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
-    "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly));
-builder.Services.AddTrajectoryDirectory();
+    "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly)
+{
+    KeepsTrajectoryProjection = true,
+});
 
 var app = builder.Build();
 app.UseParticipatieService();

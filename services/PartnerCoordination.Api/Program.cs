@@ -1,14 +1,18 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.PartnerCoordination;
-using Participatie.PartnerCoordination.Apis;
+using Participatie.PartnerCoordination.Advice;
+using Participatie.PartnerCoordination.Coordination;
 using Participatie.PartnerCoordination.Identity;
+using Participatie.PartnerCoordination.Partners;
+using Participatie.PartnerCoordination.Trajectories;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
 builder.AddTokenServer();
-builder.Services.AddHostedService<Participatie.PartnerCoordination.Domain.AdviceReminderService>();
+builder.Services.DescribeFilterBoundRouteParameters();
+builder.Services.AddHostedService<AdviceReminderService>();
 
 var app = builder.Build();
 app.UseParticipatieService();

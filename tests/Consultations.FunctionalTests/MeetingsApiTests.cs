@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Meetings;
 using Participatie.Contracts;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.Requests;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Reactions;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.AnswerWorkflowRequests;
 using static Participatie.Consultations.FunctionalTests.Requests;

@@ -40,6 +40,7 @@ internal static class Requests
         using var client = manager.Authorize(new HttpClient(tokenServer.CreateHandler()) { BaseAddress = new Uri("http://localhost/") });
         using var response = await client.DeleteAsync(new Uri($"/v1/trajectories/{trajectoryId}/members/{partnerId}", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await tokenServer.WaitForProjectionsAsync(trajectoryId, partnerId, role: null);
     }
 
     public static object NewConsultation(

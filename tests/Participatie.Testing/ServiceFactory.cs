@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using Participatie.BuildingBlocks.Auth;
 
 namespace Participatie.Testing;
 
@@ -62,12 +61,12 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting("Identity:PlatformOperatorSecret", TokenServer.PlatformOperatorSecret);
         if (tokenServer is not null)
         {
-            // The service fetches the signing keys from the real token server, and asks it about trajectories, in memory.
+            tokenServer.WatchProjection(databaseConnectionString);
+            // The service fetches the signing keys from the real token server, in memory.
             builder.UseSetting("Identity:JwksUri", "http://token-server/.well-known/jwks");
             builder.ConfigureServices(services =>
             {
                 services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);
-                services.AddHttpClient(nameof(TrajectoryDirectory)).ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);
             });
         }
 

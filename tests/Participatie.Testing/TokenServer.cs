@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -17,6 +18,7 @@ public sealed class TokenServer : IAsyncDisposable
     private const string DatabaseName = "token_server";
 
     private readonly ServiceFactory<EntryPoint> _service;
+    private readonly ConcurrentDictionary<string, bool> _projections = new(StringComparer.Ordinal);
     private readonly HttpClient _client;
     private readonly bool _ownsService;
 
@@ -46,6 +48,33 @@ public sealed class TokenServer : IAsyncDisposable
     public static TokenServer For(ServiceFactory<EntryPoint> service) => new(service, ownsService: false);
 
     public HttpMessageHandler CreateHandler() => _service.Server.CreateHandler();
+
+    /// <summary>
+    /// A service under test keeps a projection of the trajectories in this database: changes made through this token
+    /// server wait until they have arrived there, as a client of the real platform would wait for its first success.
+    /// </summary>
+    public void WatchProjection(string connectionString) => _projections.TryAdd(connectionString, true);
+
+    /// <summary>Waits until every watched projection gives the partner this role in the trajectory (null: no role).</summary>
+    public async Task WaitForProjectionsAsync(Guid trajectoryId, Guid partnerId, string? role)
+    {
+        foreach (var connectionString in _projections.Keys)
+        {
+            await Eventually.MatchesAsync(
+                async () =>
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    // The service may still be applying its migrations.
+                    return await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('trajectory_member_projection') IS NOT NULL")
+                        ? await connection.ExecuteScalarAsync<string?>(
+                            "SELECT role FROM trajectory_member_projection WHERE trajectory_id = @TrajectoryId AND partner_id = @PartnerId",
+                            new { TrajectoryId = trajectoryId, PartnerId = partnerId })
+                        : "(no projection yet)";
+                },
+                current => current == role,
+                $"partner {partnerId} to have role '{role ?? "none"}' in trajectory {trajectoryId} in the service's projection");
+        }
+    }
 
     public Task<string> GetOperatorTokenAsync() => GetTokenAsync("platform-operator", PlatformOperatorSecret);
 
@@ -102,7 +131,9 @@ public sealed class TokenServer : IAsyncDisposable
         using var client = lead.Authorize(_service.CreateClient());
         using var response = await client.PostAsJsonAsync(
             "/v1/trajectories", new { name = $"Trajectory {Guid.NewGuid():N}", description = "Test", buurtCodes }, TestContext.Current.CancellationToken);
-        return (await ReadCreatedAsync(response)).GetProperty("id").GetGuid();
+        var trajectoryId = (await ReadCreatedAsync(response)).GetProperty("id").GetGuid();
+        await WaitForProjectionsAsync(trajectoryId, lead.PartnerId, "lead");
+        return trajectoryId;
     }
 
     /// <summary>The lead (or a co-owner) gives another partner a role in a trajectory.</summary>
@@ -112,6 +143,7 @@ public sealed class TokenServer : IAsyncDisposable
         using var response = await client.PutAsJsonAsync(
             $"/v1/trajectories/{trajectoryId}/members/{partnerId}", new { role }, TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await WaitForProjectionsAsync(trajectoryId, partnerId, role);
     }
 
     public static HttpClient Authorized(HttpClient client, string token)

@@ -1,5 +1,6 @@
-using Participatie.Consultations.Apis;
+using Participatie.Consultations.Questionnaires;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Polls;
 using Participatie.Contracts;
 using Participatie.Notifications.Meetings;
 

@@ -1,5 +1,5 @@
 using Participatie.BuildingBlocks.Http;
-using Participatie.Consultations.Apis;
+using Participatie.Consultations.Reactions;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 

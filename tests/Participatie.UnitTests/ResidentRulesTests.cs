@@ -1,6 +1,6 @@
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
-using Participatie.Residents.Apis;
+using Participatie.Residents.Registration;
 using Participatie.Residents.Domain;
 
 namespace Participatie.UnitTests;

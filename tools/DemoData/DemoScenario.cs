@@ -35,6 +35,7 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         }, cancellationToken);
         await PutAsync($"/v1/trajectories/{trajectory}/members/{municipality}", new { role = "co-owner" }, cancellationToken);
         await PutAsync($"/v1/trajectories/{trajectory}/members/{institution}", new { role = "contributor" }, cancellationToken);
+        await WaitUntilConsultationsKnowAsync(trajectory, cancellationToken);
 
         var residents = new List<string>();
         foreach (var resident in Residents)
@@ -162,6 +163,29 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         {
             throw new InvalidOperationException(
                 $"PUT {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>
+    /// The consultations service learns of a new trajectory by an event, milliseconds after it was created; until then
+    /// it does not exist there (404), as for any client of the platform.
+    /// </summary>
+    private async Task WaitUntilConsultationsKnowAsync(string trajectory, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await gateway.GetAsync(new Uri($"/v1/consultations/trajectories/{trajectory}/settings", UriKind.Relative), cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (attempt == 300)
+            {
+                throw new InvalidOperationException($"The consultations service did not learn of trajectory {trajectory} in 30 seconds.");
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Participatie.Consultations.Apis;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;

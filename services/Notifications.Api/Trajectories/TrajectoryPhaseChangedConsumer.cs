@@ -2,6 +2,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
+using Participatie.Notifications.Recipients;
 
 namespace Participatie.Notifications.Trajectories;
 

@@ -1,0 +1,85 @@
+using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Domain;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Consultations;
+
+/// <summary>A home a consultation is meant for.</summary>
+public sealed record ConsultationAddress(string? Postcode, int HouseNumber, string? HouseNumberSuffix);
+
+public sealed record OpenConsultationRequest(
+    Guid TrajectoryId,
+    string? Title,
+    string? Description,
+    string? BuurtCode,
+    DateOnly? ClosesOn,
+    IReadOnlyList<ConsultationAddress>? Addresses = null) : IValidatableRequest
+{
+    public const int MaximumAddresses = 5000;
+
+    /// <summary>The address keys of the homes it is meant for; none means the whole buurt.</summary>
+    public IReadOnlyList<string> AddressKeys() =>
+        [.. (Addresses ?? []).Select(address => Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix)!)
+            .Distinct(StringComparer.Ordinal)];
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (Addresses is { Count: > MaximumAddresses })
+        {
+            errors.Add("addresses", $"'addresses' may name at most {MaximumAddresses} homes.");
+        }
+
+        for (var i = 0; i < (Addresses?.Count ?? 0); i++)
+        {
+            var address = Addresses![i];
+            if (Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix) is null)
+            {
+                errors.Add($"addresses[{i}]", $"'addresses[{i}]' is not a Dutch address (postcode such as '1234 AB', house number 1 to 99999).");
+            }
+        }
+
+        errors.NotEmpty("trajectoryId", TrajectoryId);
+        if (errors.Required("title", Title))
+        {
+            errors.MaxLength("title", Title, 200);
+        }
+
+        if (errors.Required("description", Description))
+        {
+            errors.MaxLength("description", Description, 4000);
+        }
+
+        if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
+        {
+            errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
+        }
+
+        if (ClosesOn is null)
+        {
+            errors.Add("closesOn", "'closesOn' is required.");
+        }
+    }
+}
+
+public sealed record ConsultationResponse
+{
+    public required Guid Id { get; init; }
+
+    public required Guid TrajectoryId { get; init; }
+
+    /// <summary>The partner that opened the consultation and owns it.</summary>
+    public required Guid PartnerId { get; init; }
+
+    /// <summary>Meant only for the homes at a list of addresses in the buurt, not for the whole buurt.</summary>
+    public bool AddressScoped { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string BuurtCode { get; init; }
+
+    public required DateOnly ClosesOn { get; init; }
+
+    public required DateTimeOffset OpenedAt { get; init; }
+}

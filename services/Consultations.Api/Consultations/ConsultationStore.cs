@@ -1,0 +1,48 @@
+using Dapper;
+using Npgsql;
+
+namespace Participatie.Consultations.Consultations;
+
+/// <summary>The SQL of consultations.</summary>
+public static class ConsultationStore
+{
+    internal const string Columns = """
+        c.id, c.trajectory_id AS TrajectoryId, c.partner_id AS PartnerId, c.address_scoped AS AddressScoped, c.title,
+        c.description, c.buurt_code AS BuurtCode, c.closes_on AS ClosesOn, c.opened_at AS OpenedAt
+        """;
+
+    /// <summary>The trajectories the caller takes part in, from this service's projection of them.</summary>
+    internal const string MyTrajectories =
+        "SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId";
+
+    /// <summary>The consultation with the caller's role in its trajectory, in one query; null when it takes no part.</summary>
+    public static async Task<VisibleConsultation?> FindVisibleAsync(
+        NpgsqlConnection connection, Guid consultationId, Guid? callerPartnerId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<ConsultationResponse, string, VisibleConsultation>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, m.role
+            FROM consultations c
+            JOIN trajectory_member_projection m ON m.trajectory_id = c.trajectory_id AND m.partner_id = @CallerPartnerId
+            WHERE c.id = @ConsultationId
+            """,
+            new { ConsultationId = consultationId, CallerPartnerId = callerPartnerId }, cancellationToken: cancellationToken),
+            (consultation, role) => new VisibleConsultation(consultation, role),
+            splitOn: "role")).SingleOrDefault();
+
+    public static async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ConsultationResponse consultation, IReadOnlyList<string> addressKeys, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO consultations (id, trajectory_id, partner_id, address_scoped, title, description, buurt_code, closes_on, opened_at)
+            VALUES (@Id, @TrajectoryId, @PartnerId, @AddressScoped, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
+            """,
+            consultation, transaction, cancellationToken: cancellationToken));
+        if (addressKeys.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO consultation_addresses (consultation_id, address_key) SELECT @Id, unnest(@Keys)",
+                new { consultation.Id, Keys = addressKeys.ToArray() }, transaction, cancellationToken: cancellationToken));
+        }
+    }
+}

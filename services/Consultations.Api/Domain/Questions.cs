@@ -1,0 +1,62 @@
+namespace Participatie.Consultations.Domain;
+
+/// <summary>A question as partners write it: an id of their choosing, a type, texts per language and, if multiple-choice, options.</summary>
+public sealed record QuestionDefinition
+{
+    /// <summary>Chosen by the partner (lowercase letters, digits, dashes), so that answers refer to it.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>open or multiple-choice.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk).</summary>
+    public IReadOnlyDictionary<string, string>? Texts { get; init; }
+
+    public IReadOnlyList<OptionDefinition>? Options { get; init; }
+}
+
+public sealed record OptionDefinition
+{
+    public string? Id { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Texts { get; init; }
+}
+
+/// <summary>An answer to one question: text for an open question, an option id for a multiple-choice one.</summary>
+public sealed record AnswerRequest
+{
+    public string? QuestionId { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? OptionId { get; init; }
+}
+
+public sealed record QuestionResult
+{
+    public required string QuestionId { get; init; }
+
+    public required string Type { get; init; }
+
+    public required int AnswerCount { get; init; }
+
+    /// <summary>For a multiple-choice question: every option with how often it was chosen.</summary>
+    public IReadOnlyList<OptionResult>? Options { get; init; }
+
+    /// <summary>For an open question: the answers, with the language they were given in, never with who gave them.</summary>
+    public IReadOnlyList<OpenAnswer>? OpenAnswers { get; init; }
+}
+
+public sealed record OptionResult
+{
+    public required string OptionId { get; init; }
+
+    public required int Count { get; init; }
+}
+
+public sealed record OpenAnswer
+{
+    public required string Text { get; init; }
+
+    public required string Language { get; init; }
+}

@@ -1,0 +1,145 @@
+using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Domain;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Reactions;
+
+/// <summary>How a reaction reached us: online by the resident, or entered by partner staff on the resident's behalf.</summary>
+public static class ReactionChannels
+{
+    public const string Online = "online";
+    public const string PaperForm = "paper-form";
+    public const string Phone = "phone";
+    public const string DoorToDoor = "door-to-door";
+    public const string Meeting = "meeting";
+
+    public static readonly IReadOnlyList<string> All = [Online, PaperForm, Phone, DoorToDoor, Meeting];
+}
+
+public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, string? Channel, string? Language) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.NotEmpty("residentId", ResidentId);
+        if (errors.Required("text", Text))
+        {
+            errors.MaxLength("text", Text, 4000);
+        }
+
+        if (Channel is not null)
+        {
+            errors.OneOf("channel", Channel, ReactionChannels.All);
+        }
+
+        if (Language is not null)
+        {
+            errors.OneOf("language", Language, Languages.All);
+        }
+    }
+}
+
+public sealed record AnswerReactionRequest(string? Status, string? Explanation) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.OneOf("status", Status, ReactionStatuses.Answers);
+        if (errors.Required("explanation", Explanation))
+        {
+            if (Explanation!.Trim().Length < ReactionAnswering.MinimumExplanationLength)
+            {
+                errors.Add("explanation", $"'explanation' must say why, in at least {ReactionAnswering.MinimumExplanationLength} characters.");
+            }
+
+            errors.MaxLength("explanation", Explanation, 4000);
+        }
+    }
+}
+
+public sealed record AssignReactionRequest(Guid PartnerId, string? Assignee) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.NotEmpty("partnerId", PartnerId);
+        errors.MaxLength("assignee", Assignee, 200);
+    }
+}
+
+public sealed record AddInternalNoteRequest(string? Text, string? Author) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("text", Text))
+        {
+            errors.MaxLength("text", Text, 4000);
+        }
+
+        errors.MaxLength("author", Author, 200);
+    }
+}
+
+/// <summary>A note partner staff keep on a reaction while they work on its answer; residents never see it.</summary>
+public sealed record InternalNote
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ReactionId { get; init; }
+
+    /// <summary>The partner whose staff wrote it.</summary>
+    public required Guid PartnerId { get; init; }
+
+    /// <summary>Who wrote it, as they gave it (a name or an e-mail address of partner staff).</summary>
+    public string? Author { get; init; }
+
+    public required string Text { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record ReactionResponse
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ConsultationId { get; init; }
+
+    /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
+    public required Guid ResidentId { get; init; }
+
+    public required string Text { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string Language { get; init; }
+
+    public required string Status { get; init; }
+
+    public string? Explanation { get; init; }
+
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset? AnsweredAt { get; init; }
+
+    /// <summary>The day (in the Netherlands) by which the resident was promised an answer.</summary>
+    public required DateOnly AnswerDueOn { get; init; }
+
+    /// <summary>The partner that prepares the answer, if one was assigned.</summary>
+    public Guid? AssignedPartnerId { get; init; }
+
+    /// <summary>The person at that partner who prepares it (a name or an e-mail address of partner staff).</summary>
+    public string? Assignee { get; init; }
+
+    public DateTimeOffset? AssignedAt { get; init; }
+
+    /// <summary>The theme the reaction is grouped under, whose answer it gets.</summary>
+    public Guid? ThemeId { get; init; }
+
+    public IReadOnlyList<StatusChange>? History { get; init; }
+}
+
+public sealed record StatusChange
+{
+    public required string Status { get; init; }
+
+    public string? Explanation { get; init; }
+
+    public required DateTimeOffset ChangedAt { get; init; }
+}

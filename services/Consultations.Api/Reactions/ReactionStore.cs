@@ -1,0 +1,117 @@
+using Dapper;
+using Npgsql;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Consultations.Consultations;
+using Participatie.Consultations.Domain;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Reactions;
+
+/// <summary>The SQL of reactions, their status history and internal notes.</summary>
+public static class ReactionStore
+{
+    internal const string SelectReaction = """
+        SELECT id, consultation_id AS ConsultationId, resident_id AS ResidentId, text, channel, language, status,
+               explanation, submitted_at AS SubmittedAt, answered_at AS AnsweredAt, answer_due_on AS AnswerDueOn,
+               assigned_partner_id AS AssignedPartnerId, assignee, assigned_at AS AssignedAt, theme_id AS ThemeId
+        FROM reactions
+        """;
+
+    /// <summary>
+    /// The reactions whose answer is overdue on <c>@Today</c> (<see cref="AnswerDeadlines.IsOverdue"/> in SQL, in the
+    /// words of the partial index <c>reactions_awaiting_outcome</c> so that the index serves it).
+    /// </summary>
+    internal const string OverdueFilter =
+        $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
+
+    public static async Task InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on)
+            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn)
+            """,
+            reaction, work.Transaction, cancellationToken: cancellationToken));
+        await RecordStatusAsync(work, reaction.Id, reaction.Status, null, reaction.SubmittedAt, cancellationToken);
+    }
+
+    public static Task<ReactionResponse?> FindAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        Guid consultationId,
+        Guid reactionId,
+        CancellationToken cancellationToken,
+        bool forUpdate = false) =>
+        connection.QuerySingleOrDefaultAsync<ReactionResponse>(new CommandDefinition(
+            $"{SelectReaction} WHERE id = @ReactionId AND consultation_id = @ConsultationId {(forUpdate ? "FOR UPDATE" : string.Empty)}",
+            new { ReactionId = reactionId, ConsultationId = consultationId }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<IReadOnlyList<StatusChange>> HistoryAsync(NpgsqlConnection connection, Guid reactionId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<StatusChange>(new CommandDefinition(
+            "SELECT status, explanation, changed_at AS ChangedAt FROM reaction_status_changes WHERE reaction_id = @ReactionId ORDER BY id",
+            new { ReactionId = reactionId }, cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>
+    /// The one way a reaction gets an answer, alone or through its theme: the rules decide, and only a change is
+    /// written, recorded in the reaction's history and told to the resident (one ReactionAnswered), all in the
+    /// caller's unit of work. The caller has read the reaction FOR UPDATE in that unit of work.
+    /// </summary>
+    public static async Task<AnswerOutcome> ApplyAnswerAsync(
+        UnitOfWork work,
+        ConsultationResponse consultation,
+        ReactionResponse reaction,
+        string status,
+        string explanation,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var outcome = ReactionAnswering.Decide(reaction.Status, reaction.Explanation, status, explanation);
+        if (outcome != AnswerOutcome.Changed)
+        {
+            return outcome;
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE reactions SET status = @Status, explanation = @Explanation, answered_at = @Now WHERE id = @ReactionId",
+            new { Status = status, Explanation = explanation, Now = now, ReactionId = reaction.Id },
+            work.Transaction, cancellationToken: cancellationToken));
+        await RecordStatusAsync(work, reaction.Id, status, explanation, now, cancellationToken);
+        await work.PublishAsync(new ReactionAnswered(
+            reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now),
+            cancellationToken);
+        return outcome;
+    }
+
+    public static Task SetAssignmentAsync(UnitOfWork work, Guid reactionId, Guid? partnerId, string? assignee, DateTimeOffset? assignedAt, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE reactions SET assigned_partner_id = @PartnerId, assignee = @Assignee, assigned_at = @AssignedAt WHERE id = @ReactionId",
+            new { ReactionId = reactionId, PartnerId = partnerId, Assignee = assignee, AssignedAt = assignedAt },
+            work.Transaction, cancellationToken: cancellationToken));
+
+    public static Task AddInternalNoteAsync(UnitOfWork work, InternalNote note, string? clientId, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO reaction_internal_notes (id, reaction_id, partner_id, client_id, author, text, created_at)
+            VALUES (@Id, @ReactionId, @PartnerId, @ClientId, @Author, @Text, @CreatedAt)
+            """,
+            new { note.Id, note.ReactionId, note.PartnerId, ClientId = clientId, note.Author, note.Text, note.CreatedAt },
+            work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>How many reactions, in all trajectories, are overdue on the given day (for the dashboard).</summary>
+    public static async Task<long> CountOverdueAsync(NpgsqlDataSource database, DateOnly today, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM reactions WHERE {OverdueFilter}", new { Today = today }, cancellationToken: cancellationToken));
+    }
+
+    private static Task RecordStatusAsync(
+        UnitOfWork work, Guid reactionId, string status, string? explanation, DateTimeOffset changedAt, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
+            VALUES (@ReactionId, @Status, @Explanation, @ChangedAt)
+            """,
+            new { ReactionId = reactionId, Status = status, Explanation = explanation, ChangedAt = changedAt },
+            work.Transaction, cancellationToken: cancellationToken));
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+
+namespace Participatie.Notifications.Notifications;
+
+public static class NotificationsApi
+{
+    internal const string SelectNotification = """
+        SELECT id, resident_id AS ResidentId, kind, subject_id AS SubjectId, trajectory_id AS TrajectoryId, language, channel, title, body, status,
+               created_at AS CreatedAt
+        FROM notifications
+        """;
+
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapApiGroup("/v1/notifications", "Notifications")
+            .MapGet("", ListNotifications)
+            .WithName("ListNotifications")
+            .WithSummary("List the notifications of the caller's trajectories, oldest first, for a resident and/or a subject (consultation or reaction)");
+        routes.MapApiGroup("/v1/notifications/{notificationId:guid}", "Notifications")
+            .WithNotificationAccess()
+            .MapGet("", GetNotification)
+            .WithName("GetNotification")
+            .WithSummary("Read one notification")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    internal static async Task<Ok<Page<NotificationResponse>>> ListNotifications(
+        [FromQuery] Guid? residentId, [FromQuery] Guid? subjectId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
+    {
+        // Only the notifications of trajectories the caller takes part in, from this service's projection of them.
+        const string filter = """
+            WHERE trajectory_id IN (SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId)
+              AND (@ResidentId::uuid IS NULL OR resident_id = @ResidentId)
+              AND (@SubjectId::uuid IS NULL OR subject_id = @SubjectId)
+            """;
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        return TypedResults.Ok(await connection.QueryPageAsync<NotificationResponse>(page, new CommandDefinition(
+            $"""
+            {SelectNotification} {filter} ORDER BY created_at, id OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM notifications {filter};
+            """,
+            new { CallerPartnerId = services.PartnerId, ResidentId = residentId, SubjectId = subjectId, page.Offset, page.Size },
+            cancellationToken: services.Cancellation)));
+    }
+
+    internal static Ok<NotificationResponse> GetNotification(VisibleNotification visible) => TypedResults.Ok(visible.Notification);
+}

@@ -1,0 +1,91 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Recipients;
+
+/// <summary>A resident as the notifications service knows them: pseudonymous, with a buurt and a way to be reached.</summary>
+public sealed record Recipient
+{
+    public required Guid ResidentId { get; init; }
+
+    public required string PreferredLanguage { get; init; }
+
+    public required string PreferredChannel { get; init; }
+}
+
+/// <summary>Thrown when an event about a resident arrives before the event that introduced the resident; retried.</summary>
+public sealed class RecipientNotKnownYetException(Guid residentId)
+    : Exception($"Resident {residentId} is not known to the notifications service yet.");
+
+/// <summary>The SQL that records notifications, shared by the consumers.</summary>
+public static class NotificationStore
+{
+    public static async Task<Recipient> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
+        await work.Connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(
+            """
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel
+            FROM recipients WHERE resident_id = @ResidentId
+            """,
+            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
+        ?? throw new RecipientNotKnownYetException(residentId);
+
+    public static Task RecordAsync(
+        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, NotificationText text, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
+            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @Language, @Channel, @Title, @Body)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(),
+                recipient.ResidentId,
+                Kind = kind,
+                SubjectId = subjectId,
+                TrajectoryId = trajectoryId,
+                text.Language,
+                Channel = recipient.PreferredChannel,
+                text.Title,
+                text.Body,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// One notification for every known resident of the buurten, each in their own language (the Dutch text where
+    /// there is none in theirs), in one statement. Already recorded notifications are left alone.
+    /// </summary>
+    public static Task RecordForBuurtenAsync(
+        UnitOfWork work,
+        string kind,
+        Guid subjectId,
+        Guid trajectoryId,
+        IReadOnlyCollection<string> buurtCodes,
+        IReadOnlyCollection<NotificationText> texts,
+        CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @SubjectId, @TrajectoryId, coalesce(t.language, dutch.language),
+                   r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
+            FROM recipients r
+            LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
+            CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
+                        WHERE d.language = @Dutch) AS dutch
+            WHERE r.buurt_code = ANY(@BuurtCodes)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                Kind = kind,
+                SubjectId = subjectId,
+                TrajectoryId = trajectoryId,
+                BuurtCodes = buurtCodes.ToArray(),
+                Dutch = Contracts.Languages.Dutch,
+                Languages = texts.Select(text => text.Language).ToArray(),
+                Titles = texts.Select(text => text.Title).ToArray(),
+                Bodies = texts.Select(text => text.Body).ToArray(),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+}

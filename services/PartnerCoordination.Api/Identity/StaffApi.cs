@@ -1,0 +1,96 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Http;
+using Participatie.PartnerCoordination.Partners;
+
+namespace Participatie.PartnerCoordination.Identity;
+
+/// <summary>The people of a partner who sign in to its web clients.</summary>
+public static class StaffApi
+{
+    public const int MinimumPasswordLength = 12;
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapApiGroup("/v1/partners/{partnerId:guid}/staff", "Staff", AuthenticationExtensions.CallerPolicy)
+            .WithPartnerAccess()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("", AddStaffMember)
+            .WithName("AddStaffMember")
+            .WithSummary("Give a person of the partner a sign-in for its web clients")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("", ListStaff)
+            .WithName("ListStaff")
+            .WithSummary("List the partner's people who can sign in (never their passwords)");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<StaffMember>, ProblemHttpResult>> AddStaffMember(
+        Guid partnerId, AddStaffMemberRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        var member = new StaffMember { Id = Guid.CreateVersion7(), Email = request.Email!.Trim(), Name = request.Name!.Trim() };
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO partner_users (id, partner_id, email, name, password_hash)
+                VALUES (@Id, @PartnerId, @Email, @Name, @PasswordHash)
+                """,
+                new { member.Id, PartnerId = partnerId, member.Email, member.Name, PasswordHash = ClientSecrets.Hash(request.Password!) },
+                cancellationToken: cancellationToken));
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "This e-mail address can already sign in.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["email"] = ["already in use"] } });
+        }
+
+        return TypedResults.Created($"/v1/partners/{partnerId}/staff/{member.Id}", member);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<StaffMember>>, ProblemHttpResult>> ListStaff(
+        Guid partnerId, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var staff = await connection.QueryAsync<StaffMember>(new CommandDefinition(
+            "SELECT id, email, name FROM partner_users WHERE partner_id = @PartnerId AND disabled_at IS NULL ORDER BY name",
+            new { PartnerId = partnerId }, cancellationToken: cancellationToken));
+        return TypedResults.Ok<IReadOnlyList<StaffMember>>(staff.AsList());
+    }
+}
+
+public sealed record AddStaffMemberRequest(string? Email, string? Name, string? Password) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("email", Email) && !Email!.Contains('@', StringComparison.Ordinal))
+        {
+            errors.Add("email", "'email' is not an e-mail address.");
+        }
+
+        if (errors.Required("name", Name))
+        {
+            errors.MaxLength("name", Name, 200);
+        }
+
+        if (errors.Required("password", Password) && Password!.Length < StaffApi.MinimumPasswordLength)
+        {
+            errors.Add("password", $"'password' must be at least {StaffApi.MinimumPasswordLength} characters long.");
+        }
+    }
+}
+
+public sealed record StaffMember
+{
+    public required Guid Id { get; init; }
+
+    public required string Email { get; init; }
+
+    public required string Name { get; init; }
+}

@@ -1,0 +1,86 @@
+using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
+
+namespace Participatie.PartnerCoordination.Trajectories;
+
+public sealed record CreateTrajectoryRequest(string? Name, string? Description, IReadOnlyList<string>? BuurtCodes) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("name", Name))
+        {
+            errors.MaxLength("name", Name, 200);
+        }
+
+        errors.MaxLength("description", Description, 4000);
+        if (BuurtCodes is null || BuurtCodes.Count == 0)
+        {
+            errors.Add("buurtCodes", "'buurtCodes' must name at least one buurt.");
+        }
+        else if (BuurtCodes.FirstOrDefault(code => !Contracts.BuurtCodes.IsValid(code)) is { } invalid)
+        {
+            errors.Add("buurtCodes", $"'{invalid}' is not a CBS buurt code such as 'BU03630001'.");
+        }
+    }
+}
+
+public sealed record ChangePhaseRequest(string? Phase) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.OneOf("phase", Phase, TrajectoryPhases.All);
+}
+
+public sealed record SetMemberRequest(string? Role) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors) => errors.OneOf("role", Role, TrajectoryRoles.Assignable);
+}
+
+public sealed record TrajectoryResponse
+{
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required IReadOnlyList<string> BuurtCodes { get; init; }
+
+    public required Guid LeadPartnerId { get; init; }
+
+    /// <summary>orientation, plan-making, decision, execution or aftercare.</summary>
+    public required string Phase { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The calling partner's role; absent for the platform operator.</summary>
+    public string? MyRole { get; init; }
+
+    public IReadOnlyList<TrajectoryMember> Members { get; init; } = [];
+}
+
+public sealed record TrajectoryMember
+{
+    public required Guid PartnerId { get; init; }
+
+    public required string PartnerName { get; init; }
+
+    public required string PartnerKind { get; init; }
+
+    public required string Role { get; init; }
+
+    public required DateTimeOffset JoinedAt { get; init; }
+}
+
+public sealed record AuditEntry
+{
+    public Guid? ActorPartnerId { get; init; }
+
+    public required string ActorClientId { get; init; }
+
+    public required string Action { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Details { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+}

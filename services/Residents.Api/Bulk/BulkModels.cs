@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using Participatie.Residents.Registration;
+
+namespace Participatie.Residents.Bulk;
+
+/// <summary>The JSON body of a bulk registration: each resident shaped exactly like the body of POST /v1/residents.</summary>
+public sealed record BulkRegistrationRequest(IReadOnlyList<RegisterResidentRequest> Residents);
+
+/// <summary>The answer to a bulk registration: one result per row, in the order of the rows.</summary>
+public sealed record BulkRegistrationResult(int Created, int Invalid, IReadOnlyList<BulkRowResult> Results);
+
+/// <summary>
+/// What became of one row: "created" with the new resident's id, or "invalid" with the problem per field (named as
+/// in the JSON body or the CSV header). Row 1 is the first resident of the list, or the first line after the header.
+/// </summary>
+public sealed record BulkRowResult(
+    int Row,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Id = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Errors = null)
+{
+    public const string CreatedStatus = "created";
+    public const string InvalidStatus = "invalid";
+}
+
+/// <summary>One row as read from the body, before it is checked: the request, or why it could not be read.</summary>
+public sealed record BulkRow(int Row, RegisterResidentRequest? Request, IReadOnlyDictionary<string, string> ReadErrors);
+
+/// <summary>The rows of a body, or the problem with the body as a whole (a field and a message).</summary>
+public sealed record BulkBody(IReadOnlyList<BulkRow> Rows, (string Field, string Message)? Problem)
+{
+    /// <summary>The most residents one request may register; larger lists are split by the caller.</summary>
+    public const int MaxRows = 10_000;
+
+    public static BulkBody Refused(string field, string message) => new([], (field, message));
+}

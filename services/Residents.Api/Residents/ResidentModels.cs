@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Mvc;
+using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
+
+namespace Participatie.Residents.Residents;
+
+public sealed record ResidentResponse
+{
+    public required Guid Id { get; init; }
+
+    public required string FullName { get; init; }
+
+    public required string Postcode { get; init; }
+
+    public required int HouseNumber { get; init; }
+
+    public string? HouseNumberSuffix { get; init; }
+
+    public required string BuurtCode { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? PhoneNumber { get; init; }
+
+    public required string PreferredLanguage { get; init; }
+
+    public required string PreferredChannel { get; init; }
+
+    public int? BirthYear { get; init; }
+
+    /// <summary>tenant or owner-occupier, when known.</summary>
+    public string? Tenure { get; init; }
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>The partner that registered the resident and holds their personal data.</summary>
+    public required Guid RegisteredByPartnerId { get; init; }
+
+    /// <summary>The home as an address key, by which a consultation meant for some addresses finds its residents.</summary>
+    internal string? AddressKey => AddressKeys.Key(Postcode, HouseNumber, HouseNumberSuffix);
+
+    /// <summary>What other services learn: the pseudonymous id and how to reach the resident, never who or where.</summary>
+    internal ResidentRegistered ToEvent() =>
+        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown);
+}
+
+public sealed record AggregatesQuery : IValidatableRequest
+{
+    [FromQuery(Name = "buurtCode")]
+    public string? BuurtCode { get; init; }
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
+        {
+            errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
+        }
+    }
+}
+
+/// <summary>How many residents of a buurt prefer which language and channel; no one in it can be told apart.</summary>
+public sealed record ResidentAggregates(
+    string BuurtCode, int Residents, IReadOnlyDictionary<string, int> ByLanguage, IReadOnlyDictionary<string, int> ByChannel);
