@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     private static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
         ["partner-coordination"] = 55,
-        ["residents"] = 4,
+        ["residents"] = 5,
         ["consultations"] = 43,
         ["notifications"] = 2,
     };
@@ -38,7 +38,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     private static readonly HashSet<string> OwnScopeOperations =
     [
-        "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "GetResidentAggregates",
+        "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "RegisterResidentsInBulk", "GetResidentAggregates",
         "ListConsultations", "ListSupportMeasurements", "ListNotifications",
     ];
 
@@ -428,6 +428,14 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { "BU00000002" } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
         ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+        ["RegisterResidentsInBulk"] = new
+        {
+            residents = new[]
+            {
+                new { fullName = "Bewoner Een", postcode = TestData.NewPostcode(), houseNumber = 1, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+                new { fullName = "Bewoner Twee", postcode = TestData.NewPostcode(), houseNumber = 2, buurtCode = "BU00000002", preferredLanguage = "tr", preferredChannel = "letter" },
+            },
+        },
         ["OpenConsultation"] = OpenConsultationBody(ids),
         ["SubmitReaction"] = new { residentId = ids["residentId"], text = "Een reactie" },
         ["AnswerReaction"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
