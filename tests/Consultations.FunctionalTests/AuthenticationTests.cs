@@ -7,8 +7,11 @@ using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using Participatie.Contracts;
 using Participatie.Testing;
+using static Participatie.Consultations.FunctionalTests.AnswerWorkflowRequests;
 using static Participatie.Consultations.FunctionalTests.Requests;
+using static Participatie.Consultations.FunctionalTests.SupportMeasurementRequests;
 
 namespace Participatie.Consultations.FunctionalTests;
 
@@ -38,6 +41,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         _partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
         _trajectory = await containers.TokenServer.StartTrajectoryAsync(_partner);
         using var owner = _partner.Authorize(service.CreateClient());
+        await owner.WaitForTrajectoryAsync(_trajectory.Id);
         _consultationId = (await owner.OpenConsultationAsync(_trajectory)).Id();
         _reactionId = (await owner.SubmitReactionAsync(_consultationId)).Id();
     }
@@ -48,21 +52,63 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every endpoint of the API, each with a body that would be accepted from the owning partner.</summary>
-    private List<(HttpMethod Method, string Path, object? Body)> Endpoints(string buurtCode)
+    /// <summary>
+    /// Every operation of the API as its OpenAPI document lists it (so a new endpoint is covered without a line here),
+    /// with the test's own ids in the path and a body: for the operations named in <see cref="Bodies"/> one that the
+    /// owning partner would get accepted, for the others an empty object (refused or not, it is not authentication
+    /// that decides on it). Ids the test has no resource for are new, and lead to a 404 at worst.
+    /// </summary>
+    private async Task<List<(HttpMethod Method, string Path, object? Body, string OperationId)>> EndpointsAsync(
+        string buurtCode, IReadOnlyDictionary<string, Guid>? moreIds = null, IReadOnlyDictionary<string, object>? moreBodies = null)
     {
-        var reactions = $"/v1/consultations/{_consultationId}/reactions";
-        return
-        [
-            (HttpMethod.Get, "/v1/consultations", null),
-            (HttpMethod.Post, "/v1/consultations", NewConsultation(_trajectory.Id, buurtCode)),
-            (HttpMethod.Get, $"/v1/consultations/{_consultationId}", null),
-            (HttpMethod.Get, reactions, null),
-            (HttpMethod.Post, reactions, new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" }),
-            (HttpMethod.Get, $"{reactions}/{_reactionId}", null),
-            (HttpMethod.Put, $"{reactions}/{_reactionId}/answer", new { status = "adopted", explanation = Explanation }),
-        ];
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+        var server = document.GetProperty("servers")[0].GetProperty("url").GetString()!.TrimEnd('/');
+        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal)
+        {
+            ["consultationId"] = _consultationId,
+            ["reactionId"] = _reactionId,
+            ["trajectoryId"] = _trajectory.Id,
+        };
+        foreach (var (name, id) in moreIds ?? new Dictionary<string, Guid>())
+        {
+            ids[name] = id;
+        }
+
+        var bodies = Bodies(buurtCode);
+        foreach (var (operationId, body) in moreBodies ?? new Dictionary<string, object>())
+        {
+            bodies[operationId] = body;
+        }
+
+        var endpoints = new List<(HttpMethod, string, object?, string)>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            var concrete = System.Text.RegularExpressions.Regex.Replace(
+                path.Name, "{([^}:]+)(:[^}]*)?}", match => ids.GetValueOrDefault(match.Groups[1].Value, Guid.NewGuid()).ToString());
+            foreach (var operation in path.Value.EnumerateObject().Where(operation => operation.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                var operationId = operation.Value.GetProperty("operationId").GetString()!;
+                var body = operation.Value.TryGetProperty("requestBody", out _) ? bodies.GetValueOrDefault(operationId, new { }) : null;
+                endpoints.Add((new HttpMethod(operation.Name.ToUpperInvariant()), server + concrete, body, operationId));
+            }
+        }
+
+        // A floor, so that an enumeration that finds nothing cannot pass: the API had 43 operations when this was written.
+        Assert.True(endpoints.Count >= 43, $"Only {endpoints.Count} operations in the consultations API's OpenAPI document.");
+        return endpoints;
     }
+
+    /// <summary>Bodies the owning partner gets accepted, for the operations the tests below expect to succeed.</summary>
+    private Dictionary<string, object> Bodies(string buurtCode) => new(StringComparer.Ordinal)
+    {
+        ["OpenConsultation"] = NewConsultation(_trajectory.Id, buurtCode),
+        ["SubmitReaction"] = new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" },
+        ["AnswerReaction"] = new { status = "adopted", explanation = Explanation },
+    };
+
+    /// <summary>Operations that succeed for the owner with the test's ids and <see cref="Bodies"/>: its token did get it in.</summary>
+    private static readonly HashSet<string> SucceedForTheOwner =
+        ["ListConsultations", "GetConsultation", "ListReactions", "SubmitReaction", "GetReaction", "AnswerReaction", "OpenConsultation"];
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? token)
     {
@@ -161,10 +207,11 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     {
         var buurtCode = _trajectory.BuurtCodes[1];
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, token: null);
 
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{operationId} ({method} {path}) without a token: {(int)response.StatusCode}");
             await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
             Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         }
@@ -176,13 +223,26 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     public async Task The_partners_own_token_is_accepted_on_every_endpoint()
     {
         var buurtCode = _trajectory.BuurtCodes[1];
+        var succeeded = new List<string>();
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, _partner.AccessToken);
+            var text = await response.Content.ReadAsStringAsync(Cancel);
 
-            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+            // Authenticated and authorised: whatever else the answer is (404 for an id it has no resource for, 400
+            // for an empty body), it is not a refusal of the token or of the partner.
+            Assert.True(
+                response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{operationId} ({method} {path}) with the owner's token: {(int)response.StatusCode} {text}");
+            if (SucceedForTheOwner.Contains(operationId))
+            {
+                Assert.True(response.IsSuccessStatusCode, $"{operationId} ({method} {path}): {(int)response.StatusCode} {text}");
+                succeeded.Add(operationId);
+            }
         }
+
+        Assert.Equal(SucceedForTheOwner.Order(StringComparer.Ordinal), succeeded.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -264,13 +324,168 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         Assert.False(claims.TryGetClaim("partner_id", out _));
         var buurtCode = _trajectory.BuurtCodes[1];
 
-        foreach (var (method, path, body) in Endpoints(buurtCode))
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
         {
             var response = await SendAsync(method, path, body, operatorToken);
 
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{operationId} ({method} {path}) as the operator: {(int)response.StatusCode}");
             await response.AssertProblemAsync(HttpStatusCode.Forbidden);
         }
 
         await AssertNothingChangedAsync(buurtCode);
+    }
+
+    /// <summary>A text in every supported language, as questionnaires and polls require.</summary>
+    private static Dictionary<string, string> InAll(string text) => Languages.All.ToDictionary(language => language, _ => text, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Something of every kind in the owner's consultation (a theme with the reaction in it, a meeting with a resident
+    /// registered, a questionnaire, a poll, a support measurement), so that every path names a real resource; and a
+    /// body for every operation that the owner would get accepted, so that only the caller's role can refuse it.
+    /// </summary>
+    private async Task<(Dictionary<string, Guid> Ids, Dictionary<string, object> Bodies)> OwnerWithEverythingAsync(HttpClient owner)
+    {
+        var consultation = $"/v1/consultations/{_consultationId}";
+        var themeId = (await owner.CreateThemeAsync(_consultationId, "Groen", "Bomen in plaats van stenen")).Id();
+        Assert.Equal(HttpStatusCode.OK, (await owner.AddToThemeAsync(_consultationId, themeId, _reactionId)).StatusCode);
+        var startsAt = DateTimeOffset.UtcNow.AddDays(10);
+        var meeting = new { place = "Buurthuis De Meeuw", startsAt, endsAt = startsAt.AddHours(2), capacity = 40 };
+        using var planned = await owner.PostAsJsonAsync($"{consultation}/meetings", meeting, Cancel);
+        Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync(Cancel));
+        var meetingId = (await planned.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
+        var residentId = Guid.NewGuid();
+        using (var registered = await owner.PostAsJsonAsync($"{consultation}/meetings/{meetingId}/registrations", new { residentId }, Cancel))
+        {
+            Assert.True(registered.StatusCode == HttpStatusCode.Created, await registered.Content.ReadAsStringAsync(Cancel));
+        }
+
+        var questionnaire = new { questions = new[] { new { id = "wensen", type = "open", texts = InAll("Wat wilt u op het plein?") } } };
+        var poll = new { texts = InAll("Welke naam?"), options = new[] { new { id = "meeuw", texts = InAll("Meeuwplein") }, new { id = "zon", texts = InAll("Zonneplein") } } };
+        foreach (var (part, body) in new (string, object)[] { ("questionnaire", questionnaire), ("poll", poll) })
+        {
+            using var set = await owner.PutAsJsonAsync($"{consultation}/{part}", body, Cancel);
+            Assert.True(set.StatusCode == HttpStatusCode.Created, await set.Content.ReadAsStringAsync(Cancel));
+        }
+
+        var measurement = await owner.CreateMeasurementAsync(_trajectory.Id);
+        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal)
+        {
+            ["themeId"] = themeId,
+            ["meetingId"] = meetingId,
+            ["residentId"] = residentId,
+            ["measurementId"] = measurement.Id,
+        };
+        var bodies = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["SetTrajectorySettings"] = new { answerWorkingDays = 10 },
+            ["CreateMeeting"] = meeting,
+            ["RegisterForMeeting"] = new { residentId = Guid.NewGuid() },
+            ["RecordMeetingAttendance"] = new { attended = true },
+            ["SetQuestionnaire"] = questionnaire,
+            ["SubmitQuestionnaireResponse"] = new { residentId = Guid.NewGuid(), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
+            ["SetPoll"] = poll,
+            ["SubmitPollResponse"] = new { residentId = Guid.NewGuid(), optionId = "meeuw" },
+            ["AssignReaction"] = new { partnerId = _partner.PartnerId, assignee = "j.devries@example.org" },
+            ["AddInternalNote"] = new { text = "Bellen na de bewonersavond", author = "Jan" },
+            ["CreateSupportMeasurement"] = NewMeasurement(_trajectory.Id, NewHomes(10)),
+            ["CastSupportVote"] = new { code = measurement.CodeOf(0), choice = "agree" },
+            ["CreateTheme"] = new { title = "Verkeer", description = "Minder auto's" },
+            ["AddReactionsToTheme"] = new { reactionIds = new[] { _reactionId } },
+            ["AnswerTheme"] = new { status = "adopted", explanation = Explanation },
+        };
+        return (ids, bodies);
+    }
+
+    /// <summary>What the owner reads through every GET operation, to compare before and after another partner's calls.</summary>
+    private async Task<Dictionary<string, string>> OwnerSeesAsync(HttpClient owner, IEnumerable<(HttpMethod Method, string Path, object? Body, string OperationId)> endpoints)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (_, path, _, operationId) in endpoints.Where(endpoint => endpoint.Method == HttpMethod.Get))
+        {
+            using var response = await owner.GetAsync(new Uri(path, UriKind.Relative), Cancel);
+            seen[operationId] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}";
+            Assert.True(response.IsSuccessStatusCode, $"The owner's {operationId}: {seen[operationId]}");
+        }
+
+        return seen;
+    }
+
+    [Fact]
+    public async Task An_observer_reads_through_every_operation_and_is_refused_every_change_with_a_403_problem()
+    {
+        using var owner = _partner.Authorize(service.CreateClient());
+        var (ids, bodies) = await OwnerWithEverythingAsync(owner);
+        var observer = await containers.TokenServer.RegisterPartnerAsync("social-institution");
+        await containers.TokenServer.SetMemberAsync(_partner, _trajectory.Id, observer.PartnerId, TrajectoryRoles.Observer);
+        using var observerClient = observer.Authorize(service.CreateClient());
+        await observerClient.WaitForTrajectoryAsync(_trajectory.Id);
+        var endpoints = await EndpointsAsync(_trajectory.BuurtCodes[1], ids, bodies);
+        var before = await OwnerSeesAsync(owner, endpoints);
+        var failures = new List<string>();
+
+        foreach (var (method, path, body, operationId) in endpoints)
+        {
+            var response = await SendAsync(method, path, body, observer.AccessToken);
+            var text = await response.Content.ReadAsStringAsync(Cancel);
+            var expected = ObserverExceptions.TryGetValue(operationId, out var exception)
+                ? exception
+                : method == HttpMethod.Get ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            if (response.StatusCode != expected)
+            {
+                failures.Add($"{operationId} ({method} {path}) as an observer: {(int)response.StatusCode}, {(int)expected} expected: {text}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var after = await OwnerSeesAsync(owner, endpoints);
+        // The one vote the observer entered is all that changed: the measurement's reads count it, nothing else moved.
+        Assert.All(
+            before.Where(read => !read.Key.Contains("Support", StringComparison.Ordinal)),
+            read => Assert.True(read.Value == after[read.Key], $"{read.Key} changed:\n{read.Value}\n{after[read.Key]}"));
+        var result = await owner.GetFromJsonAsync<JsonElement>($"/v1/support-measurements/{ids["measurementId"]}/result", Cancel);
+        Assert.Equal(1, result.GetProperty("votes").GetInt32());
+    }
+
+    /// <summary>Where an observer is not simply a reader, by design (each as the API describes the operation).</summary>
+    private static readonly Dictionary<string, HttpStatusCode> ObserverExceptions = new(StringComparer.Ordinal)
+    {
+        // Any partner in the trajectory enters residents' votes: the code from the resident's letter authorises it.
+        ["CastSupportVote"] = HttpStatusCode.OK,
+        // Only the partner that started a support measurement reads its vote log.
+        ["ListSupportVoteLog"] = HttpStatusCode.Forbidden,
+    };
+
+    [Fact]
+    public async Task An_outsider_gets_a_404_problem_from_every_operation_on_the_owners_data_and_nothing_changes()
+    {
+        using var owner = _partner.Authorize(service.CreateClient());
+        var (ids, bodies) = await OwnerWithEverythingAsync(owner);
+        var outsider = await containers.TokenServer.RegisterPartnerAsync("social-institution");
+        var endpoints = await EndpointsAsync(_trajectory.BuurtCodes[1], ids, bodies);
+        var before = await OwnerSeesAsync(owner, endpoints);
+        var failures = new List<string>();
+
+        foreach (var (method, path, body, operationId) in endpoints)
+        {
+            var response = await SendAsync(method, path, body, outsider.AccessToken);
+            var text = await response.Content.ReadAsStringAsync(Cancel);
+            var ok = operationId switch
+            {
+                // Its own lists: empty of the owner's.
+                "ListConsultations" or "ListSupportMeasurements" => response.StatusCode == HttpStatusCode.OK
+                    && !text.Contains(_consultationId.ToString(), StringComparison.Ordinal) && !text.Contains(ids["measurementId"].ToString(), StringComparison.Ordinal),
+                // The owner's trajectory named in the body: the API answers a reference it cannot use with 422 naming it.
+                "OpenConsultation" or "CreateSupportMeasurement" => response.StatusCode == HttpStatusCode.UnprocessableEntity && text.Contains("\"trajectoryId\"", StringComparison.Ordinal),
+                _ => response.StatusCode == HttpStatusCode.NotFound,
+            };
+            if (!ok)
+            {
+                failures.Add($"{operationId} ({method} {path}) as an outsider: {(int)response.StatusCode} {text}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var after = await OwnerSeesAsync(owner, endpoints);
+        Assert.All(before, read => Assert.True(read.Value == after[read.Key], $"{read.Key} changed:\n{read.Value}\n{after[read.Key]}"));
     }
 }

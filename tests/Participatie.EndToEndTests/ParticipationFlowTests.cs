@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Participatie.Testing;
 
 namespace Participatie.EndToEndTests;
 
@@ -15,7 +17,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     {
         // Every test acts as a housing corporation with a real token from the platform's token server.
         (_partnerId, _gateway) = await platform.RegisterPartnerAsync(
-            "Woonstichting De Linde", "housing-corporation", Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            TestData.NewPartnerName("Woonstichting De Linde"), "housing-corporation", TestData.NewRegistryNumber("housing-corporation"));
     }
 
     public ValueTask DisposeAsync()
@@ -29,7 +31,8 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     [Fact]
     public async Task A_reaction_is_received_answered_and_the_resident_is_told_in_their_own_language()
     {
-        const string buurtCode = "BU03630101";
+        // A buurt of this test's own: every resident in it is one this test registered.
+        var buurtCode = TestData.NewBuurtCode();
 
         // The partner (registered by the platform operator) is known by its token.
         Assert.Equal("housing-corporation", (await GetAsync($"/v1/partners/{_partnerId}")).GetProperty("kind").GetString());
@@ -37,29 +40,34 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         // Residents register in the buurt, each with a language and a channel; one lives elsewhere.
         var anna = await PostAsync("/v1/residents", Resident("Anna de Vries", buurtCode, "nl", "email", email: "anna@example.org"));
         var fatima = await PostAsync("/v1/residents", Resident("Fatima El Amrani", buurtCode, "ar", "letter"));
-        var outsider = await PostAsync("/v1/residents", Resident("Piet Jansen", "BU03630999", "nl", "letter"));
+        var outsider = await PostAsync("/v1/residents", Resident("Piet Jansen", TestData.NewBuurtCode(), "nl", "letter"));
         var annaId = anna.GetProperty("id").GetGuid();
         var fatimaId = fatima.GetProperty("id").GetGuid();
 
         // The partner starts a trajectory over the buurt and opens a consultation in it; it owns both.
         var trajectory = await PostAsync("/v1/trajectories", new { name = "Renovatie Kolenkitbuurt 2027", buurtCodes = new[] { buurtCode } });
         Assert.Equal("lead", trajectory.GetProperty("myRole").GetString());
+        await PlatformFixture.WaitForConsultationsAccessAsync(_gateway, trajectory.GetProperty("id").GetGuid());
+        var closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30));
         var consultation = await PostAsync("/v1/consultations", new
         {
             trajectoryId = trajectory.GetProperty("id").GetGuid(),
             title = "Renovatie Kolenkitbuurt 2027",
             description = "Hoe wilt u dat de nieuwe entree eruitziet?",
             buurtCode,
-            closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+            closesOn,
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
         Assert.Equal(_partnerId, consultation.GetProperty("partnerId").GetGuid());
         Assert.Equal(consultationId, (await GetAsync($"/v1/consultations/{consultationId}")).GetProperty("id").GetGuid());
 
         // The notifications service heard of it over RabbitMQ: one invitation per resident of the buurt, in their language.
-        var invitations = await EventuallyAsync($"/v1/notifications?subjectId={consultationId}", items => items.Count >= 2);
+        var invitations = await EventuallyAsync($"/v1/notifications?subjectId={consultationId}", items => items.Count >= 2, "an invitation for each of the buurt's two residents");
         Assert.Equal(2, invitations.Count);
-        Assert.Equal("nl", Single(invitations, annaId).GetProperty("language").GetString());
+        var toAnnaFirst = Single(invitations, annaId);
+        Assert.Equal("nl", toAnnaFirst.GetProperty("language").GetString());
+        // The invitation tells her until when she can react, on her calendar.
+        Assert.Contains(closesOn.ToString("d MMMM yyyy", Dutch), toAnnaFirst.GetProperty("body").GetString(), StringComparison.Ordinal);
         var arabic = Single(invitations, fatimaId);
         Assert.Equal("ar", arabic.GetProperty("language").GetString());
         Assert.Equal("letter", arabic.GetProperty("channel").GetString());
@@ -70,7 +78,22 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = annaId, text = "Graag meer licht in het portiek." });
         var reactionId = reaction.GetProperty("id").GetGuid();
         Assert.Equal("received", reaction.GetProperty("status").GetString());
-        await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 1);
+        // The promised date comes from the service; whatever today is, fifteen working days are at least three weeks
+        // and, with the most holidays the Dutch calendar packs together, less than five.
+        var answerDueOn = DateOnly.Parse(reaction.GetProperty("answerDueOn").GetString()!, CultureInfo.InvariantCulture);
+        var receivedOn = DateOnly.FromDateTime(reaction.GetProperty("submittedAt").GetDateTimeOffset().UtcDateTime);
+        Assert.InRange(answerDueOn.DayNumber - receivedOn.DayNumber, 21, 34);
+        var receipts = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 1, "Anna's receipt");
+        var receipt = Assert.Single(receipts);
+        Assert.Equal("reaction-received", receipt.GetProperty("kind").GetString());
+        Assert.Equal(annaId, receipt.GetProperty("residentId").GetGuid());
+        Assert.Equal("nl", receipt.GetProperty("language").GetString());
+        Assert.Equal("email", receipt.GetProperty("channel").GetString());
+        Assert.Equal("We hebben uw reactie ontvangen", receipt.GetProperty("title").GetString());
+        // The receipt tells her by when she hears what is done with it: the reaction's own due date, in Dutch.
+        Assert.Equal(
+            $"Bedankt voor uw reactie op: Renovatie Kolenkitbuurt 2027. Uiterlijk {answerDueOn.ToString("d MMMM yyyy", Dutch)} laten we u weten wat we ermee doen.",
+            receipt.GetProperty("body").GetString());
 
         // The partner answers with a status and an explanation.
         using var answer = await _gateway.PutAsJsonAsync(
@@ -83,7 +106,8 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal(2, answered.GetProperty("history").GetArrayLength());
 
         // Anna is told the answer, in Dutch, with the reason.
-        var toAnna = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 2);
+        var toAnna = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 2, "Anna's answer after her receipt");
+        Assert.Equal(2, toAnna.Count);
         var told = Assert.Single(toAnna, n => n.GetProperty("kind").GetString() == "reaction-answered");
         Assert.Equal(annaId, told.GetProperty("residentId").GetGuid());
         Assert.Equal("Antwoord op uw reactie: overgenomen", told.GetProperty("title").GetString());
@@ -95,7 +119,8 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             Assert.Equal(HttpStatusCode.OK, phase.StatusCode);
         }
 
-        var phaseNotices = await EventuallyAsync($"/v1/notifications?subjectId={trajectory.GetProperty("id").GetGuid()}", items => items.Count >= 2);
+        var phaseNotices = await EventuallyAsync($"/v1/notifications?subjectId={trajectory.GetProperty("id").GetGuid()}", items => items.Count >= 2, "a phase notice for each of the buurt's two residents");
+        Assert.Equal(2, phaseNotices.Count);
         Assert.Contains("planvorming", Single(phaseNotices, annaId).GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal("ar", Single(phaseNotices, fatimaId).GetProperty("language").GetString());
 
@@ -112,10 +137,13 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     [Fact]
     public async Task A_consultation_for_some_addresses_reaches_only_the_residents_living_there()
     {
-        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var buurtCode = TestData.NewBuurtCode();
         var trajectory = await PostAsync("/v1/trajectories", new { name = "Kozijnen blok 3", buurtCodes = new[] { buurtCode } });
-        var inBlock = await PostAsync("/v1/residents", Resident("Bewoner Blok", buurtCode, "pl", "app", houseNumber: 3));
-        var nextDoor = await PostAsync("/v1/residents", Resident("Bewoner Naast", buurtCode, "nl", "letter", houseNumber: 5));
+        await PlatformFixture.WaitForConsultationsAccessAsync(_gateway, trajectory.GetProperty("id").GetGuid());
+        // A street of this test's own: nobody else in the run lives at the block's address, so one invitation is exact.
+        var street = TestData.NewPostcode();
+        var inBlock = await PostAsync("/v1/residents", Resident("Bewoner Blok", buurtCode, "pl", "app", houseNumber: 3, postcode: street));
+        var nextDoor = await PostAsync("/v1/residents", Resident("Bewoner Naast", buurtCode, "nl", "letter", houseNumber: 5, postcode: street));
         var blockAddress = new { postcode = inBlock.GetProperty("postcode").GetString(), houseNumber = inBlock.GetProperty("houseNumber").GetInt32() };
 
         var consultation = await PostAsync("/v1/consultations", new
@@ -129,7 +157,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         });
         Assert.True(consultation.GetProperty("addressScoped").GetBoolean());
 
-        var invited = await EventuallyAsync($"/v1/notifications?subjectId={consultation.GetProperty("id").GetGuid()}", items => items.Count >= 1);
+        var invited = await EventuallyAsync($"/v1/notifications?subjectId={consultation.GetProperty("id").GetGuid()}", items => items.Count >= 1, "the invitation at the block's address");
         var invitation = Assert.Single(invited);
         Assert.Equal(inBlock.GetProperty("id").GetGuid(), invitation.GetProperty("residentId").GetGuid());
         Assert.Equal("pl", invitation.GetProperty("language").GetString());
@@ -161,14 +189,16 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     [Fact]
     public async Task Outsiders_do_not_see_a_trajectory_and_observers_cannot_answer_in_it()
     {
-        var trajectory = await PostAsync("/v1/trajectories", new { name = "Groen in de buurt", buurtCodes = new[] { "BU03630102" } });
+        var buurtCode = TestData.NewBuurtCode();
+        var trajectory = await PostAsync("/v1/trajectories", new { name = "Groen in de buurt", buurtCodes = new[] { buurtCode } });
         var trajectoryId = trajectory.GetProperty("id").GetGuid();
+        await PlatformFixture.WaitForConsultationsAccessAsync(_gateway, trajectoryId);
         var consultation = await PostAsync("/v1/consultations", new
         {
             trajectoryId,
             title = "Groen in de buurt",
             description = "Waar wilt u meer groen?",
-            buurtCode = "BU03630102",
+            buurtCode,
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
@@ -176,7 +206,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         var answerPath = $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer";
         var answerBody = new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." };
         var (municipalityId, municipality) = await platform.RegisterPartnerAsync(
-            "Gemeente Zuidwijk", "municipality", string.Concat(Enumerable.Range(0, 20).Select(_ => Random.Shared.Next(10))));
+            TestData.NewPartnerName("Gemeente Zuidwijk"), "municipality", TestData.NewRegistryNumber("municipality"));
         using (municipality)
         {
             // An outsider: the consultation does not exist for it.
@@ -194,6 +224,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
                 Assert.Equal(HttpStatusCode.OK, membership.StatusCode);
             }
 
+            await PlatformFixture.WaitForConsultationsAccessAsync(municipality, trajectoryId);
             Assert.Equal(HttpStatusCode.OK, (await municipality.GetAsync($"/v1/consultations/{consultationId}", Cancel)).StatusCode);
             using var observer = await municipality.PutAsJsonAsync(answerPath, answerBody, Cancel);
             Assert.Equal(HttpStatusCode.Forbidden, observer.StatusCode);
@@ -245,11 +276,15 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal(title, document.GetProperty("info").GetProperty("title").GetString());
     }
 
-    private static object Resident(string name, string buurtCode, string language, string channel, string? email = null, int? houseNumber = null) => new
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl");
+
+    /// <summary>A resident at an address of its own (a new postcode) unless the test gives the street.</summary>
+    private static object Resident(
+        string name, string buurtCode, string language, string channel, string? email = null, int? houseNumber = null, string? postcode = null) => new
     {
         fullName = name,
-        postcode = "1021 AB",
-        houseNumber = houseNumber ?? Random.Shared.Next(1, 500),
+        postcode = postcode ?? TestData.NewPostcode(),
+        houseNumber = houseNumber ?? 1,
         buurtCode,
         email,
         preferredLanguage = language,
@@ -282,18 +317,6 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     private async Task<IReadOnlyList<JsonElement>> ItemsAsync(string path) =>
         [.. (await GetAsync(path)).GetProperty("items").EnumerateArray()];
 
-    private async Task<IReadOnlyList<JsonElement>> EventuallyAsync(string path, Func<IReadOnlyList<JsonElement>, bool> isDone)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var items = await ItemsAsync(path);
-            if (isDone(items) || DateTime.UtcNow > deadline)
-            {
-                return items;
-            }
-
-            await Task.Delay(250, Cancel);
-        }
-    }
+    private Task<IReadOnlyList<JsonElement>> EventuallyAsync(string path, Func<IReadOnlyList<JsonElement>, bool> isDone, string what) =>
+        Eventually.MatchesAsync(() => ItemsAsync(path), isDone, $"{what} (GET {path})", TimeSpan.FromSeconds(60));
 }

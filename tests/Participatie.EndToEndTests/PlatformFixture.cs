@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Participatie.Testing;
 
 [assembly: AssemblyFixture(typeof(Participatie.EndToEndTests.PlatformFixture))]
 
@@ -78,9 +79,22 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A registry number no other test uses: a 20-digit OIN for a municipality, an 8-digit KvK number otherwise.</summary>
-    public static string NewRegistryNumber(string kind) => kind == "municipality"
-        ? string.Concat(Enumerable.Range(0, 20).Select(_ => Random.Shared.Next(10)))
-        : Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewRegistryNumber(string kind) => TestData.NewRegistryNumber(kind);
+
+    /// <summary>
+    /// Waits until the consultations service lets the client into the trajectory (it may hear of a new trajectory or
+    /// member a moment after partner coordination, by an event).
+    /// </summary>
+    public static Task WaitForConsultationsAccessAsync(HttpClient client, Guid trajectoryId) =>
+        Eventually.MatchesAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync($"/v1/consultations/trajectories/{trajectoryId}/settings", TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            },
+            status => status == System.Net.HttpStatusCode.OK,
+            $"the consultations service to let the partner into trajectory {trajectoryId}",
+            TimeSpan.FromSeconds(60));
 
     public async Task<RegisteredPartner> RegisterPartnerWithClientAsync(string name, string kind, string? registryNumber = null)
     {

@@ -2,26 +2,43 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Participatie.Testing;
 
-/// <summary>Runs one service in the test process against real containers, exactly as its Program.cs wires it.</summary>
+/// <summary>
+/// Runs one service in the test process against real containers, exactly as its Program.cs wires it. Given a
+/// <paramref name="clock"/>, the service runs on it (the <see cref="TimeProvider"/> every handler and background
+/// service takes from DI), so that a test states the date and moves time itself instead of ageing rows with SQL.
+/// </summary>
 public class ServiceFactory<TEntryPoint>(
     string databaseName,
     string databaseConnectionString,
     string brokerConnectionString,
     TokenServer? tokenServer = null,
-    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<TEntryPoint>
+    Action<IServiceCollection>? configureServices = null,
+    FakeTimeProvider? clock = null) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     /// <summary>The issuer both the test token server and the services under test agree on.</summary>
     public const string Issuer = "http://participatie.test/";
 
     public ServiceFactory(
-        string databaseName, PlatformContainers containers, TokenServer? tokenServer = null, Action<IServiceCollection>? configureServices = null)
-        : this(databaseName, containers.Postgres.GetConnectionString(), containers.RabbitMq.GetConnectionString(), tokenServer, configureServices)
+        string databaseName,
+        PlatformContainers containers,
+        TokenServer? tokenServer = null,
+        Action<IServiceCollection>? configureServices = null,
+        FakeTimeProvider? clock = null)
+        : this(databaseName, containers.Postgres.GetConnectionString(), containers.RabbitMq.GetConnectionString(), tokenServer, configureServices, clock)
     {
     }
+
+    /// <summary>
+    /// The clock the service runs on, when the test gave one; null means the system clock. Only the test moves it
+    /// (<see cref="FakeTimeProvider.Advance"/>, <see cref="FakeTimeProvider.SetUtcNow"/>).
+    /// </summary>
+    public FakeTimeProvider? Clock => clock;
 
     /// <summary>Waits until /health answers 200: the service reaches its database and its broker.</summary>
     public async Task<HttpStatusCode> WaitUntilHealthyAsync(HttpClient client)
@@ -51,6 +68,12 @@ public class ServiceFactory<TEntryPoint>(
             {
                 services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);
             });
+        }
+
+        if (clock is not null)
+        {
+            // Replaces whatever registered TimeProvider.System first (resilience, hosting), for every consumer alike.
+            builder.ConfigureServices(services => services.RemoveAll<TimeProvider>().AddSingleton<TimeProvider>(clock));
         }
 
         if (configureServices is not null)
