@@ -41,3 +41,13 @@ public static class Tenures
 
     public static readonly IReadOnlyList<string> Known = [Tenant, OwnerOccupier];
 }
+
+/// <summary>
+/// Many residents were registered at once (a partner's bulk registration): the facts of a <see cref="ResidentRegistered"/>
+/// for each, in one message, so that the other services take them in with one transaction instead of one per resident.
+/// At most <see cref="MaximumResidents"/> per message.
+/// </summary>
+public sealed record ResidentsRegistered(IReadOnlyList<ResidentRegistered> Residents)
+{
+    public const int MaximumResidents = 1000;
+}

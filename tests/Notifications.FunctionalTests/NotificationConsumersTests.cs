@@ -81,6 +81,42 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Residents_registered_in_bulk_are_known_and_invited_to_open_consultations_in_their_own_language()
+    {
+        var consultation = new ConsultationOpened(
+            Guid.NewGuid(), _trajectoryId, Guid.NewGuid(), "Nieuwe entree", _buurtCode, new DateOnly(2030, 3, 31), DateTimeOffset.UtcNow);
+        var consultationMessage = Guid.NewGuid();
+        await _service.PublishAsync(consultation, consultationMessage);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be recorded");
+
+        var arabic = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Arabic, Channels.Letter, DateTimeOffset.UtcNow);
+        var dutch = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow);
+        var elsewhere = new ResidentRegistered(Guid.NewGuid(), "BU00000002", Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow);
+        var bulkMessage = Guid.NewGuid();
+        await _service.PublishAsync(new ResidentsRegistered([arabic, dutch, elsewhere]), bulkMessage);
+        await _service.PublishAsync(new ResidentsRegistered([arabic, dutch, elsewhere]), bulkMessage);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(bulkMessage)), count => count >= 2, "both deliveries of the bulk to be consumed");
+
+        var invitations = await NotificationsAsync(subjectId: consultation.ConsultationId);
+        Assert.Equal(2, invitations.Count);
+        var toArabic = Assert.Single(invitations, n => n.GetProperty("residentId").GetGuid() == arabic.ResidentId);
+        Assert.Equal("ar", toArabic.GetProperty("language").GetString());
+        Assert.Equal("letter", toArabic.GetProperty("channel").GetString());
+        Assert.Single(invitations, n => n.GetProperty("residentId").GetGuid() == dutch.ResidentId);
+
+        // Known: a receipt for a bulk-registered resident needs no retry.
+        var reactionId = Guid.NewGuid();
+        await _service.PublishAsync(
+            new ReactionSubmitted(reactionId, consultation.ConsultationId, _trajectoryId, dutch.ResidentId, "Nieuwe entree", DateTimeOffset.UtcNow, new DateOnly(2030, 4, 1)),
+            Guid.NewGuid());
+        var receipt = Assert.Single(await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: reactionId), list => list.Count >= 1, "the receipt", TimeSpan.FromSeconds(5)));
+        Assert.Equal("email", receipt.GetProperty("channel").GetString());
+    }
+
+    [Fact]
     public async Task A_redelivered_event_creates_no_second_notification()
     {
         var resident = await RegisterAsync(Languages.English, Channels.Email);

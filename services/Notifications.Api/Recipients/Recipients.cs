@@ -51,8 +51,9 @@ public static class NotificationStore
             work.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// One notification for every known resident of the buurten, each in their own language (the Dutch text where
-    /// there is none in theirs), in one statement. Already recorded notifications are left alone.
+    /// One notification for every known resident of the buurten (or only those of them named), each in their own
+    /// language (the Dutch text where there is none in theirs), in one statement. Already recorded notifications are
+    /// left alone.
     /// </summary>
     public static Task RecordForBuurtenAsync(
         UnitOfWork work,
@@ -61,7 +62,8 @@ public static class NotificationStore
         Guid trajectoryId,
         IReadOnlyCollection<string> buurtCodes,
         IReadOnlyCollection<NotificationText> texts,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<Guid>? onlyResidents = null) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
@@ -71,7 +73,7 @@ public static class NotificationStore
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
             CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
                         WHERE d.language = @Dutch) AS dutch
-            WHERE r.buurt_code = ANY(@BuurtCodes)
+            WHERE r.buurt_code = ANY(@BuurtCodes) AND (@OnlyResidents::uuid[] IS NULL OR r.resident_id = ANY(@OnlyResidents))
             ON CONFLICT DO NOTHING
             """,
             new
@@ -80,6 +82,7 @@ public static class NotificationStore
                 SubjectId = subjectId,
                 TrajectoryId = trajectoryId,
                 BuurtCodes = buurtCodes.ToArray(),
+                OnlyResidents = onlyResidents?.ToArray(),
                 Dutch = Contracts.Languages.Dutch,
                 Languages = texts.Select(text => text.Language).ToArray(),
                 Titles = texts.Select(text => text.Title).ToArray(),

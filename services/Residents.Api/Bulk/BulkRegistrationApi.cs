@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
 using Participatie.Residents.Registration;
@@ -81,7 +82,10 @@ public static class BulkRegistrationApi
             await ResidentStore.InsertManyAsync(work, residents, cancellationToken);
             await AccessLogStore.LogManyAsync(
                 work, [.. residents.Select(resident => resident.Id)], AccessLogCaller.From(request.HttpContext.User), "registered", "registration", cancellationToken);
-            await work.PublishManyAsync([.. residents.Select(resident => resident.ToEvent())], cancellationToken);
+            // One message per thousand residents, so that the other services take them in a transaction at a time.
+            await work.PublishManyAsync(
+                [.. residents.Select(resident => resident.ToEvent()).Chunk(ResidentsRegistered.MaximumResidents).Select(chunk => new ResidentsRegistered(chunk))],
+                cancellationToken);
             await AddressScopedAudiences.AnnounceNewcomersAsync(
                 work, [.. residents.Select(resident => (resident.Id, resident.AddressKey))], cancellationToken);
         }

@@ -1,0 +1,29 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
+
+namespace Participatie.Consultations.Residents;
+
+/// <summary>A partner's bulk registration: the pseudonymous picture of each of its residents, in one statement.</summary>
+public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsRegistered>(unitOfWork)
+{
+    protected override Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure)
+            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @AgeBands, @Tenures)
+            ON CONFLICT (resident_id) DO UPDATE
+                SET buurt_code = excluded.buurt_code, language = excluded.language,
+                    age_band = excluded.age_band, tenure = excluded.tenure
+            """,
+            new
+            {
+                ResidentIds = message.Residents.Select(resident => resident.ResidentId).ToArray(),
+                BuurtCodes = message.Residents.Select(resident => resident.BuurtCode).ToArray(),
+                Languages = message.Residents.Select(resident => resident.PreferredLanguage).ToArray(),
+                AgeBands = message.Residents.Select(resident => resident.AgeBand).ToArray(),
+                Tenures = message.Residents.Select(resident => resident.Tenure).ToArray(),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+}

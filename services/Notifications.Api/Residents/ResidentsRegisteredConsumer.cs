@@ -1,0 +1,70 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
+using Participatie.Notifications.Domain;
+using Participatie.Notifications.Recipients;
+
+namespace Participatie.Notifications.Residents;
+
+/// <summary>
+/// A partner's bulk registration: remembers how to reach each of its residents, and invites them to the consultations
+/// still open in their buurten, a statement per consultation instead of one per resident.
+/// </summary>
+public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsRegistered>(unitOfWork)
+{
+    protected override async Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        var residents = message.Residents;
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO recipients (resident_id, buurt_code, preferred_language, preferred_channel, registered_at)
+            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @Channels, @RegisteredAt)
+            ON CONFLICT (resident_id) DO UPDATE
+                SET buurt_code = excluded.buurt_code,
+                    preferred_language = excluded.preferred_language,
+                    preferred_channel = excluded.preferred_channel
+            """,
+            new
+            {
+                ResidentIds = residents.Select(resident => resident.ResidentId).ToArray(),
+                BuurtCodes = residents.Select(resident => resident.BuurtCode).ToArray(),
+                Languages = residents.Select(resident => resident.PreferredLanguage).ToArray(),
+                Channels = residents.Select(resident => resident.PreferredChannel).ToArray(),
+                RegisteredAt = residents.Select(resident => resident.RegisteredAt).ToArray(),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+
+        var openConsultations = await work.Connection.QueryAsync<OpenConsultation>(new CommandDefinition(
+            """
+            SELECT consultation_id AS ConsultationId, trajectory_id AS TrajectoryId, title, buurt_code AS BuurtCode, closes_on AS ClosesOn
+            FROM consultations
+            WHERE buurt_code = ANY(@BuurtCodes) AND closes_on >= current_date AND NOT address_scoped
+            """,
+            new { BuurtCodes = residents.Select(resident => resident.BuurtCode).Distinct().ToArray() },
+            work.Transaction, cancellationToken: cancellationToken));
+        Guid[] newcomers = [.. residents.Select(resident => resident.ResidentId)];
+        foreach (var consultation in openConsultations)
+        {
+            var texts = NotificationTexts.SupportedLanguages
+                .Select(language => NotificationTexts.Invitation(language, consultation.Title, consultation.ClosesOn))
+                .ToArray();
+            await NotificationStore.RecordForBuurtenAsync(
+                work, NotificationKinds.ConsultationOpened, consultation.ConsultationId, consultation.TrajectoryId,
+                [consultation.BuurtCode], texts, cancellationToken, onlyResidents: newcomers);
+        }
+    }
+
+    private sealed record OpenConsultation
+    {
+        public required Guid ConsultationId { get; init; }
+
+        public required Guid TrajectoryId { get; init; }
+
+        public required string Title { get; init; }
+
+        public required string BuurtCode { get; init; }
+
+        public required DateOnly ClosesOn { get; init; }
+    }
+}
