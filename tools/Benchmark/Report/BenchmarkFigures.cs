@@ -27,7 +27,7 @@ internal static class BenchmarkFigures
             new($"Bulk registration of {fanOut?.Residents ?? 100_000:N0} residents via gateway", fanOut?.BulkRegistration?.TotalSeconds, Unit.Seconds, Goal.Maximum(120),
                 fanOut?.Problem),
             new($"Notifications service knows the {fanOut?.Residents ?? 100_000:N0}", fanOut?.RecipientsKnown?.TotalSeconds, Unit.Seconds, Note:
-                "from the first bulk request until the notifications service has every resident (one ResidentRegistered event each)"),
+                "from the first bulk request until the notifications service has every resident (a thousand to a ResidentsRegistered event)"),
             new($"Invitation fan-out to {fanOut?.Residents ?? 100_000:N0} residents", fanOut?.FanOut?.TotalSeconds, Unit.Seconds, Goal.Maximum(60),
                 fanOut is null ? null : fanOut.FanOut is null ? $"{fanOut.InvitationsStored:N0} stored" : "from opening the consultation until every invitation is stored"),
             new("Cold start (second run) to all healthy", results.ColdStart?.TotalSeconds, Unit.Seconds, Goal.Maximum(30), results.ColdStartOrder),
