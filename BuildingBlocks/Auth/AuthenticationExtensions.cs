@@ -31,10 +31,14 @@ public static class AuthenticationExtensions
         var issuer = builder.Configuration["Identity:Issuer"] ?? DefaultIssuer;
         builder.Services.AddHttpClient(JwksSigningKeySource.HttpClientName);
         builder.Services.TryAddSingleton<ISigningKeySource, JwksSigningKeySource>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(services => new CachingTokenHandler(services.GetRequiredService<TimeProvider>()) { MapInboundClaims = false });
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ISigningKeySource>((options, keys) =>
+            .Configure<ISigningKeySource, CachingTokenHandler>((options, keys, tokenHandler) =>
             {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(tokenHandler);
                 options.MapInboundClaims = false;
                 options.RequireHttpsMetadata = false;
                 options.ConfigurationManager = new SigningKeyConfigurationManager(keys, issuer);
