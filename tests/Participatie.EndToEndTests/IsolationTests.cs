@@ -16,7 +16,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
 {
     /// <summary>
     /// The operations each API has. A new operation fails the test until it has a case here: an expectation (below)
-    /// and, when it takes a body, a body in <see cref="Bodies"/>.
+    /// and, when it takes a body, a body in <see cref="Bodies"/>; and, inside a trajectory, an expectation per role in
+    /// <see cref="TrajectoryRoleTests"/>, which calls every operation from this same catalogue.
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
