@@ -16,9 +16,10 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
 {
     /// <summary>
     /// The operations each API has. A new operation fails the test until it has a case here: an expectation (below)
-    /// and, when it takes a body, a body in <see cref="Bodies"/>.
+    /// and, when it takes a body, a body in <see cref="Bodies"/>; and, inside a trajectory, an expectation per role in
+    /// <see cref="TrajectoryRoleTests"/>, which calls every operation from this same catalogue.
     /// </summary>
-    private static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
         ["partner-coordination"] = 55,
         ["residents"] = 5,
@@ -51,7 +52,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// here, and only here, the refusal is a 422 naming trajectoryId; the owner's data was made with these very bodies,
     /// so nothing else in them can be what is refused.
     /// </summary>
-    private static readonly HashSet<string> RefusedByReferenceInBody = ["OpenConsultation", "CreateSupportMeasurement"];
+    internal static readonly HashSet<string> RefusedByReferenceInBody = ["OpenConsultation", "CreateSupportMeasurement"];
 
     /// <summary>Lists that change when anyone publishes: no witness of the owner's data.</summary>
     private static readonly HashSet<string> SharedLists = ["ListPartners", "SearchBestPractices"];
@@ -61,7 +62,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     [Fact]
     public async Task An_outsider_reaches_none_of_another_partners_data_through_any_endpoint()
     {
-        var owner = await OwnerWithDataAsync();
+        var owner = await OwnerWithDataAsync(platform);
         var outsider = await platform.RegisterPartnerWithClientAsync(TestData.NewPartnerName("Buitenstaander"), "social-institution");
         using var anonymous = platform.Anonymous();
         var endpoints = await EndpointsAsync(anonymous);
@@ -156,7 +157,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         Assert.True(rereads >= endpoints.Count(endpoint => endpoint.Method != HttpMethod.Get), $"Fewer re-reads ({rereads}) than writes.");
     }
 
-    private enum Expectation
+    internal enum Expectation
     {
         Refused,
         RefusedByReference,
@@ -164,7 +165,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         Directory,
     }
 
-    private static bool NamesField(string problem, string field)
+    internal static bool NamesField(string problem, string field)
     {
         try
         {
@@ -176,7 +177,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         }
     }
 
-    private static Expectation ExpectationOf(Endpoint endpoint) =>
+    internal static Expectation ExpectationOf(Endpoint endpoint) =>
         DirectoryOperations.Contains(endpoint.OperationId) ? Expectation.Directory
         : OwnScopeOperations.Contains(endpoint.OperationId) ? Expectation.OwnScope
         : RefusedByReferenceInBody.Contains(endpoint.OperationId) ? Expectation.RefusedByReference
@@ -262,67 +263,10 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         }
     }
 
-    public static TheoryData<string, bool, bool, bool, bool> Roles => new()
-    {
-        // role, open consultations and enter reactions, answer reactions it does not own, manage members, read the audit
-        { "co-owner", true, true, true, true },
-        { "contributor", true, false, false, false },
-        { "observer", false, false, false, false },
-    };
-
-    [Theory]
-    [MemberData(nameof(Roles))]
-    public async Task A_partner_gets_exactly_what_its_role_allows(string role, bool contributes, bool answers, bool manages, bool readsAudit)
-    {
-        var owner = await OwnerWithDataAsync();
-        var member = await platform.RegisterPartnerWithClientAsync(TestData.NewPartnerName($"Partner als {role}"), "municipality");
-        var third = await platform.RegisterPartnerWithClientAsync(TestData.NewPartnerName("Derde partij"), "tenants-organisation");
-        using (var set = await owner.Client.PutAsJsonAsync($"/v1/trajectories/{owner.Ids["trajectoryId"]}/members/{member.PartnerId}", new { role }, Cancel))
-        {
-            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        }
-
-        var ids = owner.Ids;
-        var client = member.Client;
-        await PlatformFixture.WaitForConsultationsAccessAsync(client, Guid.Parse(ids["trajectoryId"]));
-
-        // Every role reads the trajectory and what is in it.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/trajectories/{ids["trajectoryId"]}", Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/consultations/{ids["consultationId"]}", Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/consultations/{ids["consultationId"]}/reactions", Cancel)).StatusCode);
-
-        Expect(contributes, await client.PostAsJsonAsync("/v1/consultations", Bodies(ids)["OpenConsultation"], Cancel), HttpStatusCode.Created);
-        Expect(contributes, await client.PostAsJsonAsync($"/v1/consultations/{ids["consultationId"]}/reactions", Bodies(ids)["SubmitReaction"], Cancel), HttpStatusCode.Created);
-        Expect(answers, await client.PutAsJsonAsync($"/v1/consultations/{ids["consultationId"]}/reactions/{ids["reactionId"]}/answer", Bodies(ids)["AnswerReaction"], Cancel), HttpStatusCode.OK);
-        Expect(manages, await client.PutAsJsonAsync($"/v1/trajectories/{ids["trajectoryId"]}/members/{third.PartnerId}", new { role = "observer" }, Cancel), HttpStatusCode.OK);
-        Expect(readsAudit, await client.GetAsync($"/v1/trajectories/{ids["trajectoryId"]}/audit", Cancel), HttpStatusCode.OK);
-
-        // No role reads another partner's private notes: a co-owner sees only its own.
-        var notes = await client.GetFromJsonAsync<JsonElement>($"/v1/trajectories/{ids["trajectoryId"]}/private-notes", Cancel);
-        Assert.Equal(0, notes.GetProperty("totalCount").GetInt32());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/v1/trajectories/{ids["trajectoryId"]}/private-notes/{ids["noteId"]}", Cancel)).StatusCode);
-
-        // No role reaches the owner's residents' personal data, or the owner's clients.
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/residents/{ids["residentId"]}", Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/v1/partners/{ids["partnerId"]}/clients", Cancel)).StatusCode);
-        // And nobody but the lead's own transfer can touch the lead.
-        Assert.NotEqual(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/trajectories/{ids["trajectoryId"]}/members/{ids["partnerId"]}", Cancel)).StatusCode);
-    }
-
-    private static void Expect(bool allowed, HttpResponseMessage response, HttpStatusCode success)
-    {
-        using (response)
-        {
-            Assert.True(
-                allowed ? response.StatusCode == success : response.StatusCode == HttpStatusCode.Forbidden,
-                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(allowed ? success : HttpStatusCode.Forbidden)}, got {(int)response.StatusCode}");
-        }
-    }
-
-    private sealed record Owner(HttpClient Client, Dictionary<string, string> Ids, IReadOnlyList<string> Private);
+    internal sealed record Owner(HttpClient Client, Dictionary<string, string> Ids, IReadOnlyList<string> Private);
 
     /// <summary>A housing corporation with a trajectory, a resident, a consultation, a reaction and a notification.</summary>
-    private async Task<Owner> OwnerWithDataAsync()
+    internal static async Task<Owner> OwnerWithDataAsync(PlatformFixture platform)
     {
         var owner = await platform.RegisterPartnerWithClientAsync(TestData.NewPartnerName("Woonstichting Eigenaar"), "housing-corporation");
         var buurtCode = TestData.NewBuurtCode();
@@ -420,7 +364,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     }
 
     /// <summary>A valid body for every operation that takes one, so that an outsider is refused for who it is, not for what it sent.</summary>
-    private static Dictionary<string, object> Bodies(IReadOnlyDictionary<string, string> ids) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, object> Bodies(IReadOnlyDictionary<string, string> ids) => new(StringComparer.Ordinal)
     {
         ["RegisterPartner"] = new { name = "Indringer", kind = "social-institution", registryNumber = PlatformFixture.NewRegistryNumber("social-institution") },
         ["RegisterClient"] = new { displayName = "Indringer", kind = "system" },
@@ -542,7 +486,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         trajectoryKind = "renovation",
     };
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body)
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -553,7 +497,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         return await client.SendAsync(request, Cancel);
     }
 
-    private sealed record Endpoint(string Api, HttpMethod Method, string Template, string OperationId, bool HasBody)
+    internal sealed record Endpoint(string Api, HttpMethod Method, string Template, string OperationId, bool HasBody)
     {
         /// <summary>The path names a resource by id rather than a collection of the caller's own.</summary>
         public bool HasIdInPath => Template.Contains('{', StringComparison.Ordinal);
@@ -579,7 +523,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         public override string ToString() => $"{Method} {Template} ({Api} {OperationId})";
     }
 
-    private static async Task<IReadOnlyList<Endpoint>> EndpointsAsync(HttpClient anonymous)
+    internal static async Task<IReadOnlyList<Endpoint>> EndpointsAsync(HttpClient anonymous)
     {
         var endpoints = new List<Endpoint>();
         foreach (var api in ExpectedOperations.Keys)
