@@ -51,7 +51,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Created<AdviceRequest>, ProblemHttpResult>> RequestAdvice(
-        TrajectoryCaller caller, NewAdviceRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, NewAdviceRequest request, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var landlord = caller.Partner;
@@ -118,7 +118,7 @@ public static class AdviceRequestsApi
         [FromQuery] bool? overdue,
         [FromQuery] bool? dueSoon,
         [AsParameters] PageQuery page,
-        [AsParameters] HandlerServices services)
+        [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var today = AmsterdamClock.Today(services.Clock);
@@ -126,7 +126,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> GetAdviceRequest(
-        TrajectoryCaller caller, Guid adviceRequestId, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid adviceRequestId, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var request = await AdviceRequestStore.FindAsync(work, trajectoryId, adviceRequestId, AmsterdamClock.Today(services.Clock), forUpdate: false, cancellationToken);
@@ -134,7 +134,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> RecordAdvice(
-        TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var today = AmsterdamClock.Today(services.Clock);
@@ -160,7 +160,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> RecordAdviceDecision(
-        TrajectoryCaller caller, Guid adviceRequestId, AdviceDecisionRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid adviceRequestId, AdviceDecisionRequest request, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var today = AmsterdamClock.Today(services.Clock);
@@ -206,7 +206,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> RecordReasonedAnswer(
-        TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var today = AmsterdamClock.Today(services.Clock);

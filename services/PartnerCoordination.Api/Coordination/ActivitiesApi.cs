@@ -60,7 +60,7 @@ public static class ActivitiesApi
     }
 
     internal static async Task<Results<Created<AgendaActivity>, ProblemHttpResult>> CreateActivity(
-        TrajectoryCaller caller, ActivityRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, ActivityRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         if (!await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, request.ResponsiblePartnerId!.Value, cancellationToken))
@@ -96,7 +96,7 @@ public static class ActivitiesApi
     }
 
     internal static async Task<Results<Ok<Page<AgendaActivity>>, ProblemHttpResult>> ListActivities(
-        TrajectoryCaller caller, [FromQuery] DateTimeOffset? from, [AsParameters] PageQuery page, [AsParameters] HandlerServices services) =>
+        TrajectoryCaller caller, [FromQuery] DateTimeOffset? from, [AsParameters] PageQuery page, [AsParameters] ApiServices services) =>
         // Upcoming includes what is going on right now: an activity is listed until it ends.
         TypedResults.Ok(await Store.PageAsync(
             caller.Work, page, "WHERE trajectory_id = @TrajectoryId AND ends_at > @From", "starts_at, id",
@@ -105,7 +105,7 @@ public static class ActivitiesApi
     internal static Results<Ok<AgendaActivity>, ProblemHttpResult> GetActivity(OwnedItem<AgendaActivity> activity) => TypedResults.Ok(activity.Item);
 
     internal static async Task<Results<Ok<AgendaActivity>, ProblemHttpResult>> UpdateActivity(
-        TrajectoryCaller caller, OwnedItem<AgendaActivity> activity, ActivityRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, OwnedItem<AgendaActivity> activity, ActivityRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (activity.Work, services.Cancellation);
         var responsible = request.ResponsiblePartnerId!.Value;

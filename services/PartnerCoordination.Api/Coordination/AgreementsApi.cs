@@ -43,7 +43,7 @@ public static class AgreementsApi
     }
 
     internal static async Task<Results<Created<Agreement>, ProblemHttpResult>> CreateAgreement(
-        TrajectoryCaller caller, CreateAgreementRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, CreateAgreementRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var partnerIds = request.PartnerIds!.Distinct().ToList();

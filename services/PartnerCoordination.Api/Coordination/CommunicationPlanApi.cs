@@ -75,7 +75,7 @@ public static class CommunicationPlanApi
     }
 
     internal static async Task<Results<Created<CommunicationPlanEntry>, ProblemHttpResult>> AddPlanEntry(
-        TrajectoryCaller caller, PlanEntryRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, PlanEntryRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var entryId = Guid.CreateVersion7();

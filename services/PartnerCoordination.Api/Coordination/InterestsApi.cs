@@ -54,7 +54,7 @@ public static class InterestsApi
     }
 
     internal static async Task<Results<Created<Interest>, ProblemHttpResult>> RecordInterest(
-        TrajectoryCaller caller, InterestRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, InterestRequest request, [AsParameters] ApiServices services)
     {
         var now = services.Clock.GetUtcNow();
         var interest = new Interest
@@ -85,7 +85,7 @@ public static class InterestsApi
     internal static Results<Ok<Interest>, ProblemHttpResult> GetInterest(OwnedItem<Interest> interest) => TypedResults.Ok(interest.Item);
 
     internal static async Task<Results<Ok<Interest>, ProblemHttpResult>> UpdateInterest(
-        OwnedItem<Interest> interest, InterestRequest request, [AsParameters] HandlerServices services)
+        OwnedItem<Interest> interest, InterestRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (interest.Work, services.Cancellation);
         await work.Connection.ExecuteAsync(new CommandDefinition(

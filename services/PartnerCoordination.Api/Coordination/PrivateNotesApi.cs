@@ -34,7 +34,7 @@ public static class PrivateNotesApi
     }
 
     internal static async Task<Results<Created<PrivateNote>, ProblemHttpResult>> AddNote(
-        TrajectoryCaller caller, AddNoteRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, AddNoteRequest request, [AsParameters] ApiServices services)
     {
         var note = new PrivateNote { Id = Guid.CreateVersion7(), Text = request.Text!.Trim(), CreatedAt = services.Clock.GetUtcNow() };
         await caller.Work.Connection.ExecuteAsync(new CommandDefinition(

@@ -67,7 +67,7 @@ public static class TasksApi
     }
 
     internal static async Task<Results<Created<TrajectoryTask>, ProblemHttpResult>> CreateTask(
-        TrajectoryCaller caller, TaskRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, TaskRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         if (!await TrajectoryStore.TakesPartAsync(work, caller.TrajectoryId, request.AssigneePartnerId!.Value, cancellationToken))
@@ -105,7 +105,7 @@ public static class TasksApi
         [FromQuery] bool? overdue,
         [FromQuery] Guid? assigneePartnerId,
         [AsParameters] PageQuery page,
-        [AsParameters] HandlerServices services)
+        [AsParameters] ApiServices services)
     {
         var today = AmsterdamClock.Today(services.Clock);
         // The overdue condition is TaskDeadlines.IsOverdue, in SQL.
@@ -128,7 +128,7 @@ public static class TasksApi
         TypedResults.Ok(WithOverdue(task.Item, clock));
 
     internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> UpdateTask(
-        TrajectoryCaller caller, OwnedItem<TrajectoryTask> task, TaskRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, OwnedItem<TrajectoryTask> task, TaskRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (task.Work, services.Cancellation);
         var assignee = request.AssigneePartnerId!.Value;
@@ -166,7 +166,7 @@ public static class TasksApi
     }
 
     internal static async Task<Results<Ok<TrajectoryTask>, ProblemHttpResult>> SetTaskStatus(
-        OwnedItem<TrajectoryTask> task, SetTaskStatusRequest request, [AsParameters] HandlerServices services)
+        OwnedItem<TrajectoryTask> task, SetTaskStatusRequest request, [AsParameters] ApiServices services)
     {
         await task.Work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE trajectory_tasks SET status = @Status, updated_at = @Now WHERE id = @TaskId",
@@ -182,7 +182,7 @@ public static class TasksApi
     }
 
     /// <summary>The task as changed, then the change committed.</summary>
-    private static async Task<TrajectoryTask> ReadAndCommitAsync(OwnedItem<TrajectoryTask> task, HandlerServices services)
+    private static async Task<TrajectoryTask> ReadAndCommitAsync(OwnedItem<TrajectoryTask> task, ApiServices services)
     {
         var updated = (await Store.FindAsync(task.Work, task.Item.TrajectoryId, task.Item.Id, forChange: false, services.Cancellation))!;
         await task.Work.CommitAsync(services.Cancellation);

@@ -103,7 +103,7 @@ public static class TrajectoriesApi
         TypedResults.Ok((await FindAsync(caller, cancellationToken))!);
 
     internal static async Task<Results<Ok<TrajectoryMember>, ProblemHttpResult>> SetMember(
-        TrajectoryCaller caller, Guid partnerId, SetMemberRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid partnerId, SetMemberRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var version = await TrajectorySnapshots.NextVersionAsync(work, caller.TrajectoryId, cancellationToken);
@@ -147,7 +147,7 @@ public static class TrajectoriesApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        TrajectoryCaller caller, Guid partnerId, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, Guid partnerId, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var version = await TrajectorySnapshots.NextVersionAsync(work, caller.TrajectoryId, cancellationToken);
@@ -172,7 +172,7 @@ public static class TrajectoriesApi
     }
 
     internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> ChangePhase(
-        TrajectoryCaller caller, ChangePhaseRequest request, [AsParameters] HandlerServices services)
+        TrajectoryCaller caller, ChangePhaseRequest request, [AsParameters] ApiServices services)
     {
         var (work, cancellationToken) = (caller.Work, services.Cancellation);
         var current = await work.Connection.QuerySingleAsync<(string Name, string Phase, string[] BuurtCodes)>(new CommandDefinition(
