@@ -17,6 +17,9 @@ public static class RateLimiting
 {
     public const string PerPartnerPolicy = "per-partner";
 
+    /// <summary>How often a partitioned rate limiter replenishes its windows (.NET's fixed 100 ms timer).</summary>
+    private static readonly TimeSpan ReplenishmentTick = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// A fixed window per partner (per client address for anonymous calls such as token requests), so that one
     /// partner's burst cannot starve the others. Over the limit: 429 problem+json with Retry-After.
@@ -32,7 +35,9 @@ public static class RateLimiting
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.Window;
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                // The partitioned limiter hands out the next window on a timer tick once the window has passed:
+                // telling the caller to wait one tick longer means that waiting as told is always enough.
+                var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter + ReplenishmentTick).TotalSeconds));
                 var response = rejected.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
