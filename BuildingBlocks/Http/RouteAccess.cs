@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,19 +18,6 @@ public interface IRouteAccessCheck
     /// leaves with <see cref="RouteAccess.Admit{TSubject}"/>.
     /// </summary>
     Task<IResult?> CheckAsync(HttpContext context);
-}
-
-/// <summary>When a refused request is answered.</summary>
-public enum RouteAccessRefusal
-{
-    /// <summary>At once, before the endpoint's parameters are bound: an outsider learns nothing, not even about its body.</summary>
-    BeforeBinding,
-
-    /// <summary>
-    /// After the request was bound and validated: an invalid request is answered 400 whoever sends it, as the API
-    /// always has. The check still runs before binding; only its answer waits.
-    /// </summary>
-    AfterValidation,
 }
 
 /// <summary>
@@ -78,18 +64,16 @@ public abstract class RouteAccessCheck<TSubject>(string routeParameter, string r
 public static class RouteAccess
 {
     private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
-    private static readonly object RefusalKey = new();
 
     /// <summary>Every endpoint of the group is reached only past this check, created per request from the services.</summary>
-    public static RouteGroupBuilder WithAccessCheck<TCheck>(this RouteGroupBuilder group, RouteAccessRefusal refusal = RouteAccessRefusal.BeforeBinding)
+    public static RouteGroupBuilder WithAccessCheck<TCheck>(this RouteGroupBuilder group)
         where TCheck : IRouteAccessCheck =>
-        group.WithAccessCheck(
-            services => (IRouteAccessCheck)Factories.GetOrAdd(typeof(TCheck), type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(services, null),
-            refusal);
+        group.WithMetadata(new RouteAccessMetadata(
+            services => (IRouteAccessCheck)Factories.GetOrAdd(typeof(TCheck), type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(services, null)));
 
     /// <summary>Every endpoint of the group is reached only past this check, one instance for all requests.</summary>
-    public static RouteGroupBuilder WithAccessCheck(this RouteGroupBuilder group, IRouteAccessCheck check, RouteAccessRefusal refusal = RouteAccessRefusal.BeforeBinding) =>
-        group.WithAccessCheck(_ => check, refusal);
+    public static RouteGroupBuilder WithAccessCheck(this RouteGroupBuilder group, IRouteAccessCheck check) =>
+        group.WithMetadata(new RouteAccessMetadata(_ => check));
 
     /// <summary>Only callers with this permission on what the route is about reach the handler; others get 403.</summary>
     public static RouteHandlerBuilder Requires(this RouteHandlerBuilder endpoint, string permission) =>
@@ -115,18 +99,9 @@ public static class RouteAccess
 
     /// <summary>What the route group's access check loaded for this request.</summary>
     public static ValueTask<TSubject?> Loaded<TSubject>(HttpContext context)
-        where TSubject : class
-    {
-        if (Find<TSubject>(context) is { } subject)
-        {
-            return ValueTask.FromResult<TSubject?>(subject);
-        }
-
-        // Refused, with the answer waiting until after validation: binding needs a value, but no handler runs to see it.
-        return context.Items.ContainsKey(RefusalKey)
-            ? ValueTask.FromResult<TSubject?>((TSubject)RuntimeHelpers.GetUninitializedObject(typeof(TSubject)))
-            : throw new InvalidOperationException($"No {typeof(TSubject).Name} was loaded: its route group lacks the access check.");
-    }
+        where TSubject : class =>
+        ValueTask.FromResult<TSubject?>(Find<TSubject>(context)
+            ?? throw new InvalidOperationException($"No {typeof(TSubject).Name} was loaded: its route group lacks the access check."));
 
     /// <summary>Runs the access checks of the endpoint's route groups, after authentication and authorization.</summary>
     public static IApplicationBuilder UseRouteAccess(this IApplicationBuilder app) =>
@@ -134,36 +109,16 @@ public static class RouteAccess
         {
             foreach (var metadata in context.GetEndpoint()?.Metadata.GetOrderedMetadata<RouteAccessMetadata>() ?? [])
             {
-                if (await metadata.Create(context.RequestServices).CheckAsync(context) is not { } refusal)
-                {
-                    continue;
-                }
-
-                if (metadata.Refusal == RouteAccessRefusal.BeforeBinding)
+                // Refused before the endpoint binds its parameters: an outsider learns nothing, not even about its body.
+                if (await metadata.Create(context.RequestServices).CheckAsync(context) is { } refusal)
                 {
                     await refusal.ExecuteAsync(context);
                     return;
                 }
-
-                context.Items[RefusalKey] = refusal;
-                break;
             }
 
             await next(context);
         });
 
-    private static RouteGroupBuilder WithAccessCheck(this RouteGroupBuilder group, Func<IServiceProvider, IRouteAccessCheck> create, RouteAccessRefusal refusal)
-    {
-        group.WithMetadata(new RouteAccessMetadata(create, refusal));
-        if (refusal == RouteAccessRefusal.AfterValidation)
-        {
-            // Added after the group's validation filter (MapApiGroup's), so it answers only a request that is valid.
-            group.AddEndpointFilter((context, next) =>
-                context.HttpContext.Items.TryGetValue(RefusalKey, out var refused) ? ValueTask.FromResult(refused) : next(context));
-        }
-
-        return group;
-    }
-
-    private sealed record RouteAccessMetadata(Func<IServiceProvider, IRouteAccessCheck> Create, RouteAccessRefusal Refusal);
+    private sealed record RouteAccessMetadata(Func<IServiceProvider, IRouteAccessCheck> Create);
 }

@@ -14,7 +14,7 @@ internal static class RouteAccessAnswers
         operator POST /tasks: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /tasks: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /tasks: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /tasks: 400 The request is not valid. | - | {"title":["'title' is required."],"assigneePartnerId":["'assigneePartnerId' is required."],"dueDate":["'dueDate' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /tasks: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /activities: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /activities: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /activities: 403 This is not yours to see or change. | A partner with role 'observer' reads this trajectory but adds nothing to it. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
@@ -22,7 +22,7 @@ internal static class RouteAccessAnswers
         operator POST /activities: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /activities: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /activities: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /activities: 400 The request is not valid. | - | {"kind":["'kind' is required."],"title":["'title' is required."],"place":["'place' is required."],"startsAt":["'startsAt' is required."],"endsAt":["'endsAt' is required."],"responsiblePartnerId":["'responsiblePartnerId' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /activities: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /communication-plan: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /communication-plan/entries: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /communication-plan/entries: 403 This is not yours to see or change. | A partner with role 'observer' reads this trajectory but adds nothing to it. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
@@ -30,7 +30,7 @@ internal static class RouteAccessAnswers
         operator POST /communication-plan/entries: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /communication-plan: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /communication-plan: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /communication-plan/entries: 400 The request is not valid. | - | {"phase":["'phase' is required."],"channel":["'channel' is required."],"targetGroups":["'targetGroups' must name at least one target group: all-residents, tenants, owner-occupiers, elderly, youth, families, non-dutch-speakers, people-with-disabilities, entrepreneurs."],"when":["'when' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /communication-plan/entries: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /interests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /interests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /interests: 403 This is not yours to see or change. | A partner with role 'observer' reads this trajectory but adds nothing to it. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
@@ -38,7 +38,7 @@ internal static class RouteAccessAnswers
         operator POST /interests: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /interests: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /interests: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /interests: 400 The request is not valid. | - | {"topic":["'topic' is required."],"position":["'position' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /interests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /agreements: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /agreements: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /agreements: 403 This is not yours to see or change. | A partner with role 'observer' reads this trajectory but adds nothing to it. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
@@ -46,7 +46,7 @@ internal static class RouteAccessAnswers
         operator POST /agreements: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /agreements: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /agreements: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /agreements: 400 The request is not valid. | - | {"title":["'title' is required."],"description":["'description' is required."],"partnerIds":["'partnerIds' must name at least one partner of the trajectory."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /agreements: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /private-notes: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /private-notes: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /private-notes: 201 
@@ -54,7 +54,7 @@ internal static class RouteAccessAnswers
         operator POST /private-notes: 403 Forbidden | - | - | https://tools.ietf.org/html/rfc9110#section-15.5.4
         lead GET unknown trajectory /private-notes: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /private-notes: 403 Forbidden | - | - | https://tools.ietf.org/html/rfc9110#section-15.5.4
-        outsider POST invalid /private-notes: 400 The request is not valid. | - | {"text":["'text' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /private-notes: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider GET /advice-requests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         outsider POST /advice-requests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         observer POST /advice-requests: 403 This is not yours to see or change. | A partner with role 'observer' reads this trajectory but adds nothing to it. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
@@ -62,7 +62,7 @@ internal static class RouteAccessAnswers
         operator POST /advice-requests: 403 This is not yours to see or change. | Items in a trajectory are added by its partners, not by the platform operator. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4
         lead GET unknown trajectory /advice-requests: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         operator GET unknown trajectory /advice-requests: 404 The trajectory was not found. | There is no trajectory with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
-        outsider POST invalid /advice-requests: 400 The request is not valid. | - | {"tenantsOrganisationPartnerId":["'tenantsOrganisationPartnerId' is required."],"subject":["'subject' is required."],"proposal":["'proposal' is required."]} | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1
+        outsider POST invalid /advice-requests: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         lead GET /tasks/id: 200 
         outsider GET /tasks/id: 404 The trajectory was not found. | There is no trajectory with id 'T'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
         lead GET /tasks/unknown: 404 The task was not found. | There is no task with id 'UNKNOWN'. | - | https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5

@@ -57,7 +57,7 @@ public static class OwnedItems
     public static RouteGroupBuilder MapOwnedItem<TItem>(this RouteGroupBuilder items, string prefix, string idRouteKey, OwnedItemStore<TItem> store)
         where TItem : class =>
         items.MapGroup($"{prefix}/{{{idRouteKey}:guid}}")
-            .WithAccessCheck(new OwnedItemCheck<TItem>(idRouteKey, store), RouteAccessRefusal.AfterValidation);
+            .WithAccessCheck(new OwnedItemCheck<TItem>(idRouteKey, store));
 
     public static RouteHandlerBuilder ChangedBy<TItem>(this RouteHandlerBuilder endpoint, Func<TItem, Guid?, ProblemHttpResult?> rule)
         where TItem : class =>

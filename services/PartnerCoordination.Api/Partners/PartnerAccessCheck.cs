@@ -28,7 +28,7 @@ public sealed class PartnerAccessCheck(NpgsqlDataSource database) : IRouteAccess
 
 public static class PartnerAccess
 {
-    /// <summary>Every route of the group is reached past <see cref="PartnerAccessCheck"/>; an invalid request is still answered 400 first.</summary>
+    /// <summary>Every route of the group is reached past <see cref="PartnerAccessCheck"/>, refused before its body is read.</summary>
     public static RouteGroupBuilder WithPartnerAccess(this RouteGroupBuilder group) =>
-        group.WithAccessCheck<PartnerAccessCheck>(RouteAccessRefusal.AfterValidation);
+        group.WithAccessCheck<PartnerAccessCheck>();
 }

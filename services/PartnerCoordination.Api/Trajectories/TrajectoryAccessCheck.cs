@@ -97,7 +97,7 @@ public sealed class TrajectoryAccessCheck : IRouteAccessCheck
 
 public static class TrajectoryAccess
 {
-    /// <summary>Every route of the group is reached past <see cref="TrajectoryAccessCheck"/>; an invalid request is still answered 400 first.</summary>
+    /// <summary>Every route of the group is reached past <see cref="TrajectoryAccessCheck"/>, refused before its body is read.</summary>
     public static RouteGroupBuilder WithTrajectoryAccess(this RouteGroupBuilder group) =>
-        group.WithAccessCheck<TrajectoryAccessCheck>(RouteAccessRefusal.AfterValidation);
+        group.WithAccessCheck<TrajectoryAccessCheck>();
 }
