@@ -12,6 +12,7 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
 {
     protected override async Task HandleAsync(ConsultationOpened message, UnitOfWork work, CancellationToken cancellationToken)
     {
+        await NotificationStore.LockBuurtenAsync(work, [message.BuurtCode], cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO consultations (consultation_id, trajectory_id, title, buurt_code, closes_on, address_scoped)

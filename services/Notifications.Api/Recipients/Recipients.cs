@@ -18,6 +18,22 @@ public sealed record Recipient
 /// <summary>The SQL that records notifications, shared by the consumers.</summary>
 public static class NotificationStore
 {
+    /// <summary>
+    /// Takes the buurten's invitation locks for the rest of the transaction. A consultation opening and a resident
+    /// arriving in the same buurt are handled by two consumers at once; without the lock each could commit unseen by
+    /// the other, and the resident would never be invited. With it the second waits, and then sees the first.
+    /// Taken in a fixed order, so that two transactions never wait for each other.
+    /// </summary>
+    public static async Task LockBuurtenAsync(UnitOfWork work, IEnumerable<string> buurtCodes, CancellationToken cancellationToken)
+    {
+        foreach (var buurtCode in buurtCodes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtext('invitations:' || @BuurtCode))",
+                new { BuurtCode = buurtCode }, work.Transaction, cancellationToken: cancellationToken));
+        }
+    }
+
     public static async Task<Recipient> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
         await work.Connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(
             """

@@ -15,6 +15,7 @@ public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : I
 {
     protected override async Task HandleAsync(ResidentRegistered message, UnitOfWork work, CancellationToken cancellationToken)
     {
+        await NotificationStore.LockBuurtenAsync(work, [message.BuurtCode], cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO recipients (resident_id, buurt_code, preferred_language, preferred_channel, registered_at)

@@ -16,6 +16,7 @@ public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : 
     protected override async Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken)
     {
         var residents = message.Residents;
+        await NotificationStore.LockBuurtenAsync(work, residents.Select(resident => resident.BuurtCode), cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO recipients (resident_id, buurt_code, preferred_language, preferred_channel, registered_at)
