@@ -15,6 +15,10 @@ public sealed record TrajectoryView(Guid Id, string Name, IReadOnlyList<string> 
 /// </summary>
 public static class TrajectoryProjection
 {
+    /// <summary>The trajectories the caller (<c>@CallerPartnerId</c>) takes part in, as a subquery for list filters.</summary>
+    public const string CallerTrajectories =
+        "SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId";
+
     public static async Task<TrajectoryView?> FindAsync(
         NpgsqlConnection connection, Guid trajectoryId, Guid? callerPartnerId, CancellationToken cancellationToken) =>
         callerPartnerId is null

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Consultations.Domain;
 
 namespace Participatie.Consultations.Consultations;
@@ -13,8 +14,7 @@ public static class ConsultationStore
         """;
 
     /// <summary>The trajectories the caller takes part in, from this service's projection of them.</summary>
-    internal const string MyTrajectories =
-        "SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId";
+    internal const string MyTrajectories = TrajectoryProjection.CallerTrajectories;
 
     /// <summary>The consultation with the caller's role in its trajectory, in one query; null when it takes no part.</summary>
     public static async Task<VisibleConsultation?> FindVisibleAsync(

@@ -1,4 +1,3 @@
-using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
@@ -9,13 +8,5 @@ namespace Participatie.Consultations.Residents;
 public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentRegistered>(unitOfWork)
 {
     protected override Task HandleAsync(ResidentRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure)
-            VALUES (@ResidentId, @BuurtCode, @PreferredLanguage, @AgeBand, @Tenure)
-            ON CONFLICT (resident_id) DO UPDATE
-                SET buurt_code = excluded.buurt_code, language = excluded.language,
-                    age_band = excluded.age_band, tenure = excluded.tenure
-            """,
-            message, work.Transaction, cancellationToken: cancellationToken));
+        ResidentsConcernedStore.UpsertAsync(work, [message], cancellationToken);
 }

@@ -9,6 +9,13 @@ namespace Participatie.Consultations.Residents;
 public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsRegistered>(unitOfWork)
 {
     protected override Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
+        ResidentsConcernedStore.UpsertAsync(work, message.Residents, cancellationToken);
+}
+
+/// <summary>The SQL of the pseudonymous picture of residents, for one registration or a thousand.</summary>
+public static class ResidentsConcernedStore
+{
+    public static Task UpsertAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure)
@@ -19,11 +26,11 @@ public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : 
             """,
             new
             {
-                ResidentIds = message.Residents.Select(resident => resident.ResidentId).ToArray(),
-                BuurtCodes = message.Residents.Select(resident => resident.BuurtCode).ToArray(),
-                Languages = message.Residents.Select(resident => resident.PreferredLanguage).ToArray(),
-                AgeBands = message.Residents.Select(resident => resident.AgeBand).ToArray(),
-                Tenures = message.Residents.Select(resident => resident.Tenure).ToArray(),
+                ResidentIds = residents.Select(resident => resident.ResidentId).ToArray(),
+                BuurtCodes = residents.Select(resident => resident.BuurtCode).ToArray(),
+                Languages = residents.Select(resident => resident.PreferredLanguage).ToArray(),
+                AgeBands = residents.Select(resident => resident.AgeBand).ToArray(),
+                Tenures = residents.Select(resident => resident.Tenure).ToArray(),
             },
             work.Transaction, cancellationToken: cancellationToken));
 }

@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Trajectories;
 
 namespace Participatie.Notifications.Notifications;
 
@@ -22,7 +23,7 @@ public sealed class NotificationAccessCheck(NpgsqlDataSource database) : RouteAc
             $"""
             {NotificationsApi.SelectNotification}
             WHERE id = @NotificationId
-              AND trajectory_id IN (SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId)
+              AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
             """,
             new { NotificationId = id, CallerPartnerId = context.User.GetPartnerId() }, cancellationToken: cancellationToken));
         return notification is null ? null : new VisibleNotification(notification);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Trajectories;
 
 namespace Participatie.Notifications.Notifications;
 
@@ -33,8 +34,8 @@ public static class NotificationsApi
         [FromQuery] Guid? residentId, [FromQuery] Guid? subjectId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
         // Only the notifications of trajectories the caller takes part in, from this service's projection of them.
-        const string filter = """
-            WHERE trajectory_id IN (SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @CallerPartnerId)
+        const string filter = $"""
+            WHERE trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
               AND (@ResidentId::uuid IS NULL OR resident_id = @ResidentId)
               AND (@SubjectId::uuid IS NULL OR subject_id = @SubjectId)
             """;

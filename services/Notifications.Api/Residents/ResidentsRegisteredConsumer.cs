@@ -13,9 +13,19 @@ namespace Participatie.Notifications.Residents;
 /// </summary>
 public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsRegistered>(unitOfWork)
 {
-    protected override async Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken)
+    protected override Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
+        Newcomers.WelcomeAsync(work, message.Residents, cancellationToken);
+}
+
+/// <summary>
+/// Remembers how to reach new residents, and invites them to the consultations still open in their buurten (they may
+/// have registered after a consultation opened, or the two events may have crossed): one registration or a thousand,
+/// a statement per consultation.
+/// </summary>
+public static class Newcomers
+{
+    public static async Task WelcomeAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken)
     {
-        var residents = message.Residents;
         await NotificationStore.LockBuurtenAsync(work, residents.Select(resident => resident.BuurtCode), cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
