@@ -47,6 +47,9 @@ public sealed partial class OutboxRelay(
 {
     private static readonly string MeterName = "Participatie.Outbox";
 
+    /// <summary>How many publishes of a batch may wait for the broker's confirmation at once.</summary>
+    private const int MaximumInFlight = 16;
+
     private readonly Counter<long> _published = meterFactory.Create(MeterName)
         .CreateCounter<long>("participatie.outbox.published", description: "Outbox messages relayed to the broker");
 
@@ -109,44 +112,19 @@ public sealed partial class OutboxRelay(
             // each waiting for the broker, relayed ~440 messages/s on two busy cores and let receipts fall 20 s behind.
             // The first publish of each message type goes alone, so that its send endpoint exists: a publish that must
             // still create it can be overtaken by later ones (the in-order tests of the relay caught that).
-            var inFlight = new List<(Guid Id, Task Publish)>(claimed.Count);
+            var inFlight = new Queue<(Guid Id, Task Publish)>();
             var endpointsReady = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var row in claimed)
-            {
-                if (cancellationToken.IsCancellationRequested || clock.GetUtcNow() > publishUntil)
-                {
-                    break;
-                }
-
-                var read = OutboxMessageReader.Read(row.Id, row.MessageType, row.Payload);
-                if (!read.IsReadable)
-                {
-                    LogSetAside(row.Id, read.Error!);
-                    setAside.Add((row.Id, read.Error!));
-                    continue;
-                }
-
-                var task = PublishAsync(publishEndpoint, row.Id, read, cancellationToken);
-                inFlight.Add((row.Id, task));
-                if (endpointsReady.Add(row.MessageType))
-                {
-                    await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    if (!task.IsCompletedSuccessfully)
-                    {
-                        // The broker is away: start nothing more; the failure is recorded below.
-                        break;
-                    }
-                }
-            }
-
             var stopped = false;
-            foreach (var (id, publish) in inFlight)
+
+            // Awaits the oldest publish still in flight and records its outcome; after a failure only observes the rest.
+            async Task SettleOldestAsync()
             {
+                var (id, publish) = inFlight.Dequeue();
                 if (stopped)
                 {
                     // Not marked: it goes out again after the failed one, and the consumers' inbox drops the repeat.
                     await publish.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    continue;
+                    return;
                 }
 
                 try
@@ -165,6 +143,43 @@ public sealed partial class OutboxRelay(
                 {
                     stopped = true;
                 }
+            }
+
+            foreach (var row in claimed)
+            {
+                if (stopped || cancellationToken.IsCancellationRequested || clock.GetUtcNow() > publishUntil)
+                {
+                    break;
+                }
+
+                var read = OutboxMessageReader.Read(row.Id, row.MessageType, row.Payload);
+                if (!read.IsReadable)
+                {
+                    LogSetAside(row.Id, read.Error!);
+                    setAside.Add((row.Id, read.Error!));
+                    continue;
+                }
+
+                var firstOfItsType = endpointsReady.Add(row.MessageType);
+                inFlight.Enqueue((row.Id, PublishAsync(publishEndpoint, row.Id, read, cancellationToken)));
+                if (firstOfItsType)
+                {
+                    // Settled alone, so that its send endpoint exists before later publishes of its type start.
+                    while (inFlight.Count > 0)
+                    {
+                        await SettleOldestAsync();
+                    }
+                }
+                else if (inFlight.Count > MaximumInFlight)
+                {
+                    // A window, not the whole batch: no publish waits behind so many others that its timeout runs out.
+                    await SettleOldestAsync();
+                }
+            }
+
+            while (inFlight.Count > 0)
+            {
+                await SettleOldestAsync();
             }
         }
 
