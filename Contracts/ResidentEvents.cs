@@ -51,3 +51,20 @@ public sealed record ResidentsRegistered(IReadOnlyList<ResidentRegistered> Resid
 {
     public const int MaximumResidents = 1000;
 }
+
+/// <summary>How often a resident wants messages of a kind: at once, or joined into a daily or weekly digest.</summary>
+public static class DigestFrequencies
+{
+    public const string Immediately = "immediately";
+    public const string Daily = "daily";
+    public const string Weekly = "weekly";
+
+    public static readonly IReadOnlyList<string> All = [Immediately, Daily, Weekly];
+}
+
+/// <summary>
+/// A message to a resident could not be delivered at an address (an e-mail bounced, the SMS provider reported the
+/// number unreachable): the residents service marks that contact undeliverable, so no one relies on it again until
+/// the resident gives a new one. Carries the channel, never the address itself.
+/// </summary>
+public sealed record ContactUndeliverable(Guid ResidentId, string Channel, string Reason, Guid NotificationId, DateTimeOffset ReportedAt);
