@@ -23,7 +23,7 @@ public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitO
             var recipient = await NotificationStore.GetRecipientAsync(work, residentId, cancellationToken);
             var text = NotificationTexts.Invitation(recipient.PreferredLanguage, consultation.Title, consultation.ClosesOn);
             await NotificationStore.RecordAsync(
-                work, recipient, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, text, cancellationToken);
+                work, recipient, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
         }
     }
 

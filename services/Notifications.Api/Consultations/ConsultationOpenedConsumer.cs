@@ -31,7 +31,7 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
             .Select(language => NotificationTexts.Invitation(language, message.Title, message.ClosesOn))
             .ToArray();
         await NotificationStore.RecordForBuurtenAsync(
-            work, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, [message.BuurtCode], texts, cancellationToken);
+            work, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, message.ConsultationId, [message.BuurtCode], texts, cancellationToken);
     }
 
     private static bool IsAddressScoped(ConsultationOpened message) => message.AddressKeys is { Count: > 0 };

@@ -13,4 +13,7 @@ public static class NotificationKinds
 
     /// <summary>The resident's trajectory entered a new phase.</summary>
     public const string PhaseChanged = "phase-changed";
+
+    /// <summary>Several notifications joined into one message, for a resident who asked for a daily or weekly digest.</summary>
+    public const string Digest = "digest";
 }

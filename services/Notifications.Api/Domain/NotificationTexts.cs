@@ -135,6 +135,17 @@ public static class NotificationTexts
         return new(code, Format(templates.AnswerTitle, statusText), Format(templates.AnswerBody, consultationTitle, statusText, explanation));
     }
 
+    /// <summary>A digest: several notifications joined into one message, their titles listed (replaced by the template files).</summary>
+    public static NotificationText Digest(string language, string frequency, IReadOnlyList<NotificationText> items)
+    {
+        var dutch = language == Languages.Dutch || !ByLanguage.ContainsKey(language);
+        var title = dutch
+            ? (frequency == DigestFrequencies.Weekly ? "Nieuws van deze week uit uw buurt" : "Nieuws van vandaag uit uw buurt")
+            : (frequency == DigestFrequencies.Weekly ? "This week's news from your neighbourhood" : "Today's news from your neighbourhood");
+        var body = string.Join("\n", items.Select(item => "- " + item.Title));
+        return new(dutch ? Languages.Dutch : Languages.English, title, body);
+    }
+
     /// <summary>A language we have no texts for falls back to Dutch, which every partner can answer in.</summary>
     private static (string Code, Templates Templates) For(string language) =>
         ByLanguage.TryGetValue(language, out var templates)

@@ -11,7 +11,8 @@ public static class NotificationsApi
 {
     internal const string SelectNotification = """
         SELECT id, resident_id AS ResidentId, kind, subject_id AS SubjectId, trajectory_id AS TrajectoryId, language, channel, title, body, status,
-               created_at AS CreatedAt
+               created_at AS CreatedAt, consultation_id AS ConsultationId, attempts, next_attempt_at AS NextAttemptAt, sent_at AS SentAt,
+               completed_at AS CompletedAt, fallback_for AS FallbackFor, digest_id AS DigestId
         FROM notifications
         """;
 

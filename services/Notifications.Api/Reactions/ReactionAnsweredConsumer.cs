@@ -13,6 +13,6 @@ public sealed class ReactionAnsweredConsumer(UnitOfWorkFactory unitOfWork) : Ide
     {
         var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
         var text = NotificationTexts.Answer(recipient.PreferredLanguage, message.ConsultationTitle, message.Status, message.Explanation);
-        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionAnswered, message.ReactionId, message.TrajectoryId, text, cancellationToken);
+        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionAnswered, message.ReactionId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
     }
 }

@@ -15,6 +15,6 @@ public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : Id
         // A receipt announced before reactions had deadlines carries no date (the default).
         DateOnly? answerDueOn = message.AnswerDueOn == default ? null : message.AnswerDueOn;
         var text = NotificationTexts.Receipt(recipient.PreferredLanguage, message.ConsultationTitle, answerDueOn);
-        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, text, cancellationToken);
+        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
     }
 }

@@ -45,11 +45,11 @@ public static class NotificationStore
         ?? throw new RetryLaterException($"Resident {residentId} is not known to the notifications service yet.");
 
     public static Task RecordAsync(
-        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, NotificationText text, CancellationToken cancellationToken) =>
+        UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
-            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @Language, @Channel, @Title, @Body)
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body)
             ON CONFLICT DO NOTHING
             """,
             new
@@ -59,6 +59,7 @@ public static class NotificationStore
                 Kind = kind,
                 SubjectId = subjectId,
                 TrajectoryId = trajectoryId,
+                ConsultationId = consultationId,
                 text.Language,
                 Channel = recipient.PreferredChannel,
                 text.Title,
@@ -76,14 +77,15 @@ public static class NotificationStore
         string kind,
         Guid subjectId,
         Guid trajectoryId,
+        Guid? consultationId,
         IReadOnlyCollection<string> buurtCodes,
         IReadOnlyCollection<NotificationText> texts,
         CancellationToken cancellationToken,
         IReadOnlyCollection<Guid>? onlyResidents = null) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body)
-            SELECT gen_random_uuid(), r.resident_id, @Kind, @SubjectId, @TrajectoryId, coalesce(t.language, dutch.language),
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
                    r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
             FROM recipients r
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
@@ -97,6 +99,7 @@ public static class NotificationStore
                 Kind = kind,
                 SubjectId = subjectId,
                 TrajectoryId = trajectoryId,
+                ConsultationId = consultationId,
                 BuurtCodes = buurtCodes.ToArray(),
                 OnlyResidents = onlyResidents?.ToArray(),
                 Dutch = Contracts.Languages.Dutch,

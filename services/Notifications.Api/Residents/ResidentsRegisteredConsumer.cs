@@ -61,7 +61,7 @@ public static class Newcomers
                 .Select(language => NotificationTexts.Invitation(language, consultation.Title, consultation.ClosesOn))
                 .ToArray();
             await NotificationStore.RecordForBuurtenAsync(
-                work, NotificationKinds.ConsultationOpened, consultation.ConsultationId, consultation.TrajectoryId,
+                work, NotificationKinds.ConsultationOpened, consultation.ConsultationId, consultation.TrajectoryId, consultation.ConsultationId,
                 [consultation.BuurtCode], texts, cancellationToken, onlyResidents: newcomers);
         }
     }

@@ -13,6 +13,6 @@ public sealed class TrajectoryPhaseChangedConsumer(UnitOfWorkFactory unitOfWork)
     {
         var texts = PhaseTexts.SupportedLanguages.Select(language => PhaseTexts.For(language, message.TrajectoryName, message.Phase)).ToArray();
         await NotificationStore.RecordForBuurtenAsync(
-            work, NotificationKinds.PhaseChanged, message.TrajectoryId, message.TrajectoryId, message.BuurtCodes, texts, cancellationToken);
+            work, NotificationKinds.PhaseChanged, message.TrajectoryId, message.TrajectoryId, null, message.BuurtCodes, texts, cancellationToken);
     }
 }

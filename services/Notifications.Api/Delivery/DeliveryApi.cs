@@ -1,0 +1,146 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Trajectories;
+using Participatie.Contracts;
+using Participatie.Notifications.Notifications;
+
+namespace Participatie.Notifications.Delivery;
+
+/// <summary>One step on a notification's way: an attempt and how it ended, a hold, a report, a fallback.</summary>
+public sealed record DeliveryEventResponse
+{
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required int Attempt { get; init; }
+
+    public required string Channel { get; init; }
+
+    /// <summary>attempted, sent, delivered, retry-scheduled, failed, bounced, held-for-quiet-hours, fallback-created, joined-into-digest.</summary>
+    public required string Event { get; init; }
+
+    public string? Detail { get; init; }
+}
+
+/// <summary>How many of a consultation's notifications are on each channel in each status.</summary>
+public sealed record DeliveryCountsResponse
+{
+    public required Guid ConsultationId { get; init; }
+
+    public required IReadOnlyList<ChannelStatusCount> Counts { get; init; }
+}
+
+/// <summary>Query of the delivery counts: the consultation is required.</summary>
+public sealed record DeliveryCountsQuery : IValidatableRequest
+{
+    [FromQuery(Name = "consultationId")]
+    public Guid? ConsultationId { get; init; }
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (ConsultationId is null || ConsultationId == Guid.Empty)
+        {
+            errors.Add("consultationId", "'consultationId' is required.");
+        }
+    }
+}
+
+/// <summary>Query of a resident's app feed: the resident is required.</summary>
+public sealed record FeedQuery : IValidatableRequest
+{
+    [FromQuery(Name = "residentId")]
+    public Guid? ResidentId { get; init; }
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (ResidentId is null || ResidentId == Guid.Empty)
+        {
+            errors.Add("residentId", "'residentId' is required.");
+        }
+    }
+}
+
+public static class DeliveryApi
+{
+    public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder routes)
+    {
+        var collection = routes.MapApiGroup("/v1/notifications", "Notifications");
+        collection.MapGet("/delivery-counts", GetDeliveryCounts)
+            .WithName("GetDeliveryCounts")
+            .WithSummary("Count a consultation's notifications by channel and delivery status");
+        collection.MapGet("/feed", GetFeed)
+            .WithName("GetResidentFeed")
+            .WithSummary("A resident's app feed, newest first: the notifications that went to the app, for a partner's app to show");
+        routes.MapApiGroup("/v1/notifications/{notificationId:guid}", "Notifications")
+            .WithNotificationAccess()
+            .MapGet("/delivery-events", GetDeliveryEvents)
+            .WithName("GetDeliveryEvents")
+            .WithSummary("A notification's delivery history: each attempt and how it ended, holds, reports and fallbacks")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    internal static async Task<Ok<IReadOnlyList<DeliveryEventResponse>>> GetDeliveryEvents(VisibleNotification visible, [AsParameters] ApiServices services)
+    {
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var events = await connection.QueryAsync<DeliveryEventResponse>(new CommandDefinition(
+            """
+            SELECT occurred_at AS OccurredAt, attempt, channel, event, detail
+            FROM delivery_events WHERE notification_id = @NotificationId ORDER BY id
+            """,
+            new { NotificationId = visible.Notification.Id }, cancellationToken: services.Cancellation));
+        return TypedResults.Ok<IReadOnlyList<DeliveryEventResponse>>([.. events]);
+    }
+
+    internal static async Task<Results<Ok<DeliveryCountsResponse>, ProblemHttpResult>> GetDeliveryCounts(
+        [AsParameters] DeliveryCountsQuery query, [AsParameters] ApiServices services)
+    {
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var parameters = new { query.ConsultationId, CallerPartnerId = services.PartnerId };
+        var visible = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"""
+            SELECT EXISTS (SELECT 1 FROM consultations
+                           WHERE consultation_id = @ConsultationId AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories}))
+            """,
+            parameters, cancellationToken: services.Cancellation));
+        if (!visible)
+        {
+            return Problems.NotFound("consultation", query.ConsultationId!.Value);
+        }
+
+        var counts = await connection.QueryAsync<ChannelStatusCount>(new CommandDefinition(
+            """
+            SELECT channel, status, count(*) AS Count FROM notifications
+            WHERE consultation_id = @ConsultationId GROUP BY channel, status ORDER BY channel, status
+            """,
+            parameters, cancellationToken: services.Cancellation));
+        return TypedResults.Ok(new DeliveryCountsResponse { ConsultationId = query.ConsultationId!.Value, Counts = [.. counts] });
+    }
+
+    internal static async Task<Ok<Page<NotificationResponse>>> GetFeed(
+        [AsParameters] FeedQuery query, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
+    {
+        const string filter = $"""
+            WHERE trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
+              AND resident_id = @ResidentId AND channel = @App AND status = @Delivered
+            """;
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        return TypedResults.Ok(await connection.QueryPageAsync<NotificationResponse>(page, new CommandDefinition(
+            $"""
+            {NotificationsApi.SelectNotification} {filter} ORDER BY created_at DESC, id DESC OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM notifications {filter};
+            """,
+            new
+            {
+                CallerPartnerId = services.PartnerId,
+                query.ResidentId,
+                App = Channels.App,
+                Delivered = DeliveryStatuses.Delivered,
+                page.Offset,
+                page.Size,
+            },
+            cancellationToken: services.Cancellation)));
+    }
+}

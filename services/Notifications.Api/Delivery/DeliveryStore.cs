@@ -1,0 +1,250 @@
+using Dapper;
+using Npgsql;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Contracts;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Delivery;
+
+/// <summary>A notification a worker has claimed to send now.</summary>
+public sealed record ClaimedNotification
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ResidentId { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string Language { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Body { get; init; }
+
+    public Guid? SendingPartnerId { get; init; }
+
+    /// <summary>Attempts made, this one included.</summary>
+    public required int Attempts { get; init; }
+}
+
+/// <summary>The SQL of a notification's way out: claiming what is due, and recording how each attempt ended.</summary>
+public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory unitOfWork)
+{
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due notifications on the given channels, most urgent first, and marks them
+    /// sending under a lease. SKIP LOCKED lets several instances claim side by side without taking the same one.
+    /// News of a whole buurt for a resident who wants a digest is left to the digest.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
+        IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var claimed = await connection.QueryAsync<ClaimedNotification>(new CommandDefinition(
+            """
+            WITH due AS (
+                SELECT n.id, t.lead_partner_id
+                FROM notifications n
+                JOIN recipients r ON r.resident_id = n.resident_id
+                LEFT JOIN trajectory_projection t ON t.id = n.trajectory_id
+                WHERE n.status = 'pending'
+                  AND coalesce(n.next_attempt_at, n.created_at) <= @Now
+                  AND n.channel = ANY(@Channels)
+                  AND (n.kind <> ALL(@DigestibleKinds) OR r.digest_frequency = @Immediately OR n.fallback_for IS NOT NULL)
+                ORDER BY n.priority, coalesce(n.next_attempt_at, n.created_at)
+                LIMIT @Limit
+                FOR UPDATE OF n SKIP LOCKED)
+            UPDATE notifications n
+            SET status = 'sending', attempts = n.attempts + 1, claimed_until = @LeaseEnds
+            FROM due
+            WHERE n.id = due.id
+            RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
+                      due.lead_partner_id AS SendingPartnerId, n.attempts
+            """,
+            new
+            {
+                Now = now,
+                Channels = channels.ToArray(),
+                DigestibleKinds = DigestSchedule.DigestibleKinds.ToArray(),
+                Immediately = DigestFrequencies.Immediately,
+                Limit = limit,
+                LeaseEnds = now + lease,
+            },
+            cancellationToken: cancellationToken));
+        return [.. claimed.OrderBy(notification => notification.Id)];
+    }
+
+    /// <summary>Notifications whose worker vanished mid-send (its lease ran out) go back to pending, to be tried again.</summary>
+    public async Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET status = 'pending', claimed_until = NULL WHERE status = 'sending' AND claimed_until < @Now",
+            new { Now = now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>E-mails and SMS that fall due in quiet hours wait until they end; the hold is recorded once.</summary>
+    public async Task<int> HoldForQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH held AS (
+                UPDATE notifications SET next_attempt_at = @Until
+                WHERE status = 'pending' AND channel = ANY(@Channels) AND coalesce(next_attempt_at, created_at) <= @Now
+                RETURNING id, attempts, channel)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            SELECT id, @Now, attempts, channel, @Event, 'quiet hours: until ' || to_char(@Until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
+            FROM held
+            """,
+            new { Channels = channels.ToArray(), Now = now, Until = until, Event = DeliveryEvents.HeldForQuietHours },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records how an attempt ended that needs no fallback: sent, delivered, or to be retried at a later moment.</summary>
+    public async Task RecordAsync(ClaimedNotification notification, string status, string @event, DateTimeOffset now,
+        string? providerReference = null, DateTimeOffset? retryAt = null, string? detail = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH changed AS (
+                UPDATE notifications
+                SET status = @Status, claimed_until = NULL, next_attempt_at = @RetryAt,
+                    provider_reference = coalesce(@ProviderReference, provider_reference),
+                    sent_at = CASE WHEN @Status IN ('sent', 'delivered') THEN coalesce(sent_at, @Now) ELSE sent_at END,
+                    completed_at = CASE WHEN @Status = 'delivered' THEN @Now ELSE completed_at END
+                WHERE id = @Id AND status = 'sending'
+                RETURNING id)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            SELECT id, @Now, @Attempt, @Channel, @Event, @Detail FROM changed
+            """,
+            new
+            {
+                notification.Id,
+                Status = status,
+                Event = @event,
+                Now = now,
+                ProviderReference = providerReference,
+                RetryAt = retryAt,
+                Detail = detail,
+                Attempt = notification.Attempts,
+                notification.Channel,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The channel failed for good (after its retries, or at once: no address, a rejected recipient): the notification
+    /// ends failed or bounced and goes again by letter. When the address itself was refused, the residents service is
+    /// told, so that no one relies on it again.
+    /// </summary>
+    public async Task FailAsync(ClaimedNotification notification, string status, string detail, bool addressRefused, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var changed = await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE notifications SET status = @Status, claimed_until = NULL, completed_at = @Now
+            WHERE id = @Id AND status = 'sending'
+            """,
+            new { notification.Id, Status = status, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            return;
+        }
+
+        await AddEventAsync(work, notification.Id, notification.Attempts, notification.Channel, status, detail, now, cancellationToken);
+        await FallBackAsync(work, notification.Id, notification.ResidentId, notification.Channel, notification.Attempts, addressRefused, detail, now, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A late report (a delivery report, a bounce) about a sent notification. False when none matches.</summary>
+    public async Task<bool> ApplyReportAsync(Guid notificationId, DeliveryReport report, string? detail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (status, from) = report switch
+        {
+            DeliveryReport.Delivered => (DeliveryStatuses.Delivered, new[] { DeliveryStatuses.Sent }),
+            DeliveryReport.Failed => (DeliveryStatuses.Failed, new[] { DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
+            DeliveryReport.Bounced => (DeliveryStatuses.Bounced, new[] { DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
+            _ => throw new ArgumentOutOfRangeException(nameof(report), report, null),
+        };
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var changed = await work.Connection.QuerySingleOrDefaultAsync<ReportedNotification>(new CommandDefinition(
+            """
+            UPDATE notifications SET status = @Status, completed_at = @Now
+            WHERE id = @Id AND status = ANY(@From)
+            RETURNING resident_id AS ResidentId, channel, attempts
+            """,
+            new { Id = notificationId, Status = status, From = from, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        if (changed is null)
+        {
+            return false;
+        }
+
+        await AddEventAsync(work, notificationId, changed.Attempts, changed.Channel, status, detail, now, cancellationToken);
+        if (report is not DeliveryReport.Delivered)
+        {
+            await FallBackAsync(work, notificationId, changed.ResidentId, changed.Channel, changed.Attempts, addressRefused: true,
+                detail ?? status, now, cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<Guid?> FindByProviderReferenceAsync(string channel, string providerReference, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "SELECT id FROM notifications WHERE channel = @Channel AND provider_reference = @ProviderReference",
+            new { Channel = channel, ProviderReference = providerReference }, cancellationToken: cancellationToken));
+    }
+
+    private static async Task FallBackAsync(
+        UnitOfWork work, Guid notificationId, Guid residentId, string channel, int attempt, bool addressRefused, string detail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (addressRefused && channel is Channels.Email or Channels.Sms)
+        {
+            await work.PublishAsync(new ContactUndeliverable(residentId, channel, detail, notificationId, now), cancellationToken);
+        }
+
+        if (FallbackChannel.After(channel) is not { } fallback)
+        {
+            return;
+        }
+
+        var fallbackId = Guid.CreateVersion7(now);
+        var created = await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body, fallback_for, created_at)
+            SELECT @FallbackId, resident_id, kind, subject_id, trajectory_id, consultation_id, language, @Channel, title, body, id, @Now
+            FROM notifications n
+            WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM notifications f WHERE f.fallback_for = n.id)
+            """,
+            new { Id = notificationId, FallbackId = fallbackId, Channel = fallback, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        if (created > 0)
+        {
+            await AddEventAsync(work, notificationId, attempt, channel, DeliveryEvents.FallbackCreated, $"again by {fallback}: {fallbackId}", now, cancellationToken);
+        }
+    }
+
+    private static Task AddEventAsync(
+        UnitOfWork work, Guid notificationId, int attempt, string channel, string @event, string? detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            VALUES (@NotificationId, @Now, @Attempt, @Channel, @Event, @Detail)
+            """,
+            new { NotificationId = notificationId, Now = now, Attempt = attempt, Channel = channel, Event = @event, Detail = detail },
+            work.Transaction, cancellationToken: cancellationToken));
+
+    private sealed record ReportedNotification
+    {
+        public required Guid ResidentId { get; init; }
+
+        public required string Channel { get; init; }
+
+        public required int Attempts { get; init; }
+    }
+}

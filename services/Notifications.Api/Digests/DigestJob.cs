@@ -1,0 +1,125 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Hosting;
+using Participatie.Contracts;
+using Participatie.Notifications.Delivery;
+using Participatie.Notifications.Domain;
+
+namespace Participatie.Notifications.Digests;
+
+/// <summary>
+/// Joins the news a resident chose to receive daily or weekly into one message at the digest moment (08:00, on Monday
+/// for weekly), which then goes out like any other notification. The joined notifications end as sent, each pointing
+/// to its digest.
+/// </summary>
+public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, IConfiguration configuration, ILogger<DigestJob> logger)
+    : PeriodicJob(PeriodFrom(configuration, "Delivery:DigestInterval", TimeSpan.FromMinutes(1)), clock, logger)
+{
+    private const int ResidentsPerRound = 500;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        while (await JoinDueAsync(cancellationToken) == ResidentsPerRound)
+        {
+            // More residents are due: go on at once.
+        }
+    }
+
+    /// <summary>Makes the digests of up to <see cref="ResidentsPerRound"/> residents. Returns how many residents got one.</summary>
+    public async Task<int> JoinDueAsync(CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var held = (await work.Connection.QueryAsync<HeldNotification>(new CommandDefinition(
+            """
+            WITH due_residents AS (
+                SELECT DISTINCT n.resident_id
+                FROM notifications n
+                JOIN recipients r ON r.resident_id = n.resident_id
+                WHERE n.status = 'pending' AND n.kind = ANY(@DigestibleKinds) AND n.fallback_for IS NULL
+                  AND ((r.digest_frequency = @Daily AND n.created_at < @DailyMoment)
+                    OR (r.digest_frequency = @Weekly AND n.created_at < @WeeklyMoment))
+                LIMIT @Residents)
+            SELECT n.id, n.resident_id AS ResidentId, n.trajectory_id AS TrajectoryId, n.language, n.title, n.body,
+                   r.preferred_language AS PreferredLanguage, r.preferred_channel AS PreferredChannel, r.digest_frequency AS Frequency
+            FROM notifications n
+            JOIN recipients r ON r.resident_id = n.resident_id
+            WHERE n.resident_id IN (SELECT resident_id FROM due_residents)
+              AND n.status = 'pending' AND n.kind = ANY(@DigestibleKinds) AND n.fallback_for IS NULL
+              AND ((r.digest_frequency = @Daily AND n.created_at < @DailyMoment)
+                OR (r.digest_frequency = @Weekly AND n.created_at < @WeeklyMoment))
+            ORDER BY n.resident_id, n.created_at, n.id
+            FOR UPDATE OF n SKIP LOCKED
+            """,
+            new
+            {
+                DigestibleKinds = DigestSchedule.DigestibleKinds.ToArray(),
+                DigestFrequencies.Daily,
+                DigestFrequencies.Weekly,
+                DailyMoment = DigestSchedule.LastDigestMoment(DigestFrequencies.Daily, now),
+                WeeklyMoment = DigestSchedule.LastDigestMoment(DigestFrequencies.Weekly, now),
+                Residents = ResidentsPerRound,
+            },
+            work.Transaction, cancellationToken: cancellationToken))).ToList();
+
+        var residents = held.GroupBy(notification => notification.ResidentId).ToList();
+        foreach (var resident in residents)
+        {
+            var first = resident.First();
+            var items = resident.Select(item => new NotificationText(item.Language, item.Title, item.Body)).ToList();
+            var text = NotificationTexts.Digest(first.PreferredLanguage, first.Frequency, items);
+            var trajectories = resident.Select(item => item.TrajectoryId).Distinct().ToList();
+            var digestId = Guid.CreateVersion7(now);
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body, created_at)
+                VALUES (@DigestId, @ResidentId, @Kind, @DigestId, @TrajectoryId, @Language, @Channel, @Title, @Body, @Now);
+                UPDATE notifications SET status = 'sent', digest_id = @DigestId, sent_at = @Now, completed_at = @Now
+                WHERE id = ANY(@Items);
+                INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+                SELECT id, @Now, attempts, channel, @Event, @DigestText FROM notifications WHERE id = ANY(@Items);
+                """,
+                new
+                {
+                    DigestId = digestId,
+                    ResidentId = resident.Key,
+                    Kind = NotificationKinds.Digest,
+                    // A digest about one trajectory is readable by its partners, like the notifications it joins.
+                    TrajectoryId = trajectories.Count == 1 ? trajectories[0] : null,
+                    text.Language,
+                    Channel = first.PreferredChannel,
+                    text.Title,
+                    text.Body,
+                    Now = now,
+                    Items = resident.Select(item => item.Id).ToArray(),
+                    Event = DeliveryEvents.JoinedIntoDigest,
+                    DigestText = $"digest {digestId}",
+                },
+                work.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return residents.Count;
+    }
+
+    private sealed record HeldNotification
+    {
+        public required Guid Id { get; init; }
+
+        public required Guid ResidentId { get; init; }
+
+        public Guid? TrajectoryId { get; init; }
+
+        public required string Language { get; init; }
+
+        public required string Title { get; init; }
+
+        public required string Body { get; init; }
+
+        public required string PreferredLanguage { get; init; }
+
+        public required string PreferredChannel { get; init; }
+
+        public required string Frequency { get; init; }
+    }
+}
