@@ -26,6 +26,13 @@ var consultations = builder.AddService<Projects.Consultations_Api>("consultation
 var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging, issuer)
     .WithTokenServer(partnerCoordination);
 
+// Quiet hours (no e-mail or SMS from 21:00 to 08:00) are kept unless the run says otherwise: the demo and the
+// end-to-end tests must show their mails at any hour.
+if (!builder.Configuration.GetValue("QuietHours", defaultValue: !builder.Configuration.GetValue<bool>("DemoData")))
+{
+    notifications.WithEnvironment("Delivery__KeepQuietHours", "false");
+}
+
 gateway
     .WithEnvironment("Identity__Issuer", issuer)
     .WithDependency(partnerCoordination)

@@ -10,6 +10,13 @@ namespace Participatie.Notifications.FunctionalTests;
 public sealed class NotificationsService(PlatformContainers containers)
     : ServiceFactory<EntryPoint>("notificationsdb", containers, containers.TokenServer)
 {
+    /// <summary>These tests check what is recorded; delivery has its own tests, with the residents service and a mail server.</summary>
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Delivery:WorkerEnabled", "false");
+    }
+
     public ConsumedMessages Consumed { get; } = new();
 
     /// <summary>Publishes an event on the broker with the given message id, as the outbox relay would.</summary>

@@ -30,7 +30,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Participatie_AppHost>(
-            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}"],
+            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false"],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

@@ -41,6 +41,12 @@ public sealed class DeliveryOptions
         [Channels.App] = 16,
     };
 
-    /// <summary>Off in tests that drive the worker themselves.</summary>
+    /// <summary>
+    /// No e-mail or SMS between 21:00 and 08:00 (on by default). Only the local demo turns it off, so that its mails
+    /// show at any hour.
+    /// </summary>
+    public bool KeepQuietHours { get; set; } = true;
+
+    /// <summary>Off in tests that drive the worker themselves, or test only what is recorded.</summary>
     public bool WorkerEnabled { get; set; } = true;
 }

@@ -103,7 +103,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         }
 
         var channels = WorkerChannels.Where(_senders.ContainsKey).ToArray();
-        if (QuietHours.Contains(now))
+        if (_options.KeepQuietHours && QuietHours.Contains(now))
         {
             await _store.HoldForQuietHoursAsync(QuietChannels, now, QuietHours.EndAfter(now), cancellationToken);
             channels = [.. channels.Where(channel => !QuietHours.Apply(channel))];
