@@ -204,6 +204,18 @@ public sealed class ContactDetailsTests(ResidentsService service, PlatformContai
         Assert.Contains("email", update.GetProperty("purpose").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_internal_endpoint_is_not_in_the_public_openapi_document()
+    {
+        using var anonymous = service.CreateClient();
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(path => path.Name).ToList();
+        Assert.Contains("/residents/{residentId}", paths);
+        Assert.DoesNotContain(paths, path => path.Contains("internal", StringComparison.Ordinal) || path.Contains("contact-details", StringComparison.Ordinal));
+    }
+
     private static List<string> PropertyNames(JsonElement element) =>
         [.. element.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal)];
 }
