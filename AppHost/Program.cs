@@ -11,6 +11,9 @@ var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithCont
 // The platform operator's client secret (registers partners and their clients); generated and kept in user secrets.
 var operatorSecret = builder.AddParameter("platform-operator-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
 
+// The notifications service's own client (scope contact-details): it asks residents for one address per delivery.
+var notificationsClientSecret = builder.AddParameter("notifications-client-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+
 // The gateway is the public entrance, so its address is the issuer of every access token.
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithExternalHttpEndpoints()
@@ -25,6 +28,14 @@ var consultations = builder.AddService<Projects.Consultations_Api>("consultation
     .WithTokenServer(partnerCoordination);
 var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging, issuer)
     .WithTokenServer(partnerCoordination);
+
+// Notifications fetches a resident's address at the moment of sending, from residents' internal endpoint, with its own token.
+partnerCoordination
+    .WithEnvironment("Identity__ServiceClients__notifications__Secret", notificationsClientSecret)
+    .WithEnvironment("Identity__ServiceClients__notifications__Scopes", "contact-details");
+notifications
+    .WithEnvironment("Residents__ClientSecret", notificationsClientSecret)
+    .WithReference(residents);
 
 // Quiet hours (no e-mail or SMS from 21:00 to 08:00) are kept unless the run says otherwise: the demo and the
 // end-to-end tests must show their mails at any hour.

@@ -3,7 +3,8 @@ namespace Participatie.Contracts;
 /// <summary>
 /// A resident was registered. Carries only pseudonymous attributes: the id, the buurt, how the resident wants to be
 /// reached, an age band and whether they rent or own (when known), so that partners can see whom they reach.
-/// Names, addresses and birth years never leave the residents service.
+/// Names, addresses and birth years never leave the residents service. <see cref="DigestFrequency"/> is one of
+/// <see cref="DigestFrequencies"/>: how often the resident wants messages.
 /// </summary>
 public sealed record ResidentRegistered(
     Guid ResidentId,
@@ -12,7 +13,8 @@ public sealed record ResidentRegistered(
     string PreferredChannel,
     DateTimeOffset RegisteredAt,
     string AgeBand = AgeBands.Unknown,
-    string Tenure = Tenures.Unknown);
+    string Tenure = Tenures.Unknown,
+    string DigestFrequency = DigestFrequencies.Immediately);
 
 /// <summary>Age bands: coarse enough that nobody can be told apart by theirs.</summary>
 public static class AgeBands

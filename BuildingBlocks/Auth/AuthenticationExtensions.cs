@@ -19,6 +19,15 @@ public static class AuthenticationExtensions
     /// <summary>A partner or the platform operator.</summary>
     public const string CallerPolicy = "caller";
 
+    /// <summary>A platform service asking for a resident's contact address at the moment of delivery.</summary>
+    public const string ContactDetailsPolicy = "contact-details";
+
+    /// <summary>
+    /// The named HttpClient that reaches the token server (its key set, and its token endpoint for a service's own
+    /// token); tests route it to the token server in memory.
+    /// </summary>
+    public const string TokenServerHttpClientName = "identity";
+
     public const string DefaultIssuer = "http://localhost:5080/";
 
     /// <summary>
@@ -29,7 +38,7 @@ public static class AuthenticationExtensions
     public static IHostApplicationBuilder AddParticipatieAuthentication(this IHostApplicationBuilder builder)
     {
         var issuer = builder.Configuration["Identity:Issuer"] ?? DefaultIssuer;
-        builder.Services.AddHttpClient(JwksSigningKeySource.HttpClientName);
+        builder.Services.AddHttpClient(TokenServerHttpClientName);
         builder.Services.TryAddSingleton<ISigningKeySource, JwksSigningKeySource>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(services => new CachingTokenHandler(services.GetRequiredService<TimeProvider>()) { MapInboundClaims = false });
@@ -59,7 +68,10 @@ public static class AuthenticationExtensions
                     || (context.User.GetPartnerId() is not null && context.User.HasScope(ParticipatieClaims.ApiScope))))
             .AddPolicy(PlatformPolicy, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => context.User.IsPlatformOperator()));
+                .RequireAssertion(context => context.User.IsPlatformOperator()))
+            .AddPolicy(ContactDetailsPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.HasScope(ParticipatieClaims.ContactDetailsScope)));
         return builder;
     }
 }

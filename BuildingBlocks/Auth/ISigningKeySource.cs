@@ -13,7 +13,7 @@ public interface ISigningKeySource
 /// <summary>Reads the token server's JSON Web Key Set over HTTP (service discovery resolves the address).</summary>
 internal sealed class JwksSigningKeySource(IHttpClientFactory httpClientFactory, IConfiguration configuration) : ISigningKeySource
 {
-    public const string HttpClientName = "identity";
+    public const string HttpClientName = AuthenticationExtensions.TokenServerHttpClientName;
     public const string DefaultJwksUri = "http://partner-coordination/.well-known/jwks";
 
     public async Task<IReadOnlyCollection<SecurityKey>> GetSigningKeysAsync(CancellationToken cancellationToken)

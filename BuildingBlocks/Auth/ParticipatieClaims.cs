@@ -23,6 +23,15 @@ public static class ParticipatieClaims
     /// <summary>Scope of the platform operator's client: registering partners and their clients.</summary>
     public const string PlatformScope = "platform";
 
+    /// <summary>
+    /// Scope of a platform service's own client (notifications) that may ask the residents service for the one
+    /// address a delivery needs. Such a token carries no partner id, so it passes no partner policy.
+    /// </summary>
+    public const string ContactDetailsScope = "contact-details";
+
+    /// <summary>The scopes a service client may be given in configuration; never a partner's or the operator's.</summary>
+    public static readonly IReadOnlyList<string> ServiceScopes = [ContactDetailsScope];
+
     public static Guid? GetPartnerId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst(PartnerId)?.Value, out var id) ? id : null;
 

@@ -113,4 +113,16 @@ public sealed class GatewayTests(GatewayHost gateway) : IClassFixture<GatewayHos
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Internal_endpoints_are_not_routed_even_for_the_service_token_that_may_use_them()
+    {
+        var partner = await gateway.TokenServer.RegisterPartnerAsync("housing-corporation");
+        var path = $"/internal/v1/residents/{Guid.NewGuid()}/contact-details/email?notificationId={Guid.NewGuid()}";
+
+        using var serviceClient = TokenServer.Authorized(gateway.CreateClient(), await gateway.TokenServer.GetNotificationsTokenAsync());
+        await (await serviceClient.GetAsync(path, Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+        using var partnerClient = partner.Authorize(gateway.CreateClient());
+        await (await partnerClient.GetAsync(path, Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
 }

@@ -59,11 +59,17 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
         builder.UseSetting("Identity:Issuer", Issuer);
         builder.UseSetting("Identity:PlatformOperatorSecret", TokenServer.PlatformOperatorSecret);
+        // The notifications service's own client, as the AppHost configures it: known to the token server (partner
+        // coordination) with the contact-details scope, and its secret given to notifications.
+        builder.UseSetting($"Identity:ServiceClients:{TokenServer.NotificationsClientId}:Secret", TokenServer.NotificationsClientSecret);
+        builder.UseSetting($"Identity:ServiceClients:{TokenServer.NotificationsClientId}:Scopes", "contact-details");
+        builder.UseSetting("Residents:ClientSecret", TokenServer.NotificationsClientSecret);
         if (tokenServer is not null)
         {
             tokenServer.WatchProjection(databaseConnectionString);
             // The service fetches the signing keys from the real token server, in memory.
             builder.UseSetting("Identity:JwksUri", "http://token-server/.well-known/jwks");
+            builder.UseSetting("Identity:TokenEndpoint", "http://token-server/connect/token");
             builder.ConfigureServices(services =>
             {
                 services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(tokenServer.CreateHandler);

@@ -15,6 +15,11 @@ namespace Participatie.Testing;
 public sealed class TokenServer : IAsyncDisposable
 {
     public const string PlatformOperatorSecret = "test-operator-secret";
+
+    /// <summary>The notifications service's own client (scope contact-details), configured as the AppHost does.</summary>
+    public const string NotificationsClientId = "notifications";
+
+    public const string NotificationsClientSecret = "test-notifications-client-secret";
     private const string DatabaseName = "token_server";
 
     private readonly ServiceFactory<EntryPoint> _service;
@@ -77,6 +82,9 @@ public sealed class TokenServer : IAsyncDisposable
     }
 
     public Task<string> GetOperatorTokenAsync() => GetTokenAsync("platform-operator", PlatformOperatorSecret);
+
+    /// <summary>A token of the notifications service's own client: scope contact-details, no partner.</summary>
+    public Task<string> GetNotificationsTokenAsync() => GetTokenAsync(NotificationsClientId, NotificationsClientSecret);
 
     public async Task<string> GetTokenAsync(string clientId, string clientSecret)
     {

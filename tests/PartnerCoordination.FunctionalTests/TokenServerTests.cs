@@ -76,6 +76,32 @@ public sealed class TokenServerTests(PartnerCoordinationService service, Platfor
     }
 
     [Fact]
+    public async Task A_service_client_gets_only_its_configured_scope_without_a_partner_and_nothing_with_a_wrong_secret()
+    {
+        // Asking for more changes nothing: the scopes come from the configuration, not the request.
+        var response = await _anonymous.RequestTokenAsync(
+            ("grant_type", "client_credentials"),
+            ("client_id", TokenServer.NotificationsClientId),
+            ("client_secret", TokenServer.NotificationsClientSecret),
+            ("scope", "platform api contact-details"));
+
+        var accessToken = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
+        var token = new JsonWebToken(accessToken);
+        Assert.Equal("contact-details", token.GetClaim("scope").Value);
+        Assert.Equal(TokenServer.NotificationsClientId, token.GetClaim("client_id").Value);
+        Assert.False(token.TryGetClaim("partner_id", out _));
+        Assert.Equal(["participatie-api"], token.Audiences);
+
+        // It acts for no partner, so no partner's or the operator's endpoint lets it in.
+        using var client = service.CreateClient(accessToken);
+        await (await client.GetAsync(new Uri("/v1/trajectories", UriKind.Relative), Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.GetAsync(new Uri("/v1/partners", UriKind.Relative), Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        await (await _anonymous.RequestClientCredentialsTokenAsync(TokenServer.NotificationsClientId, TokenServer.NotificationsClientSecret + "!"))
+            .AssertOAuthErrorAsync("invalid_client");
+    }
+
+    [Fact]
     public async Task A_partner_client_asking_for_the_platform_scope_gets_only_the_api_scope_and_registers_no_partner()
     {
         var partner = await service.Tokens.RegisterPartnerAsync();

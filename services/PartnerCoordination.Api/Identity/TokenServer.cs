@@ -33,6 +33,8 @@ public static class TokenServer
         builder.Services.AddSingleton<TokenKeys>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(services => services.GetRequiredService<TokenKeys>()));
         builder.Services.AddSingleton<PartnerClients>();
+        // Read once at the start, so that a misconfigured service client stops the start rather than a later token request.
+        builder.Services.AddSingleton(new ServiceClients(builder.Configuration));
         builder.Services.AddStaffSignIn();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
 
@@ -46,7 +48,7 @@ public static class TokenServer
             server.AllowClientCredentialsFlow();
             // Partner web clients: staff sign in, the client gets a code and redeems it with its PKCE verifier.
             server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-            server.RegisterScopes(ParticipatieClaims.ApiScope, ParticipatieClaims.PlatformScope);
+            server.RegisterScopes(ParticipatieClaims.ApiScope, ParticipatieClaims.PlatformScope, ParticipatieClaims.ContactDetailsScope);
             // Services validate the access tokens themselves, so they are signed JWTs, not encrypted ones.
             server.DisableAccessTokenEncryption();
             server.SetAccessTokenLifetime(TimeSpan.FromHours(1));
@@ -106,7 +108,8 @@ public static class TokenServer
     }
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
-    private static async Task<IResult> IssueToken(HttpContext httpContext, PartnerClients clients, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueToken(
+        HttpContext httpContext, PartnerClients clients, ServiceClients serviceClients, CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
@@ -130,6 +133,11 @@ public static class TokenServer
         {
             identity.SetScopes(ParticipatieClaims.PlatformScope);
         }
+        else if (serviceClients.Find(request.ClientId!) is { } serviceClient)
+        {
+            // A platform service acts for no partner: no partner id, no origins, only its service scopes.
+            identity.SetScopes(serviceClient.Scopes);
+        }
         else
         {
             var client = await clients.FindActiveAsync(request.ClientId!, cancellationToken)
@@ -147,7 +155,7 @@ public static class TokenServer
     }
 
     /// <summary>Checks the client's id and secret (degraded mode leaves client authentication to us).</summary>
-    private sealed class AuthenticateClient(PartnerClients clients, IConfiguration configuration)
+    private sealed class AuthenticateClient(PartnerClients clients, ServiceClients serviceClients, IConfiguration configuration)
         : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
@@ -188,6 +196,11 @@ public static class TokenServer
             {
                 var expected = configuration["Identity:PlatformOperatorSecret"];
                 return !string.IsNullOrEmpty(expected) && ClientSecrets.AreEqual(secret, expected);
+            }
+
+            if (serviceClients.Find(clientId) is { } serviceClient)
+            {
+                return ClientSecrets.AreEqual(secret, serviceClient.Secret);
             }
 
             var client = await clients.FindActiveAsync(clientId, CancellationToken.None);

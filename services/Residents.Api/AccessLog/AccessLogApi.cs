@@ -44,7 +44,7 @@ public static class AccessLogApi
 
 public sealed record AccessLogEntry
 {
-    /// <summary>'registered' or 'read'.</summary>
+    /// <summary>'registered', 'read', or 'update' (a contact marked undeliverable).</summary>
     public required string Action { get; init; }
 
     public required string AccessedBy { get; init; }

@@ -18,6 +18,9 @@ public sealed record AccessLogCaller(string AccessedBy, Guid? PartnerId, string?
             partnerId,
             clientId);
     }
+
+    /// <summary>A platform service with a token of its own (no partner), named by its client id.</summary>
+    public static AccessLogCaller Service(string clientId) => new(clientId, null, clientId);
 }
 
 /// <summary>The SQL behind the append-only personal data access log.</summary>

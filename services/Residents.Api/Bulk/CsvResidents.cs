@@ -14,7 +14,7 @@ public static class CsvResidents
     private static readonly string[] Fields =
     [
         "fullName", "postcode", "houseNumber", "houseNumberSuffix", "buurtCode", "email", "phoneNumber",
-        "preferredLanguage", "preferredChannel", "birthYear", "tenure",
+        "preferredLanguage", "preferredChannel", "birthYear", "tenure", "street", "city", "digestFrequency",
     ];
 
     public static BulkBody Read(ReadOnlyMemory<byte> body)
@@ -98,7 +98,8 @@ public static class CsvResidents
 
         var request = new RegisterResidentRequest(
             Text("fullName"), Text("postcode"), Number("houseNumber") ?? 0, Text("houseNumberSuffix"), Text("buurtCode"),
-            Text("email"), Text("phoneNumber"), Text("preferredLanguage"), Text("preferredChannel"), Number("birthYear"), Text("tenure"));
+            Text("email"), Text("phoneNumber"), Text("preferredLanguage"), Text("preferredChannel"), Number("birthYear"), Text("tenure"),
+            Text("street"), Text("city"), Text("digestFrequency"));
         return new BulkRow(row, request, errors);
     }
 }

@@ -17,7 +17,10 @@ public sealed record RegisterResidentRequest(
     string? PreferredLanguage,
     string? PreferredChannel,
     int? BirthYear = null,
-    string? Tenure = null) : IValidatableRequest
+    string? Tenure = null,
+    string? Street = null,
+    string? City = null,
+    string? DigestFrequency = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -37,6 +40,14 @@ public sealed record RegisterResidentRequest(
         }
 
         errors.MaxLength("houseNumberSuffix", HouseNumberSuffix, 10);
+        // Street and city are optional (postcode and house number find the home), but a letter prints them as given.
+        NotBlankWhenGiven(errors, "street", Street, 200);
+        NotBlankWhenGiven(errors, "city", City, 100);
+        if (DigestFrequency is not null)
+        {
+            errors.OneOf("digestFrequency", DigestFrequency, DigestFrequencies.All);
+        }
+
         if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
         {
             errors.Add("buurtCode", "'buurtCode' must be a CBS buurt code such as 'BU03630001'.");
@@ -76,6 +87,16 @@ public sealed record RegisterResidentRequest(
         }
     }
 
+    private static void NotBlankWhenGiven(ValidationErrors errors, string field, string? value, int maxLength)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"'{field}' must not be blank; leave it out when it is not known.");
+        }
+
+        errors.MaxLength(field, value, maxLength);
+    }
+
     /// <summary>The resident this valid request registers, with the postcode normalised.</summary>
     public ResidentResponse ToResident(Guid id, DateTimeOffset registeredAt, Guid registeredByPartnerId) => new()
     {
@@ -91,6 +112,9 @@ public sealed record RegisterResidentRequest(
         PreferredChannel = PreferredChannel!,
         BirthYear = BirthYear,
         Tenure = Tenure,
+        Street = Street?.Trim(),
+        City = City?.Trim(),
+        DigestFrequency = DigestFrequency ?? DigestFrequencies.Immediately,
         RegisteredAt = registeredAt,
         RegisteredByPartnerId = registeredByPartnerId,
     };

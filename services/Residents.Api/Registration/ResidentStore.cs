@@ -10,7 +10,7 @@ public static class ResidentStore
 {
     private const string Columns =
         "id, full_name, postcode, house_number, house_number_suffix, buurt_code, email, phone_number, preferred_language, " +
-        "preferred_channel, birth_year, tenure, registered_at, registered_by_partner_id, address_key";
+        "preferred_channel, birth_year, tenure, registered_at, registered_by_partner_id, address_key, street, city, digest_frequency";
 
     public static Task InsertAsync(UnitOfWork work, ResidentResponse resident, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -18,13 +18,14 @@ public static class ResidentStore
             INSERT INTO residents ({Columns})
             VALUES (@Id, @FullName, @Postcode, @HouseNumber, @HouseNumberSuffix, @BuurtCode,
                     @Email, @PhoneNumber, @PreferredLanguage, @PreferredChannel, @BirthYear, @Tenure,
-                    @RegisteredAt, @RegisteredByPartnerId, @AddressKey)
+                    @RegisteredAt, @RegisteredByPartnerId, @AddressKey, @Street, @City, @DigestFrequency)
             """,
             new
             {
                 resident.Id, resident.FullName, resident.Postcode, resident.HouseNumber, resident.HouseNumberSuffix, resident.BuurtCode,
                 resident.Email, resident.PhoneNumber, resident.PreferredLanguage, resident.PreferredChannel, resident.BirthYear,
                 resident.Tenure, resident.RegisteredAt, resident.RegisteredByPartnerId, resident.AddressKey,
+                resident.Street, resident.City, resident.DigestFrequency,
             },
             work.Transaction, cancellationToken: cancellationToken));
 
@@ -51,6 +52,9 @@ public static class ResidentStore
             await writer.WriteAsync(resident.RegisteredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(resident.RegisteredByPartnerId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteNullableAsync(resident.AddressKey, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(resident.Street, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(resident.City, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(resident.DigestFrequency, NpgsqlDbType.Text, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);

@@ -31,6 +31,13 @@ public sealed record ResidentResponse
     /// <summary>tenant or owner-occupier, when known.</summary>
     public string? Tenure { get; init; }
 
+    public string? Street { get; init; }
+
+    public string? City { get; init; }
+
+    /// <summary>immediately, daily or weekly: how often the resident wants messages.</summary>
+    public required string DigestFrequency { get; init; }
+
     public required DateTimeOffset RegisteredAt { get; init; }
 
     /// <summary>The partner that registered the resident and holds their personal data.</summary>
@@ -41,7 +48,7 @@ public sealed record ResidentResponse
 
     /// <summary>What other services learn: the pseudonymous id and how to reach the resident, never who or where.</summary>
     internal ResidentRegistered ToEvent() =>
-        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown);
+        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency);
 }
 
 public sealed record AggregatesQuery : IValidatableRequest

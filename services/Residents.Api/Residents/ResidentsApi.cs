@@ -44,7 +44,8 @@ public static class ResidentsApi
             SELECT id, full_name AS FullName, postcode, house_number AS HouseNumber,
                    house_number_suffix AS HouseNumberSuffix, buurt_code AS BuurtCode, email,
                    phone_number AS PhoneNumber, preferred_language AS PreferredLanguage,
-                   preferred_channel AS PreferredChannel, birth_year AS BirthYear, tenure, registered_at AS RegisteredAt,
+                   preferred_channel AS PreferredChannel, birth_year AS BirthYear, tenure, street, city,
+                   digest_frequency AS DigestFrequency, registered_at AS RegisteredAt,
                    registered_by_partner_id AS RegisteredByPartnerId
             FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId
             """,

@@ -1,0 +1,53 @@
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Participatie.BuildingBlocks.Auth;
+using Participatie.Testing;
+
+namespace Participatie.Notifications.FunctionalTests;
+
+/// <summary>
+/// The real residents service, on a database of its own in this assembly's PostgreSQL, validating tokens against the
+/// assembly's token server: what the notifications service asks for addresses. It keeps no trajectory projection,
+/// so it is not one the token server waits for (which <see cref="ServiceFactory{TEntryPoint}"/> with a token server
+/// would make it).
+/// </summary>
+public sealed class ResidentsHost : ServiceFactory<Participatie.Residents.EntryPoint>
+{
+    private const string DatabaseName = "residents_for_notifications";
+
+    private readonly TokenServer _tokenServer;
+
+    private ResidentsHost(string connectionString, PlatformContainers containers)
+        : base("residentsdb", connectionString, containers.RabbitMq.GetConnectionString())
+    {
+        _tokenServer = containers.TokenServer;
+    }
+
+    public static async Task<ResidentsHost> StartAsync(PlatformContainers containers)
+    {
+        await using (var admin = new NpgsqlConnection(containers.Postgres.GetConnectionString()))
+        {
+            if (!await admin.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @Name)", new { Name = DatabaseName }))
+            {
+                await admin.ExecuteAsync($"CREATE DATABASE {DatabaseName}");
+            }
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = DatabaseName }.ConnectionString;
+        var host = new ResidentsHost(connectionString, containers);
+        using var client = host.CreateClient();
+        await host.WaitUntilHealthyAsync(client);
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:JwksUri", "http://token-server/.well-known/jwks");
+        builder.ConfigureServices(services => services
+            .AddHttpClient(AuthenticationExtensions.TokenServerHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(_tokenServer.CreateHandler));
+    }
+}
