@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
+using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Delivery.Contacts;
 using Participatie.Notifications.Notifications;
 
@@ -10,11 +11,13 @@ builder.AddParticipatieService(new ServiceDescription(
 {
     KeepsTrajectoryProjection = true,
 });
+builder.AddDelivery();
 builder.AddResidentContacts();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
+app.MapDeliveryApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

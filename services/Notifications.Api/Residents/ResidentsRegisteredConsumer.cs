@@ -29,12 +29,13 @@ public static class Newcomers
         await NotificationStore.LockBuurtenAsync(work, residents.Select(resident => resident.BuurtCode), cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO recipients (resident_id, buurt_code, preferred_language, preferred_channel, registered_at)
-            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @Channels, @RegisteredAt)
+            INSERT INTO recipients (resident_id, buurt_code, preferred_language, preferred_channel, registered_at, digest_frequency)
+            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @Channels, @RegisteredAt, @DigestFrequencies)
             ON CONFLICT (resident_id) DO UPDATE
                 SET buurt_code = excluded.buurt_code,
                     preferred_language = excluded.preferred_language,
-                    preferred_channel = excluded.preferred_channel
+                    preferred_channel = excluded.preferred_channel,
+                    digest_frequency = excluded.digest_frequency
             """,
             new
             {
@@ -43,6 +44,7 @@ public static class Newcomers
                 Languages = residents.Select(resident => resident.PreferredLanguage).ToArray(),
                 Channels = residents.Select(resident => resident.PreferredChannel).ToArray(),
                 RegisteredAt = residents.Select(resident => resident.RegisteredAt).ToArray(),
+                DigestFrequencies = residents.Select(resident => resident.DigestFrequency).ToArray(),
             },
             work.Transaction, cancellationToken: cancellationToken));
 
