@@ -2,6 +2,7 @@ using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
 using Participatie.Notifications.Notifications;
+using Participatie.Notifications.Texts;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
@@ -13,6 +14,7 @@ builder.AddParticipatieService(new ServiceDescription(
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
+app.MapTextChecksApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

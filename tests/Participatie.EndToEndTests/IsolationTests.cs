@@ -452,7 +452,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
 
     /// <summary>The same text under every supported language, as questionnaires require.</summary>
     private static Dictionary<string, string> AllLanguages(string text) =>
-        new[] { "nl", "en", "tr", "ar", "pl", "uk" }.ToDictionary(language => language, _ => text, StringComparer.Ordinal);
+        new[] { "nl", "en", "tr", "ar", "pl", "uk", "so", "ti" }.ToDictionary(language => language, _ => text, StringComparer.Ordinal);
 
     private static object TaskBody(IReadOnlyDictionary<string, string> ids) => new
     {
