@@ -55,7 +55,7 @@ public class TextCatalogTests
             $"{message}: {string.Join(", ", Officialese.Find(text).Select(found => $"'{found.Found}' (write '{found.Alternative}')"))}");
 
     [Fact]
-    public void Every_key_of_the_Dutch_file_is_used_by_a_message_and_none_is_officialese()
+    public void The_Dutch_file_has_every_key_and_none_is_officialese()
     {
         var dutch = LanguageFile(Languages.Dutch);
 

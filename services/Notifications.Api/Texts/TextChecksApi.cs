@@ -12,6 +12,9 @@ public static class TextChecksApi
 {
     public static IEndpointRouteBuilder MapTextChecksApi(this IEndpointRouteBuilder routes)
     {
+        // Loads and checks the residents' texts now, so that a broken template stops the service at start rather
+        // than failing the first message that uses it.
+        _ = TextCatalog.Default;
         routes.MapApiGroup("/v1/notifications/text-checks", "Text checks")
             .MapPost("", CheckText)
             .WithName("CheckText")
