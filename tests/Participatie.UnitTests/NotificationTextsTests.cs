@@ -156,14 +156,13 @@ public class NotificationTextsTests
 
         Assert.Equal(Languages.Dutch, digest.Language);
         Assert.Equal(title, digest.Title);
-        var nl = Environment.NewLine;
         Assert.Equal(
             string.Join("\n", [
                 intro,
                 .. items.Select(item => $"- {item.Title}"),
                 .. items.SelectMany(item => new[] { "", item.Title, item.Body }),
             ]),
-            digest.Body.Replace(nl, "\n", StringComparison.Ordinal));
+            digest.Body);
     }
 
     [Theory]
@@ -181,6 +180,31 @@ public class NotificationTextsTests
         Assert.Equal(language, digest.Language);
         Assert.All(items, item => Assert.Contains(item.Body, digest.Body, StringComparison.Ordinal));
         Assert.DoesNotContain("{", digest.Title + digest.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_digest_not_translated_quotes_each_message_once_under_a_Dutch_and_English_title()
+    {
+        NotificationText[] items =
+        [
+            NotificationTexts.Receipt(Languages.Somali, "Nieuwe speeltuin", new DateOnly(2026, 5, 13)),
+            PhaseTexts.For(Languages.Somali, "Renovatie Demobuurt", TrajectoryPhases.Execution),
+        ];
+
+        var digest = NotificationTexts.Digest(Languages.Somali, DigestFrequencies.Daily, items);
+
+        Assert.Equal(Languages.Somali, digest.Language);
+        Assert.Equal("Uw berichten van vandaag / Your messages of today", digest.Title);
+        Assert.StartsWith("Fariintan weli looma turjumin", digest.Body, StringComparison.Ordinal);
+        Assert.All(items, item => Assert.Single(Occurrences(digest.Body, item.Body)));
+    }
+
+    private static IEnumerable<int> Occurrences(string text, string part)
+    {
+        for (var index = text.IndexOf(part, StringComparison.Ordinal); index >= 0; index = text.IndexOf(part, index + 1, StringComparison.Ordinal))
+        {
+            yield return index;
+        }
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class TextCatalogTests
         messages.AddRange(TextShapes.DigestFrequencies.Select(frequency => ($"digest {frequency}", NotificationTexts.Digest(Languages.Dutch, frequency, items))));
         // The notice on an untranslated message, in Dutch.
         var fallback = NotificationTexts.Receipt(Languages.Somali, "Nieuwe speeltuin", null).Body;
-        messages.Add(("fallback notice", new NotificationText(Languages.Dutch, "", fallback.Split(Environment.NewLine)[1])));
+        messages.Add(("fallback notice", new NotificationText(Languages.Dutch, "", fallback.Split('\n')[1])));
 
         var data = new TheoryData<string, string>();
         foreach (var (name, text) in messages)
@@ -128,7 +128,7 @@ public class TextCatalogTests
         Assert.Equal(Languages.Turkish, receipt.Language);
         Assert.Equal("We hebben uw reactie ontvangen / We received your reaction", receipt.Title);
         Assert.Equal(
-            string.Join(Environment.NewLine, [
+            string.Join("\n", [
                 "Bu mesaj henüz dilinize çevrilmedi. Aşağıda Felemenkçe ve İngilizce olarak okuyabilirsiniz.",
                 "Dit bericht is nog niet vertaald in uw taal. Hieronder leest u het in het Nederlands en in het Engels.",
                 "This message has not been translated into your language yet. Below you can read it in Dutch and in English.",

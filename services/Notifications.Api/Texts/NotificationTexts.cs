@@ -57,7 +57,10 @@ public static class NotificationTexts
         {
             ["count"] = items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["items"] = items.Select(item => TextShapes.DigestItem(item.Title, item.Body)).ToArray(),
-        }));
+        })
+        {
+            QuotesMessages = true,
+        });
     }
 
     internal static Dictionary<string, object> Values(params (string Name, string Value)[] values) =>

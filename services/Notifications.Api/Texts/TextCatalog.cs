@@ -6,7 +6,14 @@ using Participatie.Notifications.Domain;
 namespace Participatie.Notifications.Texts;
 
 /// <summary>A message to render: the keys of its title and body and the values its placeholders take.</summary>
-public sealed record TextMessage(string TitleKey, string BodyKey, IReadOnlyDictionary<string, object> Values);
+public sealed record TextMessage(string TitleKey, string BodyKey, IReadOnlyDictionary<string, object> Values)
+{
+    /// <summary>
+    /// The body quotes other messages in full (a digest). Not translated, it is then given once, in Dutch, and not
+    /// again in English: the messages it quotes carry their own translations, and twice they would be twice as long.
+    /// </summary>
+    public bool QuotesMessages { get; init; }
+}
 
 /// <summary>
 /// The texts residents read, one Liquid template per key and language, from one JSON file per language
@@ -96,21 +103,28 @@ public sealed class TextCatalog
     public NotificationText Compose(string language, Func<TextScope, TextMessage> build)
     {
         ArgumentNullException.ThrowIfNull(build);
-        if (_templates.ContainsKey(language) && TryCompose(language, build, out var translated))
+        if (_templates.ContainsKey(language))
         {
-            return new NotificationText(language, translated.Title, translated.Body);
+            TryCompose(language, build, out var translated);
+            if (translated is { } complete)
+            {
+                return new NotificationText(language, complete.Title, complete.Body);
+            }
         }
 
-        TryCompose(Contracts.Languages.Dutch, build, out var dutch);
-        TryCompose(Contracts.Languages.English, build, out var english);
+        // Dutch and English hold every key (checked at load), so both are complete.
+        var quotesMessages = TryCompose(Contracts.Languages.Dutch, build, out var inDutch);
+        TryCompose(Contracts.Languages.English, build, out var inEnglish);
+        var (dutch, english) = (inDutch!.Value, inEnglish!.Value);
         string[] notices = [.. new[] { language, Contracts.Languages.Dutch, Contracts.Languages.English }
             .Where(noticeLanguage => Has(noticeLanguage, TextShapes.FallbackNotice))
             .Select(noticeLanguage => Render(noticeLanguage, TextShapes.FallbackNotice, EmptyModel))
             .Distinct(StringComparer.Ordinal)];
+        const string paragraph = "\n\n";
         return new NotificationText(
             Contracts.Languages.All.Contains(language) ? language : Contracts.Languages.Dutch,
             $"{dutch.Title} / {english.Title}",
-            $"{string.Join(Environment.NewLine, notices)}{Environment.NewLine}{Environment.NewLine}{dutch.Body}{Environment.NewLine}{Environment.NewLine}{english.Body}");
+            string.Join('\n', notices) + paragraph + dutch.Body + (quotesMessages ? "" : paragraph + english.Body));
     }
 
     internal string Render(string language, string key, IReadOnlyDictionary<string, object> values)
@@ -124,18 +138,15 @@ public sealed class TextCatalog
         return _templates[language][key].Render(context).Trim();
     }
 
-    private bool TryCompose(string language, Func<TextScope, TextMessage> build, out (string Title, string Body) text)
+    /// <summary>Renders the message in the language when all its texts are there; returns whether it quotes messages.</summary>
+    private bool TryCompose(string language, Func<TextScope, TextMessage> build, out (string Title, string Body)? text)
     {
         var scope = new TextScope(this, language);
         var message = build(scope);
-        if (!scope.IsComplete || !Has(language, message.TitleKey) || !Has(language, message.BodyKey))
-        {
-            text = default;
-            return false;
-        }
-
-        text = (Render(language, message.TitleKey, message.Values), Render(language, message.BodyKey, message.Values));
-        return true;
+        text = scope.IsComplete && Has(language, message.TitleKey) && Has(language, message.BodyKey)
+            ? (Render(language, message.TitleKey, message.Values), Render(language, message.BodyKey, message.Values))
+            : null;
+        return message.QuotesMessages;
     }
 
     private static readonly IReadOnlyDictionary<string, object> EmptyModel = new Dictionary<string, object>(StringComparer.Ordinal);
