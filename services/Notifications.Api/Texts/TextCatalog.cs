@@ -39,14 +39,10 @@ public sealed class TextCatalog
     /// <summary>The catalog of the language files embedded in the service.</summary>
     public static TextCatalog Default => Embedded.Value;
 
-    /// <summary>The languages with a file, Dutch first.</summary>
-    public IReadOnlyList<string> Languages =>
-        [.. _templates.Keys.OrderBy(language => language == Contracts.Languages.Dutch ? 0 : 1).ThenBy(Position)];
+    /// <summary>The languages with a file, in the order of <see cref="Contracts.Languages.All"/> (Dutch first).</summary>
+    public IReadOnlyList<string> Languages => [.. _templates.Keys.OrderBy(Position).ThenBy(language => language, StringComparer.Ordinal)];
 
     public bool Has(string language, string key) => _templates.TryGetValue(language, out var texts) && texts.ContainsKey(key);
-
-    /// <summary>The keys a language's file holds.</summary>
-    public IReadOnlyCollection<string> KeysOf(string language) => _templates.TryGetValue(language, out var texts) ? texts.Keys : [];
 
     /// <summary>
     /// Reads the language files (language code to JSON object of key to template) and checks them: every template
@@ -127,7 +123,10 @@ public sealed class TextCatalog
             string.Join('\n', notices) + paragraph + dutch.Body + (quotesMessages ? "" : paragraph + english.Body));
     }
 
-    internal string Render(string language, string key, IReadOnlyDictionary<string, object> values)
+    internal string Render(string language, string key, IReadOnlyDictionary<string, object> values) =>
+        Render(_templates[language][key], values);
+
+    private static string Render(IFluidTemplate template, IReadOnlyDictionary<string, object> values)
     {
         var context = new TemplateContext(Options);
         foreach (var (name, value) in values)
@@ -135,7 +134,7 @@ public sealed class TextCatalog
             context.SetValue(name, value);
         }
 
-        return _templates[language][key].Render(context).Trim();
+        return template.Render(context).Trim();
     }
 
     /// <summary>Renders the message in the language when all its texts are there; returns whether it quotes messages.</summary>
@@ -155,13 +154,7 @@ public sealed class TextCatalog
     {
         try
         {
-            var context = new TemplateContext(Options);
-            foreach (var (name, value) in sample)
-            {
-                context.SetValue(name, value);
-            }
-
-            template.Render(context);
+            Render(template, sample);
             error = "";
             return true;
         }
@@ -179,8 +172,15 @@ public sealed class TextCatalog
 
     private static int Position(string language)
     {
-        var position = Contracts.Languages.All.ToList().IndexOf(language);
-        return position < 0 ? int.MaxValue : position;
+        for (var position = 0; position < Contracts.Languages.All.Count; position++)
+        {
+            if (Contracts.Languages.All[position] == language)
+            {
+                return position;
+            }
+        }
+
+        return int.MaxValue;
     }
 
     private static TextCatalog LoadEmbedded()
