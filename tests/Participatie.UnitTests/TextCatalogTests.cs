@@ -64,6 +64,31 @@ public class TextCatalogTests
     }
 
     [Fact]
+    public void Every_translation_shows_the_same_placeholders_as_the_Dutch_text()
+    {
+        // Sample values are "[name]": what a template shows of its model can be read from its output.
+        var catalog = TextCatalog.Default;
+        var differences = new List<string>();
+        foreach (var language in catalog.Languages)
+        {
+            foreach (var (key, sample) in TextShapes.Samples.Where(pair => catalog.Has(language, pair.Key)))
+            {
+                var shown = Placeholders(catalog.Render(language, key, sample));
+                var inDutch = Placeholders(catalog.Render(Languages.Dutch, key, sample));
+                if (!shown.SetEquals(inDutch))
+                {
+                    differences.Add($"{language} '{key}': {string.Join(", ", shown)} where Dutch shows {string.Join(", ", inDutch)}");
+                }
+            }
+        }
+
+        Assert.Empty(differences);
+    }
+
+    private static HashSet<string> Placeholders(string rendered) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(rendered, @"\[(\w+)\]").Select(match => match.Groups[1].Value)];
+
+    [Fact]
     public void The_service_loads_every_language_file() =>
         Assert.Equal(Languages.All, TextCatalog.Default.Languages);
 
