@@ -1,6 +1,9 @@
 namespace Participatie.Contracts;
 
-/// <summary>Languages residents can be reached in: Dutch first, then the most spoken other languages.</summary>
+/// <summary>
+/// Languages residents can be reached in: Dutch first, then the most spoken other languages, and Somali and Tigrinya
+/// (messages not yet translated into a language reach its speakers in Dutch and English).
+/// </summary>
 public static class Languages
 {
     public const string Dutch = "nl";
@@ -9,8 +12,10 @@ public static class Languages
     public const string Arabic = "ar";
     public const string Polish = "pl";
     public const string Ukrainian = "uk";
+    public const string Somali = "so";
+    public const string Tigrinya = "ti";
 
-    public static readonly IReadOnlyList<string> All = [Dutch, English, Turkish, Arabic, Polish, Ukrainian];
+    public static readonly IReadOnlyList<string> All = [Dutch, English, Turkish, Arabic, Polish, Ukrainian, Somali, Tigrinya];
 }
 
 /// <summary>Channels through which a resident is reached.</summary>

@@ -4,6 +4,7 @@ using Participatie.Notifications;
 using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Delivery.Contacts;
 using Participatie.Notifications.Notifications;
+using Participatie.Notifications.Texts;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
@@ -18,6 +19,7 @@ var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
 app.MapDeliveryApi();
+app.MapTextChecksApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

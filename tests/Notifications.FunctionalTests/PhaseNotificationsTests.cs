@@ -47,7 +47,7 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
         Assert.Equal(2, notifications.Count);
         var toDutch = Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == dutch);
         Assert.Equal("Renovatie Kolenkitbuurt: een nieuwe fase", toDutch.GetProperty("title").GetString());
-        Assert.Contains("planvorming", toDutch.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("het plan maken", toDutch.GetProperty("body").GetString(), StringComparison.Ordinal);
         var toUkrainian = Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == ukrainian);
         Assert.Equal("uk", toUkrainian.GetProperty("language").GetString());
         Assert.Contains("складання плану", toUkrainian.GetProperty("body").GetString(), StringComparison.Ordinal);

@@ -121,7 +121,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
 
         var phaseNotices = await EventuallyAsync($"/v1/notifications?subjectId={trajectory.GetProperty("id").GetGuid()}", items => items.Count >= 2, "a phase notice for each of the buurt's two residents");
         Assert.Equal(2, phaseNotices.Count);
-        Assert.Contains("planvorming", Single(phaseNotices, annaId).GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("het plan maken", Single(phaseNotices, annaId).GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal("ar", Single(phaseNotices, fatimaId).GetProperty("language").GetString());
 
         // Personal data stayed in the residents service: other services know Anna only by her pseudonymous id.

@@ -2,7 +2,7 @@ using Participatie.Consultations.Questionnaires;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Polls;
 using Participatie.Contracts;
-using Participatie.Notifications.Meetings;
+using Participatie.Notifications.Texts;
 
 namespace Participatie.UnitTests;
 

@@ -1,5 +1,5 @@
 using Participatie.Contracts;
-using Participatie.Notifications.Domain;
+using Participatie.Notifications.Texts;
 
 namespace Participatie.UnitTests;
 
@@ -23,6 +23,6 @@ public class PhaseTextsTests
     [Fact]
     public void Dutch_comes_first_and_reads_plainly() =>
         Assert.Equal(
-            "Renovatie Kolenkitbuurt is nu in de fase: besluitvorming. We houden u op de hoogte en vragen uw mening als er iets te kiezen valt.",
+            "Er is nieuws over Renovatie Kolenkitbuurt. Nu begint de fase: het besluit nemen. We houden u op de hoogte. Is er iets te kiezen? Dan vragen we wat u vindt.",
             PhaseTexts.For(Languages.Dutch, "Renovatie Kolenkitbuurt", TrajectoryPhases.Decision).Body);
 }

@@ -9,7 +9,7 @@ public sealed record QuestionDefinition
     /// <summary>open or multiple-choice.</summary>
     public string? Type { get; init; }
 
-    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk).</summary>
+    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }

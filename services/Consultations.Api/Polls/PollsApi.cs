@@ -111,7 +111,7 @@ public static class PollsApi
 
 public sealed record SetPollRequest
 {
-    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk).</summary>
+    /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }

@@ -4,6 +4,7 @@ using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
 using Participatie.Notifications.Recipients;
+using Participatie.Notifications.Texts;
 
 namespace Participatie.Notifications.Consultations;
 

@@ -4,6 +4,7 @@ using Participatie.BuildingBlocks.Hosting;
 using Participatie.Contracts;
 using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Domain;
+using Participatie.Notifications.Texts;
 
 namespace Participatie.Notifications.Digests;
 

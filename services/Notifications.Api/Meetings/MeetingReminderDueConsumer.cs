@@ -2,6 +2,7 @@ using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
+using Participatie.Notifications.Texts;
 
 namespace Participatie.Notifications.Meetings;
 
