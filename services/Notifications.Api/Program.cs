@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
+using Participatie.Notifications.Delivery.Sms;
 using Participatie.Notifications.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,10 +10,12 @@ builder.AddParticipatieService(new ServiceDescription(
 {
     KeepsTrajectoryProjection = true,
 });
+builder.AddSmsDelivery();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
+app.MapSmsDeliveryReports();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
