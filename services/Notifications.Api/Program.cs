@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
+using Participatie.Notifications.Delivery.Letters;
 using Participatie.Notifications.Delivery.Sms;
 using Participatie.Notifications.Notifications;
 
@@ -11,11 +12,13 @@ builder.AddParticipatieService(new ServiceDescription(
     KeepsTrajectoryProjection = true,
 });
 builder.AddSmsDelivery();
+builder.AddLetterDelivery();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
 app.MapSmsDeliveryReports();
+app.MapLetterBatchesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
