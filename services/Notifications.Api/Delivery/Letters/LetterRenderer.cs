@@ -49,9 +49,11 @@ public static class LetterRenderer
             manifest.Append(CultureInfo.InvariantCulture, $"{letter.NotificationId},{letter.ResidentId},{firstPage},{Csv(letter.Address.Postcode)},{Csv(letter.Kind)},{Csv(letter.Language)}\n");
         }
 
+        // Read before saving: a saved document may not be touched again.
+        var pageCount = document.PageCount;
         using var pdf = new MemoryStream();
         document.Save(pdf, closeStream: false);
-        return new RenderedBatch(pdf.ToArray(), manifest.ToString(), document.PageCount, firstPages);
+        return new RenderedBatch(pdf.ToArray(), manifest.ToString(), pageCount, firstPages);
     }
 
     private static void DrawLetter(PdfDocument document, string senderName, DateOnly printDate, LetterToPrint letter)
