@@ -153,6 +153,32 @@ public sealed class LetterBatchTests(ChannelsFixture channels)
     }
 
     [Fact]
+    public async Task A_letter_a_dead_cut_left_claimed_is_taken_again_after_the_claim_timeout_and_not_before()
+    {
+        var corporation = await PartnerWithTrajectoryAsync("Woonstichting Herkansing");
+        var abandoned = await LetterAsync(corporation, Languages.Dutch, "Verlaten", "Een cut die stierf liet deze brief achter.", "6066 AA");
+        var inProgress = await LetterAsync(corporation, Languages.Dutch, "Bezig", "Een andere cut is hiermee bezig.", "6066 AB");
+        var now = channels.Clock.GetUtcNow();
+        await using (var connection = await OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "UPDATE notifications SET status = 'sending', letter_claimed_at = @At WHERE id = @Id",
+                new[]
+                {
+                    new { Id = abandoned.NotificationId, At = now - TimeSpan.FromMinutes(20) },
+                    new { Id = inProgress.NotificationId, At = now - TimeSpan.FromMinutes(1) },
+                });
+        }
+
+        using var client = corporation.Partner.Authorize(channels.Service.CreateClient());
+        var cut = await CutAsync(client);
+
+        Assert.Equal(1, Assert.Single(cut.GetProperty("batches").EnumerateArray()).GetProperty("letterCount").GetInt32());
+        Assert.Equal("sent", await StatusAsync(abandoned.NotificationId));
+        Assert.Equal("sending", await StatusAsync(inProgress.NotificationId));
+    }
+
+    [Fact]
     public async Task The_days_batch_is_cut_at_16_00_in_Amsterdam_once()
     {
         var corporation = await PartnerWithTrajectoryAsync("Woonstichting Dagelijks");

@@ -38,6 +38,8 @@ public sealed partial class LetterBatcher(
             FROM notifications n
             WHERE n.channel = @Letter
               AND (n.status = 'pending' OR (n.status = 'sending' AND n.letter_claimed_at < @StaleBefore))
+              -- A slow cut whose claim ran out may still have stored its batch: what is printed is never claimed again.
+              AND NOT EXISTS (SELECT 1 FROM letter_batch_letters printed WHERE printed.notification_id = n.id)
               AND (@PartnerId::uuid IS NULL OR n.trajectory_id IN (
                   SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @PartnerId AND role = @Lead))
             ORDER BY n.created_at, n.id
