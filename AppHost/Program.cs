@@ -40,6 +40,11 @@ notifications
     .WithEnvironment("Sms__ReportSecret", smsReportSecret)
     .WithEnvironment("Sms__StatusCallbackUrl", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/v1/notifications/delivery-reports/sms"))
     .WaitFor(smsStandIn);
+// Letters are printed in a daily batch at 16:00; the demo cuts one every minute, so that its letters can be read at once.
+if (builder.Configuration.GetValue<bool>("DemoData"))
+{
+    notifications.WithEnvironment("Letters__CutEvery", "00:01:00");
+}
 
 gateway
     .WithEnvironment("Identity__Issuer", issuer)

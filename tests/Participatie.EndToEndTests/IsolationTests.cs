@@ -365,12 +365,16 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["notificationId"] = notifications.GetProperty("items")[0].GetProperty("id").GetString()!;
 
         // The letter resident's invitation, printed in a batch the owner cuts now rather than at 16:00.
-        var cut = await Eventually.MatchesAsync(
-            async () => await Post("/v1/notifications/letter-batches", new { }, HttpStatusCode.OK),
-            made => made.GetProperty("batches").GetArrayLength() > 0,
+        var batches = await Eventually.MatchesAsync(
+            async () =>
+            {
+                await Post("/v1/notifications/letter-batches", new { }, HttpStatusCode.OK);
+                return await client.GetFromJsonAsync<JsonElement>("/v1/notifications/letter-batches", Cancel);
+            },
+            page => page.GetProperty("totalCount").GetInt32() > 0,
             "the owner's letter resident's invitation to be printed in a batch",
             TimeSpan.FromSeconds(60));
-        ids["letterBatchId"] = cut.GetProperty("batches")[0].GetProperty("id").GetString()!;
+        ids["letterBatchId"] = batches.GetProperty("items")[0].GetProperty("id").GetString()!;
 
         string[] secrets =
         [

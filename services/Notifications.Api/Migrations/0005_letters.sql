@@ -15,7 +15,7 @@ CREATE TABLE letter_batches (
     sender_name  text        NOT NULL,
     print_date   date        NOT NULL,
     created_at   timestamptz NOT NULL,
-    -- 'daily' (the job) or 'on-request' (cut through the API).
+    -- 'daily' (the job), 'on-request' (cut through the API) or 'scheduled' (local runs, Letters:CutEvery).
     cut_by       text        NOT NULL,
     letter_count integer     NOT NULL,
     page_count   integer     NOT NULL,

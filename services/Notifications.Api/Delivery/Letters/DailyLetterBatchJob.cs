@@ -10,7 +10,7 @@ namespace Participatie.Notifications.Delivery.Letters;
 /// Cuts the day's print batches once the time of day in Amsterdam has passed <see cref="LetterOptions.DailyBatchAt"/>
 /// (16:00 by default). Each instance looks every <see cref="LetterOptions.CheckInterval"/>; the first to record the
 /// date in <c>letter_batch_days</c> cuts, the others find it recorded. An instance that starts after the hour cuts that
-/// day's batch at once.
+/// day's batch at once. With <see cref="LetterOptions.CutEvery"/> set (local runs) it cuts at that interval instead.
 /// </summary>
 public sealed class DailyLetterBatchJob(
     IServiceScopeFactory scopes,
@@ -18,7 +18,7 @@ public sealed class DailyLetterBatchJob(
     IOptions<LetterOptions> options,
     TimeProvider clock,
     ILogger<DailyLetterBatchJob> logger)
-    : PeriodicJob(options.Value.CheckInterval, clock, logger)
+    : PeriodicJob(options.Value.CutEvery ?? options.Value.CheckInterval, clock, logger)
 {
     /// <summary>Whether the day's batch is due at this moment, given the last date one was cut.</summary>
     public static bool IsDue(DateTimeOffset now, TimeOnly dailyBatchAt, DateOnly? lastCut)
@@ -30,6 +30,12 @@ public sealed class DailyLetterBatchJob(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.CutEvery is not null)
+        {
+            await CutAsync(LetterBatcher.Scheduled, cancellationToken);
+            return;
+        }
+
         var now = Clock.GetUtcNow();
         var today = AmsterdamClock.Today(Clock);
         if (!IsDue(now, options.Value.DailyBatchAt, await LastCutAsync(cancellationToken)))
@@ -51,8 +57,7 @@ public sealed class DailyLetterBatchJob(
 
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<LetterBatcher>().CutAsync(null, LetterBatcher.Daily, cancellationToken);
+            await CutAsync(LetterBatcher.Daily, cancellationToken);
         }
         catch
         {
@@ -61,6 +66,12 @@ public sealed class DailyLetterBatchJob(
             await connection.ExecuteAsync("DELETE FROM letter_batch_days WHERE print_date = @Today", new { Today = today });
             throw;
         }
+    }
+
+    private async Task CutAsync(string cutBy, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<LetterBatcher>().CutAsync(null, cutBy, cancellationToken);
     }
 
     private async Task<DateOnly?> LastCutAsync(CancellationToken cancellationToken)

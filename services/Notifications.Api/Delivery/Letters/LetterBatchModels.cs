@@ -15,7 +15,7 @@ public sealed record LetterBatchResponse
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary><c>daily</c> (the day's batch) or <c>on-request</c> (cut through the API).</summary>
+    /// <summary><c>daily</c> (the day's batch), <c>on-request</c> (cut through the API) or <c>scheduled</c> (local runs, every few minutes).</summary>
     public required string CutBy { get; init; }
 
     public required int LetterCount { get; init; }

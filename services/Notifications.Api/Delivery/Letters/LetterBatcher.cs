@@ -26,6 +26,9 @@ public sealed partial class LetterBatcher(
     public const string Daily = "daily";
     public const string OnRequest = "on-request";
 
+    /// <summary>Cut at <see cref="LetterOptions.CutEvery"/> (local runs).</summary>
+    public const string Scheduled = "scheduled";
+
     /// <summary>Used when no name of the sending partner has arrived (a partner registered before letters existed).</summary>
     public const string FallbackSenderName = "Participatie";
 

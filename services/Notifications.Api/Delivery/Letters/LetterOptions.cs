@@ -8,6 +8,12 @@ public sealed class LetterOptions
     /// <summary>The time of day in Amsterdam after which the day's batch is cut; 16:00 leaves the print shop the evening.</summary>
     public TimeOnly DailyBatchAt { get; set; } = new(16, 0);
 
+    /// <summary>
+    /// Set for local runs only: batches are cut this often instead of once a day, so that the demo's letters can be read
+    /// at once (./run.sh sets a minute). Unset in a deployment: the print shop gets one batch per partner per day.
+    /// </summary>
+    public TimeSpan? CutEvery { get; set; }
+
     /// <summary>How often the job looks whether the day's batch is due.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
