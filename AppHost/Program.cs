@@ -44,6 +44,26 @@ if (!builder.Configuration.GetValue("QuietHours", defaultValue: !builder.Configu
     notifications.WithEnvironment("Delivery__KeepQuietHours", "false");
 }
 
+// The SMS stand-in (issue 8): a local stand-in for an SMS provider, never a real one. Notifications posts to it with
+// the API key; it posts signed delivery reports back through the gateway, the platform's public entrance.
+var smsApiKey = builder.AddParameter("sms-stand-in-api-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+var smsReportSecret = builder.AddParameter("sms-stand-in-report-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+var smsStandIn = builder.AddProject<Projects.SmsStandIn>("sms-stand-in")
+    .WithEnvironment("SmsStandIn__ApiKey", smsApiKey)
+    .WithEnvironment("SmsStandIn__ReportSecret", smsReportSecret)
+    .WithHttpHealthCheck("/health");
+notifications
+    .WithEnvironment("Sms__ProviderUrl", smsStandIn.GetEndpoint("http"))
+    .WithEnvironment("Sms__ApiKey", smsApiKey)
+    .WithEnvironment("Sms__ReportSecret", smsReportSecret)
+    .WithEnvironment("Sms__StatusCallbackUrl", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/v1/notifications/delivery-reports/sms"))
+    .WaitFor(smsStandIn);
+// Letters are printed in a daily batch at 16:00; the demo cuts one every minute, so that its letters can be read at once.
+if (builder.Configuration.GetValue<bool>("DemoData"))
+{
+    notifications.WithEnvironment("Letters__CutEvery", "00:01:00");
+}
+
 gateway
     .WithEnvironment("Identity__Issuer", issuer)
     .WithDependency(partnerCoordination)

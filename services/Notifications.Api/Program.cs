@@ -3,6 +3,8 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
 using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Delivery.Contacts;
+using Participatie.Notifications.Delivery.Letters;
+using Participatie.Notifications.Delivery.Sms;
 using Participatie.Notifications.Notifications;
 using Participatie.Notifications.Texts;
 
@@ -14,12 +16,16 @@ builder.AddParticipatieService(new ServiceDescription(
 });
 builder.AddDelivery();
 builder.AddResidentContacts();
+builder.AddSmsDelivery();
+builder.AddLetterDelivery();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapNotificationsApi();
 app.MapDeliveryApi();
 app.MapTextChecksApi();
+app.MapSmsDeliveryReports();
+app.MapLetterBatchesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

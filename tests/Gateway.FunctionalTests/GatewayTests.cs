@@ -45,6 +45,21 @@ public sealed class GatewayTests(GatewayHost gateway) : IClassFixture<GatewayHos
     }
 
     [Fact]
+    public async Task The_SMS_providers_delivery_reports_pass_without_a_token_and_the_rest_of_notifications_does_not()
+    {
+        using var client = gateway.CreateClient();
+        using var report = new StringContent("""{"id":"SM1","status":"delivered"}""", System.Text.Encoding.UTF8, "application/json");
+
+        // A provider has no platform token: the notifications service checks the report's signature instead.
+        var response = await client.PostAsync("/v1/notifications/delivery-reports/sms", report, Cancel);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+
+        var batches = await client.GetAsync("/v1/notifications/letter-batches", Cancel);
+        await batches.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_partner_over_its_limit_gets_429_with_Retry_After_and_other_partners_do_not()
     {
         var busy = await gateway.TokenServer.RegisterPartnerAsync("municipality");

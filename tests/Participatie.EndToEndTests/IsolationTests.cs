@@ -24,7 +24,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["partner-coordination"] = 55,
         ["residents"] = 5,
         ["consultations"] = 43,
-        ["notifications"] = 3,
+        ["notifications"] = 11,
     };
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     private static readonly HashSet<string> OwnScopeOperations =
     [
         "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "RegisterResidentsInBulk", "GetResidentAggregates",
-        "ListConsultations", "ListSupportMeasurements", "ListNotifications",
+        "ListConsultations", "ListSupportMeasurements", "ListNotifications", "ListLetterBatches", "CutLetterBatches",
         // Reads nobody's data: it scores the text the caller sends.
         "CheckText",
     ];
@@ -279,11 +279,11 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             ["partnerId"] = owner.PartnerId.ToString(),
             ["clientId"] = owner.ClientId,
         };
-        async Task<JsonElement> Post(string path, object body)
+        async Task<JsonElement> Post(string path, object body, HttpStatusCode expected = HttpStatusCode.Created)
         {
             using var response = await client.PostAsJsonAsync(path, body, Cancel);
             var text = await response.Content.ReadAsStringAsync(Cancel);
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {text}");
+            Assert.True(response.StatusCode == expected, $"POST {path}: {text}");
             return JsonDocument.Parse(text).RootElement.Clone();
         }
 
@@ -301,6 +301,19 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             preferredLanguage = "nl",
             preferredChannel = "email",
         })).GetProperty("id").GetString()!;
+        // A resident who reads letters: the consultation's invitation to them goes into the owner's print batch.
+        var letterAddress = TestData.NewAddress(11);
+        await Post("/v1/residents", new
+        {
+            fullName = "Geheime Briefbewoner",
+            street = "Geheime Straat",
+            postcode = letterAddress.Postcode,
+            houseNumber = letterAddress.HouseNumber,
+            city = "Demostad",
+            buurtCode,
+            preferredLanguage = "nl",
+            preferredChannel = "letter",
+        });
         ids["contactId"] = (await Post($"/v1/partners/{owner.PartnerId}/contacts", new { name = "Contact Persoon", email = "contact@example.org" })).GetProperty("id").GetString()!;
         // The body the outsider sends later, which must therefore be one that succeeds for the owner.
         ids["consultationId"] = (await Post("/v1/consultations", OpenConsultationBody(ids))).GetProperty("id").GetString()!;
@@ -353,12 +366,25 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             notifications.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
         ids["notificationId"] = notifications.GetProperty("items")[0].GetProperty("id").GetString()!;
 
+        // The letter resident's invitation, printed in a batch the owner cuts now rather than at 16:00.
+        var batches = await Eventually.MatchesAsync(
+            async () =>
+            {
+                await Post("/v1/notifications/letter-batches", new { }, HttpStatusCode.OK);
+                return await client.GetFromJsonAsync<JsonElement>("/v1/notifications/letter-batches", Cancel);
+            },
+            page => page.GetProperty("totalCount").GetInt32() > 0,
+            "the owner's letter resident's invitation to be printed in a batch",
+            TimeSpan.FromSeconds(60));
+        ids["letterBatchId"] = batches.GetProperty("items")[0].GetProperty("id").GetString()!;
+
         string[] secrets =
         [
             ids["trajectoryId"], ids["residentId"], ids["consultationId"], ids["reactionId"], ids["notificationId"], ids["contactId"],
             ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
             ids["measurementId"], "Geheime renovatie", ids["themeId"], "Geheim thema", "Geheime interne notitie",
             ids["adviceRequestId"], "Geheim adviesverzoek", ids["meetingId"], "Geheim buurthuis",
+            ids["letterBatchId"], "Geheime Briefbewoner", "Geheime Straat",
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Dapper;
+using Npgsql;
+using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Http;
+
+namespace Participatie.Notifications.Delivery.Letters;
+
+/// <summary>A letter batch the caller may fetch: its own as the sending partner, or any as the platform operator.</summary>
+public sealed record VisibleLetterBatch(LetterBatchResponse Batch)
+{
+    public static ValueTask<VisibleLetterBatch?> BindAsync(HttpContext context) => RouteAccess.Loaded<VisibleLetterBatch>(context);
+}
+
+/// <summary>Another partner's batch does not exist for the caller (404): it holds the addresses of that partner's residents.</summary>
+public sealed class LetterBatchAccessCheck(NpgsqlDataSource database) : RouteAccessCheck<VisibleLetterBatch>("letterBatchId", "letter batch")
+{
+    internal const string SelectBatch = """
+        SELECT id, partner_id AS PartnerId, sender_name AS SenderName, print_date AS PrintDate, created_at AS CreatedAt,
+               cut_by AS CutBy, letter_count AS LetterCount, page_count AS PageCount
+        FROM letter_batches
+        """;
+
+    protected override async Task<VisibleLetterBatch?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var batch = await connection.QuerySingleOrDefaultAsync<LetterBatchResponse>(new CommandDefinition(
+            $"{SelectBatch} WHERE id = @Id AND (@Operator OR partner_id = @CallerPartnerId)",
+            new { Id = id, Operator = context.User.IsPlatformOperator(), CallerPartnerId = context.User.GetPartnerId() },
+            cancellationToken: cancellationToken));
+        return batch is null ? null : new VisibleLetterBatch(batch);
+    }
+
+    // Fetching is all anyone does with a batch.
+    protected override string? Refuse(VisibleLetterBatch subject, string permission, ClaimsPrincipal user) => null;
+}
