@@ -73,3 +73,14 @@ public class DeliveryRulesTests
         Assert.Null(FallbackChannel.After(Channels.App));
     }
 }
+
+public class SmsNumberTests
+{
+    [Theory]
+    [InlineData("06 1234 5678", "+31612345678")]
+    [InlineData("0612345678", "+31612345678")]
+    [InlineData("+31612345678", "+31612345678")]
+    [InlineData("0032 470 12 34 56", "+32470123456")]
+    public void Numbers_go_to_the_provider_in_international_notation(string registered, string sent) =>
+        Assert.Equal(sent, Participatie.Notifications.Delivery.Sms.SmsSegments.International(registered));
+}

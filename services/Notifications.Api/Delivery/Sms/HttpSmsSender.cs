@@ -33,7 +33,7 @@ public sealed partial class HttpSmsSender(HttpClient http, IOptions<SmsOptions> 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ProviderUrl, "v1/messages"))
         {
             Content = JsonContent.Create(new ProviderRequest(
-                message.Contact.PhoneNumber,
+                SmsSegments.International(message.Contact.PhoneNumber),
                 SmsSegments.Fit(message.Title, message.Body),
                 message.NotificationId.ToString(),
                 settings.StatusCallbackUrl?.ToString())),

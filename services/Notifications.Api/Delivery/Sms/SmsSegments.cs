@@ -191,4 +191,17 @@ public static class SmsSegments
 
         return boundaries;
     }
+
+    /// <summary>
+    /// A number as SMS providers want it, in international notation: residents may register a Dutch number nationally
+    /// ("06 1234 5678"), which becomes +31 612345678; spaces and dashes go.
+    /// </summary>
+    public static string International(string phoneNumber)
+    {
+        ArgumentNullException.ThrowIfNull(phoneNumber);
+        var digits = string.Concat(phoneNumber.Where(character => character is not (' ' or '-')));
+        return digits.StartsWith("00", StringComparison.Ordinal) ? "+" + digits[2..]
+            : digits.StartsWith('0') ? "+31" + digits[1..]
+            : digits;
+    }
 }
