@@ -13,26 +13,6 @@ using Participatie.Testing;
 
 namespace Participatie.Notifications.FunctionalTests;
 
-/// <summary>The SMS stand-in provider on a real port, as the AppHost starts it.</summary>
-public sealed class SmsStandInHost : WebApplicationFactory<SmsStandIn.EntryPoint>
-{
-    public const string ApiKey = "test-sms-api-key";
-    public const string ReportSecret = "test-sms-report-secret";
-
-    public SmsStandInHost() => UseKestrel(0);
-
-    /// <summary>Where it listens, once started.</summary>
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("SmsStandIn:ApiKey", ApiKey);
-        builder.UseSetting("SmsStandIn:ReportSecret", ReportSecret);
-        builder.UseSetting("SmsStandIn:ReportDelay", "00:00:00.200");
-    }
-}
-
 /// <summary>
 /// The notifications service with the SMS and letter channels: on a real port (the stand-in posts its reports back to
 /// it), on a clock that starts Tuesday 2 June 2026 at 09:00 in Amsterdam, before the daily letter batch, and that only

@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
-using Participatie.Testing;
 
-namespace Participatie.Notifications.FunctionalTests;
+namespace Participatie.Testing;
 
 /// <summary>
 /// The real residents service, on a database of its own in this assembly's PostgreSQL, validating tokens against the
