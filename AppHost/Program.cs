@@ -26,6 +26,10 @@ var consultations = builder.AddService<Projects.Consultations_Api>("consultation
 var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging, issuer)
     .WithTokenServer(partnerCoordination);
 
+// The local mail server (smtp4dev): the notifications' mails land there, readable on its web page.
+var mail = builder.AddMailServer("mail");
+notifications.WithMailServer(mail);
+
 gateway
     .WithEnvironment("Identity__Issuer", issuer)
     .WithDependency(partnerCoordination)

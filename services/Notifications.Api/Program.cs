@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Notifications;
+using Participatie.Notifications.Delivery.Email;
 using Participatie.Notifications.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddParticipatieService(new ServiceDescription(
 {
     KeepsTrajectoryProjection = true,
 });
+builder.AddEmailDelivery();
 
 var app = builder.Build();
 app.UseParticipatieService();
