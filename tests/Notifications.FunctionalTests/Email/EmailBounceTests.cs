@@ -71,4 +71,29 @@ public sealed class EmailBounceTests(MailServer mailServer)
         Assert.Equal(0, await mailServer.CountAsync(MailServer.BounceMailbox));
         Assert.Equal(0, await email.BounceJob.ProcessBouncesAsync(Cancel));
     }
+
+    [Fact]
+    public async Task A_wave_of_bounces_larger_than_a_batch_is_reported_in_one_round()
+    {
+        await using var email = new EmailHost(mailServer, new Dictionary<string, string?> { ["Delivery:Email:Bounces:BatchSize"] = "2" });
+        var address = EmailHost.NewAddress();
+        var messages = Enumerable.Range(0, 5).Select(_ => EmailHost.Message(address)).ToList();
+        foreach (var message in messages)
+        {
+            Assert.Equal(SendResult.Sent, (await email.Sender.SendAsync(message, Cancel)).Result);
+        }
+
+        foreach (var sent in await mailServer.WaitForMailsToAsync(address, messages.Count))
+        {
+            await mailServer.SendBounceReportAsync(sent.EnvelopeSender, sent.Message, address);
+        }
+
+        await Eventually.MatchesAsync(() => mailServer.CountAsync(MailServer.BounceMailbox), count => count == messages.Count, "the bounces in the bounce mailbox");
+
+        Assert.Equal(messages.Count, await email.BounceJob.ProcessBouncesAsync(Cancel));
+        Assert.Equal(
+            messages.Select(message => message.NotificationId).Order(),
+            email.Reports.Reports.Select(report => report.NotificationId).Order());
+        Assert.Equal(0, await mailServer.CountAsync(MailServer.BounceMailbox));
+    }
 }

@@ -42,6 +42,26 @@ public sealed partial class EmailBounceJob(
             : await imap.GetFolderAsync(mailbox.Folder, cancellationToken);
         await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
 
+        // Batch after batch while they come full, so that a wave of bounces is not spread over many rounds.
+        var reported = 0;
+        while (true)
+        {
+            var (reportedNow, handled) = await ProcessBatchAsync(imap, folder, cancellationToken);
+            reported += reportedNow;
+            // A batch that was not full emptied the mailbox; one with a failure waits for the next round.
+            if (handled < _options.Bounces.BatchSize)
+            {
+                break;
+            }
+        }
+
+        await imap.DisconnectAsync(quit: true, cancellationToken);
+        return reported;
+    }
+
+    private async Task<(int Reported, int Handled)> ProcessBatchAsync(ImapClient imap, IMailFolder folder, CancellationToken cancellationToken)
+    {
+        var mailbox = _options.Bounces;
         // FETCH rather than SEARCH UNDELETED, which not every server understands (smtp4dev does not).
         var summaries = folder.Count == 0
             ? []
@@ -49,7 +69,8 @@ public sealed partial class EmailBounceJob(
         var waiting = summaries
             .Where(summary => summary.Flags is not { } flags || !flags.HasFlag(MessageFlags.Deleted))
             .Select(summary => summary.UniqueId)
-            .Take(mailbox.BatchSize);
+            .Take(mailbox.BatchSize)
+            .ToList();
         var reported = 0;
         var handled = new List<UniqueId>();
         foreach (var uid in waiting)
@@ -100,8 +121,7 @@ public sealed partial class EmailBounceJob(
             }
         }
 
-        await imap.DisconnectAsync(quit: true, cancellationToken);
-        return reported;
+        return (reported, handled.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A mail in the bounce mailbox was deleted unread: {Reason}")]
