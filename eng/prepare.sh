@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What both README commands need first: a Docker engine and the PostgreSQL/RabbitMQ images (built offline from
-# Debian's packages where no registry answers). Quick when everything is already there.
+# What both README commands need first: a Docker engine, the PostgreSQL/RabbitMQ images (built offline from
+# Debian's packages where no registry answers) and the local mail server (a .NET tool). Quick when everything is
+# already there.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
