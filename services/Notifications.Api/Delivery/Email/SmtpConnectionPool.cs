@@ -16,6 +16,7 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentStack<IdleSession> _idle = new();
+    private long _sessionsOpened;
     private bool _disposed;
 
     public SmtpConnectionPool(IOptions<EmailOptions> options, TimeProvider clock)
@@ -27,8 +28,6 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
 
     /// <summary>SMTP sessions opened so far; for tests and diagnostics.</summary>
     public long SessionsOpened => Interlocked.Read(ref _sessionsOpened);
-
-    private long _sessionsOpened;
 
     /// <summary>
     /// Runs <paramref name="use"/> on a connected session. The session goes back to the pool when <paramref name="use"/>
