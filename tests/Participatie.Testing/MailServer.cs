@@ -26,13 +26,13 @@ public sealed class MailServer : IAsyncLifetime
     public const string RejectingDomain = "rejects.test";
     public const string DeferringDomain = "defers.test";
 
-    private const string DefaultMailbox = "Default";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"smtp4dev-{Guid.NewGuid():N}");
     private readonly Queue<string> _output = new();
     private Process? _process;
     private HttpClient? _api;
+    private MailReader? _reader;
 
     public string Host => "127.0.0.1";
 
@@ -46,6 +46,9 @@ public sealed class MailServer : IAsyncLifetime
     public Uri WebAddress => new($"http://{Host}:{WebPort}/");
 
     private HttpClient Api => _api ?? throw new InvalidOperationException("The mail server has not started.");
+
+    /// <summary>Reads the mails back through smtp4dev's REST API.</summary>
+    public MailReader Reader => _reader ?? throw new InvalidOperationException("The mail server has not started.");
 
     /// <summary>The settings the notifications service needs to send here and to read the bounces (Delivery:Email).</summary>
     public IReadOnlyDictionary<string, string?> EmailSettings() => new Dictionary<string, string?>
@@ -91,6 +94,7 @@ public sealed class MailServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         _api = new HttpClient { BaseAddress = WebAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _reader = new MailReader(_api);
         await WaitUntilReadyAsync();
     }
 
@@ -156,54 +160,16 @@ public sealed class MailServer : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until at least <paramref name="count"/> mails to <paramref name="recipient"/> are stored (smtp4dev stores a
-    /// mail a moment after it accepted it) and returns all of them, so that a test sees one too many as well.
+    /// Waits until at least <paramref name="count"/> mails to <paramref name="recipient"/> are stored and returns all of
+    /// them (see <see cref="MailReader.WaitForMailsToAsync"/>).
     /// </summary>
-    public Task<IReadOnlyList<ReceivedMail>> WaitForMailsToAsync(string recipient, int count = 1) =>
-        Eventually.MatchesAsync(() => MailsToAsync(recipient), mails => mails.Count >= count, $"{count} mail(s) to {recipient} at the mail server");
+    public Task<IReadOnlyList<ReceivedMail>> WaitForMailsToAsync(string recipient, int count = 1) => Reader.WaitForMailsToAsync(recipient, count);
 
-    /// <summary>Every mail delivered to <paramref name="recipient"/> (envelope recipient) so far, oldest first.</summary>
-    public async Task<IReadOnlyList<ReceivedMail>> MailsToAsync(string recipient, string mailbox = DefaultMailbox)
-    {
-        var mails = new List<ReceivedMail>();
-        foreach (var summary in await SummariesAsync(mailbox))
-        {
-            var to = summary.GetProperty("to").EnumerateArray().Select(address => address.GetString() ?? string.Empty).ToList();
-            if (to.Contains(recipient, StringComparer.OrdinalIgnoreCase))
-            {
-                mails.Add(await ReadAsync(summary, to));
-            }
-        }
-
-        return mails;
-    }
+    /// <summary>Every mail delivered to <paramref name="recipient"/> so far, oldest first.</summary>
+    public Task<IReadOnlyList<ReceivedMail>> MailsToAsync(string recipient) => Reader.MailsToAsync(recipient);
 
     /// <summary>How many mails the mailbox holds (the bounce mailbox: reports not yet processed).</summary>
-    public async Task<int> CountAsync(string mailbox) => (await SummariesAsync(mailbox)).Count;
-
-    private async Task<List<JsonElement>> SummariesAsync(string mailbox)
-    {
-        var summaries = new List<JsonElement>();
-        for (var page = 1; ; page++)
-        {
-            var answer = await Api.GetFromJsonAsync<JsonElement>(
-                $"api/Messages?mailboxName={Uri.EscapeDataString(mailbox)}&page={page}&pageSize=500&sortColumn=receivedDate&sortIsDescending=false");
-            summaries.AddRange(answer.GetProperty("results").EnumerateArray());
-            if (page >= answer.GetProperty("pageCount").GetInt32())
-            {
-                return summaries;
-            }
-        }
-    }
-
-    private async Task<ReceivedMail> ReadAsync(JsonElement summary, IReadOnlyList<string> to)
-    {
-        var id = summary.GetProperty("id").GetGuid();
-        await using var raw = await Api.GetStreamAsync($"api/Messages/{id}/raw");
-        var message = await MimeMessage.LoadAsync(raw);
-        // smtp4dev's "from" is the envelope sender (MAIL FROM), which need not be the From header.
-        return new ReceivedMail(id, summary.GetProperty("from").GetString() ?? string.Empty, to, message);
-    }
+    public Task<int> CountAsync(string mailbox) => Reader.CountAsync(mailbox);
 
     /// <summary>
     /// Sends a bounce report (RFC 3464: multipart/report; report-type=delivery-status) for <paramref name="original"/>
@@ -333,6 +299,3 @@ public sealed class MailServer : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-/// <summary>A mail as the server received it: envelope sender and recipients, and the message itself.</summary>
-public sealed record ReceivedMail(Guid Id, string EnvelopeSender, IReadOnlyList<string> EnvelopeRecipients, MimeMessage Message);
