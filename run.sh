@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 dashboard_url="http://localhost:15080"
 gateway_url="http://localhost:5080"
+mail_url="http://localhost:5090"
 
 eng/prepare.sh
 set -a
@@ -20,8 +21,8 @@ dotnet build AppHost/Participatie.AppHost.csproj --nologo -v quiet -clp:ErrorsOn
 (
   for _ in $(seq 1 180); do
     if curl -fsS "$gateway_url/health" >/dev/null 2>&1; then
-      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n\n' \
-        "$dashboard_url" "$gateway_url" "$gateway_url"
+      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n\n' \
+        "$dashboard_url" "$gateway_url" "$gateway_url" "$mail_url"
       exit 0
     fi
     sleep 2

@@ -63,6 +63,9 @@ if (builder.Configuration.GetValue<bool>("DemoData"))
 {
     notifications.WithEnvironment("Letters__CutEvery", "00:01:00");
 }
+// The local mail server (smtp4dev): the notifications' mails land there, readable on its web page.
+var mail = builder.AddMailServer("mail");
+notifications.WithMailServer(mail);
 
 gateway
     .WithEnvironment("Identity__Issuer", issuer)

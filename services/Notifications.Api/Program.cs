@@ -5,6 +5,7 @@ using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Delivery.Contacts;
 using Participatie.Notifications.Delivery.Letters;
 using Participatie.Notifications.Delivery.Sms;
+using Participatie.Notifications.Delivery.Email;
 using Participatie.Notifications.Notifications;
 using Participatie.Notifications.Texts;
 
@@ -18,6 +19,7 @@ builder.AddDelivery();
 builder.AddResidentContacts();
 builder.AddSmsDelivery();
 builder.AddLetterDelivery();
+builder.AddEmailDelivery();
 
 var app = builder.Build();
 app.UseParticipatieService();

@@ -71,6 +71,12 @@ public sealed class DeliveryPlatform(PlatformContainers containers) : IAsyncLife
         Clock.SetUtcNow(moment);
     }
 
+    private static DateTimeOffset AmsterdamMoment(DateOnly day, TimeOnly time)
+    {
+        var wallClock = day.ToDateTime(time, DateTimeKind.Unspecified);
+        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock));
+    }
+
     /// <summary>Moves the clock to the next Monday at this time of day in Amsterdam.</summary>
     public void MoveClockToMonday(TimeOnly timeOfDay)
     {

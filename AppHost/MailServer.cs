@@ -1,0 +1,69 @@
+namespace Participatie.AppHost;
+
+/// <summary>
+/// The local mail server: smtp4dev, a .NET tool pinned in the repository's manifest (.config/dotnet-tools.json,
+/// restored by eng/prepare.sh), run as an executable resource. Every mail the platform sends lands in it and can be
+/// read on its web page (an endpoint on the dashboard, and printed by run.sh); its messages live in memory only.
+/// Mail to the bounce address (<c>bounces…@…</c>) goes to a mailbox of its own, which the notifications service reads
+/// over IMAP for bounce reports.
+/// </summary>
+internal static class MailServer
+{
+    /// <summary>The web page's fixed port, so that run.sh can print its address (gateway 5080, dashboard 15080).</summary>
+    public const int WebPort = 5090;
+
+    private const string BounceMailbox = "Bounces";
+    private const string BounceUser = "bounces";
+
+    /// <summary>A local mail server's only: smtp4dev checks no password unless told to (AuthenticationRequired).</summary>
+    private const string BouncePassword = "local-bounces";
+
+    public static IResourceBuilder<ExecutableResource> AddMailServer(this IDistributedApplicationBuilder builder, string name)
+    {
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        // `dotnet tool run` finds the manifest from the working directory upwards.
+        var mail = builder.AddExecutable(name, "dotnet", repositoryRoot, "tool", "run", "smtp4dev", "--")
+            // The env names only make DCP allocate a port for each; smtp4dev reads SMTP's and IMAP's from them.
+            .WithHttpEndpoint(port: WebPort, name: "http", env: "SMTP4DEV_WEB_PORT")
+            .WithEndpoint(name: "smtp", scheme: "tcp", env: "ServerOptions__Port")
+            .WithEndpoint(name: "imap", scheme: "tcp", env: "ServerOptions__ImapPort")
+            // smtp4dev keeps its settings file there; the messages themselves stay in memory.
+            .WithEnvironment("XDG_CONFIG_HOME", Path.Combine(repositoryRoot, "artifacts", "smtp4dev"))
+            .WithEnvironment("ServerOptions__Users__0__Username", BounceUser)
+            .WithEnvironment("ServerOptions__Users__0__Password", BouncePassword)
+            .WithEnvironment("ServerOptions__Users__0__DefaultMailbox", BounceMailbox)
+            .WithHttpHealthCheck("/api/Version");
+        var web = mail.GetEndpoint("http");
+        mail.WithArgs(context =>
+        {
+            context.Args.Add(ReferenceExpression.Create($"--urls=http://localhost:{web.Property(EndpointProperty.TargetPort)}"));
+            context.Args.Add("--db=");
+            context.Args.Add("--pop3port=");
+            context.Args.Add("--hostname=localhost");
+            // SMTP and IMAP on the loopback interface only: nothing outside this machine sends to it.
+            context.Args.Add("--allowremoteconnections-");
+            context.Args.Add("--nousersettings");
+            context.Args.Add("--messagestokeep=1000");
+            context.Args.Add($"--mailbox={BounceMailbox}=bounces*@*");
+        });
+        return mail;
+    }
+
+    /// <summary>The service sends over the mail server's SMTP endpoint and reads the bounce mailbox over its IMAP endpoint.</summary>
+    public static IResourceBuilder<ProjectResource> WithMailServer(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ExecutableResource> mail)
+    {
+        var smtp = mail.GetEndpoint("smtp");
+        var imap = mail.GetEndpoint("imap");
+        return service
+            .WithEnvironment("Delivery__Email__SmtpHost", smtp.Property(EndpointProperty.Host))
+            .WithEnvironment("Delivery__Email__SmtpPort", smtp.Property(EndpointProperty.Port))
+            .WithEnvironment("Delivery__Email__SmtpSecurity", "None")
+            .WithEnvironment("Delivery__Email__Bounces__ImapHost", imap.Property(EndpointProperty.Host))
+            .WithEnvironment("Delivery__Email__Bounces__ImapPort", imap.Property(EndpointProperty.Port))
+            .WithEnvironment("Delivery__Email__Bounces__ImapSecurity", "None")
+            .WithEnvironment("Delivery__Email__Bounces__UserName", BounceUser)
+            .WithEnvironment("Delivery__Email__Bounces__Password", BouncePassword)
+            .WithReferenceRelationship(mail);
+    }
+}
