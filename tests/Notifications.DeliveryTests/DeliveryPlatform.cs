@@ -74,7 +74,7 @@ public sealed class DeliveryPlatform(PlatformContainers containers) : IAsyncLife
     private static DateTimeOffset AmsterdamMoment(DateOnly day, TimeOnly time)
     {
         var wallClock = day.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock));
+        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock)).ToUniversalTime();
     }
 
     /// <summary>Moves the clock to the next Monday at this time of day in Amsterdam.</summary>

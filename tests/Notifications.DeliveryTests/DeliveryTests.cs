@@ -133,7 +133,7 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
     {
         platform.MoveClockTo(Morning);
         // The stand-in's failing test range: taken, then reported failed.
-        var residentId = await RegisterAsync(phoneNumber: $"+3197000{Random.Shared.Next(10_000, 99_999)}", language: Languages.Polish, channel: Channels.Sms);
+        var residentId = await RegisterAsync(phoneNumber: $"+31970000{Random.Shared.Next(1_000, 9_999)}", language: Languages.Polish, channel: Channels.Sms);
         await platform.PublishAsync(Submitted(residentId, Guid.NewGuid()));
         await WaitForNotificationsAsync(residentId, 1);
         await platform.DeliverDueAsync();
@@ -191,10 +191,11 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         Assert.All(await platform.NotificationsOfAsync(residentId), notification => Assert.Equal(DeliveryStatuses.Pending, notification.Status));
 
         platform.MoveClockToMonday(new TimeOnly(8, 5));
-        while (await platform.JoinDigestsAsync() > 0)
-        {
-        }
-
+        // The digest job's own round may be at it already (moving the clock wakes it): wait for the digest either way.
+        await Eventually.MatchesAsync(
+            async () => { await platform.JoinDigestsAsync(); return await platform.NotificationsOfAsync(residentId); },
+            list => list.Any(notification => notification.Kind == "digest"),
+            "the weekly digest");
         await platform.DeliverDueAsync();
         var digest = Assert.Single(await platform.Mail.WaitForMailsToAsync(email));
         Assert.Contains("Nieuwe speeltuin", digest.Message.TextBody, StringComparison.Ordinal);

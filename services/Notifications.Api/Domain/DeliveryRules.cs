@@ -33,10 +33,11 @@ public static class QuietHours
         return At(day, Ends);
     }
 
+    /// <summary>A wall-clock moment in Amsterdam, in UTC (what PostgreSQL's timestamptz takes).</summary>
     internal static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
         var wallClock = day.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock));
+        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock)).ToUniversalTime();
     }
 }
 
