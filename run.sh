@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 dashboard_url="http://localhost:15080"
 gateway_url="http://localhost:5080"
+sms_url="http://localhost:5190/v1/messages"
 mail_url="http://localhost:5090"
 
 eng/prepare.sh
@@ -21,8 +22,8 @@ dotnet build AppHost/Participatie.AppHost.csproj --nologo -v quiet -clp:ErrorsOn
 (
   for _ in $(seq 1 180); do
     if curl -fsS "$gateway_url/health" >/dev/null 2>&1; then
-      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n\n' \
-        "$dashboard_url" "$gateway_url" "$gateway_url" "$mail_url"
+      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n  SMS:       %s  (the stand-in SMS provider: what it was sent)\n  Letters:   %s/v1/notifications/letter-batches  (print batches, PDF and CSV; a partner token)\n\n' \
+        "$dashboard_url" "$gateway_url" "$gateway_url" "$mail_url" "$sms_url" "$gateway_url"
       exit 0
     fi
     sleep 2

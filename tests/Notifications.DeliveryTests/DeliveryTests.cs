@@ -217,7 +217,7 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         await platform.DeliverDueAsync();
 
         using var partner = _partner.Authorize(platform.Notifications.CreateClient());
-        var feed = await partner.GetFromJsonAsync<JsonElement>($"/v1/notifications/feed?residentId={residentId}", Cancel);
+        var feed = await partner.GetFromJsonAsync<JsonElement>($"/v1/notifications/residents/{residentId}/feed", Cancel);
         var item = Assert.Single(feed.GetProperty("items").EnumerateArray());
         Assert.Equal("delivered", item.GetProperty("status").GetString());
         Assert.Equal("uk", item.GetProperty("language").GetString());
@@ -225,15 +225,13 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         var events = await partner.GetFromJsonAsync<JsonElement>($"/v1/notifications/{item.GetProperty("id").GetGuid()}/delivery-events", Cancel);
         Assert.Equal("delivered", Assert.Single(events.EnumerateArray()).GetProperty("event").GetString());
 
-        var counts = await partner.GetFromJsonAsync<JsonElement>($"/v1/notifications/delivery-counts?consultationId={consultationId}", Cancel);
+        var counts = await partner.GetFromJsonAsync<JsonElement>($"/v1/notifications/consultations/{consultationId}/delivery-counts", Cancel);
         var count = Assert.Single(counts.GetProperty("counts").EnumerateArray());
         Assert.Equal(("app", "delivered", 1), (count.GetProperty("channel").GetString(), count.GetProperty("status").GetString(), count.GetProperty("count").GetInt32()));
 
         using var outsider = (await platform.Containers.TokenServer.RegisterPartnerAsync("social-institution")).Authorize(platform.Notifications.CreateClient());
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/v1/notifications/delivery-counts?consultationId={consultationId}", Cancel)).StatusCode);
-        var outsiderFeed = await outsider.GetFromJsonAsync<JsonElement>($"/v1/notifications/feed?residentId={residentId}", Cancel);
-        Assert.Empty(outsiderFeed.GetProperty("items").EnumerateArray());
-        Assert.Equal(HttpStatusCode.BadRequest, (await partner.GetAsync("/v1/notifications/delivery-counts", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/v1/notifications/consultations/{consultationId}/delivery-counts", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/v1/notifications/residents/{residentId}/feed", Cancel)).StatusCode);
     }
 
     private ReactionSubmitted Submitted(Guid residentId, Guid reactionId) =>

@@ -90,8 +90,8 @@ public sealed class SmsChannelTests(ChannelsFixture channels)
     }
 
     [Theory]
-    [InlineData("0612345678")]
-    [InlineData("+31 6 1234 5678")]
+    [InlineData("06123")]
+    [InlineData("12345678")]
     [InlineData(null)]
     public async Task A_number_the_provider_refuses_or_none_at_all_is_a_permanent_failure(string? phoneNumber)
     {
@@ -104,6 +104,17 @@ public sealed class SmsChannelTests(ChannelsFixture channels)
             Assert.Contains("400", outcome.Error, StringComparison.Ordinal);
             Assert.Contains("\"to\"", outcome.Error, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("0612345678")]
+    [InlineData("+31 6 1234 5678")]
+    public async Task A_Dutch_number_registered_nationally_or_with_spaces_goes_out_in_international_notation(string phoneNumber)
+    {
+        var outcome = await Sender.SendAsync(Message(phoneNumber, "Uitnodiging", "Geef uw mening."), Cancel);
+
+        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.Equal("+31612345678", (await StandInMessageAsync(outcome.ProviderReference!)).GetProperty("to").GetString());
     }
 
     [Fact]

@@ -185,6 +185,13 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
         var contributes = role is "co-owner" or "contributor";
         var manages = role is "co-owner";
         var permitted = manages ? Outcome.Succeeds : Outcome.Forbidden;
+        if (operation == "GetResidentFeed")
+        {
+            // A resident's app feed holds the notifications of the trajectories the caller takes part in, like
+            // ListNotifications with a residentId: every member reads the lead's resident's feed in their trajectory.
+            return (Outcome.Succeeds, "the notifications of its own trajectory");
+        }
+
         if (!InTrajectory(endpoint))
         {
             // Outside the trajectory the role gives nothing: the member is an outsider to the lead's partner data.

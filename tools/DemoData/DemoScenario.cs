@@ -149,11 +149,11 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
 
     private static readonly object[] Residents =
     [
-        new { fullName = "Anna de Vries", postcode = "1234 AB", houseNumber = 1, buurtCode = BuurtCode, email = "anna@example.org", preferredLanguage = "nl", preferredChannel = "email" },
-        new { fullName = "Mehmet Yılmaz", postcode = "1234 AB", houseNumber = 3, buurtCode = BuurtCode, phoneNumber = "+31612345678", preferredLanguage = "tr", preferredChannel = "sms" },
-        new { fullName = "Fatima El Amrani", postcode = "1234 AB", houseNumber = 5, houseNumberSuffix = "A", buurtCode = BuurtCode, preferredLanguage = "ar", preferredChannel = "letter" },
-        new { fullName = "Kasia Nowak", postcode = "1234 AC", houseNumber = 2, buurtCode = BuurtCode, preferredLanguage = "pl", preferredChannel = "app" },
-        new { fullName = "Olena Kovalenko", postcode = "1234 AC", houseNumber = 4, buurtCode = BuurtCode, email = "olena@example.org", preferredLanguage = "uk", preferredChannel = "email" },
+        new { fullName = "Anna de Vries", postcode = "1234 AB", houseNumber = 1, street = "Kolenkitstraat", city = "Amsterdam", buurtCode = BuurtCode, email = "anna@example.org", preferredLanguage = "nl", preferredChannel = "email" },
+        new { fullName = "Mehmet Yılmaz", postcode = "1234 AB", houseNumber = 3, street = "Kolenkitstraat", city = "Amsterdam", buurtCode = BuurtCode, phoneNumber = "+31612345678", preferredLanguage = "tr", preferredChannel = "sms" },
+        new { fullName = "Fatima El Amrani", postcode = "1234 AB", houseNumber = 5, houseNumberSuffix = "A", street = "Kolenkitstraat", city = "Amsterdam", buurtCode = BuurtCode, preferredLanguage = "ar", preferredChannel = "letter" },
+        new { fullName = "Kasia Nowak", postcode = "1234 AC", houseNumber = 2, street = "Bos en Lommerweg", city = "Amsterdam", buurtCode = BuurtCode, preferredLanguage = "pl", preferredChannel = "app" },
+        new { fullName = "Olena Kovalenko", postcode = "1234 AC", houseNumber = 4, street = "Bos en Lommerweg", city = "Amsterdam", buurtCode = BuurtCode, email = "olena@example.org", preferredLanguage = "uk", preferredChannel = "email" },
     ];
 
     private async Task PutAsync(string path, object body, CancellationToken cancellationToken)

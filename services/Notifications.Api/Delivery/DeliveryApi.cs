@@ -32,47 +32,20 @@ public sealed record DeliveryCountsResponse
     public required IReadOnlyList<ChannelStatusCount> Counts { get; init; }
 }
 
-/// <summary>Query of the delivery counts: the consultation is required.</summary>
-public sealed record DeliveryCountsQuery : IValidatableRequest
-{
-    [FromQuery(Name = "consultationId")]
-    public Guid? ConsultationId { get; init; }
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (ConsultationId is null || ConsultationId == Guid.Empty)
-        {
-            errors.Add("consultationId", "'consultationId' is required.");
-        }
-    }
-}
-
-/// <summary>Query of a resident's app feed: the resident is required.</summary>
-public sealed record FeedQuery : IValidatableRequest
-{
-    [FromQuery(Name = "residentId")]
-    public Guid? ResidentId { get; init; }
-
-    public void Validate(ValidationErrors errors)
-    {
-        if (ResidentId is null || ResidentId == Guid.Empty)
-        {
-            errors.Add("residentId", "'residentId' is required.");
-        }
-    }
-}
-
 public static class DeliveryApi
 {
     public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder routes)
     {
-        var collection = routes.MapApiGroup("/v1/notifications", "Notifications");
-        collection.MapGet("/delivery-counts", GetDeliveryCounts)
+        routes.MapApiGroup("/v1/notifications/consultations/{consultationId:guid}", "Notifications")
+            .MapGet("/delivery-counts", GetDeliveryCounts)
             .WithName("GetDeliveryCounts")
-            .WithSummary("Count a consultation's notifications by channel and delivery status");
-        collection.MapGet("/feed", GetFeed)
+            .WithSummary("Count a consultation's notifications by channel and delivery status")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapApiGroup("/v1/notifications/residents/{residentId:guid}", "Notifications")
+            .MapGet("/feed", GetFeed)
             .WithName("GetResidentFeed")
-            .WithSummary("A resident's app feed, newest first: the notifications that went to the app, for a partner's app to show");
+            .WithSummary("A resident's app feed, newest first: the notifications that went to the app, for a partner's app to show")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapApiGroup("/v1/notifications/{notificationId:guid}", "Notifications")
             .WithNotificationAccess()
             .MapGet("/delivery-events", GetDeliveryEvents)
@@ -95,10 +68,10 @@ public static class DeliveryApi
     }
 
     internal static async Task<Results<Ok<DeliveryCountsResponse>, ProblemHttpResult>> GetDeliveryCounts(
-        [AsParameters] DeliveryCountsQuery query, [AsParameters] ApiServices services)
+        Guid consultationId, [AsParameters] ApiServices services)
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
-        var parameters = new { query.ConsultationId, CallerPartnerId = services.PartnerId };
+        var parameters = new { ConsultationId = consultationId, CallerPartnerId = services.PartnerId };
         var visible = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             $"""
             SELECT EXISTS (SELECT 1 FROM consultations
@@ -107,7 +80,7 @@ public static class DeliveryApi
             parameters, cancellationToken: services.Cancellation));
         if (!visible)
         {
-            return Problems.NotFound("consultation", query.ConsultationId!.Value);
+            return Problems.NotFound("consultation", consultationId);
         }
 
         var counts = await connection.QueryAsync<ChannelStatusCount>(new CommandDefinition(
@@ -116,17 +89,29 @@ public static class DeliveryApi
             WHERE consultation_id = @ConsultationId GROUP BY channel, status ORDER BY channel, status
             """,
             parameters, cancellationToken: services.Cancellation));
-        return TypedResults.Ok(new DeliveryCountsResponse { ConsultationId = query.ConsultationId!.Value, Counts = [.. counts] });
+        return TypedResults.Ok(new DeliveryCountsResponse { ConsultationId = consultationId, Counts = [.. counts] });
     }
 
-    internal static async Task<Ok<Page<NotificationResponse>>> GetFeed(
-        [AsParameters] FeedQuery query, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
+    /// <summary>
+    /// A resident the caller has never notified (no notification in its trajectories) is unknown to it: 404, as for any
+    /// resident of another partner.
+    /// </summary>
+    internal static async Task<Results<Ok<Page<NotificationResponse>>, ProblemHttpResult>> GetFeed(
+        Guid residentId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
         const string filter = $"""
             WHERE trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
               AND resident_id = @ResidentId AND channel = @App AND status = @Delivered
             """;
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM notifications WHERE resident_id = @ResidentId AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories}))",
+            new { ResidentId = residentId, CallerPartnerId = services.PartnerId }, cancellationToken: services.Cancellation));
+        if (!known)
+        {
+            return Problems.NotFound("resident", residentId);
+        }
+
         return TypedResults.Ok(await connection.QueryPageAsync<NotificationResponse>(page, new CommandDefinition(
             $"""
             {NotificationsApi.SelectNotification} {filter} ORDER BY created_at DESC, id DESC OFFSET @Offset LIMIT @Size;
@@ -135,7 +120,7 @@ public static class DeliveryApi
             new
             {
                 CallerPartnerId = services.PartnerId,
-                query.ResidentId,
+                ResidentId = residentId,
                 App = Channels.App,
                 Delivered = DeliveryStatuses.Delivered,
                 page.Offset,

@@ -1,4 +1,3 @@
-using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
 
 namespace Participatie.Notifications.Domain;
@@ -9,6 +8,9 @@ namespace Participatie.Notifications.Domain;
 /// </summary>
 public static class QuietHours
 {
+    // The rules reason in Amsterdam's wall-clock time; the zone is looked up here so that Domain needs no building block.
+    internal static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
     public static readonly TimeOnly Begins = new(21, 0);
     public static readonly TimeOnly Ends = new(8, 0);
 
@@ -16,14 +18,14 @@ public static class QuietHours
 
     public static bool Contains(DateTimeOffset moment)
     {
-        var time = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(moment).DateTime);
+        var time = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Amsterdam).DateTime);
         return time >= Begins || time < Ends;
     }
 
     /// <summary>The end of the quiet hours <paramref name="moment"/> falls in: 08:00 the same or the next day in Amsterdam.</summary>
     public static DateTimeOffset EndAfter(DateTimeOffset moment)
     {
-        var local = AmsterdamClock.ToAmsterdam(moment);
+        var local = TimeZoneInfo.ConvertTime(moment, Amsterdam);
         var day = DateOnly.FromDateTime(local.DateTime);
         if (TimeOnly.FromDateTime(local.DateTime) >= Begins)
         {
@@ -37,7 +39,7 @@ public static class QuietHours
     internal static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
         var wallClock = day.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(wallClock, AmsterdamClock.Zone.GetUtcOffset(wallClock)).ToUniversalTime();
+        return new DateTimeOffset(wallClock, Amsterdam.GetUtcOffset(wallClock)).ToUniversalTime();
     }
 }
 
@@ -80,7 +82,7 @@ public static class DigestSchedule
     /// </summary>
     public static DateTimeOffset? LastDigestMoment(string frequency, DateTimeOffset now)
     {
-        var local = AmsterdamClock.ToAmsterdam(now);
+        var local = TimeZoneInfo.ConvertTime(now, QuietHours.Amsterdam);
         var day = DateOnly.FromDateTime(local.DateTime);
         if (TimeOnly.FromDateTime(local.DateTime) < SendsAt)
         {
