@@ -21,8 +21,12 @@ internal static class MailServer
     public static IResourceBuilder<ExecutableResource> AddMailServer(this IDistributedApplicationBuilder builder, string name)
     {
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
-        // `dotnet tool run` finds the manifest from the working directory upwards.
-        var mail = builder.AddExecutable(name, "dotnet", repositoryRoot, "tool", "run", "smtp4dev", "--")
+        // The tool's own executable, so that stopping the resource stops smtp4dev itself: `dotnet tool run` starts it
+        // as a child that outlives a stopped AppHost. Where it cannot be found, `dotnet tool run` (which finds the
+        // manifest from the working directory upwards).
+        var mail = (ToolExecutable(repositoryRoot) is { } executable
+                ? builder.AddExecutable(name, executable, Path.GetDirectoryName(executable)!)
+                : builder.AddExecutable(name, "dotnet", repositoryRoot, "tool", "run", "smtp4dev", "--"))
             // The env names only make DCP allocate a port for each; smtp4dev reads SMTP's and IMAP's from them.
             .WithHttpEndpoint(port: WebPort, name: "http", env: "SMTP4DEV_WEB_PORT")
             .WithEndpoint(name: "smtp", scheme: "tcp", env: "ServerOptions__Port")
@@ -47,6 +51,33 @@ internal static class MailServer
             context.Args.Add($"--mailbox={BounceMailbox}=bounces*@*");
         });
         return mail;
+    }
+
+    /// <summary>
+    /// Where `dotnet tool restore` put smtp4dev's executable: the RID-specific package of the version in the tool
+    /// manifest, in NuGet's global packages folder.
+    /// </summary>
+    private static string? ToolExecutable(string repositoryRoot)
+    {
+        var manifest = Path.Combine(repositoryRoot, ".config", "dotnet-tools.json");
+        if (!File.Exists(manifest))
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+        if (!document.RootElement.GetProperty("tools").TryGetProperty("rnwood.smtp4dev", out var tool))
+        {
+            return null;
+        }
+
+        var version = tool.GetProperty("version").GetString();
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var executable = Path.Combine(
+            packages, $"rnwood.smtp4dev.{rid}", version!, "tools", "net10.0", rid, OperatingSystem.IsWindows() ? "Rnwood.Smtp4dev.exe" : "Rnwood.Smtp4dev");
+        return File.Exists(executable) ? executable : null;
     }
 
     /// <summary>The service sends over the mail server's SMTP endpoint and reads the bounce mailbox over its IMAP endpoint.</summary>
