@@ -126,6 +126,7 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         Assert.Contains(cut.Batches, batch => batch.PartnerId == _partner.PartnerId);
         Assert.All(await platform.NotificationsOfAsync(residentId), notification =>
             Assert.Equal(notification.Channel == Channels.Letter ? DeliveryStatuses.Sent : notification.Status, notification.Status));
+        Assert.Equal([DeliveryEvents.Sent], await platform.DeliveryEventsOfAsync(fallback.Id));
     }
 
     [Fact]

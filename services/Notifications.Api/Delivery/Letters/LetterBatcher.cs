@@ -194,7 +194,12 @@ public sealed partial class LetterBatcher(
                 INSERT INTO letter_batch_letters (notification_id, batch_id, first_page)
                 SELECT letter.notification_id, @Id, letter.first_page
                 FROM unnest(@NotificationIds, @FirstPages) AS letter (notification_id, first_page);
-                UPDATE notifications SET status = 'sent', letter_claimed_at = NULL WHERE id = ANY(@NotificationIds);
+                WITH printed AS (
+                    UPDATE notifications SET status = 'sent', letter_claimed_at = NULL, attempts = attempts + 1, sent_at = @CreatedAt
+                    WHERE id = ANY(@NotificationIds)
+                    RETURNING id, attempts)
+                INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+                SELECT id, @CreatedAt, attempts, 'letter', 'sent', 'in print batch ' || @Id::text FROM printed;
                 """,
                 new
                 {
@@ -216,8 +221,15 @@ public sealed partial class LetterBatcher(
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notifications SET status = 'failed', letter_claimed_at = NULL WHERE id = ANY(@Unaddressed)",
-            new { Unaddressed = unaddressed },
+            """
+            WITH unprinted AS (
+                UPDATE notifications SET status = 'failed', letter_claimed_at = NULL, attempts = attempts + 1, completed_at = @Now
+                WHERE id = ANY(@Unaddressed)
+                RETURNING id, attempts)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            SELECT id, @Now, attempts, 'letter', 'failed', 'no usable postal address' FROM unprinted
+            """,
+            new { Unaddressed = unaddressed, Now = clock.GetUtcNow() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
