@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Participatie.Contracts;
 using Participatie.Notifications.Delivery;
 using Participatie.Testing;
 
@@ -128,11 +129,12 @@ public sealed class RecordedDeliveryReports : IDeliveryReports
 
     public ConcurrentQueue<(string Channel, string Reference, DeliveryReport Report, string? Detail)> Received { get; } = new();
 
-    /// <summary>An SMS went out under this provider reference; its report will be taken.</summary>
-    public void Sent(string providerReference) => _sent[providerReference] = true;
+    /// <summary>An SMS went out for this notification (or under this provider reference); its report will be taken.</summary>
+    public void Sent(string reference) => _sent[reference] = true;
 
+    /// <summary>The report endpoint finds the notification by the reference the platform gave the provider: its id.</summary>
     public Task<bool> ReportAsync(Guid notificationId, DeliveryReport report, string? detail, CancellationToken cancellationToken) =>
-        Task.FromResult(false);
+        ReportByProviderReferenceAsync(Channels.Sms, notificationId.ToString(), report, detail, cancellationToken);
 
     public Task<bool> ReportByProviderReferenceAsync(
         string channel, string providerReference, DeliveryReport report, string? detail, CancellationToken cancellationToken)

@@ -33,7 +33,8 @@ public sealed class SmsChannelTests(ChannelsFixture channels)
 
         Assert.Equal(SendResult.Sent, outcome.Result);
         Assert.StartsWith("SM", outcome.ProviderReference, StringComparison.Ordinal);
-        channels.Reports.Sent(outcome.ProviderReference!);
+        var reference = message.NotificationId.ToString();
+        channels.Reports.Sent(reference);
         var recorded = await StandInMessageAsync(outcome.ProviderReference!);
         Assert.Equal("+31612345678", recorded.GetProperty("to").GetString());
         Assert.Equal(message.NotificationId.ToString(), recorded.GetProperty("reference").GetString());
@@ -44,21 +45,22 @@ public sealed class SmsChannelTests(ChannelsFixture channels)
         Assert.EndsWith("...", body, StringComparison.Ordinal);
 
         var report = await Eventually.MatchesAsync(
-            () => Task.FromResult(channels.Reports.Received.Where(received => received.Reference == outcome.ProviderReference).ToList()),
+            () => Task.FromResult(channels.Reports.Received.Where(received => received.Reference == reference).ToList()),
             received => received.Count > 0,
             "the stand-in's delivery report to reach the lifecycle");
-        Assert.Equal((Channels.Sms, outcome.ProviderReference!, DeliveryReport.Delivered, (string?)null), Assert.Single(report));
+        Assert.Equal((Channels.Sms, reference, DeliveryReport.Delivered, (string?)null), Assert.Single(report));
     }
 
     [Fact]
     public async Task A_number_in_the_stand_ins_failing_range_is_taken_and_reported_failed()
     {
-        var outcome = await Sender.SendAsync(Message("+319700000042", "Uitnodiging", "Geef uw mening over het plein."), Cancel);
+        var message = Message("+319700000042", "Uitnodiging", "Geef uw mening over het plein.");
+        channels.Reports.Sent(message.NotificationId.ToString());
+        var outcome = await Sender.SendAsync(message, Cancel);
 
         Assert.Equal(SendResult.Sent, outcome.Result);
-        channels.Reports.Sent(outcome.ProviderReference!);
         var report = await Eventually.MatchesAsync(
-            () => Task.FromResult(channels.Reports.Received.Where(received => received.Reference == outcome.ProviderReference).ToList()),
+            () => Task.FromResult(channels.Reports.Received.Where(received => received.Reference == message.NotificationId.ToString()).ToList()),
             received => received.Count > 0,
             "the failure report to reach the lifecycle");
         var (_, _, result, detail) = Assert.Single(report);
@@ -69,19 +71,21 @@ public sealed class SmsChannelTests(ChannelsFixture channels)
     [Fact]
     public async Task A_report_that_overtakes_the_record_of_its_send_is_refused_and_taken_when_the_provider_posts_it_again()
     {
-        var outcome = await Sender.SendAsync(Message("+31687654321", "Bewonersavond", "Morgen om 19:30 in het buurthuis."), Cancel);
+        var message = Message("+31687654321", "Bewonersavond", "Morgen om 19:30 in het buurthuis.");
+        var outcome = await Sender.SendAsync(message, Cancel);
         var reference = outcome.ProviderReference!;
+        var notification = message.NotificationId.ToString();
 
         // The stand-in posts the report 0.2 s later; the lifecycle does not know the reference yet and refuses it (404).
         var refused = await Eventually.MatchesAsync(
             () => StandInMessageAsync(reference),
             recorded => recorded.GetProperty("reportStatus").GetString()!.Contains("404", StringComparison.Ordinal),
             "the first report to be refused");
-        Assert.DoesNotContain(channels.Reports.Received, received => received.Reference == reference);
+        Assert.DoesNotContain(channels.Reports.Received, received => received.Reference == notification);
 
-        channels.Reports.Sent(reference);
+        channels.Reports.Sent(notification);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(channels.Reports.Received.Count(received => received.Reference == reference)),
+            () => Task.FromResult(channels.Reports.Received.Count(received => received.Reference == notification)),
             count => count == 1,
             "the stand-in's second post of the report to be taken",
             TimeSpan.FromSeconds(20));

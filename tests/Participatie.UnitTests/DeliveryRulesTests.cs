@@ -55,6 +55,15 @@ public class DeliveryRulesTests
         Assert.Equal(DateTimeOffset.Parse(moment, System.Globalization.CultureInfo.InvariantCulture),
             DigestSchedule.LastDigestMoment(frequency, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
 
+    [Theory]
+    [InlineData(DigestFrequencies.Daily, "2026-12-01T06:59:00Z", "2026-12-01T07:00:00Z")] // Tuesday 07:59 → Tuesday 08:00
+    [InlineData(DigestFrequencies.Daily, "2026-12-01T07:00:00Z", "2026-12-02T07:00:00Z")] // at 08:00 → tomorrow's
+    [InlineData(DigestFrequencies.Weekly, "2026-12-03T12:00:00Z", "2026-12-07T07:00:00Z")] // Thursday → next Monday 08:00
+    [InlineData(DigestFrequencies.Daily, "2026-03-28T12:00:00Z", "2026-03-29T06:00:00Z")] // across the switch to summer time
+    public void The_next_digest_moment_is_the_next_8_oclock_or_Monday_8_oclock(string frequency, string now, string moment) =>
+        Assert.Equal(DateTimeOffset.Parse(moment, System.Globalization.CultureInfo.InvariantCulture),
+            DigestSchedule.NextDigestMoment(frequency, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void Receipts_and_answers_never_wait_for_a_digest()
     {

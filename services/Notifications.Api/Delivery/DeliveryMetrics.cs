@@ -60,7 +60,7 @@ public sealed class DeliveryMetricsJob(NpgsqlDataSource database, DeliveryMetric
             "SELECT channel, status, count(*) AS Count FROM notifications GROUP BY channel, status",
             cancellationToken: cancellationToken));
         var oldestDue = await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
-            "SELECT min(coalesce(next_attempt_at, created_at)) FROM notifications WHERE status = 'pending' AND coalesce(next_attempt_at, created_at) <= @Now",
+            "SELECT min(coalesce(next_attempt_at, created_at)) FROM notifications WHERE status = 'pending' AND channel <> 'letter' AND coalesce(next_attempt_at, created_at) <= @Now",
             new { Now = Clock.GetUtcNow() }, cancellationToken: cancellationToken));
         metrics.Update(new DeliveryMetrics.Snapshot([.. counts], oldestDue is { } due ? (Clock.GetUtcNow() - due).TotalSeconds : null));
     }

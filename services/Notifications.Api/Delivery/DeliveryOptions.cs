@@ -16,7 +16,8 @@ public sealed class DeliveryOptions
     /// <summary>How long a claimed notification stays with its worker before another may take it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    public int MaximumAttempts { get; set; } = 5;
+    /// <summary>Attempts before a channel counts as failed (and a letter goes instead): with the backoff about five hours.</summary>
+    public int MaximumAttempts { get; set; } = 10;
 
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

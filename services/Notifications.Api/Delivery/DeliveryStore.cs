@@ -27,6 +27,8 @@ public sealed record ClaimedNotification
 
     /// <summary>Attempts made, this one included.</summary>
     public required int Attempts { get; init; }
+
+    public int Priority { get; init; }
 }
 
 /// <summary>The SQL of a notification's way out: claiming what is due, and recording how each attempt ended.</summary>
@@ -48,7 +50,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 FROM notifications n
                 JOIN recipients r ON r.resident_id = n.resident_id
                 LEFT JOIN trajectory_projection t ON t.id = n.trajectory_id
-                WHERE n.status = 'pending'
+                WHERE n.status = 'pending' AND n.channel <> 'letter'
                   AND coalesce(n.next_attempt_at, n.created_at) <= @Now
                   AND n.channel = ANY(@Channels)
                   AND (n.kind <> ALL(@DigestibleKinds) OR r.digest_frequency = @Immediately OR n.fallback_for IS NOT NULL)
@@ -60,7 +62,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             FROM due
             WHERE n.id = due.id
             RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
-                      due.lead_partner_id AS SendingPartnerId, n.attempts
+                      due.lead_partner_id AS SendingPartnerId, n.attempts, n.priority
             """,
             new
             {
@@ -72,16 +74,43 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 LeaseEnds = now + lease,
             },
             cancellationToken: cancellationToken));
-        return [.. claimed.OrderBy(notification => notification.Id)];
+        // Receipts and answers first within the batch too.
+        return [.. claimed.OrderBy(notification => notification.Priority)];
     }
 
-    /// <summary>Notifications whose worker vanished mid-send (its lease ran out) go back to pending, to be tried again.</summary>
-    public async Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Notifications whose worker vanished mid-send (its lease ran out) go back to pending, to be tried again; one that
+    /// has used all its attempts so (a message that keeps bringing its worker down) ends failed.
+    /// </summary>
+    public async Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, int maximumAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notifications SET status = 'pending', claimed_until = NULL WHERE status = 'sending' AND claimed_until < @Now",
-            new { Now = now }, cancellationToken: cancellationToken));
+            """
+            WITH released AS (
+                UPDATE notifications
+                SET status = CASE WHEN attempts >= @MaximumAttempts THEN 'failed' ELSE 'pending' END, claimed_until = NULL,
+                    completed_at = CASE WHEN attempts >= @MaximumAttempts THEN @Now ELSE completed_at END
+                WHERE status = 'sending' AND claimed_until < @Now AND channel <> 'letter'
+                RETURNING id, attempts, channel, status)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            SELECT id, @Now, attempts, channel, CASE WHEN status = 'failed' THEN 'failed' ELSE 'retry-scheduled' END,
+                   'the worker sending it stopped before it recorded the outcome'
+            FROM released
+            """,
+            new { Now = now, MaximumAttempts = maximumAttempts }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Extends the lease of one claimed notification just before it is sent, so that a slow batch does not lose it to
+    /// another worker. False when it is no longer this worker's (its lease ran out and another took it).
+    /// </summary>
+    public async Task<bool> RenewLeaseAsync(ClaimedNotification notification, DateTimeOffset leaseEnds, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET claimed_until = @LeaseEnds WHERE id = @Id AND status = 'sending' AND attempts = @Attempts",
+            new { notification.Id, notification.Attempts, LeaseEnds = leaseEnds }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>E-mails and SMS that fall due in quiet hours wait until they end; the hold is recorded once.</summary>
@@ -92,7 +121,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             """
             WITH held AS (
                 UPDATE notifications SET next_attempt_at = @Until
-                WHERE status = 'pending' AND channel = ANY(@Channels) AND coalesce(next_attempt_at, created_at) <= @Now
+                WHERE status = 'pending' AND channel <> 'letter' AND channel = ANY(@Channels)
+                  AND coalesce(next_attempt_at, created_at) <= @Now
                 RETURNING id, attempts, channel)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, attempts, channel, @Event, 'quiet hours: until ' || to_char(@Until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
@@ -115,7 +145,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                     provider_reference = coalesce(@ProviderReference, provider_reference),
                     sent_at = CASE WHEN @Status IN ('sent', 'delivered') THEN coalesce(sent_at, @Now) ELSE sent_at END,
                     completed_at = CASE WHEN @Status = 'delivered' THEN @Now ELSE completed_at END
-                WHERE id = @Id AND status = 'sending'
+                WHERE id = @Id AND status = 'sending' AND attempts = @Attempt
                 RETURNING id)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, @Attempt, @Channel, @Event, @Detail FROM changed
@@ -146,9 +176,9 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
         var changed = await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE notifications SET status = @Status, claimed_until = NULL, completed_at = @Now
-            WHERE id = @Id AND status = 'sending'
+            WHERE id = @Id AND status = 'sending' AND attempts = @Attempt
             """,
-            new { notification.Id, Status = status, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+            new { notification.Id, Status = status, Now = now, Attempt = notification.Attempts }, work.Transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
             return;
@@ -164,15 +194,16 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     {
         var (status, from) = report switch
         {
-            DeliveryReport.Delivered => (DeliveryStatuses.Delivered, new[] { DeliveryStatuses.Sent }),
-            DeliveryReport.Failed => (DeliveryStatuses.Failed, new[] { DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
-            DeliveryReport.Bounced => (DeliveryStatuses.Bounced, new[] { DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
+            // From 'sending' too: a report can overtake the worker's record of the send, which then changes nothing.
+            DeliveryReport.Delivered => (DeliveryStatuses.Delivered, new[] { DeliveryStatuses.Sending, DeliveryStatuses.Sent }),
+            DeliveryReport.Failed => (DeliveryStatuses.Failed, new[] { DeliveryStatuses.Sending, DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
+            DeliveryReport.Bounced => (DeliveryStatuses.Bounced, new[] { DeliveryStatuses.Sending, DeliveryStatuses.Sent, DeliveryStatuses.Delivered }),
             _ => throw new ArgumentOutOfRangeException(nameof(report), report, null),
         };
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var changed = await work.Connection.QuerySingleOrDefaultAsync<ReportedNotification>(new CommandDefinition(
             """
-            UPDATE notifications SET status = @Status, completed_at = @Now
+            UPDATE notifications SET status = @Status, completed_at = @Now, claimed_until = NULL, sent_at = coalesce(sent_at, @Now)
             WHERE id = @Id AND status = ANY(@From)
             RETURNING resident_id AS ResidentId, channel, attempts
             """,
@@ -220,7 +251,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body, fallback_for, created_at)
             SELECT @FallbackId, resident_id, kind, subject_id, trajectory_id, consultation_id, language, @Channel, title, body, id, @Now
             FROM notifications n
-            WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM notifications f WHERE f.fallback_for = n.id)
+            WHERE id = @Id
+            ON CONFLICT DO NOTHING
             """,
             new { Id = notificationId, FallbackId = fallbackId, Channel = fallback, Now = now }, work.Transaction, cancellationToken: cancellationToken));
         if (created > 0)

@@ -98,7 +98,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         var now = _clock.GetUtcNow();
         if (now - _leasesCheckedAt > TimeSpan.FromMinutes(1))
         {
-            await _store.ReleaseExpiredLeasesAsync(now, cancellationToken);
+            await _store.ReleaseExpiredLeasesAsync(now, _options.MaximumAttempts, cancellationToken);
             _leasesCheckedAt = now;
         }
 
@@ -138,6 +138,12 @@ public sealed partial class DeliveryWorker : BackgroundService
             }
 
             using var lease = await _pace[notification.Channel].AcquireAsync(1, cancellationToken);
+            if (!await _store.RenewLeaseAsync(notification, _clock.GetUtcNow() + _options.Lease, cancellationToken))
+            {
+                // Its lease ran out while the batch waited, and another worker took it over.
+                return;
+            }
+
             outcome = await sender.SendAsync(ToMessage(notification, contact), cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -145,6 +151,8 @@ public sealed partial class DeliveryWorker : BackgroundService
             outcome = SendOutcome.TryAgain($"{exception.GetType().Name}: {exception.Message}");
         }
 
+        // Once sent, the outcome is recorded even while the service stops: otherwise the mail would go out again.
+        cancellationToken = CancellationToken.None;
         var now = _clock.GetUtcNow();
         switch (outcome.Result)
         {

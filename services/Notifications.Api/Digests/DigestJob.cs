@@ -24,6 +24,39 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
         {
             // More residents are due: go on at once.
         }
+
+        await ParkHeldAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves what waits for a digest out of the worker's due list until the next digest moment, so that the worker does
+    /// not read past a week of held news at every look.
+    /// </summary>
+    public async Task<int> ParkHeldAsync(CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var parked = await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE notifications n
+            SET next_attempt_at = CASE r.digest_frequency WHEN @Weekly THEN @NextWeekly ELSE @NextDaily END
+            FROM recipients r
+            WHERE r.resident_id = n.resident_id AND r.digest_frequency IN (@Daily, @Weekly)
+              AND n.status = 'pending' AND n.channel <> 'letter' AND n.fallback_for IS NULL AND n.kind = ANY(@DigestibleKinds)
+              AND coalesce(n.next_attempt_at, n.created_at) <= @Now
+            """,
+            new
+            {
+                DigestibleKinds = DigestSchedule.DigestibleKinds.ToArray(),
+                DigestFrequencies.Daily,
+                DigestFrequencies.Weekly,
+                NextDaily = DigestSchedule.NextDigestMoment(DigestFrequencies.Daily, now),
+                NextWeekly = DigestSchedule.NextDigestMoment(DigestFrequencies.Weekly, now),
+                Now = now,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+        return parked;
     }
 
     /// <summary>Makes the digests of up to <see cref="ResidentsPerRound"/> residents. Returns how many residents got one.</summary>
@@ -31,6 +64,13 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
     {
         var now = Clock.GetUtcNow();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // One instance joins digests at a time: row locks alone could split one resident's news over two digests.
+        if (!await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT pg_try_advisory_xact_lock(hashtext('digests'))", transaction: work.Transaction, cancellationToken: cancellationToken)))
+        {
+            return 0;
+        }
+
         var held = (await work.Connection.QueryAsync<HeldNotification>(new CommandDefinition(
             """
             WITH due_residents AS (

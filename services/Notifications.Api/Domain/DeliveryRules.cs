@@ -96,6 +96,18 @@ public static class DigestSchedule
             _ => null,
         };
     }
+
+    /// <summary>The first digest moment after <paramref name="now"/>; null for <see cref="DigestFrequencies.Immediately"/>.</summary>
+    public static DateTimeOffset? NextDigestMoment(string frequency, DateTimeOffset now)
+    {
+        if (LastDigestMoment(frequency, now) is not { } last)
+        {
+            return null;
+        }
+
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(last, QuietHours.Amsterdam).DateTime);
+        return QuietHours.At(day.AddDays(frequency == DigestFrequencies.Weekly ? 7 : 1), SendsAt);
+    }
 }
 
 /// <summary>

@@ -43,6 +43,9 @@ public sealed partial class LetterBatcher(
               AND (n.status = 'pending' OR (n.status = 'sending' AND n.letter_claimed_at < @StaleBefore))
               -- A slow cut whose claim ran out may still have stored its batch: what is printed is never claimed again.
               AND NOT EXISTS (SELECT 1 FROM letter_batch_letters printed WHERE printed.notification_id = n.id)
+              -- News a resident wants in a digest waits for it (the digest itself is a letter then).
+              AND (n.kind <> ALL(@DigestibleKinds) OR n.fallback_for IS NOT NULL
+                   OR NOT EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = n.resident_id AND r.digest_frequency <> 'immediately'))
               AND (@PartnerId::uuid IS NULL OR n.trajectory_id IN (
                   SELECT trajectory_id FROM trajectory_member_projection WHERE partner_id = @PartnerId AND role = @Lead))
             ORDER BY n.created_at, n.id
@@ -118,6 +121,7 @@ public sealed partial class LetterBatcher(
                 StaleBefore = now - options.Value.ClaimTimeout,
                 Now = now,
                 Limit = options.Value.MaxLettersPerCut,
+                DigestibleKinds = Domain.DigestSchedule.DigestibleKinds.ToArray(),
             },
             transaction,
             cancellationToken: cancellationToken))).AsList();

@@ -77,7 +77,11 @@ public static class SmsDeliveryReportsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var recorded = await reports.ReportByProviderReferenceAsync(Channels.Sms, report!.Id!, outcome!.Value, report.Error, cancellationToken);
+        // The reference is the notification's id, which the platform gave the provider: it finds the notification even
+        // when the report overtakes the worker's record of the provider's id.
+        var recorded = Guid.TryParse(report!.Reference, out var notificationId)
+            ? await reports.ReportAsync(notificationId, outcome!.Value, report.Error, cancellationToken)
+            : await reports.ReportByProviderReferenceAsync(Channels.Sms, report.Id!, outcome!.Value, report.Error, cancellationToken);
         // Unknown: the report may have overtaken the worker's record of the send, so a provider that retries on an
         // error answer (they do) brings it again; a repeated report meets the same answer and does no harm.
         return recorded
