@@ -2,7 +2,8 @@ namespace Participatie.Contracts;
 
 /// <summary>
 /// A partner opened a consultation, in a trajectory, for the residents of a buurt, or only for those at the given
-/// address keys (see <see cref="AddressKeys"/>) when there are any.
+/// address keys (see <see cref="AddressKeys"/>) when there are any. <see cref="Title"/> is Dutch; the partner may give
+/// it in other languages too (<see cref="TitleTranslations"/>, language code to text; absent in older messages).
 /// </summary>
 public sealed record ConsultationOpened(
     Guid ConsultationId,
@@ -12,7 +13,8 @@ public sealed record ConsultationOpened(
     string BuurtCode,
     DateOnly ClosesOn,
     DateTimeOffset OpenedAt,
-    IReadOnlyList<string>? AddressKeys = null);
+    IReadOnlyList<string>? AddressKeys = null,
+    IReadOnlyDictionary<string, string>? TitleTranslations = null);
 
 /// <summary>
 /// Who lives at the addresses a consultation is meant for (its <see cref="ConsultationOpened.AddressKeys"/>), as only the
@@ -32,9 +34,13 @@ public sealed record ReactionSubmitted(
     Guid ResidentId,
     string ConsultationTitle,
     DateTimeOffset SubmittedAt,
-    DateOnly AnswerDueOn);
+    DateOnly AnswerDueOn,
+    IReadOnlyDictionary<string, string>? TitleTranslations = null);
 
-/// <summary>A partner answered a reaction: its status changed and the resident must hear why.</summary>
+/// <summary>
+/// A partner answered a reaction: its status changed and the resident must hear why. The title and explanation are
+/// Dutch; the translations the partner gave (language code to text) travel with them, absent in older messages.
+/// </summary>
 public sealed record ReactionAnswered(
     Guid ReactionId,
     Guid ConsultationId,
@@ -43,4 +49,6 @@ public sealed record ReactionAnswered(
     string ConsultationTitle,
     string Status,
     string Explanation,
-    DateTimeOffset AnsweredAt);
+    DateTimeOffset AnsweredAt,
+    IReadOnlyDictionary<string, string>? TitleTranslations = null,
+    IReadOnlyDictionary<string, string>? ExplanationTranslations = null);

@@ -1,11 +1,13 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 
 namespace Participatie.BuildingBlocks.Data;
 
 /// <summary>
 /// Npgsql hands out timestamptz as a UTC DateTime and date as DateTime; our models use DateTimeOffset and
-/// DateOnly; text[] arrives as string[] where models use read-only lists. Read models are records with init
+/// DateOnly; text[] arrives as string[] where models use read-only lists; jsonb objects of texts per language arrive
+/// as their JSON text where models use read-only dictionaries. Read models are records with init
 /// properties, which Dapper fills through these handlers.
 /// </summary>
 public static class DapperTypeHandlers
@@ -22,6 +24,24 @@ public static class DapperTypeHandlers
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new StringListHandler());
+        SqlMapper.AddTypeHandler(new StringDictionaryHandler());
+    }
+
+    /// <summary>PostgreSQL jsonb objects of strings (texts per language) as read-only dictionaries; write them with CAST(@x AS jsonb).</summary>
+    private sealed class StringDictionaryHandler : SqlMapper.TypeHandler<IReadOnlyDictionary<string, string>>
+    {
+        public override void SetValue(IDbDataParameter parameter, IReadOnlyDictionary<string, string>? value)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value);
+        }
+
+        public override IReadOnlyDictionary<string, string> Parse(object value) => value switch
+        {
+            string json => JsonSerializer.Deserialize<Dictionary<string, string>>(json)
+                ?? throw new DataException("A jsonb object of strings was null."),
+            _ => throw new DataException($"Cannot read a {value.GetType().Name} as a dictionary of strings."),
+        };
     }
 
     /// <summary>PostgreSQL text[] columns as read-only lists of strings.</summary>

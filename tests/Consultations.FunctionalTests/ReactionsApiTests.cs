@@ -460,11 +460,14 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
             rows => rows.Count == 1 && rows[0].PublishedAt is not null,
             "the ReactionAnswered event to be relayed");
 
+        // The translations are the partner's texts (here none), never the resident's.
         AssertPseudonymous(
-            submitted[0].Payload, ["answerDueOn", "consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt", "trajectoryId"]);
+            submitted[0].Payload,
+            ["answerDueOn", "consultationId", "consultationTitle", "reactionId", "residentId", "submittedAt", "titleTranslations", "trajectoryId"]);
         AssertPseudonymous(
             answered[0].Payload,
-            ["answeredAt", "consultationId", "consultationTitle", "explanation", "reactionId", "residentId", "status", "trajectoryId"]);
+            ["answeredAt", "consultationId", "consultationTitle", "explanation", "explanationTranslations", "reactionId", "residentId", "status",
+             "titleTranslations", "trajectoryId"]);
 
         void AssertPseudonymous(string payload, string[] expectedFields)
         {

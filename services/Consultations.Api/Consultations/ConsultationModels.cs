@@ -13,9 +13,15 @@ public sealed record OpenConsultationRequest(
     string? Description,
     string? BuurtCode,
     DateOnly? ClosesOn,
-    IReadOnlyList<ConsultationAddress>? Addresses = null) : IValidatableRequest
+    IReadOnlyList<ConsultationAddress>? Addresses = null,
+    IReadOnlyDictionary<string, string?>? TitleTranslations = null,
+    IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
 {
     public const int MaximumAddresses = 5000;
+
+    public const int MaximumTitleLength = 200;
+
+    public const int MaximumDescriptionLength = 4000;
 
     /// <summary>The address keys of the homes it is meant for; none means the whole buurt.</summary>
     public IReadOnlyList<string> AddressKeys() =>
@@ -41,13 +47,16 @@ public sealed record OpenConsultationRequest(
         errors.NotEmpty("trajectoryId", TrajectoryId);
         if (errors.Required("title", Title))
         {
-            errors.MaxLength("title", Title, 200);
+            errors.MaxLength("title", Title, MaximumTitleLength);
         }
 
+        PartnerTranslations.Validate(errors, "titleTranslations", TitleTranslations, MaximumTitleLength);
         if (errors.Required("description", Description))
         {
-            errors.MaxLength("description", Description, 4000);
+            errors.MaxLength("description", Description, MaximumDescriptionLength);
         }
+
+        PartnerTranslations.Validate(errors, "descriptionTranslations", DescriptionTranslations, MaximumDescriptionLength);
 
         if (errors.Required("buurtCode", BuurtCode) && !BuurtCodes.IsValid(BuurtCode))
         {
@@ -73,9 +82,17 @@ public sealed record ConsultationResponse
     /// <summary>Meant only for the homes at a list of addresses in the buurt, not for the whole buurt.</summary>
     public bool AddressScoped { get; init; }
 
+    /// <summary>In Dutch: the default, read by every resident whose language has no translation.</summary>
     public required string Title { get; init; }
 
+    /// <summary>The title in other languages (language code to text), as the partner gave it; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? TitleTranslations { get; init; }
+
+    /// <summary>In Dutch: the default, read by every resident whose language has no translation.</summary>
     public required string Description { get; init; }
+
+    /// <summary>The description in other languages (language code to text), as the partner gave it; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? DescriptionTranslations { get; init; }
 
     public required string BuurtCode { get; init; }
 

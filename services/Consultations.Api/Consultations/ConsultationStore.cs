@@ -10,7 +10,8 @@ public static class ConsultationStore
 {
     internal const string Columns = """
         c.id, c.trajectory_id AS TrajectoryId, c.partner_id AS PartnerId, c.address_scoped AS AddressScoped, c.title,
-        c.description, c.buurt_code AS BuurtCode, c.closes_on AS ClosesOn, c.opened_at AS OpenedAt
+        c.description, c.buurt_code AS BuurtCode, c.closes_on AS ClosesOn, c.opened_at AS OpenedAt,
+        c.title_translations AS TitleTranslations, c.description_translations AS DescriptionTranslations
         """;
 
     /// <summary>The trajectories the caller takes part in, from this service's projection of them.</summary>
@@ -37,10 +38,19 @@ public static class ConsultationStore
     {
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (id, trajectory_id, partner_id, address_scoped, title, description, buurt_code, closes_on, opened_at)
-            VALUES (@Id, @TrajectoryId, @PartnerId, @AddressScoped, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt)
+            INSERT INTO consultations (id, trajectory_id, partner_id, address_scoped, title, description, buurt_code, closes_on, opened_at,
+                                       title_translations, description_translations)
+            VALUES (@Id, @TrajectoryId, @PartnerId, @AddressScoped, @Title, @Description, @BuurtCode, @ClosesOn, @OpenedAt,
+                    CAST(@TitleTranslations AS jsonb), CAST(@DescriptionTranslations AS jsonb))
             """,
-            consultation, transaction, cancellationToken: cancellationToken));
+            new
+            {
+                consultation.Id, consultation.TrajectoryId, consultation.PartnerId, consultation.AddressScoped, consultation.Title,
+                consultation.Description, consultation.BuurtCode, consultation.ClosesOn, consultation.OpenedAt,
+                TitleTranslations = PartnerTranslations.ToJson(consultation.TitleTranslations),
+                DescriptionTranslations = PartnerTranslations.ToJson(consultation.DescriptionTranslations),
+            },
+            transaction, cancellationToken: cancellationToken));
         if (addressKeys.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(

@@ -17,7 +17,7 @@ public static class ConsultationsApi
         var api = routes.MapApiGroup("/v1/consultations", "Consultations");
         api.MapPost("", OpenConsultation)
             .WithName("OpenConsultation")
-            .WithSummary("Open a consultation in a trajectory for the residents of one of its buurten; they are notified in their own language")
+            .WithSummary("Open a consultation in a trajectory for the residents of one of its buurten; they are notified in their own language, the title translated where the partner gave titleTranslations")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListConsultations)
             .WithName("ListConsultations")
@@ -59,7 +59,9 @@ public static class ConsultationsApi
             // The partner that opens a consultation owns it.
             PartnerId = services.PartnerId!.Value,
             Title = request.Title!.Trim(),
+            TitleTranslations = PartnerTranslations.Normalize(request.TitleTranslations),
             Description = request.Description!.Trim(),
+            DescriptionTranslations = PartnerTranslations.Normalize(request.DescriptionTranslations),
             BuurtCode = request.BuurtCode!,
             ClosesOn = request.ClosesOn.Value,
             AddressScoped = addressKeys.Count > 0,
@@ -70,7 +72,7 @@ public static class ConsultationsApi
         await ConsultationStore.InsertAsync(work.Connection, work.Transaction, consultation, addressKeys, services.Cancellation);
         await work.PublishAsync(new ConsultationOpened(
             consultation.Id, consultation.TrajectoryId, consultation.PartnerId, consultation.Title, consultation.BuurtCode, consultation.ClosesOn,
-            consultation.OpenedAt, addressKeys.Count > 0 ? addressKeys : null),
+            consultation.OpenedAt, addressKeys.Count > 0 ? addressKeys : null, consultation.TitleTranslations),
             services.Cancellation);
         await work.CommitAsync(services.Cancellation);
 

@@ -4,7 +4,7 @@ namespace Participatie.Consultations.Domain;
 
 public enum AnswerOutcome
 {
-    /// <summary>The status or the explanation changed: record it and tell the resident.</summary>
+    /// <summary>The status or the explanation (or its translations) changed: record it and tell the resident.</summary>
     Changed,
 
     /// <summary>The same answer was given again: nothing to record, nobody to tell.</summary>
@@ -19,9 +19,14 @@ public static class ReactionAnswering
 {
     public const int MinimumExplanationLength = 10;
 
-    public static AnswerOutcome Decide(string currentStatus, string? currentExplanation, string newStatus, string newExplanation)
+    /// <param name="sameTranslations">
+    /// Whether the explanation's translations stay as they were: a new or corrected translation is a new answer for
+    /// the residents who read that language.
+    /// </param>
+    public static AnswerOutcome Decide(
+        string currentStatus, string? currentExplanation, string newStatus, string newExplanation, bool sameTranslations = true)
     {
-        if (currentStatus == newStatus && string.Equals(currentExplanation, newExplanation, StringComparison.Ordinal))
+        if (currentStatus == newStatus && string.Equals(currentExplanation, newExplanation, StringComparison.Ordinal) && sameTranslations)
         {
             return AnswerOutcome.Unchanged;
         }

@@ -26,6 +26,8 @@ public static class MeetingReminders
 
         public required string Title { get; init; }
 
+        public IReadOnlyDictionary<string, string>? TitleTranslations { get; init; }
+
         public required string Place { get; init; }
 
         public required DateTimeOffset StartsAt { get; init; }
@@ -44,7 +46,8 @@ public static class MeetingReminders
             UPDATE meetings m SET reminder_published_at = @Now
             FROM consultations c
             WHERE c.id = m.consultation_id AND m.reminder_published_at IS NULL AND m.starts_at > @Now AND m.starts_at <= @DueBefore
-            RETURNING m.id, m.consultation_id AS ConsultationId, c.trajectory_id AS TrajectoryId, c.title, m.place,
+            RETURNING m.id, m.consultation_id AS ConsultationId, c.trajectory_id AS TrajectoryId, c.title,
+                      c.title_translations AS TitleTranslations, m.place,
                       m.starts_at AS StartsAt, m.ends_at AS EndsAt
             """,
             new { Now = now, DueBefore = now + MeetingRules.ReminderLead }, work.Transaction, cancellationToken: cancellationToken))).AsList();
@@ -66,7 +69,7 @@ public static class MeetingReminders
                 await work.PublishAsync(
                     new MeetingReminderDue(
                         meeting.Id, meeting.ConsultationId, meeting.TrajectoryId ?? Guid.Empty, meeting.Title, meeting.Place,
-                        meeting.StartsAt, meeting.EndsAt, residentIds),
+                        meeting.StartsAt, meeting.EndsAt, residentIds, meeting.TitleTranslations),
                     cancellationToken);
             }
         }

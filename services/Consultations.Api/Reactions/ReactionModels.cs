@@ -1,4 +1,5 @@
 using Participatie.BuildingBlocks.Http;
+using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 
@@ -38,8 +39,11 @@ public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, string
     }
 }
 
-public sealed record AnswerReactionRequest(string? Status, string? Explanation) : IValidatableRequest
+public sealed record AnswerReactionRequest(
+    string? Status, string? Explanation, IReadOnlyDictionary<string, string?>? ExplanationTranslations = null) : IValidatableRequest
 {
+    public const int MaximumExplanationLength = 4000;
+
     public void Validate(ValidationErrors errors)
     {
         errors.OneOf("status", Status, ReactionStatuses.Answers);
@@ -50,8 +54,11 @@ public sealed record AnswerReactionRequest(string? Status, string? Explanation) 
                 errors.Add("explanation", $"'explanation' must say why, in at least {ReactionAnswering.MinimumExplanationLength} characters.");
             }
 
-            errors.MaxLength("explanation", Explanation, 4000);
+            errors.MaxLength("explanation", Explanation, MaximumExplanationLength);
         }
+
+        PartnerTranslations.Validate(
+            errors, "explanationTranslations", ExplanationTranslations, MaximumExplanationLength, ReactionAnswering.MinimumExplanationLength);
     }
 }
 
@@ -112,7 +119,11 @@ public sealed record ReactionResponse
 
     public required string Status { get; init; }
 
+    /// <summary>In Dutch: the default, read by the resident when their language has no translation.</summary>
     public string? Explanation { get; init; }
+
+    /// <summary>The explanation in other languages (language code to text), as the partner gave it; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? ExplanationTranslations { get; init; }
 
     public required DateTimeOffset SubmittedAt { get; init; }
 

@@ -12,7 +12,7 @@ public static class ReactionStore
 {
     internal const string SelectReaction = """
         SELECT id, consultation_id AS ConsultationId, resident_id AS ResidentId, text, channel, language, status,
-               explanation, submitted_at AS SubmittedAt, answered_at AS AnsweredAt, answer_due_on AS AnswerDueOn,
+               explanation, explanation_translations AS ExplanationTranslations, submitted_at AS SubmittedAt, answered_at AS AnsweredAt, answer_due_on AS AnswerDueOn,
                assigned_partner_id AS AssignedPartnerId, assignee, assigned_at AS AssignedAt, theme_id AS ThemeId
         FROM reactions
         """;
@@ -63,21 +63,29 @@ public static class ReactionStore
         string status,
         string explanation,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? explanationTranslations = null)
     {
-        var outcome = ReactionAnswering.Decide(reaction.Status, reaction.Explanation, status, explanation);
+        var outcome = ReactionAnswering.Decide(
+            reaction.Status, reaction.Explanation, status, explanation,
+            sameTranslations: PartnerTranslations.AreEqual(reaction.ExplanationTranslations, explanationTranslations));
         if (outcome != AnswerOutcome.Changed)
         {
             return outcome;
         }
 
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE reactions SET status = @Status, explanation = @Explanation, answered_at = @Now WHERE id = @ReactionId",
-            new { Status = status, Explanation = explanation, Now = now, ReactionId = reaction.Id },
+            """
+            UPDATE reactions SET status = @Status, explanation = @Explanation, explanation_translations = CAST(@Translations AS jsonb),
+                                 answered_at = @Now
+            WHERE id = @ReactionId
+            """,
+            new { Status = status, Explanation = explanation, Translations = PartnerTranslations.ToJson(explanationTranslations), Now = now, ReactionId = reaction.Id },
             work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reaction.Id, status, explanation, now, cancellationToken);
         await work.PublishAsync(new ReactionAnswered(
-            reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now),
+            reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now,
+            consultation.TitleTranslations, explanationTranslations),
             cancellationToken);
         return outcome;
     }

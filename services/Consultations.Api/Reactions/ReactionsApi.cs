@@ -91,7 +91,8 @@ public static class ReactionsApi
         await ReactionStore.InsertAsync(work, reaction, services.Cancellation);
         await work.PublishAsync(
             new ReactionSubmitted(
-                reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now, reaction.AnswerDueOn),
+                reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now, reaction.AnswerDueOn,
+                consultation.TitleTranslations),
             services.Cancellation);
         await work.CommitAsync(services.Cancellation);
 
@@ -140,8 +141,10 @@ public static class ReactionsApi
         }
 
         var explanation = request.Explanation!.Trim();
+        var translations = PartnerTranslations.Normalize(request.ExplanationTranslations);
         var now = services.Clock.GetUtcNow();
-        switch (await ReactionStore.ApplyAnswerAsync(work, visible.Consultation, reaction, request.Status!, explanation, now, services.Cancellation))
+        switch (await ReactionStore.ApplyAnswerAsync(
+            work, visible.Consultation, reaction, request.Status!, explanation, now, services.Cancellation, translations))
         {
             case AnswerOutcome.Unchanged:
                 return TypedResults.Ok(reaction);
@@ -151,7 +154,10 @@ public static class ReactionsApi
         }
 
         await work.CommitAsync(services.Cancellation);
-        return TypedResults.Ok(reaction with { Status = request.Status!, Explanation = explanation, AnsweredAt = now });
+        return TypedResults.Ok(reaction with
+        {
+            Status = request.Status!, Explanation = explanation, ExplanationTranslations = translations, AnsweredAt = now,
+        });
     }
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> AssignReaction(

@@ -180,6 +180,8 @@ public static class ThemesApi
 
         var status = request.Status!;
         var explanation = request.Explanation!.Trim();
+        // The translations go to each reaction, whose resident reads the answer; the theme keeps the Dutch text.
+        var translations = PartnerTranslations.Normalize(request.ExplanationTranslations);
         // All or nothing: a theme answer that some of its reactions may not get is given to none of them.
         var refused = reactions
             .Where(reaction => ReactionAnswering.Decide(reaction.Status, reaction.Explanation, status, explanation) == AnswerOutcome.NotAllowed)
@@ -197,7 +199,8 @@ public static class ThemesApi
         var unchanged = new List<Guid>();
         foreach (var reaction in reactions)
         {
-            var outcome = await ReactionStore.ApplyAnswerAsync(work, visible.Consultation, reaction, status, explanation, now, services.Cancellation);
+            var outcome = await ReactionStore.ApplyAnswerAsync(
+                work, visible.Consultation, reaction, status, explanation, now, services.Cancellation, translations);
             (outcome == AnswerOutcome.Changed ? changed : unchanged).Add(reaction.Id);
         }
 

@@ -15,14 +15,15 @@ public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitO
     {
         // The two events travel apart: until the consultation itself is known, retry.
         var consultation = await work.Connection.QuerySingleOrDefaultAsync<KnownConsultation>(new CommandDefinition(
-            "SELECT title, closes_on AS ClosesOn FROM consultations WHERE consultation_id = @ConsultationId",
+            "SELECT title, title_translations AS TitleTranslations, closes_on AS ClosesOn FROM consultations WHERE consultation_id = @ConsultationId",
             new { message.ConsultationId }, work.Transaction, cancellationToken: cancellationToken))
             ?? throw new RetryLaterException($"Consultation {message.ConsultationId} is not known to the notifications service yet.");
 
+        var title = PartnerText.WithTranslations(consultation.Title, consultation.TitleTranslations);
         foreach (var residentId in message.ResidentIds)
         {
             var recipient = await NotificationStore.GetRecipientAsync(work, residentId, cancellationToken);
-            var text = NotificationTexts.Invitation(recipient.PreferredLanguage, consultation.Title, consultation.ClosesOn);
+            var text = NotificationTexts.Invitation(recipient.PreferredLanguage, title, consultation.ClosesOn);
             await NotificationStore.RecordAsync(
                 work, recipient, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
         }
@@ -31,6 +32,8 @@ public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitO
     private sealed record KnownConsultation
     {
         public required string Title { get; init; }
+
+        public IReadOnlyDictionary<string, string>? TitleTranslations { get; init; }
 
         public required DateOnly ClosesOn { get; init; }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
@@ -16,11 +17,16 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
         await NotificationStore.LockBuurtenAsync(work, [message.BuurtCode], cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO consultations (consultation_id, trajectory_id, title, buurt_code, closes_on, address_scoped)
-            VALUES (@ConsultationId, @TrajectoryId, @Title, @BuurtCode, @ClosesOn, @AddressScoped)
+            INSERT INTO consultations (consultation_id, trajectory_id, title, title_translations, buurt_code, closes_on, address_scoped)
+            VALUES (@ConsultationId, @TrajectoryId, @Title, CAST(@TitleTranslations AS jsonb), @BuurtCode, @ClosesOn, @AddressScoped)
             ON CONFLICT (consultation_id) DO NOTHING
             """,
-            new { message.ConsultationId, message.TrajectoryId, message.Title, message.BuurtCode, message.ClosesOn, AddressScoped = IsAddressScoped(message) },
+            new
+            {
+                message.ConsultationId, message.TrajectoryId, message.Title,
+                TitleTranslations = message.TitleTranslations is { Count: > 0 } translations ? JsonSerializer.Serialize(translations) : null,
+                message.BuurtCode, message.ClosesOn, AddressScoped = IsAddressScoped(message),
+            },
             work.Transaction, cancellationToken: cancellationToken));
         if (IsAddressScoped(message))
         {
@@ -28,8 +34,9 @@ public sealed class ConsultationOpenedConsumer(UnitOfWorkFactory unitOfWork) : I
             return;
         }
 
+        var title = PartnerText.WithTranslations(message.Title, message.TitleTranslations);
         var texts = NotificationTexts.SupportedLanguages
-            .Select(language => NotificationTexts.Invitation(language, message.Title, message.ClosesOn))
+            .Select(language => NotificationTexts.Invitation(language, title, message.ClosesOn))
             .ToArray();
         await NotificationStore.RecordForBuurtenAsync(
             work, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, message.ConsultationId, [message.BuurtCode], texts, cancellationToken);

@@ -15,8 +15,9 @@ public sealed class MeetingReminderDueConsumer(UnitOfWorkFactory unitOfWork) : I
 {
     protected override async Task HandleAsync(MeetingReminderDue message, UnitOfWork work, CancellationToken cancellationToken)
     {
+        var title = PartnerText.WithTranslations(message.ConsultationTitle, message.TitleTranslations);
         var texts = MeetingTexts.SupportedLanguages
-            .Select(language => MeetingTexts.For(language, message.ConsultationTitle, message.Place, message.StartsAt, message.EndsAt))
+            .Select(language => MeetingTexts.For(language, title, message.Place, message.StartsAt, message.EndsAt))
             .ToArray();
         // Reminders for one meeting are recorded one delivery at a time (a lock until commit), and NOT EXISTS then sees
         // what an earlier delivery recorded: one reminder per resident even if the event were published again under

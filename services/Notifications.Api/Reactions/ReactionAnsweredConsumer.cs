@@ -13,7 +13,11 @@ public sealed class ReactionAnsweredConsumer(UnitOfWorkFactory unitOfWork) : Ide
     protected override async Task HandleAsync(ReactionAnswered message, UnitOfWork work, CancellationToken cancellationToken)
     {
         var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
-        var text = NotificationTexts.Answer(recipient.PreferredLanguage, message.ConsultationTitle, message.Status, message.Explanation);
+        var text = NotificationTexts.Answer(
+            recipient.PreferredLanguage,
+            PartnerText.WithTranslations(message.ConsultationTitle, message.TitleTranslations),
+            message.Status,
+            PartnerText.WithTranslations(message.Explanation, message.ExplanationTranslations));
         await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionAnswered, message.ReactionId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
     }
 }

@@ -15,7 +15,8 @@ public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : Id
         var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
         // A receipt announced before reactions had deadlines carries no date (the default).
         DateOnly? answerDueOn = message.AnswerDueOn == default ? null : message.AnswerDueOn;
-        var text = NotificationTexts.Receipt(recipient.PreferredLanguage, message.ConsultationTitle, answerDueOn);
+        var text = NotificationTexts.Receipt(
+            recipient.PreferredLanguage, PartnerText.WithTranslations(message.ConsultationTitle, message.TitleTranslations), answerDueOn);
         await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
     }
 }

@@ -51,7 +51,8 @@ public static class Newcomers
 
         var openConsultations = await work.Connection.QueryAsync<OpenConsultation>(new CommandDefinition(
             """
-            SELECT consultation_id AS ConsultationId, trajectory_id AS TrajectoryId, title, buurt_code AS BuurtCode, closes_on AS ClosesOn
+            SELECT consultation_id AS ConsultationId, trajectory_id AS TrajectoryId, title, title_translations AS TitleTranslations,
+                   buurt_code AS BuurtCode, closes_on AS ClosesOn
             FROM consultations
             WHERE buurt_code = ANY(@BuurtCodes) AND closes_on >= current_date AND NOT address_scoped
             """,
@@ -60,8 +61,9 @@ public static class Newcomers
         Guid[] newcomers = [.. residents.Select(resident => resident.ResidentId)];
         foreach (var consultation in openConsultations)
         {
+            var title = PartnerText.WithTranslations(consultation.Title, consultation.TitleTranslations);
             var texts = NotificationTexts.SupportedLanguages
-                .Select(language => NotificationTexts.Invitation(language, consultation.Title, consultation.ClosesOn))
+                .Select(language => NotificationTexts.Invitation(language, title, consultation.ClosesOn))
                 .ToArray();
             await NotificationStore.RecordForBuurtenAsync(
                 work, NotificationKinds.ConsultationOpened, consultation.ConsultationId, consultation.TrajectoryId, consultation.ConsultationId,
@@ -76,6 +78,8 @@ public static class Newcomers
         public required Guid TrajectoryId { get; init; }
 
         public required string Title { get; init; }
+
+        public IReadOnlyDictionary<string, string>? TitleTranslations { get; init; }
 
         public required string BuurtCode { get; init; }
 

@@ -36,6 +36,21 @@ public sealed class PartnerText
         return new PartnerText(original, given);
     }
 
+    /// <summary>
+    /// A Dutch text with the partner's translations of it, as the events carry them: per language when there are any
+    /// (so that a language left out is marked), otherwise quoted as written.
+    /// </summary>
+    public static PartnerText WithTranslations(string dutch, IReadOnlyDictionary<string, string>? translations)
+    {
+        if (translations is not { Count: > 0 })
+        {
+            return AsWritten(dutch);
+        }
+
+        var texts = new Dictionary<string, string>(translations, StringComparer.Ordinal) { [Languages.Dutch] = dutch };
+        return PerLanguage(texts);
+    }
+
     public static PartnerText FromString(string text) => AsWritten(text);
 
     public static implicit operator PartnerText(string text) => AsWritten(text);
