@@ -14,6 +14,17 @@ internal static class PlatformProcesses
     public static Dictionary<string, List<int>> Services(IEnumerable<string> services, string repositoryRoot) =>
         Services(ProcFs.Processes(), services, repositoryRoot);
 
+    /// <summary>
+    /// The local mail server's own process (smtp4dev, not the <c>dotnet tool run</c> that starts it), told from other
+    /// checkouts' and tests' by the web port it was given.
+    /// </summary>
+    public static int? MailServer(int webPort) =>
+        ProcFs.Processes()
+            .Where(process => ProcFs.RunsProgram(process, "Rnwood.Smtp4dev")
+                && process.CommandLine.Contains($"--urls=http://localhost:{webPort.ToString(CultureInfo.InvariantCulture)}\0", StringComparison.Ordinal))
+            .Select(process => (int?)process.Pid)
+            .FirstOrDefault();
+
     public static Dictionary<string, List<int>> All(IEnumerable<string> services, string repositoryRoot, int postgresPort, int rabbitMqPort)
     {
         var processes = ProcFs.Processes();

@@ -1,6 +1,9 @@
+using Participatie.Benchmark.Measurements;
+using Participatie.Benchmark.Platform;
+
 namespace Participatie.Benchmark.Report;
 
-/// <summary>The figures issue 7 asks for, each with its goal on this 2-core machine.</summary>
+/// <summary>The figures issues 7 and 8 ask for, each with its goal on this 2-core machine.</summary>
 internal static class BenchmarkFigures
 {
     private const double Megabyte = 1024 * 1024;
