@@ -65,6 +65,7 @@ internal static class BenchmarkRun
         Console.WriteLine();
         Console.WriteLine(ResultsTable.ForTerminal(figures));
         Console.WriteLine(CpuTable.ForTerminal(results.CpuPerReaction));
+        Console.WriteLine(CpuTable.ForMails(results.EmailDelivery?.Cpu ?? [], markdown: false));
         results.Problems.ForEach(problem => Say($"problem: {problem}"));
         var written = ReportFiles.Write(settings, results, figures, total.Elapsed);
         Say($"written: {string.Join(", ", written)}");

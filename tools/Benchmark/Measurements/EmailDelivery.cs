@@ -24,7 +24,16 @@ internal sealed record EmailDeliveryResult(
 {
     /// <summary>Mails accepted per second, from opening the consultation until the last was sent (or the measure gave up).</summary>
     public double? PerSecond { get; init; }
+
+    /// <summary>Where the CPU went while the mails were sent, the most per mail first.</summary>
+    public IReadOnlyList<MailCpu> Cpu { get; init; } = [];
+
+    /// <summary>/proc/loadavg when the consultation was opened: how busy the machine was with other work.</summary>
+    public string LoadAverageAtStart { get; init; } = "";
 }
+
+/// <summary>One process group's CPU time per mail sent, and how many of the machine's cores it kept busy on average.</summary>
+internal sealed record MailCpu(string Process, double MillisecondsPerMail, double CoresBusy);
 
 internal static class EmailDelivery
 {
@@ -82,6 +91,8 @@ internal static class EmailDelivery
             ["smtp4dev"] = () => mailServerPid,
         });
 
+        var loadAverage = LoadAverage.Read();
+        var cpuBefore = CpuSnapshot.Take(settings);
         var clock = Stopwatch.StartNew();
         var consultation = Guid.Parse(await api.CreateAsync("/v1/consultations", new
         {
@@ -117,8 +128,13 @@ internal static class EmailDelivery
         }
 
         var elapsed = clock.Elapsed;
-        var series = await memory.StopAsync();
         var sent = Count("sent") + Count("delivered");
+        var cpu = CpuSnapshot.Take(settings).Since(cpuBefore)
+            .Select(group => new MailCpu(group.Key, sent == 0 ? 0 : group.Value.TotalMilliseconds / sent, group.Value / elapsed))
+            .Where(row => row.CoresBusy > 0)
+            .OrderByDescending(row => row.MillisecondsPerMail)
+            .ToList();
+        var series = await memory.StopAsync();
         var allSent = sent >= residents;
 
         int? mailServerStored = null;
@@ -153,6 +169,8 @@ internal static class EmailDelivery
             problem)
         {
             PerSecond = sent / elapsed.TotalSeconds,
+            Cpu = cpu,
+            LoadAverageAtStart = loadAverage,
         };
     }
 }
