@@ -74,8 +74,7 @@ internal static class MailServer
             endpoint.TargetPort = endpoint.Port;
         }
 
-        // smtp4dev logs every session and message at Information; 100,000 lines would keep the dashboard busy.
-        return mail.WithEnvironment("Serilog__MinimumLevel__Default", "Warning");
+        return mail;
     }
 
     /// <summary>The service sends over the mail server's SMTP endpoint and reads the bounce mailbox over its IMAP endpoint.</summary>

@@ -45,6 +45,12 @@ internal static class EmailDelivery
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Memory is judged from the moment a tenth of the mails went out: before that the mail server has compiled
+    /// nothing and held nothing, and growth that comes from warming up is not growth with the number of messages.
+    /// </summary>
+    private const int WarmUpShare = 10;
+
     // Only the e-mails: a bounced invitation goes again by letter, with the same consultation.
     private const string StatusCountsSql =
         "SELECT status, count(*) FROM notifications WHERE consultation_id = @p AND channel = 'email' GROUP BY status";
@@ -106,6 +112,7 @@ internal static class EmailDelivery
         TimeSpan? stored = null;
         Dictionary<string, long> counts = [];
         var lastReport = TimeSpan.Zero;
+        var warm = false;
         long Count(string status) => counts.GetValueOrDefault(status);
         while (true)
         {
@@ -113,6 +120,12 @@ internal static class EmailDelivery
             var invitations = counts.Values.Sum();
             stored ??= invitations >= residents ? clock.Elapsed : null;
             var finished = Count("sent") + Count("delivered") + Count("failed") + Count("bounced");
+            if (!warm && finished >= residents / WarmUpShare)
+            {
+                memory.MarkWarm();
+                warm = true;
+            }
+
             if (finished >= residents || clock.Elapsed > SendTimeout)
             {
                 break;

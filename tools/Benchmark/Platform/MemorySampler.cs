@@ -1,7 +1,10 @@
 namespace Participatie.Benchmark.Platform;
 
-/// <summary>The resident memory of one process over a run: where it began, its highest sample and where it ended.</summary>
-internal sealed record MemorySeries(long StartBytes, long PeakBytes, long EndBytes, int Samples)
+/// <summary>
+/// The resident memory of one process over a run: before it (idle), once warmed up (the start that counts), its
+/// highest sample and where it ended.
+/// </summary>
+internal sealed record MemorySeries(long IdleBytes, long StartBytes, long PeakBytes, long EndBytes, int Samples)
 {
     /// <summary>"Flat memory" in the sense of issue 8: the peak stays within this multiple of the start.</summary>
     public const double FlatFactor = 1.5;
@@ -19,6 +22,7 @@ internal sealed class MemorySampler : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, Func<int?>> _processes;
     private readonly Dictionary<string, List<long>> _samples;
+    private readonly Dictionary<string, int> _warmFrom = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
@@ -31,6 +35,23 @@ internal sealed class MemorySampler : IAsyncDisposable
         _sampling = SampleUntilStoppedAsync();
     }
 
+    /// <summary>
+    /// From now on the processes are warm (code compiled, pools and caches filled): the start that flat memory is
+    /// judged against is the sample taken now, not the idle one before the run.
+    /// </summary>
+    public void MarkWarm()
+    {
+        lock (_samples)
+        {
+            foreach (var (name, samples) in _samples)
+            {
+                _warmFrom[name] = samples.Count;
+            }
+
+            Sample();
+        }
+    }
+
     /// <summary>Takes a last sample and returns each process's series; null for a process never found.</summary>
     public async Task<IReadOnlyDictionary<string, MemorySeries?>> StopAsync()
     {
@@ -39,7 +60,12 @@ internal sealed class MemorySampler : IAsyncDisposable
         Sample();
         return _samples.ToDictionary(
             process => process.Key,
-            process => process.Value.Count == 0 ? null : new MemorySeries(process.Value[0], process.Value.Max(), process.Value[^1], process.Value.Count),
+            process => process.Value.Count == 0 ? null : new MemorySeries(
+                process.Value[0],
+                process.Value[Math.Min(_warmFrom.GetValueOrDefault(process.Key), process.Value.Count - 1)],
+                process.Value.Max(),
+                process.Value[^1],
+                process.Value.Count),
             StringComparer.Ordinal);
     }
 
@@ -50,7 +76,10 @@ internal sealed class MemorySampler : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                Sample();
+                lock (_samples)
+                {
+                    Sample();
+                }
             }
         }
         catch (OperationCanceledException)
