@@ -55,8 +55,8 @@ internal static class MailServer
 
     /// <summary>
     /// For eng/bench.sh: every endpoint on a fixed port without DCP's proxy, which would otherwise carry each of the
-    /// benchmark's 100,000 mails through one more process. The stored messages stay bounded (--messagestokeep), so the
-    /// mail server's memory does not grow with the run.
+    /// benchmark's 100,000 mails through one more process. The stored messages stay bounded (--messagestokeep); what
+    /// still grows is each open SMTP session's own record of its messages, which smtp4dev keeps until the session ends.
     /// </summary>
     public static IResourceBuilder<ExecutableResource> WithoutProxies(this IResourceBuilder<ExecutableResource> mail)
     {
