@@ -12,6 +12,10 @@ internal static class MailServer
     /// <summary>The web page's fixed port, so that run.sh can print its address (gateway 5080, dashboard 15080).</summary>
     public const int WebPort = 5090;
 
+    /// <summary>Benchmark mode's fixed SMTP and IMAP ports, without DCP's proxy in front (eng/bench.sh checks they are free).</summary>
+    public const int BenchmarkSmtpPort = 5025;
+    public const int BenchmarkImapPort = 5143;
+
     private const string BounceMailbox = "Bounces";
     private const string BounceUser = "bounces";
 
@@ -78,6 +82,30 @@ internal static class MailServer
         var executable = Path.Combine(
             packages, $"rnwood.smtp4dev.{rid}", version!, "tools", "net10.0", rid, OperatingSystem.IsWindows() ? "Rnwood.Smtp4dev.exe" : "Rnwood.Smtp4dev");
         return File.Exists(executable) ? executable : null;
+    }
+
+    /// <summary>
+    /// For eng/bench.sh: every endpoint on a fixed port without DCP's proxy, which would otherwise carry each of the
+    /// benchmark's 100,000 mails through one more process. The stored messages stay bounded (--messagestokeep); what
+    /// still grows is each open SMTP session's own record of its messages, which smtp4dev keeps until the session ends.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> WithoutProxies(this IResourceBuilder<ExecutableResource> mail)
+    {
+        mail.WithEndpointProxySupport(false);
+        var fixedPorts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["http"] = WebPort,
+            ["smtp"] = BenchmarkSmtpPort,
+            ["imap"] = BenchmarkImapPort,
+        };
+        foreach (var endpoint in mail.Resource.Annotations.OfType<EndpointAnnotation>())
+        {
+            // Without a proxy the process listens on the published port itself.
+            endpoint.Port = fixedPorts[endpoint.Name];
+            endpoint.TargetPort = endpoint.Port;
+        }
+
+        return mail;
     }
 
     /// <summary>The service sends over the mail server's SMTP endpoint and reads the bounce mailbox over its IMAP endpoint.</summary>

@@ -77,6 +77,7 @@ gateway
 if (BenchmarkMode.IsRequested(builder))
 {
     BenchmarkMode.Apply(gateway, [partnerCoordination, residents, consultations, notifications], [postgres, messaging]);
+    BenchmarkMode.ApplyToMail(mail, notifications);
 }
 
 // Demo data for a newcomer (./run.sh passes DemoData=true); tests start from empty databases.

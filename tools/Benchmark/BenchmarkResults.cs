@@ -14,6 +14,7 @@ internal sealed record BenchmarkResults
     public ReceiptResult? Receipts { get; init; }
     public ReadResult? Reads { get; init; }
     public FanOutResult? FanOut { get; init; }
+    public EmailDeliveryResult? EmailDelivery { get; init; }
     public IReadOnlyDictionary<string, long?> ResidentBytes { get; init; } = new Dictionary<string, long?>();
     public IReadOnlyList<ProcessCpu> CpuPerReaction { get; init; } = [];
     public List<string> Problems { get; } = [];

@@ -11,6 +11,9 @@ internal sealed record BenchmarkSettings
     public Uri Gateway { get; init; } = new("http://localhost:5080");
     public Uri ConsultationsService { get; init; } = new("http://localhost:5103");
 
+    /// <summary>The local mail server's web page and REST API (smtp4dev; AppHost/MailServer.cs).</summary>
+    public Uri MailServer { get; init; } = new("http://localhost:5090");
+
     /// <summary>Every service's own address, for the health checks and the cold start.</summary>
     public IReadOnlyDictionary<string, Uri> Services { get; init; } = new Dictionary<string, Uri>
     {
@@ -36,6 +39,12 @@ internal sealed record BenchmarkSettings
     public int PacedReadsPerSecond { get; init; } = 50;
 
     public int FanOutResidents { get; init; } = 100_000;
+
+    /// <summary>Residents reached by e-mail, each sent an invitation (issue 8: 100,000 within 10 minutes).</summary>
+    public int EmailResidents { get; init; } = 100_000;
+
+    /// <summary>Only the e-mail delivery, for tuning the mail settings without the other measures' ten minutes.</summary>
+    public bool OnlyEmailDelivery { get; init; }
 
     /// <summary>When eng/bench.sh started the AppHost (Unix milliseconds); null when the cold start is not measured.</summary>
     public DateTimeOffset? PlatformStartedAt { get; init; }
@@ -63,6 +72,8 @@ internal sealed record BenchmarkSettings
             Duration = TimeSpan.FromSeconds(Number("duration-seconds", 20)),
             PacedReadsPerSecond = Number("paced-reads-per-second", 50),
             FanOutResidents = Number("fan-out-residents", 100_000),
+            EmailResidents = Number("email-residents", 100_000),
+            OnlyEmailDelivery = options.ContainsKey("only-email-delivery"),
             PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))
                 : null,

@@ -30,41 +30,14 @@ internal static class InvitationFanOut
         var residents = settings.FanOutResidents;
         var buurt = world.FanOutBuurtCode;
 
-        var bulk = Stopwatch.StartNew();
-        try
+        var registered = await RegisterBuurtAsync(api, database, buurt, residents, ResidentBodies.Resident, report, cancellationToken);
+        if (registered.Problem is not null)
         {
-            for (var first = 1; first <= residents; first += BatchSize)
-            {
-                var batch = Enumerable.Range(first, Math.Min(BatchSize, residents - first + 1)).Select(number => ResidentBodies.Resident(number, buurt)).ToArray();
-                using var results = await api.PostAsync("/v1/residents/bulk", new { residents = batch }, cancellationToken, idempotencyKey: $"bench-{buurt}-{first}");
-                if (results.RootElement.GetProperty("invalid").GetInt32() is > 0 and var invalid)
-                {
-                    var firstProblem = results.RootElement.GetProperty("results").EnumerateArray().First(row => row.GetProperty("status").GetString() != "created");
-                    return new FanOutResult(residents, null, null, null, 0, $"{invalid} residents of a bulk request were refused, for example {firstProblem}");
-                }
-            }
-        }
-        catch (GatewayCallFailedException failed) when (failed.Status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
-        {
-            return new FanOutResult(residents, null, null, null, 0, "the residents service has no bulk registration (POST /v1/residents/bulk) yet");
+            return new FanOutResult(residents, registered.BulkRegistration, registered.RecipientsKnown, null, 0, registered.Problem);
         }
 
-        var bulkRegistration = bulk.Elapsed;
-        report($"{residents} residents registered in bulk in {bulkRegistration.TotalSeconds:0.0} s");
-
-        try
-        {
-            await Waiting.UntilAsync(
-                async () => await database.CountAsync("notificationsdb", "SELECT count(*) FROM recipients WHERE buurt_code = @p", buurt, cancellationToken) >= residents,
-                RecipientsTimeout, $"the notifications service to know the {residents} residents", cancellationToken);
-        }
-        catch (TimeoutException timeout)
-        {
-            return new FanOutResult(residents, bulkRegistration, null, null, 0, timeout.Message);
-        }
-
-        var recipientsKnown = bulk.Elapsed;
-        report($"the notifications service knew them {recipientsKnown.TotalSeconds:0.0} s after the first bulk request");
+        var bulkRegistration = registered.BulkRegistration!.Value;
+        var recipientsKnown = registered.RecipientsKnown!.Value;
 
         var fanOut = Stopwatch.StartNew();
         var consultation = await api.CreateAsync("/v1/consultations", new
@@ -90,5 +63,53 @@ internal static class InvitationFanOut
         }
 
         return new FanOutResult(residents, bulkRegistration, recipientsKnown, fanOut.Elapsed, stored, null);
+    }
+
+    /// <summary>How registering a buurt's residents went: each time is null when its step did not finish.</summary>
+    internal sealed record BuurtRegistration(TimeSpan? BulkRegistration, TimeSpan? RecipientsKnown, string? Problem);
+
+    /// <summary>
+    /// Registers <paramref name="residents"/> residents of the buurt in bulk through the gateway and waits until the
+    /// notifications service knows every one of them; shared with the e-mail delivery measure.
+    /// </summary>
+    internal static async Task<BuurtRegistration> RegisterBuurtAsync(
+        GatewayApi api, PlatformDatabase database, string buurt, int residents, Func<int, string, object> body, Action<string> report, CancellationToken cancellationToken)
+    {
+        var bulk = Stopwatch.StartNew();
+        try
+        {
+            for (var first = 1; first <= residents; first += BatchSize)
+            {
+                var batch = Enumerable.Range(first, Math.Min(BatchSize, residents - first + 1)).Select(number => body(number, buurt)).ToArray();
+                using var results = await api.PostAsync("/v1/residents/bulk", new { residents = batch }, cancellationToken, idempotencyKey: $"bench-{buurt}-{first}");
+                if (results.RootElement.GetProperty("invalid").GetInt32() is > 0 and var invalid)
+                {
+                    var firstProblem = results.RootElement.GetProperty("results").EnumerateArray().First(row => row.GetProperty("status").GetString() != "created");
+                    return new BuurtRegistration(null, null, $"{invalid} residents of a bulk request were refused, for example {firstProblem}");
+                }
+            }
+        }
+        catch (GatewayCallFailedException failed) when (failed.Status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            return new BuurtRegistration(null, null, "the residents service has no bulk registration (POST /v1/residents/bulk) yet");
+        }
+
+        var bulkRegistration = bulk.Elapsed;
+        report($"{residents} residents registered in bulk in {bulkRegistration.TotalSeconds:0.0} s");
+
+        try
+        {
+            await Waiting.UntilAsync(
+                async () => await database.CountAsync("notificationsdb", "SELECT count(*) FROM recipients WHERE buurt_code = @p", buurt, cancellationToken) >= residents,
+                RecipientsTimeout, $"the notifications service to know the {residents} residents", cancellationToken);
+        }
+        catch (TimeoutException timeout)
+        {
+            return new BuurtRegistration(bulkRegistration, null, timeout.Message);
+        }
+
+        var recipientsKnown = bulk.Elapsed;
+        report($"the notifications service knew them {recipientsKnown.TotalSeconds:0.0} s after the first bulk request");
+        return new BuurtRegistration(bulkRegistration, recipientsKnown, null);
     }
 }

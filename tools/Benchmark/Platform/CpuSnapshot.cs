@@ -13,7 +13,7 @@ internal sealed class CpuSnapshot
 
     public static CpuSnapshot Take(BenchmarkSettings settings)
     {
-        var used = PlatformProcesses.All(settings.Services.Keys, settings.RepositoryRoot, settings.PostgresPort, settings.RabbitMqPort)
+        var used = PlatformProcesses.All(settings.Services.Keys, settings.RepositoryRoot, settings.PostgresPort, settings.RabbitMqPort, settings.MailServer.Port)
             .ToDictionary(group => group.Key, group => group.Value.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcFs.CpuTime(pid)));
         used[LoadGenerator] = Process.GetCurrentProcess().TotalProcessorTime;
         return new CpuSnapshot(used);

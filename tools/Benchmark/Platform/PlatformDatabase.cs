@@ -15,6 +15,21 @@ internal sealed class PlatformDatabase(int port, string password)
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Rows of (key, count) for the query's one parameter <c>@p</c>, for example a count per status.</summary>
+    public async Task<Dictionary<string, long>> CountsByAsync(string database, string sql, object parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(database, cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter("p", parameter) } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>Rows of (id, time) for the query's one parameter <c>@p</c>.</summary>
     public async Task<Dictionary<Guid, DateTimeOffset>> TimesByIdAsync(string database, string sql, object parameter, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ namespace Participatie.Benchmark.Platform;
 
 /// <summary>
 /// The processes the platform runs on this machine, grouped the way the baseline (shared/perf-baseline.md) reports
-/// them: each service, the dashboard, DCP, the AppHost, PostgreSQL and RabbitMQ (every process of their containers)
-/// and Docker's port proxies. Other checkouts' processes and other engineers' containers are left out.
+/// them: each service, the dashboard, DCP, the AppHost, PostgreSQL and RabbitMQ (every process of their containers),
+/// Docker's port proxies and the local mail server. Other checkouts' processes and other engineers' containers are left out.
 /// </summary>
 internal static class PlatformProcesses
 {
@@ -14,11 +14,30 @@ internal static class PlatformProcesses
     public static Dictionary<string, List<int>> Services(IEnumerable<string> services, string repositoryRoot) =>
         Services(ProcFs.Processes(), services, repositoryRoot);
 
-    public static Dictionary<string, List<int>> All(IEnumerable<string> services, string repositoryRoot, int postgresPort, int rabbitMqPort)
+    /// <summary>
+    /// The local mail server's own process (smtp4dev, not the <c>dotnet tool run</c> that starts it), told from other
+    /// checkouts' and tests' by the web port it was given.
+    /// </summary>
+    public static int? MailServer(int webPort) => MailServer(ProcFs.Processes(), webPort);
+
+    private static int? MailServer(IReadOnlyList<ProcFs.ProcessInfo> processes, int webPort) =>
+        processes
+            .Where(process => ProcFs.RunsProgram(process, "Rnwood.Smtp4dev")
+                && process.CommandLine.Contains($"--urls=http://localhost:{webPort.ToString(CultureInfo.InvariantCulture)}\0", StringComparison.Ordinal))
+            .Select(process => (int?)process.Pid)
+            .FirstOrDefault();
+
+    public static Dictionary<string, List<int>> All(IEnumerable<string> services, string repositoryRoot, int postgresPort, int rabbitMqPort, int mailServerWebPort)
     {
         var processes = ProcFs.Processes();
         var groups = Services(processes, services, repositoryRoot);
         void Add(string group, IEnumerable<int> pids) => groups[group] = [.. pids];
+
+        // smtp4dev and the `dotnet tool run` above it, which only waits for it.
+        var mailServer = MailServer(processes, mailServerWebPort);
+        Add("smtp4dev (mail server)", processes.Where(process => process.Pid == mailServer
+            || (process.CommandLine.Contains("smtp4dev", StringComparison.Ordinal) && processes.Any(child => child.Pid == mailServer && child.ParentPid == process.Pid)))
+            .Select(process => process.Pid));
 
         Add("Aspire dashboard", processes.Where(process => process.CommandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal)).Select(process => process.Pid));
         Add("dcp (orchestrator)", processes.Where(process => process.CommandLine.Contains("aspire.hosting.orchestration", StringComparison.Ordinal)).Select(process => process.Pid));

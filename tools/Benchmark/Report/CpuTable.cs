@@ -38,5 +38,29 @@ internal static class CpuTable
         return text.ToString();
     }
 
+    /// <summary>CPU per mail of the e-mail delivery, by process: which part of the platform (or the mail server) limits the rate.</summary>
+    public static string ForMails(IReadOnlyList<MailCpu> rows, bool markdown)
+    {
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+
+        const string PerMail = "ms CPU per mail";
+        const string Busy = "cores busy on average";
+        var text = new StringBuilder();
+        if (markdown)
+        {
+            text.AppendLine($"| process | {PerMail} | {Busy} |").AppendLine("|---|---|---|");
+            rows.ToList().ForEach(row => text.AppendLine($"| {row.Process} | {Number(row.MillisecondsPerMail)} | {Number(row.CoresBusy)} |"));
+            return text.ToString();
+        }
+
+        var width = rows.Max(row => row.Process.Length);
+        text.AppendLine($"  {"".PadRight(width)}  {PerMail}  {Busy}");
+        rows.ToList().ForEach(row => text.AppendLine($"  {row.Process.PadRight(width)}  {Number(row.MillisecondsPerMail),15}  {Number(row.CoresBusy),21}"));
+        return text.ToString();
+    }
+
     private static string Number(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }

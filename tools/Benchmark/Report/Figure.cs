@@ -9,6 +9,7 @@ internal enum Unit
     Seconds,
     Megabytes,
     Percent,
+    Count,
 }
 
 /// <summary>A goal from issue 7: a figure must be at least or at most the limit.</summary>
@@ -41,6 +42,7 @@ internal sealed record Figure(string Measure, double? Value, Unit Unit, Goal? Go
         Unit.Seconds => $"{value.ToString("0.0", CultureInfo.InvariantCulture)} s",
         Unit.Megabytes => $"{value.ToString("N1", CultureInfo.InvariantCulture)} MB",
         Unit.Percent => $"{value.ToString("0", CultureInfo.InvariantCulture)}%",
+        Unit.Count => value.ToString("N0", CultureInfo.InvariantCulture),
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -30,6 +30,13 @@ internal static class ReportFiles
             text.AppendLine();
             text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
         }
+        if (results.EmailDelivery is { Cpu.Count: > 0 } email)
+        {
+            text.AppendLine();
+            text.AppendLine($"CPU time per e-mail sent, by process, from opening the consultation until the last invitation was sent (load average then {email.LoadAverageAtStart}):");
+            text.AppendLine();
+            text.Append(CpuTable.ForMails(email.Cpu, markdown: true));
+        }
         if (results.Problems.Count > 0)
         {
             text.AppendLine();

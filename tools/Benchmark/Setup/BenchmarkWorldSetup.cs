@@ -22,10 +22,10 @@ internal static class BenchmarkWorldSetup
         var clientSecret = client.RootElement.GetProperty("clientSecret").GetString()!;
 
         await api.SignInAsync(clientId, clientSecret, cancellationToken);
-        var reactionBuurt = BuurtCodes.Fresh();
-        var fanOutBuurt = BuurtCodes.Fresh();
+        var buurten = BuurtCodes.Fresh(3);
+        var (reactionBuurt, fanOutBuurt, emailBuurt) = (buurten[0], buurten[1], buurten[2]);
         var trajectory = Guid.Parse(await api.CreateAsync(
-            "/v1/trajectories", new { name = "Benchmark", buurtCodes = new[] { reactionBuurt, fanOutBuurt } }, cancellationToken));
+            "/v1/trajectories", new { name = "Benchmark", buurtCodes = new[] { reactionBuurt, fanOutBuurt, emailBuurt } }, cancellationToken));
 
         var residents = new List<Guid>();
         for (var number = 1; number <= ReactingResidentCount; number++)
@@ -50,6 +50,6 @@ internal static class BenchmarkWorldSetup
             cancellationToken);
 
         return new BenchmarkWorld(
-            await api.GetAccessTokenAsync(clientId, clientSecret, cancellationToken), trajectory, consultation, residents, fanOutBuurt);
+            await api.GetAccessTokenAsync(clientId, clientSecret, cancellationToken), trajectory, consultation, residents, fanOutBuurt, emailBuurt);
     }
 }
