@@ -131,4 +131,23 @@ public sealed class SmtpEmailSenderTests(MailServer mailServer)
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{Mails} mails over {email.Pool.SessionsOpened} sessions in {watch.Elapsed.TotalSeconds:0.00} s ({Mails / watch.Elapsed.TotalSeconds:0} per second)");
     }
+
+    [Fact]
+    public async Task A_session_is_replaced_after_its_share_of_mails_so_that_the_server_can_let_go_of_them()
+    {
+        await using var email = new EmailHost(mailServer, new Dictionary<string, string?>
+        {
+            ["Delivery:Email:MaxConnections"] = "1",
+            ["Delivery:Email:MaxMessagesPerSession"] = "10",
+        });
+        var address = EmailHost.NewAddress();
+
+        foreach (var message in Enumerable.Range(0, 25).Select(i => EmailHost.Message(address, title: $"Bericht {i}")))
+        {
+            Assert.Equal(SendResult.Sent, (await email.Sender.SendAsync(message, Cancel)).Result);
+        }
+
+        Assert.Equal(3, email.Pool.SessionsOpened);
+        Assert.Equal(25, (await mailServer.WaitForMailsToAsync(address, 25)).Count);
+    }
 }

@@ -29,6 +29,12 @@ public sealed class EmailOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A session carries at most this many messages and is then closed (QUIT) and replaced: the benchmark showed the
+    /// local mail server keeping every message of an open session in memory until it ends.
+    /// </summary>
+    public int MaxMessagesPerSession { get; set; } = 500;
+
     /// <summary>How long one SMTP command may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -40,10 +40,18 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
         SmtpClient? client = null;
         try
         {
-            client = await TakeIdleAsync() ?? await ConnectAsync(cancellationToken);
+            var idle = await TakeIdleAsync();
+            client = idle?.Client ?? await ConnectAsync(cancellationToken);
             var result = await use(client, cancellationToken);
-            _idle.Push(new IdleSession(client, _clock.GetTimestamp()));
-            client = null;
+            var messages = (idle?.Messages ?? 0) + 1;
+            if (messages < _options.MaxMessagesPerSession)
+            {
+                _idle.Push(new IdleSession(client, _clock.GetTimestamp(), messages));
+                client = null;
+            }
+
+            // Else the session is closed below: a server (smtp4dev among them) may keep what a session carried until
+            // it ends, so a session that never ends grows it without bound.
             return result;
         }
         finally
@@ -57,14 +65,14 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
         }
     }
 
-    private async Task<SmtpClient?> TakeIdleAsync()
+    private async Task<IdleSession?> TakeIdleAsync()
     {
         // Newest first: the most recently used session is the least likely to have been dropped by the server.
         while (_idle.TryPop(out var idle))
         {
             if (idle.Client.IsConnected && _clock.GetElapsedTime(idle.Since) < _options.IdleTimeout)
             {
-                return idle.Client;
+                return idle;
             }
 
             await CloseAsync(idle.Client);
@@ -124,5 +132,5 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
         }
     }
 
-    private sealed record IdleSession(SmtpClient Client, long Since);
+    private sealed record IdleSession(SmtpClient Client, long Since, int Messages);
 }
