@@ -11,11 +11,3 @@ public sealed class DeliveryReports(DeliveryStore store, TimeProvider clock) : I
         await store.FindByProviderReferenceAsync(channel, providerReference, cancellationToken) is { } notificationId
         && await ReportAsync(notificationId, report, detail, cancellationToken);
 }
-
-/// <summary>The app feed: the notification itself is the feed item a partner's app or the resident portal reads.</summary>
-public sealed class AppFeedSender : IChannelSender
-{
-    public string Channel => Contracts.Channels.App;
-
-    public Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken cancellationToken) => Task.FromResult(SendOutcome.Done());
-}

@@ -166,6 +166,34 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     }
 
     /// <summary>
+    /// Records many notifications as delivered at once, each with its event: the app feed, whose items are delivered
+    /// the moment they are claimed, needs no round trip per item.
+    /// </summary>
+    public async Task RecordDeliveredAsync(IReadOnlyList<ClaimedNotification> notifications, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH delivered AS (
+                UPDATE notifications n
+                SET status = 'delivered', claimed_until = NULL, sent_at = coalesce(n.sent_at, @Now), completed_at = @Now
+                FROM unnest(@Ids, @Attempts) AS claimed(id, attempts)
+                WHERE n.id = claimed.id AND n.status = 'sending' AND n.attempts = claimed.attempts
+                RETURNING n.id, n.attempts, n.channel)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event)
+            SELECT id, @Now, attempts, channel, @Event FROM delivered
+            """,
+            new
+            {
+                Ids = notifications.Select(notification => notification.Id).ToArray(),
+                Attempts = notifications.Select(notification => notification.Attempts).ToArray(),
+                Now = now,
+                Event = DeliveryEvents.Delivered,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
     /// The channel failed for good (after its retries, or at once: no address, a rejected recipient): the notification
     /// ends failed or bounced and goes again by letter. When the address itself was refused, the residents service is
     /// told, so that no one relies on it again.

@@ -102,7 +102,8 @@ public sealed partial class DeliveryWorker : BackgroundService
             _leasesCheckedAt = now;
         }
 
-        var channels = WorkerChannels.Where(_senders.ContainsKey).ToArray();
+        // The app feed needs no sender; the other channels go out only where one is configured.
+        var channels = WorkerChannels.Where(channel => channel == Channels.App || _senders.ContainsKey(channel)).ToArray();
         if (_options.KeepQuietHours && QuietHours.Contains(now))
         {
             await _store.HoldForQuietHoursAsync(QuietChannels, now, QuietHours.EndAfter(now), cancellationToken);
@@ -115,7 +116,18 @@ public sealed partial class DeliveryWorker : BackgroundService
         }
 
         var batch = await _store.ClaimDueAsync(channels, _options.BatchSize, now, _options.Lease, cancellationToken);
-        await Task.WhenAll(batch.GroupBy(notification => notification.Channel).Select(group =>
+        // The app feed's items are delivered as they are claimed: the notification itself is the feed item.
+        var feedItems = batch.Where(notification => notification.Channel == Channels.App).ToList();
+        if (feedItems.Count > 0)
+        {
+            await _store.RecordDeliveredAsync(feedItems, _clock.GetUtcNow(), CancellationToken.None);
+            foreach (var item in feedItems)
+            {
+                _metrics.Attempted(Channels.App, SendResult.Delivered);
+            }
+        }
+
+        await Task.WhenAll(batch.Where(notification => notification.Channel != Channels.App).GroupBy(notification => notification.Channel).Select(group =>
             Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = _concurrency[group.Key], CancellationToken = cancellationToken },
                 async (notification, token) => await DeliverAsync(notification, token))));
         return batch.Count;
@@ -127,10 +139,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         SendOutcome outcome;
         try
         {
-            // The app feed needs no address: the notification itself is the feed item.
-            var contact = notification.Channel == Channels.App
-                ? new ContactDetails()
-                : await _contacts.FindAsync(notification.ResidentId, notification.Channel, notification.Id, cancellationToken);
+            var contact = await _contacts.FindAsync(notification.ResidentId, notification.Channel, notification.Id, cancellationToken);
             if (contact is null)
             {
                 await FailAsync(notification, DeliveryStatuses.Failed, $"no usable {notification.Channel} address", addressRefused: false, cancellationToken);
