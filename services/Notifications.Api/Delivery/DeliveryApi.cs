@@ -18,7 +18,7 @@ public sealed record DeliveryEventResponse
 
     public required string Channel { get; init; }
 
-    /// <summary>attempted, sent, delivered, retry-scheduled, failed, bounced, held-for-quiet-hours, fallback-created, joined-into-digest.</summary>
+    /// <summary>sent, delivered, retry-scheduled, failed, bounced, held-for-quiet-hours, fallback-created, joined-into-digest.</summary>
     public required string Event { get; init; }
 
     public string? Detail { get; init; }

@@ -26,8 +26,8 @@ public sealed class DeliveryMetrics
             description: "Age of the oldest notification that is due and still pending");
     }
 
-    public void Attempted(string channel, SendResult result) =>
-        _attempts.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", result.ToString()));
+    public void Attempted(string channel, SendResult result, int count = 1) =>
+        _attempts.Add(count, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", result.ToString()));
 
     internal void Update(Snapshot snapshot) => _snapshot = snapshot;
 

@@ -27,7 +27,6 @@ public static class DeliveryStatuses
 /// <summary>The steps recorded in a notification's delivery history.</summary>
 public static class DeliveryEvents
 {
-    public const string Attempted = "attempted";
     public const string Sent = "sent";
     public const string Delivered = "delivered";
     public const string RetryScheduled = "retry-scheduled";

@@ -121,10 +121,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         if (feedItems.Count > 0)
         {
             await _store.RecordDeliveredAsync(feedItems, _clock.GetUtcNow(), CancellationToken.None);
-            foreach (var item in feedItems)
-            {
-                _metrics.Attempted(Channels.App, SendResult.Delivered);
-            }
+            _metrics.Attempted(Channels.App, SendResult.Delivered, feedItems.Count);
         }
 
         await Task.WhenAll(batch.Where(notification => notification.Channel != Channels.App).GroupBy(notification => notification.Channel).Select(group =>
