@@ -19,6 +19,9 @@ public static class AuthenticationExtensions
     /// <summary>A partner or the platform operator.</summary>
     public const string CallerPolicy = "caller";
 
+    /// <summary>A resident with their own token (scope resident): their own API under /v1/me, nothing else.</summary>
+    public const string ResidentPolicy = "resident";
+
     /// <summary>A platform service asking for a resident's contact address at the moment of delivery.</summary>
     public const string ContactDetailsPolicy = "contact-details";
 
@@ -69,6 +72,9 @@ public static class AuthenticationExtensions
             .AddPolicy(PlatformPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.IsPlatformOperator()))
+            .AddPolicy(ResidentPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.GetResidentId() is not null))
             .AddPolicy(ContactDetailsPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(ParticipatieClaims.ContactDetailsScope)));

@@ -29,6 +29,12 @@ public static class ParticipatieClaims
     /// </summary>
     public const string ContactDetailsScope = "contact-details";
 
+    /// <summary>
+    /// Scope of a resident's own token (subject: the pseudonymous resident id). It opens only the resident's own API
+    /// under /v1/me; such a token carries no partner id, so it passes no partner or operator policy.
+    /// </summary>
+    public const string ResidentScope = "resident";
+
     /// <summary>The scopes a service client may be given in configuration; never a partner's or the operator's.</summary>
     public static readonly IReadOnlyList<string> ServiceScopes = [ContactDetailsScope];
 
@@ -41,6 +47,10 @@ public static class ParticipatieClaims
         user.FindAll(Scope).Any(claim => claim.Value.Split(' ').Contains(scope, StringComparer.Ordinal));
 
     public static bool IsPlatformOperator(this ClaimsPrincipal user) => user.HasScope(PlatformScope);
+
+    /// <summary>The resident a resident token speaks for; null for any other token.</summary>
+    public static Guid? GetResidentId(this ClaimsPrincipal user) =>
+        user.HasScope(ResidentScope) && user.GetPartnerId() is null && Guid.TryParse(user.FindFirst(Subject)?.Value, out var id) ? id : null;
 
     /// <summary>The caller is this partner, or the platform operator acting on its behalf.</summary>
     public static bool ActsFor(this ClaimsPrincipal user, Guid partnerId) =>

@@ -59,6 +59,8 @@ public static class RateLimiting
 
     private static string PartitionKey(HttpContext context) =>
         context.User.GetPartnerId() is { } partnerId ? $"partner:{partnerId}"
+        // Each resident has a window of their own: a portal's residents must not share one client's window.
+        : context.User.GetResidentId() is { } residentId ? $"resident:{residentId}"
         : context.User.GetClientId() is { } clientId ? $"client:{clientId}"
         : $"address:{context.Connection.RemoteIpAddress}";
 }
