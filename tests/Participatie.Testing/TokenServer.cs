@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 using Participatie.PartnerCoordination;
 
 namespace Participatie.Testing;
@@ -85,6 +86,34 @@ public sealed class TokenServer : IAsyncDisposable
 
     /// <summary>A token of the notifications service's own client: scope contact-details, no partner.</summary>
     public Task<string> GetNotificationsTokenAsync() => GetTokenAsync(NotificationsClientId, NotificationsClientSecret);
+
+    /// <summary>
+    /// A resident token (scope resident, subject the resident id) signed with the token server's real signing key, for
+    /// tests of a service's /v1/me routes that do not exercise the sign-in itself (the sign-in has its own tests).
+    /// </summary>
+    public string IssueResidentToken(Guid residentId, TimeSpan? lifetime = null)
+    {
+        var keys = _service.Services.GetRequiredService<Participatie.PartnerCoordination.Identity.TokenKeys>();
+        var issuer = _service.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Identity:Issuer"]
+            ?? Participatie.BuildingBlocks.Auth.AuthenticationExtensions.DefaultIssuer;
+        var now = DateTime.UtcNow;
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = Participatie.BuildingBlocks.Auth.ParticipatieClaims.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + (lifetime ?? TimeSpan.FromMinutes(15)),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = residentId.ToString(),
+                ["scope"] = Participatie.BuildingBlocks.Auth.ParticipatieClaims.ResidentScope,
+                ["client_id"] = "resident-portal",
+            },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                keys.Get(Participatie.PartnerCoordination.Identity.TokenKeys.Signing), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
+    }
 
     public async Task<string> GetTokenAsync(string clientId, string clientSecret)
     {
