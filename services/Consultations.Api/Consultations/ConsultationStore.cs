@@ -33,6 +33,12 @@ public static class ConsultationStore
             (consultation, access) => new VisibleConsultation(consultation, access.Role, access.AnswerWorkingDays),
             splitOn: "role")).SingleOrDefault();
 
+    /// <summary>A consultation whoever asks; only for what anyone may see of it (the public summary of a closed one).</summary>
+    public static Task<ConsultationResponse?> FindAsync(NpgsqlConnection connection, Guid consultationId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ConsultationResponse>(new CommandDefinition(
+            $"SELECT {Columns} FROM consultations c WHERE c.id = @ConsultationId",
+            new { ConsultationId = consultationId }, cancellationToken: cancellationToken));
+
     public static async Task InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ConsultationResponse consultation, IReadOnlyList<string> addressKeys, CancellationToken cancellationToken)
     {

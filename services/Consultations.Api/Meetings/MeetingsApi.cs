@@ -128,42 +128,60 @@ public static class MeetingsApi
     internal static async Task<Results<Created<MeetingRegistration>, Ok<MeetingRegistration>, ProblemHttpResult>> RegisterForMeeting(
         VisibleConsultation visible, Guid meetingId, RegisterForMeetingRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-        // The meeting is locked, so that two registrations at once cannot both take its last place.
-        var meeting = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, meetingId, services.Cancellation, forUpdate: true);
-        if (meeting is null)
+        var (registration, created, problem) = await RegisterAsync(
+            visible.Consultation.Id, meetingId, request.ResidentId, services.User.GetPartnerId(), services);
+        if (problem is not null)
         {
-            return Problems.NotFound("meeting", meetingId);
+            return problem;
         }
 
-        var existing = await FindRegistrationAsync(work, meetingId, request.ResidentId, services.Cancellation);
+        return created
+            ? TypedResults.Created($"/v1/consultations/{visible.Consultation.Id}/meetings/{meetingId}/registrations/{registration!.ResidentId}", registration)
+            : TypedResults.Ok(registration);
+    }
+
+    /// <summary>
+    /// The one way a resident is registered, by a partner (<paramref name="partnerId"/>) or by themselves (null): before
+    /// the start, within the capacity; registering again changes nothing (created is false).
+    /// </summary>
+    internal static async Task<(MeetingRegistration? Registration, bool Created, ProblemHttpResult? Problem)> RegisterAsync(
+        Guid consultationId, Guid meetingId, Guid residentId, Guid? partnerId, ApiServices services)
+    {
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        // The meeting is locked, so that two registrations at once cannot both take its last place.
+        var meeting = await FindAsync(work.Connection, work.Transaction, consultationId, meetingId, services.Cancellation, forUpdate: true);
+        if (meeting is null)
+        {
+            return (null, false, Problems.NotFound("meeting", meetingId));
+        }
+
+        var existing = await FindRegistrationAsync(work, meetingId, residentId, services.Cancellation);
         if (existing is not null)
         {
-            return TypedResults.Ok(existing);
+            return (existing, false, null);
         }
 
         var now = services.Clock.GetUtcNow();
         if (now >= meeting.StartsAt)
         {
-            return Problems.Unprocessable("meetingId", $"Meeting '{meetingId}' began at {meeting.StartsAt:O}; registration is closed.");
+            return (null, false, Problems.Unprocessable("meetingId", $"Meeting '{meetingId}' began at {meeting.StartsAt:O}; registration is closed."));
         }
 
         if (meeting.RegisteredCount >= meeting.Capacity)
         {
-            return Problems.Unprocessable("capacity", $"Meeting '{meetingId}' is full: all {meeting.Capacity} places are taken.");
+            return (null, false, Problems.Unprocessable("capacity", $"Meeting '{meetingId}' is full: all {meeting.Capacity} places are taken."));
         }
 
-        var registration = new MeetingRegistration { MeetingId = meetingId, ResidentId = request.ResidentId, RegisteredAt = now };
+        var registration = new MeetingRegistration { MeetingId = meetingId, ResidentId = residentId, RegisteredAt = now };
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO meeting_registrations (meeting_id, resident_id, registered_by_partner_id, registered_at)
             VALUES (@MeetingId, @ResidentId, @PartnerId, @RegisteredAt)
             """,
-            new { registration.MeetingId, registration.ResidentId, PartnerId = services.User.GetPartnerId(), registration.RegisteredAt },
+            new { registration.MeetingId, registration.ResidentId, PartnerId = partnerId, registration.RegisteredAt },
             work.Transaction, cancellationToken: services.Cancellation));
         await work.CommitAsync(services.Cancellation);
-        return TypedResults.Created(
-            $"/v1/consultations/{visible.Consultation.Id}/meetings/{meetingId}/registrations/{registration.ResidentId}", registration);
+        return (registration, true, null);
     }
 
     internal static async Task<Results<Ok<Page<MeetingRegistration>>, ProblemHttpResult>> ListMeetingRegistrations(
@@ -213,7 +231,7 @@ public static class MeetingsApi
         return TypedResults.Ok(recorded);
     }
 
-    private static Task<MeetingResponse?> FindAsync(
+    internal static Task<MeetingResponse?> FindAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         Guid consultationId,

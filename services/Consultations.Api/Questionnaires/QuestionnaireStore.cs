@@ -131,24 +131,51 @@ internal static class QuestionnaireStore
         ApiServices services,
         Func<string, string>? fieldName = null)
     {
-        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-
         if (!TrajectoryRoles.CanContribute(visible.Role))
         {
             return Problems.Forbidden($"A partner with role '{visible.Role}' cannot enter answers in this trajectory.");
         }
 
+        var (response, created, problem) = await StoreAnswersAsync(
+            visible.Consultation.Id, kind, residentId, services.User.GetPartnerId(), channel, language, answers, services, fieldName);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return created
+            ? TypedResults.Created($"/v1/consultations/{visible.Consultation.Id}/{kind}/responses/{residentId}", response)
+            : TypedResults.Ok(response);
+    }
+
+    /// <summary>
+    /// The one way answers are stored, entered by a partner (<paramref name="partnerId"/>) or given by the resident
+    /// (null): checked against the questions, replacing the resident's earlier answers (created is false then).
+    /// </summary>
+    public static async Task<(QuestionnaireAnswers? Answers, bool Created, ProblemHttpResult? Problem)> StoreAnswersAsync(
+        Guid consultationId,
+        string kind,
+        Guid residentId,
+        Guid? partnerId,
+        string? channel,
+        string? language,
+        IReadOnlyList<AnswerRequest>? answers,
+        ApiServices services,
+        Func<string, string>? fieldName = null)
+    {
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+
         // Shared lock: the questions cannot change while this response is stored against them.
-        var questionnaire = await FindAsync(work.Connection, work.Transaction, visible.Consultation.Id, kind, services.Cancellation, forShare: true);
+        var questionnaire = await FindAsync(work.Connection, work.Transaction, consultationId, kind, services.Cancellation, forShare: true);
         if (questionnaire is null)
         {
-            return Problems.NotFound(kind, visible.Consultation.Id);
+            return (null, false, Problems.NotFound(kind, consultationId));
         }
 
         var errors = QuestionnaireRules.CheckAnswers(questionnaire.Questions, answers);
         if (errors.Count > 0)
         {
-            return Unprocessable(Rename(errors, fieldName));
+            return (null, false, Unprocessable(Rename(errors, fieldName)));
         }
 
         var response = new QuestionnaireAnswers
@@ -174,13 +201,57 @@ internal static class QuestionnaireStore
             new
             {
                 response.QuestionnaireId, response.ResidentId, response.Channel, response.Language,
-                Answers = JsonSerializer.Serialize(response.Answers, Json), PartnerId = services.User.GetPartnerId(), response.SubmittedAt,
+                Answers = JsonSerializer.Serialize(response.Answers, Json), PartnerId = partnerId, response.SubmittedAt,
             },
             work.Transaction, cancellationToken: services.Cancellation));
         await work.CommitAsync(services.Cancellation);
-        return inserted
-            ? TypedResults.Created($"/v1/consultations/{visible.Consultation.Id}/{kind}/responses/{residentId}", response)
-            : TypedResults.Ok(response);
+        return (response, inserted, null);
+    }
+
+    /// <summary>A questionnaire's questions as stored, by its own id; null when there is none of that kind.</summary>
+    public static async Task<IReadOnlyList<QuestionDefinition>?> QuestionsAsync(
+        NpgsqlConnection connection, Guid questionnaireId, CancellationToken cancellationToken)
+    {
+        var json = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT questions::text FROM questionnaires WHERE id = @Id", new { Id = questionnaireId }, cancellationToken: cancellationToken));
+        return json is null ? null : JsonSerializer.Deserialize<List<QuestionDefinition>>(json, Json);
+    }
+
+    /// <summary>A resident's own answers to a questionnaire, or null when they gave none.</summary>
+    public static async Task<QuestionnaireAnswers?> AnswersOfAsync(
+        NpgsqlConnection connection, Guid questionnaireId, Guid residentId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<StoredAnswers>(new CommandDefinition(
+            """
+            SELECT questionnaire_id AS QuestionnaireId, resident_id AS ResidentId, channel, language, answers::text AS AnswersJson,
+                   submitted_at AS SubmittedAt
+            FROM questionnaire_responses WHERE questionnaire_id = @Id AND resident_id = @ResidentId
+            """,
+            new { Id = questionnaireId, ResidentId = residentId }, cancellationToken: cancellationToken));
+        return row is null ? null : new QuestionnaireAnswers
+        {
+            QuestionnaireId = row.QuestionnaireId,
+            ResidentId = row.ResidentId,
+            Channel = row.Channel,
+            Language = row.Language,
+            Answers = JsonSerializer.Deserialize<List<AnswerRequest>>(row.AnswersJson, Json)!,
+            SubmittedAt = row.SubmittedAt,
+        };
+    }
+
+    private sealed record StoredAnswers
+    {
+        public required Guid QuestionnaireId { get; init; }
+
+        public required Guid ResidentId { get; init; }
+
+        public required string Channel { get; init; }
+
+        public required string Language { get; init; }
+
+        public required string AnswersJson { get; init; }
+
+        public required DateTimeOffset SubmittedAt { get; init; }
     }
 
     public static async Task<Results<Ok<QuestionnaireResults>, ProblemHttpResult>> ResultsAsync(

@@ -152,5 +152,8 @@ public sealed record StatusChange
 
     public string? Explanation { get; init; }
 
+    /// <summary>The explanation in other languages, as the partner gave it with this step; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? ExplanationTranslations { get; init; }
+
     public required DateTimeOffset ChangedAt { get; init; }
 }

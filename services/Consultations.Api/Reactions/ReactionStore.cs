@@ -48,7 +48,10 @@ public static class ReactionStore
 
     public static async Task<IReadOnlyList<StatusChange>> HistoryAsync(NpgsqlConnection connection, Guid reactionId, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<StatusChange>(new CommandDefinition(
-            "SELECT status, explanation, changed_at AS ChangedAt FROM reaction_status_changes WHERE reaction_id = @ReactionId ORDER BY id",
+            """
+            SELECT status, explanation, explanation_translations AS ExplanationTranslations, changed_at AS ChangedAt
+            FROM reaction_status_changes WHERE reaction_id = @ReactionId ORDER BY id
+            """,
             new { ReactionId = reactionId }, cancellationToken: cancellationToken))).AsList();
 
     /// <summary>
@@ -82,7 +85,7 @@ public static class ReactionStore
             """,
             new { Status = status, Explanation = explanation, Translations = PartnerTranslations.ToJson(explanationTranslations), Now = now, ReactionId = reaction.Id },
             work.Transaction, cancellationToken: cancellationToken));
-        await RecordStatusAsync(work, reaction.Id, status, explanation, now, cancellationToken);
+        await RecordStatusAsync(work, reaction.Id, status, explanation, explanationTranslations, now, cancellationToken);
         await work.PublishAsync(new ReactionAnswered(
             reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now,
             consultation.TitleTranslations, explanationTranslations),
@@ -114,12 +117,22 @@ public static class ReactionStore
     }
 
     private static Task RecordStatusAsync(
-        UnitOfWork work, Guid reactionId, string status, string? explanation, DateTimeOffset changedAt, CancellationToken cancellationToken) =>
+        UnitOfWork work,
+        Guid reactionId,
+        string status,
+        string? explanation,
+        IReadOnlyDictionary<string, string>? explanationTranslations,
+        DateTimeOffset changedAt,
+        CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
-            VALUES (@ReactionId, @Status, @Explanation, @ChangedAt)
+            INSERT INTO reaction_status_changes (reaction_id, status, explanation, explanation_translations, changed_at)
+            VALUES (@ReactionId, @Status, @Explanation, CAST(@Translations AS jsonb), @ChangedAt)
             """,
-            new { ReactionId = reactionId, Status = status, Explanation = explanation, ChangedAt = changedAt },
+            new
+            {
+                ReactionId = reactionId, Status = status, Explanation = explanation,
+                Translations = PartnerTranslations.ToJson(explanationTranslations), ChangedAt = changedAt,
+            },
             work.Transaction, cancellationToken: cancellationToken));
 }

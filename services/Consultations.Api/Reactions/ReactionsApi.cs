@@ -66,27 +66,39 @@ public static class ReactionsApi
     internal static async Task<Results<Created<ReactionResponse>, ProblemHttpResult>> SubmitReaction(
         VisibleConsultation visible, SubmitReactionRequest request, [AsParameters] ApiServices services)
     {
-        var consultation = visible.Consultation;
+        var (reaction, problem) = await SubmitAsync(
+            visible.Consultation, visible.AnswerWorkingDays, request.ResidentId, request.Text!, request.Channel ?? ReactionChannels.Online,
+            request.Language ?? Languages.Dutch, services);
+        return problem ?? (Results<Created<ReactionResponse>, ProblemHttpResult>)TypedResults.Created(
+            $"/v1/consultations/{visible.Consultation.Id}/reactions/{reaction!.Id}", reaction);
+    }
+
+    /// <summary>
+    /// The one way a reaction comes in, entered by a partner or given by the resident themselves: the same deadline
+    /// rules, and the same ReactionSubmitted, so that the resident gets their receipt either way.
+    /// </summary>
+    internal static async Task<(ReactionResponse? Reaction, ProblemHttpResult? Problem)> SubmitAsync(
+        ConsultationResponse consultation, int answerWorkingDays, Guid residentId, string text, string channel, string language, ApiServices services)
+    {
         if (!ConsultationPeriod.IsOpen(consultation.ClosesOn, AmsterdamClock.Today(services.Clock)))
         {
-            return Problems.Unprocessable("consultationId", $"The consultation closed on {consultation.ClosesOn:yyyy-MM-dd}.");
+            return (null, Problems.Unprocessable("consultationId", $"The consultation closed on {consultation.ClosesOn:yyyy-MM-dd}."));
         }
 
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
-        var workingDays = visible.AnswerWorkingDays;
         var now = services.Clock.GetUtcNow();
         var reaction = new ReactionResponse
         {
             Id = Guid.CreateVersion7(),
             ConsultationId = consultation.Id,
-            ResidentId = request.ResidentId,
-            Text = request.Text!.Trim(),
-            Channel = request.Channel ?? ReactionChannels.Online,
-            Language = request.Language ?? Languages.Dutch,
+            ResidentId = residentId,
+            Text = text.Trim(),
+            Channel = channel,
+            Language = language,
             Status = ReactionStatuses.Received,
             SubmittedAt = now,
-            AnswerDueOn = AnswerDeadlines.DueOn(AmsterdamClock.Today(services.Clock), workingDays),
+            AnswerDueOn = AnswerDeadlines.DueOn(AmsterdamClock.Today(services.Clock), answerWorkingDays),
         };
         await ReactionStore.InsertAsync(work, reaction, services.Cancellation);
         await work.PublishAsync(
@@ -96,10 +108,7 @@ public static class ReactionsApi
             services.Cancellation);
         await work.CommitAsync(services.Cancellation);
 
-        return TypedResults.Created($"/v1/consultations/{consultation.Id}/reactions/{reaction.Id}", reaction with
-        {
-            History = [new StatusChange { Status = reaction.Status, ChangedAt = now }],
-        });
+        return (reaction with { History = [new StatusChange { Status = reaction.Status, ChangedAt = now }] }, null);
     }
 
     internal static async Task<Ok<Page<ReactionResponse>>> ListReactions(

@@ -60,7 +60,7 @@ public static class SummariesApi
         });
     }
 
-    private static async Task<List<ConsultationSummary>> SummarizeAsync(
+    internal static async Task<List<ConsultationSummary>> SummarizeAsync(
         NpgsqlConnection connection, IReadOnlyList<ConsultationResponse> consultations, CancellationToken cancellationToken)
     {
         Guid[] ids = [.. consultations.Select(consultation => consultation.Id)];

@@ -210,7 +210,11 @@ public sealed record SupportVoteLogEntry
 
     public required DateTimeOffset RecordedAt { get; init; }
 
-    public required Guid EnteredByPartnerId { get; init; }
+    /// <summary>partner (on the resident's behalf) or resident (online with their own token, or with their letter code).</summary>
+    public required string EnteredBy { get; init; }
+
+    /// <summary>The partner that entered it; null when the resident cast it themselves.</summary>
+    public Guid? EnteredByPartnerId { get; init; }
 
     public string? EnteredByClientId { get; init; }
 }

@@ -112,6 +112,86 @@ internal static class SupportMeasurementStore
         };
     }
 
+    /// <summary>
+    /// The one way a home's vote is cast or changed, whoever casts it: the home is the one whose code this is, or, with
+    /// no code, the given home (a resident voting online for their own). Checks the deadline, replaces the home's vote
+    /// and writes the change to the vote log with who entered it, in one transaction.
+    /// </summary>
+    internal static async Task<(VoteReceipt? Receipt, ProblemHttpResult? Problem)> CastAsync(
+        UnitOfWorkFactory unitOfWork,
+        Guid measurementId,
+        string? code,
+        string? homeKey,
+        string choice,
+        string channel,
+        SupportVoter voter,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+
+        // FOR SHARE: votes go on side by side, but closing waits for them, and a vote waits for a close and then sees it.
+        var state = await ReadStateAsync(work, measurementId, "FOR SHARE", cancellationToken);
+        if (state.ClosedAt is { } closedAt)
+        {
+            return (null, Problems.Unprocessable("measurementId", $"The support measurement was closed at {closedAt:u}; its result is final."));
+        }
+
+        if (now >= state.Deadline)
+        {
+            return (null, Problems.Unprocessable("deadline", $"Votes were taken until {state.Deadline:u}."));
+        }
+
+        var home = await work.Connection.QuerySingleOrDefaultAsync<HomeVote>(new CommandDefinition(
+            $"""
+            SELECT home_key AS HomeKey, choice FROM support_measurement_homes
+            WHERE measurement_id = @MeasurementId AND {(code is null ? "home_key = @HomeKey" : "code_hash = @CodeHash")} FOR UPDATE
+            """,
+            new { MeasurementId = measurementId, HomeKey = homeKey, CodeHash = code is null ? null : SupportMeasurementCodes.Hash(measurementId, code) },
+            work.Transaction, cancellationToken: cancellationToken));
+        if (home is null)
+        {
+            // The same answer for every wrong code: which homes exist, and their codes, stay unknown.
+            return (null, Problems.Unprocessable("code", WrongCode));
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE support_measurement_homes SET choice = @Choice, channel = @Channel, voted_at = @Now
+            WHERE measurement_id = @MeasurementId AND home_key = @HomeKey;
+            INSERT INTO support_vote_log
+                (measurement_id, home_key, choice, previous_choice, channel, recorded_at, entered_by, partner_id, client_id, resident_id)
+            VALUES (@MeasurementId, @HomeKey, @Choice, @PreviousChoice, @Channel, @Now, @EnteredBy, @PartnerId, @ClientId, @ResidentId);
+            """,
+            new
+            {
+                MeasurementId = measurementId,
+                home.HomeKey,
+                Choice = choice,
+                PreviousChoice = home.Choice,
+                Channel = channel,
+                Now = now,
+                voter.EnteredBy,
+                voter.PartnerId,
+                voter.ClientId,
+                voter.ResidentId,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+        await work.CommitAsync(cancellationToken);
+
+        // No home key and no earlier choice: whoever entered the vote learns nothing about the home they did not know.
+        return (new VoteReceipt
+        {
+            MeasurementId = measurementId,
+            Choice = choice,
+            Channel = channel,
+            RecordedAt = now,
+            ReplacedEarlierVote = home.Choice is not null,
+        }, null);
+    }
+
+    internal const string WrongCode = "This is not a voting code of this support measurement.";
+
     internal sealed record MeasurementState
     {
         public required DateTimeOffset Deadline { get; init; }
@@ -140,4 +220,14 @@ internal static class SupportMeasurementStore
 
         public required int Disagreeing { get; init; }
     }
+}
+
+/// <summary>Who entered a vote, as the vote log records it.</summary>
+internal sealed record SupportVoter(string EnteredBy, Guid? PartnerId, string? ClientId, Guid? ResidentId)
+{
+    /// <summary>Partner staff entering a vote on the resident's behalf, from a letter or a form.</summary>
+    public static SupportVoter Partner(Guid partnerId, string? clientId) => new("partner", partnerId, clientId, null);
+
+    /// <summary>The resident themselves: signed in (their id), or anonymously with the code from their letter (null).</summary>
+    public static SupportVoter Resident(Guid? residentId) => new("resident", null, null, residentId);
 }

@@ -119,6 +119,9 @@ public static class SupportMeasurementsApi
                 Hashes = codes.Select(code => SupportMeasurementCodes.Hash(measurement.Id, code)).ToArray(),
             },
             work.Transaction, cancellationToken: services.Cancellation));
+        // The residents service answers with who lives at these homes, so that each can vote online for their own.
+        await work.PublishAsync(
+            new SupportMeasurementOpened(measurement.Id, measurement.TrajectoryId, homeKeys, measurement.Deadline), services.Cancellation);
         await work.CommitAsync(services.Cancellation);
 
         // The only time the codes leave the service: for the letters. They are not stored, so they cannot be asked again.
@@ -157,66 +160,11 @@ public static class SupportMeasurementsApi
     internal static async Task<Results<Ok<VoteReceipt>, ProblemHttpResult>> CastSupportVote(
         VisibleSupportMeasurement visible, CastSupportVoteRequest request, [AsParameters] ApiServices services)
     {
-        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         // Any partner in the trajectory enters votes for residents: they hold no token, only the code from their letter.
-
-        // FOR SHARE: votes go on side by side, but closing waits for them, and a vote waits for a close and then sees it.
-        var state = await SupportMeasurementStore.ReadStateAsync(work, visible.Measurement.Id, "FOR SHARE", services.Cancellation);
-        var now = services.Clock.GetUtcNow();
-        if (state.ClosedAt is { } closedAt)
-        {
-            return Problems.Unprocessable("measurementId", $"The support measurement was closed at {closedAt:u}; its result is final.");
-        }
-
-        if (now >= state.Deadline)
-        {
-            return Problems.Unprocessable("deadline", $"Votes were taken until {state.Deadline:u}.");
-        }
-
-        var home = await work.Connection.QuerySingleOrDefaultAsync<SupportMeasurementStore.HomeVote>(new CommandDefinition(
-            """
-            SELECT home_key AS HomeKey, choice FROM support_measurement_homes
-            WHERE measurement_id = @MeasurementId AND code_hash = @CodeHash FOR UPDATE
-            """,
-            new { MeasurementId = visible.Measurement.Id, CodeHash = SupportMeasurementCodes.Hash(visible.Measurement.Id, request.Code!) },
-            work.Transaction, cancellationToken: services.Cancellation));
-        if (home is null)
-        {
-            // The same answer for every wrong code: which homes exist, and their codes, stay unknown.
-            return Problems.Unprocessable("code", "This is not a voting code of this support measurement.");
-        }
-
-        var channel = request.Channel ?? SupportVoteChannels.Online;
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE support_measurement_homes SET choice = @Choice, channel = @Channel, voted_at = @Now
-            WHERE measurement_id = @MeasurementId AND home_key = @HomeKey;
-            INSERT INTO support_vote_log (measurement_id, home_key, choice, previous_choice, channel, recorded_at, partner_id, client_id)
-            VALUES (@MeasurementId, @HomeKey, @Choice, @PreviousChoice, @Channel, @Now, @PartnerId, @ClientId);
-            """,
-            new
-            {
-                MeasurementId = visible.Measurement.Id,
-                home.HomeKey,
-                request.Choice,
-                PreviousChoice = home.Choice,
-                Channel = channel,
-                Now = now,
-                PartnerId = services.User.GetPartnerId()!.Value,
-                ClientId = services.User.GetClientId(),
-            },
-            work.Transaction, cancellationToken: services.Cancellation));
-        await work.CommitAsync(services.Cancellation);
-
-        // No home key and no earlier choice: the partner entering the vote learns nothing about the home it did not know.
-        return TypedResults.Ok(new VoteReceipt
-        {
-            MeasurementId = visible.Measurement.Id,
-            Choice = request.Choice!,
-            Channel = channel,
-            RecordedAt = now,
-            ReplacedEarlierVote = home.Choice is not null,
-        });
+        var (receipt, problem) = await SupportMeasurementStore.CastAsync(
+            services.UnitOfWork, visible.Measurement.Id, request.Code, homeKey: null, request.Choice!, request.Channel ?? SupportVoteChannels.Online,
+            SupportVoter.Partner(services.User.GetPartnerId()!.Value, services.User.GetClientId()), services.Clock.GetUtcNow(), services.Cancellation);
+        return problem ?? (Results<Ok<VoteReceipt>, ProblemHttpResult>)TypedResults.Ok(receipt);
     }
 
     internal static async Task<Results<Ok<SupportResultResponse>, ProblemHttpResult>> GetSupportResult(
@@ -254,7 +202,7 @@ public static class SupportMeasurementsApi
         return TypedResults.Ok(await connection.QueryPageAsync<SupportVoteLogEntry>(page, new CommandDefinition(
             """
             SELECT home_key AS HomeKey, choice, previous_choice AS PreviousChoice, channel, recorded_at AS RecordedAt,
-                   partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId
+                   entered_by AS EnteredBy, partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId
             FROM support_vote_log WHERE measurement_id = @MeasurementId
             ORDER BY id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM support_vote_log WHERE measurement_id = @MeasurementId;
