@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Trajectories;
@@ -32,6 +33,31 @@ public sealed record DeliveryCountsResponse
     public required IReadOnlyList<ChannelStatusCount> Counts { get; init; }
 }
 
+/// <summary>An item of the resident's own app feed: what they were told, in their language, without how it was delivered.</summary>
+public sealed record MyNotificationResponse
+{
+    public required Guid Id { get; init; }
+
+    /// <summary>What it is about: invitation, receipt, answer, meeting reminder, phase news, digest.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The consultation or reaction the notification is about.</summary>
+    public required Guid SubjectId { get; init; }
+
+    public Guid? ConsultationId { get; init; }
+
+    public required string Language { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Body { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it reached the feed.</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+}
+
 public static class DeliveryApi
 {
     public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder routes)
@@ -46,6 +72,11 @@ public static class DeliveryApi
             .WithName("GetResidentFeed")
             .WithSummary("A resident's app feed, newest first: the notifications that went to the app, for a partner's app to show")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // The same feed for the resident themselves: their own items only, whatever trajectory they came from.
+        routes.MapApiGroup("/v1/me/notifications", "Me", AuthenticationExtensions.ResidentPolicy)
+            .MapGet("", GetMyFeed)
+            .WithName("GetMyNotifications")
+            .WithSummary("My app feed, newest first: the notifications that went to the app, in my language");
         routes.MapApiGroup("/v1/notifications/{notificationId:guid}", "Notifications")
             .WithNotificationAccess()
             .MapGet("/delivery-events", GetDeliveryEvents)
@@ -121,6 +152,29 @@ public static class DeliveryApi
             {
                 CallerPartnerId = services.PartnerId,
                 ResidentId = residentId,
+                App = Channels.App,
+                Delivered = DeliveryStatuses.Delivered,
+                page.Offset,
+                page.Size,
+            },
+            cancellationToken: services.Cancellation)));
+    }
+
+    internal static async Task<Ok<Page<MyNotificationResponse>>> GetMyFeed([AsParameters] PageQuery page, [AsParameters] ApiServices services)
+    {
+        // Written in the resident's language when it was recorded; an unknown resident simply has an empty feed.
+        const string filter = "WHERE resident_id = @ResidentId AND channel = @App AND status = @Delivered";
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        return TypedResults.Ok(await connection.QueryPageAsync<MyNotificationResponse>(page, new CommandDefinition(
+            $"""
+            SELECT id, kind, subject_id AS SubjectId, consultation_id AS ConsultationId, language, title, body,
+                   created_at AS CreatedAt, completed_at AS DeliveredAt
+            FROM notifications {filter} ORDER BY created_at DESC, id DESC OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM notifications {filter};
+            """,
+            new
+            {
+                ResidentId = services.User.GetResidentId(),
                 App = Channels.App,
                 Delivered = DeliveryStatuses.Delivered,
                 page.Offset,
