@@ -42,7 +42,7 @@ internal static class MyRequests
     public static async Task<T> ScalarAsync<T>(PlatformContainers containers, string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
-        return await connection.ExecuteScalarAsync<T>(sql, parameters);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
     public static async Task ExecuteAsync(PlatformContainers containers, string sql, object? parameters = null)
