@@ -43,7 +43,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         var forBuurt = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         var block = new[] { new { postcode = "1021 AB", houseNumber = 3 } };
         var forBlockWithFatma = await _partner.OpenTranslatedConsultationAsync(_trajectory, block);
-        var forBlockWithoutFatma = (await _partner.OpenConsultationAsync(_trajectory, title: "Kozijnen blok 5")).Id();
+        var forBlockWithoutFatma = await _partner.OpenTranslatedConsultationAsync(_trajectory, new[] { new { postcode = "1021 AB", houseNumber = 5 } });
         // Whom the residents service says lives at the block's addresses; the other block's audience is someone else.
         await service.Services.GetRequiredService<IBus>().Publish(
             new ConsultationAudienceResolved(forBlockWithFatma, _trajectory.Id, [fatma.Id]), Cancel);
