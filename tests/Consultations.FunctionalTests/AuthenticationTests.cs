@@ -59,7 +59,10 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     /// that decides on it). Ids the test has no resource for are new, and lead to a 404 at worst.
     /// </summary>
     private async Task<List<(HttpMethod Method, string Path, object? Body, string OperationId)>> EndpointsAsync(
-        string buurtCode, IReadOnlyDictionary<string, Guid>? moreIds = null, IReadOnlyDictionary<string, object>? moreBodies = null)
+        string buurtCode,
+        IReadOnlyDictionary<string, Guid>? moreIds = null,
+        IReadOnlyDictionary<string, object>? moreBodies = null,
+        ApiArea area = ApiArea.Partners)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi.json", Cancel);
         var server = document.GetProperty("servers")[0].GetProperty("url").GetString()!.TrimEnd('/');
@@ -81,7 +84,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         }
 
         var endpoints = new List<(HttpMethod, string, object?, string)>();
-        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(path => AreaOf(path.Name) == area))
         {
             var concrete = System.Text.RegularExpressions.Regex.Replace(
                 path.Name, "{([^}:]+)(:[^}]*)?}", match => ids.GetValueOrDefault(match.Groups[1].Value, Guid.NewGuid()).ToString());
@@ -93,9 +96,62 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
             }
         }
 
-        // A floor, so that an enumeration that finds nothing cannot pass: the API had 43 operations when this was written.
-        Assert.True(endpoints.Count >= 43, $"Only {endpoints.Count} operations in the consultations API's OpenAPI document.");
+        // A floor, so that an enumeration that finds nothing cannot pass: the partners' API had 43 operations when this
+        // was written, the residents' own 14 and the public one 2.
+        var floor = area switch { ApiArea.Partners => 43, ApiArea.Residents => 14, _ => 2 };
+        Assert.True(endpoints.Count >= floor, $"Only {endpoints.Count} {area} operations in the consultations API's OpenAPI document.");
         return endpoints;
+    }
+
+    /// <summary>Who an operation is for: partners, a resident with their own token (/me), or anyone (/public).</summary>
+    private enum ApiArea
+    {
+        Partners,
+        Residents,
+        Public,
+    }
+
+    private static ApiArea AreaOf(string path) =>
+        path.StartsWith("/me/", StringComparison.Ordinal) ? ApiArea.Residents
+        : path.StartsWith("/public/", StringComparison.Ordinal) ? ApiArea.Public
+        : ApiArea.Partners;
+
+    [Fact]
+    public async Task A_resident_token_is_forbidden_on_every_partner_endpoint_and_a_partner_token_on_every_residents_endpoint()
+    {
+        var buurtCode = _trajectory.BuurtCodes[1];
+        var residentToken = containers.TokenServer.IssueResidentToken(Guid.NewGuid());
+
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode))
+        {
+            using var response = await SendAsync(method, path, body, residentToken);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{operationId} ({method} {path}) with a resident token: {(int)response.StatusCode}");
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        }
+
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode, area: ApiArea.Residents))
+        {
+            using var withPartner = await SendAsync(method, path, body, _partner.AccessToken);
+            Assert.True(withPartner.StatusCode == HttpStatusCode.Forbidden, $"{operationId} ({method} {path}) with a partner token: {(int)withPartner.StatusCode}");
+            await withPartner.AssertProblemAsync(HttpStatusCode.Forbidden);
+            using var withoutToken = await SendAsync(method, path, body, token: null);
+            await withoutToken.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            // The resident's own token gets in: whatever the answer (404 for an id that is not theirs), it is no refusal of the token.
+            using var withResident = await SendAsync(method, path, body, residentToken);
+            Assert.True(
+                withResident.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{operationId} ({method} {path}) with a resident token: {(int)withResident.StatusCode}");
+        }
+
+        foreach (var (method, path, body, operationId) in await EndpointsAsync(buurtCode, area: ApiArea.Public))
+        {
+            using var response = await SendAsync(method, path, body, token: null);
+            Assert.True(
+                response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{operationId} ({method} {path}) is public, yet without a token: {(int)response.StatusCode}");
+        }
+
+        await AssertNothingChangedAsync(buurtCode);
     }
 
     /// <summary>Bodies the owning partner gets accepted, for the operations the tests below expect to succeed.</summary>
