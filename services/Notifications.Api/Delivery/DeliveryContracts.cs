@@ -97,6 +97,9 @@ public interface IChannelSender
 public interface IContactDirectory
 {
     Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, CancellationToken cancellationToken);
+
+    /// <summary>With a confirmation id: the new, pending address that confirmation is for, not the resident's current one.</summary>
+    Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, Guid? confirmationId, CancellationToken cancellationToken);
 }
 
 /// <summary>What a channel learns after the send: the provider's delivery report, a bounce that came back.</summary>
