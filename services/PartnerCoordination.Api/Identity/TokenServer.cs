@@ -67,6 +67,10 @@ public static class TokenServer
             server.EnableDegradedMode();
             server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler =>
                 handler.UseScopedHandler<AuthenticateClient>());
+            // Before OpenIddict reads a refresh token: a partner's client is told the grant is not for it, whatever it sent.
+            server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler
+                .UseSingletonHandler<KeepResidentGrantsToResidentClients>()
+                .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order - 1));
             server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler =>
                 handler.UseScopedHandler<ValidateWebClient>());
             server.UseAspNetCore()
@@ -204,12 +208,6 @@ public static class TokenServer
                 return;
             }
 
-            if (ResidentGrants.IsResidentGrant(context.Request.GrantType) || context.Request.IsRefreshTokenGrantType())
-            {
-                context.Reject(Errors.UnauthorizedClient, "Only a resident client may use this grant.");
-                return;
-            }
-
             if (context.Request.IsAuthorizationCodeGrantType())
             {
                 // A web client is public: it proves itself with the PKCE verifier, which OpenIddict checks.
@@ -272,6 +270,22 @@ public static class TokenServer
 
             var client = await clients.FindActiveAsync(clientId, CancellationToken.None);
             return client is { Kind: ClientKinds.System, SecretHash: { } hash } && ClientSecrets.Verify(secret, hash);
+        }
+    }
+
+    /// <summary>The resident grants and refresh tokens are for resident clients only; partners' clients keep the grants they had.</summary>
+    private sealed class KeepResidentGrantsToResidentClients(ResidentClients residentClients)
+        : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
+    {
+        public ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+        {
+            if ((ResidentGrants.IsResidentGrant(context.Request.GrantType) || context.Request.IsRefreshTokenGrantType())
+                && residentClients.Find(context.ClientId) is null)
+            {
+                context.Reject(Errors.UnsupportedGrantType, "Only a resident client may use this grant.");
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 
