@@ -12,27 +12,36 @@ namespace Participatie.PartnerCoordination.FunctionalTests;
 /// <summary>
 /// The token server for resident sign-in, on a clock the tests move (locks, expiry) and on a database and broker
 /// virtual host of its own: every partner-coordination instance of this assembly (the assembly's token server too)
-/// consumes the residents' events from the same queues, and this one must be the one that gets them.
+/// consumes the residents' events from the same queues, and this one must be the one that gets them. Each instance
+/// of the fixture has new ones, so that no pooled connection of an earlier fixture points at a dropped database.
 /// </summary>
 public sealed class ResidentTokenServer : ServiceFactory<EntryPoint>, IAsyncLifetime
 {
     public const string IdentifierSecret = "test-resident-identifier-key-2027";
     public const string PortalRedirectUri = "https://mijn.participatie.example/callback";
     public const string PortalOrigin = "https://mijn.participatie.example";
-    private const string DatabaseName = "partners_resident_sign_in";
-    private const string VirtualHost = "resident-sign-in";
-
     private readonly PlatformContainers _containers;
 
     public ResidentTokenServer(PlatformContainers containers)
+        : this(containers, $"resident_sign_in_{Guid.NewGuid():N}")
+    {
+    }
+
+    private ResidentTokenServer(PlatformContainers containers, string name)
         : base(
             "partnersdb",
-            new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = DatabaseName }.ConnectionString,
-            new UriBuilder(containers.RabbitMq.GetConnectionString()) { Path = "/" + VirtualHost }.Uri.ToString(),
+            new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = name }.ConnectionString,
+            new UriBuilder(containers.RabbitMq.GetConnectionString()) { Path = "/" + name }.Uri.ToString(),
             clock: new FakeTimeProvider(DateTimeOffset.UtcNow))
     {
         _containers = containers;
+        DatabaseName = name;
+        VirtualHost = name;
     }
+
+    private string DatabaseName { get; }
+
+    private string VirtualHost { get; }
 
     public FakeTimeProvider Time => Clock!;
 
@@ -42,7 +51,6 @@ public sealed class ResidentTokenServer : ServiceFactory<EntryPoint>, IAsyncLife
     {
         await using (var admin = new NpgsqlConnection(_containers.Postgres.GetConnectionString()))
         {
-            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
             await admin.ExecuteAsync($"CREATE DATABASE {DatabaseName}");
         }
 
