@@ -51,12 +51,20 @@ public class ResidentSignInRulesTests
         var failed = 0;
         for (var attempt = 1; attempt <= 4; attempt++)
         {
-            var (count, lockedUntil) = ResidentSignInRules.AfterWrongTry(failed, Now);
+            var (count, lockedUntil) = ResidentSignInRules.AfterWrongTry(failed, Now.AddMinutes(-1), Now);
             Assert.Equal((attempt, (DateTimeOffset?)null), (count, lockedUntil));
             failed = count;
         }
 
-        Assert.Equal((0, (DateTimeOffset?)Now.AddMinutes(15)), ResidentSignInRules.AfterWrongTry(failed, Now));
+        Assert.Equal((0, (DateTimeOffset?)Now.AddMinutes(15)), ResidentSignInRules.AfterWrongTry(failed, Now.AddMinutes(-1), Now));
+    }
+
+    [Fact]
+    public void Wrong_tries_older_than_the_lock_no_longer_count()
+    {
+        Assert.Equal((1, (DateTimeOffset?)null), ResidentSignInRules.AfterWrongTry(4, Now.AddMinutes(-15), Now));
+        Assert.Equal((0, (DateTimeOffset?)Now.AddMinutes(15)), ResidentSignInRules.AfterWrongTry(4, Now.AddMinutes(-14), Now));
+        Assert.Equal((1, (DateTimeOffset?)null), ResidentSignInRules.AfterWrongTry(0, null, Now));
     }
 
     [Fact]

@@ -43,9 +43,15 @@ public static class ResidentSignInRules
     /// </summary>
     public static string HashLetterCode(string code) => Hash($"letter:{LetterCodes.Normalise(code)}");
 
-    /// <summary>What a wrong try does: the count goes up, and the fifth locks the subject for a while.</summary>
-    public static (int FailedAttempts, DateTimeOffset? LockedUntil) AfterWrongTry(int failedAttempts, DateTimeOffset now) =>
-        failedAttempts + 1 >= MaximumWrongTries ? (0, now + LockDuration) : (failedAttempts + 1, null);
+    /// <summary>
+    /// What a wrong try does: the count goes up, and the fifth locks the subject for a while. Tries further back than
+    /// the lock's duration no longer count, so a few typos spread over months lock nobody.
+    /// </summary>
+    public static (int FailedAttempts, DateTimeOffset? LockedUntil) AfterWrongTry(int failedAttempts, DateTimeOffset? lastFailedAt, DateTimeOffset now)
+    {
+        var counted = lastFailedAt is { } last && now - last < LockDuration ? failedAttempts : 0;
+        return counted + 1 >= MaximumWrongTries ? (0, now + LockDuration) : (counted + 1, null);
+    }
 
     /// <summary>Seconds until the lock ends, rounded up, as Retry-After wants them.</summary>
     public static int RetryAfterSeconds(DateTimeOffset lockedUntil, DateTimeOffset now) =>

@@ -42,6 +42,7 @@ public static class TokenServer
         builder.Services.AddSingleton<ResidentIdentifierSecret>();
         builder.Services.AddSingleton<ResidentSignInService>();
         builder.Services.AddResidentSignInPages();
+        builder.Services.AddHostedService<ResidentSignInHousekeeping>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
 
         builder.Services.AddOpenIddict().AddServer(server =>

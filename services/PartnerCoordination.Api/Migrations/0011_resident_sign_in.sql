@@ -32,11 +32,13 @@ CREATE TABLE resident_sign_in_codes (
 CREATE INDEX resident_sign_in_codes_resident ON resident_sign_in_codes (resident_id);
 CREATE INDEX resident_sign_in_codes_home ON resident_sign_in_codes (home_key, code_hash) WHERE home_key IS NOT NULL;
 
--- Wrong tries per resident (e-mail and SMS codes) or per home (letter codes): five lock the subject for a while.
+-- Wrong tries per resident (e-mail and SMS codes), per home (letter codes) or per unknown challenge: five within the
+-- lock's duration lock the subject for that long.
 CREATE TABLE resident_sign_in_locks (
     subject         text PRIMARY KEY,
     resident_id     uuid,
     failed_attempts integer NOT NULL DEFAULT 0,
+    last_failed_at  timestamptz,
     locked_until    timestamptz
 );
 

@@ -115,7 +115,11 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         if (await ResidentSignInStore.FindChallengeAsync(work, challengeId, cancellationToken) is not { } stored)
         {
-            return new RedeemOutcome.Refused(CodeRefused);
+            var unknown = ResidentSignInStore.ChallengeSubject(challengeId);
+            var unknownLock = await ResidentSignInStore.HoldLockAsync(work, unknown, null, cancellationToken);
+            return unknownLock.IsLocked(now)
+                ? new RedeemOutcome.Locked(unknownLock.LockedUntil!.Value)
+                : await CountWrongTryAsync(work, unknown, unknownLock, residentId: null, Email, now, cancellationToken);
         }
 
         var subject = ResidentSignInStore.ResidentSubject(stored.ResidentId);
@@ -170,7 +174,7 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
             return new RedeemOutcome.Refused(CodeRefused);
         }
 
-        await ResidentSignInStore.SetLockAsync(work, subject, 0, null, cancellationToken);
+        await ResidentSignInStore.SetLockAsync(work, subject, 0, null, null, cancellationToken);
         await ResidentSignInStore.LogAsync(work, stored.ResidentId, SignInEventKinds.CodeUsed, stored.Channel, now, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return new RedeemOutcome.SignedIn(stored.ResidentId);
@@ -179,8 +183,8 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
     private static async Task<RedeemOutcome> CountWrongTryAsync(
         UnitOfWork work, string subject, SignInLock lockState, Guid? residentId, string channel, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (failedAttempts, lockedUntil) = ResidentSignInRules.AfterWrongTry(lockState.FailedAttempts, now);
-        await ResidentSignInStore.SetLockAsync(work, subject, failedAttempts, lockedUntil, cancellationToken);
+        var (failedAttempts, lockedUntil) = ResidentSignInRules.AfterWrongTry(lockState.FailedAttempts, lockState.LastFailedAt, now);
+        await ResidentSignInStore.SetLockAsync(work, subject, failedAttempts, now, lockedUntil, cancellationToken);
         if (residentId is { } id)
         {
             await ResidentSignInStore.LogAsync(work, id, SignInEventKinds.WrongCode, channel, now, cancellationToken);

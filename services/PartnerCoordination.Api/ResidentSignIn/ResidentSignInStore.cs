@@ -14,6 +14,8 @@ public sealed record SignInLock
 
     public int FailedAttempts { get; init; }
 
+    public DateTimeOffset? LastFailedAt { get; init; }
+
     public DateTimeOffset? LockedUntil { get; init; }
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
@@ -53,6 +55,9 @@ public static class ResidentSignInStore
     public static string ResidentSubject(Guid residentId) => $"resident:{residentId:N}";
 
     public static string HomeSubject(string homeKey) => $"home:{homeKey}";
+
+    /// <summary>A challenge nobody matched is counted too, so that its answers look like a real one's (429 after five).</summary>
+    public static string ChallengeSubject(Guid challengeId) => $"challenge:{challengeId:N}";
 
     /// <summary>Applies a newer version of the keys; an older or repeated one, or one for an erased resident, changes nothing.</summary>
     public static async Task<bool> ApplyKeysAsync(UnitOfWork work, Contracts.ResidentSignInKeysChanged keys, CancellationToken cancellationToken)
@@ -125,7 +130,7 @@ public static class ResidentSignInStore
     /// <summary>The subject's wrong tries and lock, read without holding it.</summary>
     public static async Task<SignInLock> ReadLockAsync(UnitOfWork work, string subject, CancellationToken cancellationToken) =>
         await work.Connection.QuerySingleOrDefaultAsync<SignInLock>(new CommandDefinition(
-            "SELECT failed_attempts AS FailedAttempts, locked_until AS LockedUntil FROM resident_sign_in_locks WHERE subject = @Subject",
+            "SELECT failed_attempts AS FailedAttempts, last_failed_at AS LastFailedAt, locked_until AS LockedUntil FROM resident_sign_in_locks WHERE subject = @Subject",
             new { Subject = subject }, work.Transaction, cancellationToken: cancellationToken))
         ?? SignInLock.None;
 
@@ -139,14 +144,35 @@ public static class ResidentSignInStore
             "INSERT INTO resident_sign_in_locks (subject, resident_id) VALUES (@Subject, @ResidentId) ON CONFLICT DO NOTHING",
             new { Subject = subject, ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
         return await work.Connection.QuerySingleAsync<SignInLock>(new CommandDefinition(
-            "SELECT failed_attempts AS FailedAttempts, locked_until AS LockedUntil FROM resident_sign_in_locks WHERE subject = @Subject FOR UPDATE",
+            """
+            SELECT failed_attempts AS FailedAttempts, last_failed_at AS LastFailedAt, locked_until AS LockedUntil
+            FROM resident_sign_in_locks WHERE subject = @Subject FOR UPDATE
+            """,
             new { Subject = subject }, work.Transaction, cancellationToken: cancellationToken));
     }
 
-    public static Task SetLockAsync(UnitOfWork work, string subject, int failedAttempts, DateTimeOffset? lockedUntil, CancellationToken cancellationToken) =>
+    public static Task SetLockAsync(
+        UnitOfWork work, string subject, int failedAttempts, DateTimeOffset? lastFailedAt, DateTimeOffset? lockedUntil, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE resident_sign_in_locks SET failed_attempts = @FailedAttempts, locked_until = @LockedUntil WHERE subject = @Subject",
-            new { Subject = subject, FailedAttempts = failedAttempts, LockedUntil = lockedUntil }, work.Transaction, cancellationToken: cancellationToken));
+            """
+            UPDATE resident_sign_in_locks SET failed_attempts = @FailedAttempts, last_failed_at = @LastFailedAt, locked_until = @LockedUntil
+            WHERE subject = @Subject
+            """,
+            new { Subject = subject, FailedAttempts = failedAttempts, LastFailedAt = lastFailedAt, LockedUntil = lockedUntil },
+            work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Forgets what no longer matters: codes a day past their expiry or use, and wrong tries and locks a day old.
+    /// The sign-in history stays (the resident's export shows it) until the resident is erased.
+    /// </summary>
+    public static async Task<int> DeleteStaleAsync(NpgsqlConnection connection, DateTimeOffset before, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM resident_sign_in_codes WHERE expires_at < @Before OR used_at < @Before;
+            DELETE FROM resident_sign_in_locks
+            WHERE coalesce(locked_until, '-infinity') < @Before AND coalesce(last_failed_at, '-infinity') < @Before;
+            """,
+            new { Before = before }, cancellationToken: cancellationToken));
 
     public static Task InsertCodeAsync(
         UnitOfWork work, Guid challengeId, Guid residentId, string channel, string codeHash, string? homeKey,
