@@ -95,10 +95,30 @@ public sealed class SignInCodeDeliveryTests(DeliveryPlatform platform) : IAsyncL
         Assert.Contains("15 minutes", sms.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_letter_code_goes_in_the_next_print_batch_and_the_stored_letter_keeps_no_code()
+    {
+        platform.MoveClockTo(new TimeOnly(10, 0));
+        var residentId = await RegisterAsync(email: $"brief.{Guid.NewGuid():N}@example.org", channel: Channels.Email);
+        var now = platform.Clock.GetUtcNow();
+        await platform.PublishAsync(new SignInCodeRequested(Guid.NewGuid(), residentId, Channels.Letter, "K7QM-3XRD-9HTW", now.AddDays(30), now));
+        await WaitForNotificationsAsync(residentId, 1);
+        var pending = Assert.Single(await RowsAsync(residentId));
+        Assert.Contains("K7QM-3XRD-9HTW", pending.Body, StringComparison.Ordinal);
+        Assert.Equal(("sign-in-code", "letter"), (pending.Kind, pending.Channel));
+
+        await platform.CutLettersAsync();
+
+        var printed = Assert.Single(await RowsAsync(residentId));
+        Assert.Equal(DeliveryStatuses.Sent, printed.Status);
+        Assert.DoesNotContain("K7QM-3XRD-9HTW", printed.Body, StringComparison.Ordinal);
+        Assert.Null(printed.OneTimeCode);
+    }
+
     private async Task<List<Row>> RowsAsync(Guid residentId) =>
         await platform.QueryNotificationsAsync(async connection => (await connection.QueryAsync<Row>(
             """
-            SELECT kind, status, priority, body, one_time_code AS OneTimeCode, confirmation_id AS ConfirmationId, digest_id AS DigestId
+            SELECT kind, channel, status, priority, body, one_time_code AS OneTimeCode, confirmation_id AS ConfirmationId, digest_id AS DigestId
             FROM notifications WHERE resident_id = @ResidentId ORDER BY created_at, id
             """,
             new { ResidentId = residentId })).ToList());
@@ -137,6 +157,8 @@ public sealed class SignInCodeDeliveryTests(DeliveryPlatform platform) : IAsyncL
     private sealed record Row
     {
         public required string Kind { get; init; }
+
+        public required string Channel { get; init; }
 
         public required string Status { get; init; }
 
