@@ -5,6 +5,7 @@ using Participatie.PartnerCoordination.Advice;
 using Participatie.PartnerCoordination.Coordination;
 using Participatie.PartnerCoordination.Identity;
 using Participatie.PartnerCoordination.Partners;
+using Participatie.PartnerCoordination.ResidentSignIn;
 using Participatie.PartnerCoordination.Trajectories;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ app.MapInterestsApi();
 app.MapBestPracticesApi();
 app.MapPrivateNotesApi();
 app.MapAdviceRequestsApi();
+app.MapResidentSignInApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -140,4 +140,35 @@ public sealed class GatewayTests(GatewayHost gateway) : IClassFixture<GatewayHos
         using var partnerClient = partner.Authorize(gateway.CreateClient());
         await (await partnerClient.GetAsync(path, Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("/v1/trajectories")]
+    [InlineData("/v1/consultations")]
+    [InlineData("/v1/residents")]
+    [InlineData("/v1/notifications")]
+    [InlineData("/v1/partners")]
+    public async Task A_resident_token_is_refused_on_partner_routes(string path)
+    {
+        using var resident = TokenServer.Authorized(gateway.CreateClient(), gateway.TokenServer.IssueResidentToken(Guid.NewGuid()));
+
+        await (await resident.GetAsync(path, Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("/v1/me/preferences")]
+    [InlineData("/v1/me/reactions")]
+    [InlineData("/v1/me/notifications")]
+    public async Task A_resident_token_passes_to_the_residents_own_routes_and_a_partner_token_does_not(string path)
+    {
+        using var resident = TokenServer.Authorized(gateway.CreateClient(), gateway.TokenServer.IssueResidentToken(Guid.NewGuid()));
+        var partner = await gateway.TokenServer.RegisterPartnerAsync("housing-corporation");
+        using var partnerClient = partner.Authorize(gateway.CreateClient());
+
+        var response = await resident.GetAsync(path, Cancel);
+
+        // The service behind it does not run here; what matters is that the gateway let the request through.
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        await (await partnerClient.GetAsync(path, Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
 }

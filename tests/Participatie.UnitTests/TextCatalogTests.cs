@@ -20,6 +20,9 @@ public class TextCatalogTests
             ("receipt with deadline", NotificationTexts.Receipt(Languages.Dutch, "Nieuwe speeltuin", new DateOnly(2026, 5, 13))),
             ("meeting reminder", MeetingTexts.For(Languages.Dutch, "Nieuwe speeltuin", "Buurthuis De Meeuw", MeetingStart, MeetingStart.AddHours(2))),
         };
+        messages.Add(("sign-in code", Notifications.SignIn.SignInTexts.SignInCode(Languages.Dutch, Channels.Email, "482916", MeetingStart, MeetingStart.AddMinutes(10))));
+        messages.Add(("sign-in code by letter", Notifications.SignIn.SignInTexts.SignInCode(Languages.Dutch, Channels.Letter, "K7QM-3XRD-9HTW", MeetingStart, MeetingStart.AddDays(30))));
+        messages.Add(("contact confirmation", Notifications.SignIn.SignInTexts.ContactConfirmation(Languages.Dutch, "731904", MeetingStart, MeetingStart.AddMinutes(15))));
         messages.AddRange(ReactionStatuses.Answers.Select(status =>
             ($"answer {status}", NotificationTexts.Answer(Languages.Dutch, "Nieuwe speeltuin", status, "De schommel komt bij de zandbak. Daar is de meeste ruimte."))));
         messages.AddRange(TrajectoryPhases.All.Select(phase => ($"phase {phase}", PhaseTexts.For(Languages.Dutch, "Renovatie Demobuurt", phase))));

@@ -97,6 +97,15 @@ public interface IChannelSender
 public interface IContactDirectory
 {
     Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// With a confirmation id: the new, pending address that confirmation is for, not the resident's current one. A
+    /// directory that cannot tell the pending address refuses, rather than send a confirmation code to the old one.
+    /// </summary>
+    Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, Guid? confirmationId, CancellationToken cancellationToken) =>
+        confirmationId is null
+            ? FindAsync(residentId, channel, notificationId, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} cannot find the pending address of a contact confirmation.");
 }
 
 /// <summary>What a channel learns after the send: the provider's delivery report, a bounce that came back.</summary>

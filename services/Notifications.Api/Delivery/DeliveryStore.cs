@@ -29,6 +29,9 @@ public sealed record ClaimedNotification
     public required int Attempts { get; init; }
 
     public int Priority { get; init; }
+
+    /// <summary>For a contact confirmation: the confirmation whose new, pending address the notification goes to.</summary>
+    public Guid? ConfirmationId { get; init; }
 }
 
 /// <summary>The SQL of a notification's way out: claiming what is due, and recording how each attempt ended.</summary>
@@ -39,8 +42,17 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     /// sending under a lease. SKIP LOCKED lets several instances claim side by side without taking the same one.
     /// News of a whole buurt for a resident who wants a digest is left to the digest.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
-        IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
+        IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(channels, kinds: null, limit, now, lease, cancellationToken);
+
+    /// <summary>As <see cref="ClaimDueAsync"/>, but only notifications of these kinds (what quiet hours do not hold).</summary>
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimDueOfKindsAsync(
+        IReadOnlyCollection<string> channels, IReadOnlyCollection<string> kinds, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(channels, kinds, limit, now, lease, cancellationToken);
+
+    private async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(
+        IReadOnlyCollection<string> channels, IReadOnlyCollection<string>? kinds, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.QueryAsync<ClaimedNotification>(new CommandDefinition(
@@ -53,6 +65,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 WHERE n.status = 'pending' AND n.channel <> 'letter'
                   AND coalesce(n.next_attempt_at, n.created_at) <= @Now
                   AND n.channel = ANY(@Channels)
+                  AND (@Kinds::text[] IS NULL OR n.kind = ANY(@Kinds))
                   AND (n.kind <> ALL(@DigestibleKinds) OR r.digest_frequency = @Immediately OR n.fallback_for IS NOT NULL)
                 ORDER BY n.priority, coalesce(n.next_attempt_at, n.created_at)
                 LIMIT @Limit
@@ -62,12 +75,13 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             FROM due
             WHERE n.id = due.id
             RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
-                      due.lead_partner_id AS SendingPartnerId, n.attempts, n.priority
+                      due.lead_partner_id AS SendingPartnerId, n.attempts, n.priority, n.confirmation_id AS ConfirmationId
             """,
             new
             {
                 Now = now,
                 Channels = channels.ToArray(),
+                Kinds = kinds?.ToArray(),
                 DigestibleKinds = DigestSchedule.DigestibleKinds.ToArray(),
                 Immediately = DigestFrequencies.Immediately,
                 Limit = limit,
@@ -122,13 +136,20 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             WITH held AS (
                 UPDATE notifications SET next_attempt_at = @Until
                 WHERE status = 'pending' AND channel <> 'letter' AND channel = ANY(@Channels)
-                  AND coalesce(next_attempt_at, created_at) <= @Now
+                  AND coalesce(next_attempt_at, created_at) <= @Now AND kind <> ALL(@NeverHeld)
                 RETURNING id, attempts, channel)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, attempts, channel, @Event, 'quiet hours: until ' || to_char(@Until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
             FROM held
             """,
-            new { Channels = channels.ToArray(), Now = now, Until = until, Event = DeliveryEvents.HeldForQuietHours },
+            new
+            {
+                Channels = channels.ToArray(),
+                Now = now,
+                Until = until,
+                Event = DeliveryEvents.HeldForQuietHours,
+                NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
+            },
             cancellationToken: cancellationToken));
     }
 
@@ -213,7 +234,9 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
         }
 
         await AddEventAsync(work, notification.Id, notification.Attempts, notification.Channel, status, detail, now, cancellationToken);
-        await FallBackAsync(work, notification.Id, notification.ResidentId, notification.Channel, notification.Attempts, addressRefused, detail, now, cancellationToken);
+        // A refused new address says nothing about the address the resident has now.
+        await FallBackAsync(work, notification.Id, notification.ResidentId, notification.Channel, notification.Attempts,
+            addressRefused && notification.Kind != NotificationKinds.ContactConfirmation, detail, now, cancellationToken);
         await work.CommitAsync(cancellationToken);
     }
 
@@ -233,7 +256,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             """
             UPDATE notifications SET status = @Status, completed_at = @Now, claimed_until = NULL, sent_at = coalesce(sent_at, @Now)
             WHERE id = @Id AND status = ANY(@From)
-            RETURNING resident_id AS ResidentId, channel, attempts
+            RETURNING resident_id AS ResidentId, channel, attempts, kind
             """,
             new { Id = notificationId, Status = status, From = from, Now = now }, work.Transaction, cancellationToken: cancellationToken));
         if (changed is null)
@@ -244,7 +267,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
         await AddEventAsync(work, notificationId, changed.Attempts, changed.Channel, status, detail, now, cancellationToken);
         if (report is not DeliveryReport.Delivered)
         {
-            await FallBackAsync(work, notificationId, changed.ResidentId, changed.Channel, changed.Attempts, addressRefused: true,
+            await FallBackAsync(work, notificationId, changed.ResidentId, changed.Channel, changed.Attempts,
+                addressRefused: changed.Kind != NotificationKinds.ContactConfirmation,
                 detail ?? status, now, cancellationToken);
         }
 
@@ -279,10 +303,11 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body, fallback_for, created_at)
             SELECT @FallbackId, resident_id, kind, subject_id, trajectory_id, consultation_id, language, @Channel, title, body, id, @Now
             FROM notifications n
-            WHERE id = @Id
+            WHERE id = @Id AND kind <> ALL(@NoFallback)
             ON CONFLICT DO NOTHING
             """,
-            new { Id = notificationId, FallbackId = fallbackId, Channel = fallback, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+            // A code by letter would arrive after it expired (and a confirmation must reach the new address).
+            new { Id = notificationId, FallbackId = fallbackId, Channel = fallback, Now = now, NoFallback = NotificationKinds.AnsweringTheResidentNow.ToArray() }, work.Transaction, cancellationToken: cancellationToken));
         if (created > 0)
         {
             await AddEventAsync(work, notificationId, attempt, channel, DeliveryEvents.FallbackCreated, $"again by {fallback}: {fallbackId}", now, cancellationToken);
@@ -306,5 +331,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
         public required string Channel { get; init; }
 
         public required int Attempts { get; init; }
+
+        public required string Kind { get; init; }
     }
 }

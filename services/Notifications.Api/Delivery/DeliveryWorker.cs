@@ -104,18 +104,29 @@ public sealed partial class DeliveryWorker : BackgroundService
 
         // The app feed needs no sender; the other channels go out only where one is configured.
         var channels = WorkerChannels.Where(channel => channel == Channels.App || _senders.ContainsKey(channel)).ToArray();
+        string[] quietChannels = [];
         if (_options.KeepQuietHours && QuietHours.Contains(now))
         {
             await _store.HoldForQuietHoursAsync(QuietChannels, now, QuietHours.EndAfter(now), cancellationToken);
+            quietChannels = [.. channels.Where(QuietHours.Apply)];
             channels = [.. channels.Where(channel => !QuietHours.Apply(channel))];
         }
 
-        if (channels.Length == 0)
+        if (channels.Length == 0 && quietChannels.Length == 0)
         {
             return 0;
         }
 
-        var batch = await _store.ClaimDueAsync(channels, _options.BatchSize, now, _options.Lease, cancellationToken);
+        IReadOnlyList<ClaimedNotification> batch = channels.Length == 0
+            ? []
+            : await _store.ClaimDueAsync(channels, _options.BatchSize, now, _options.Lease, cancellationToken);
+        if (quietChannels.Length > 0)
+        {
+            // A resident waiting for a sign-in code wants it now, also at night.
+            batch = [.. await _store.ClaimDueOfKindsAsync(
+                quietChannels, NotificationKinds.AnsweringTheResidentNow, _options.BatchSize, now, _options.Lease, cancellationToken), .. batch];
+        }
+
         // The app feed's items are delivered as they are claimed: the notification itself is the feed item.
         var feedItems = batch.Where(notification => notification.Channel == Channels.App).ToList();
         if (feedItems.Count > 0)
@@ -136,7 +147,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         SendOutcome outcome;
         try
         {
-            var contact = await _contacts.FindAsync(notification.ResidentId, notification.Channel, notification.Id, cancellationToken);
+            var contact = await _contacts.FindAsync(notification.ResidentId, notification.Channel, notification.Id, notification.ConfirmationId, cancellationToken);
             if (contact is null)
             {
                 await FailAsync(notification, DeliveryStatuses.Failed, $"no usable {notification.Channel} address", addressRefused: false, cancellationToken);

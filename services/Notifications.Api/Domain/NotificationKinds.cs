@@ -16,4 +16,16 @@ public static class NotificationKinds
 
     /// <summary>Several notifications joined into one message, for a resident who asked for a daily or weekly digest.</summary>
     public const string Digest = "digest";
+
+    /// <summary>A one-time code to sign in with (by e-mail, SMS or letter).</summary>
+    public const string SignInCode = "sign-in-code";
+
+    /// <summary>A code that confirms a new e-mail address or phone number, sent to that new address.</summary>
+    public const string ContactConfirmation = "contact-confirmation";
+
+    /// <summary>
+    /// Asked for by the resident right now and worthless in an hour: they go first, quiet hours do not hold them, a
+    /// digest never takes them, and a failed one is not sent again by letter.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AnsweringTheResidentNow = [SignInCode, ContactConfirmation];
 }

@@ -22,6 +22,11 @@ public static class TextShapes
     public const string MeetingReminderBody = "meetingReminder.body";
     public const string FallbackNotice = "fallback.notice";
     public const string NotTranslated = "partnerText.notTranslated";
+    public const string SignInCodeTitle = "signInCode.title";
+    public const string SignInCodeBody = "signInCode.body";
+    public const string SignInCodeLetterBody = "signInCode.letterBody";
+    public const string ContactConfirmationTitle = "contactConfirmation.title";
+    public const string ContactConfirmationBody = "contactConfirmation.body";
 
     public static string ReactionStatus(string status) => $"reactionStatus.{status}";
 
@@ -54,6 +59,11 @@ public static class TextShapes
             [MeetingReminderBody] = Model("consultationTitle", "place", "date", "startsAt", "endsAt"),
             [FallbackNotice] = Model(),
             [NotTranslated] = Model(),
+            [SignInCodeTitle] = Model(),
+            [SignInCodeBody] = Model("code", "minutes"),
+            [SignInCodeLetterBody] = Model("code", "validUntil"),
+            [ContactConfirmationTitle] = Model(),
+            [ContactConfirmationBody] = Model("code", "minutes"),
         };
         foreach (var status in ReactionStatuses.Answers)
         {

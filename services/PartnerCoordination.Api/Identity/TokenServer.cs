@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Participatie.BuildingBlocks.Auth;
+using Participatie.PartnerCoordination.ResidentSignIn;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Participatie.PartnerCoordination.Identity;
@@ -36,6 +38,11 @@ public static class TokenServer
         // Read once at the start, so that a misconfigured service client stops the start rather than a later token request.
         builder.Services.AddSingleton(new ServiceClients(builder.Configuration));
         builder.Services.AddStaffSignIn();
+        builder.Services.AddSingleton(new ResidentClients(builder.Configuration));
+        builder.Services.AddSingleton<ResidentIdentifierSecret>();
+        builder.Services.AddSingleton<ResidentSignInService>();
+        builder.Services.AddResidentSignInPages();
+        builder.Services.AddHostedService<ResidentSignInHousekeeping>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
 
         builder.Services.AddOpenIddict().AddServer(server =>
@@ -48,13 +55,23 @@ public static class TokenServer
             server.AllowClientCredentialsFlow();
             // Partner web clients: staff sign in, the client gets a code and redeems it with its PKCE verifier.
             server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-            server.RegisterScopes(ParticipatieClaims.ApiScope, ParticipatieClaims.PlatformScope, ParticipatieClaims.ContactDetailsScope);
+            // Residents sign in with a one-time code (e-mail, SMS or letter) and keep their session with refresh tokens.
+            server.AllowCustomFlow(ResidentGrants.SignInCode);
+            server.AllowCustomFlow(ResidentGrants.LetterCode);
+            server.AllowRefreshTokenFlow();
+            server.RegisterScopes(
+                ParticipatieClaims.ApiScope, ParticipatieClaims.PlatformScope, ParticipatieClaims.ContactDetailsScope,
+                ParticipatieClaims.ResidentScope, Scopes.OfflineAccess);
             // Services validate the access tokens themselves, so they are signed JWTs, not encrypted ones.
             server.DisableAccessTokenEncryption();
             server.SetAccessTokenLifetime(TimeSpan.FromHours(1));
             server.EnableDegradedMode();
             server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler =>
                 handler.UseScopedHandler<AuthenticateClient>());
+            // Before OpenIddict reads a refresh token: a partner's client is told the grant is not for it, whatever it sent.
+            server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler
+                .UseSingletonHandler<KeepResidentGrantsToResidentClients>()
+                .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order - 1));
             server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler =>
                 handler.UseScopedHandler<ValidateWebClient>());
             server.UseAspNetCore()
@@ -71,17 +88,28 @@ public static class TokenServer
         routes.MapPost(TokenPath, IssueToken).ExcludeFromDescription().AllowAnonymous();
         routes.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription().AllowAnonymous();
         routes.MapStaffSignIn();
+        routes.MapResidentSignInPages();
         return routes;
     }
 
     /// <summary>
     /// Reached once OpenIddict accepted the web client and its redirect URI: a signed-in staff member gets a code for
-    /// the client; anyone else is sent to the sign-in page first.
+    /// the client; anyone else is sent to the sign-in page first. A resident client's code is for a signed-in
+    /// resident, who signs in on the resident pages.
     /// </summary>
-    private static async Task<IResult> Authorize(HttpContext httpContext, PartnerUsers users, PartnerClients clients, CancellationToken cancellationToken)
+    private static async Task<IResult> Authorize(
+        HttpContext httpContext, PartnerUsers users, PartnerClients clients, ResidentClients residentClients, NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        if (residentClients.Find(request.ClientId) is { } residentClient)
+        {
+            return await ResidentSignInPages.CurrentResidentAsync(httpContext, database, cancellationToken) is { } residentId
+                ? Results.SignIn(ResidentTokens.Principal(residentId, residentClient), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+                : ResidentSignInPages.Challenge(httpContext);
+        }
+
         var user = await StaffSignIn.CurrentUserAsync(httpContext, users, cancellationToken);
         if (user is null)
         {
@@ -109,17 +137,30 @@ public static class TokenServer
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
     private static async Task<IResult> IssueToken(
-        HttpContext httpContext, PartnerClients clients, ServiceClients serviceClients, CancellationToken cancellationToken)
+        HttpContext httpContext, PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients,
+        ResidentSignInService residentSignIn, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
-        if (request.IsAuthorizationCodeGrantType())
+        if (ResidentGrants.IsResidentGrant(request.GrantType))
         {
-            // OpenIddict checked the code, its client, its redirect URI and the PKCE verifier; the code's claims carry over.
+            // AuthenticateClient admitted only resident clients to these grants.
+            return await ResidentTokens.RedeemAsync(
+                httpContext, request, residentClients.Find(request.ClientId)!, residentSignIn, clock, cancellationToken);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            // OpenIddict checked the code (its client, its redirect URI and the PKCE verifier) or the refresh token; its claims carry over.
             var redeemed = await httpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             if (redeemed.Principal is not { } principal)
             {
                 return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            if (ResidentTokens.IsResident(principal))
+            {
+                return await ResidentTokens.ReissueAsync(principal, database, cancellationToken);
             }
 
             principal.SetDestinations(_ => [Destinations.AccessToken]);
@@ -155,12 +196,19 @@ public static class TokenServer
     }
 
     /// <summary>Checks the client's id and secret (degraded mode leaves client authentication to us).</summary>
-    private sealed class AuthenticateClient(PartnerClients clients, ServiceClients serviceClients, IConfiguration configuration)
+    private sealed class AuthenticateClient(
+        PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients, IConfiguration configuration)
         : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
         {
             var clientId = context.ClientId ?? string.Empty;
+            if (residentClients.Find(clientId) is not null)
+            {
+                await AdmitResidentClientAsync(context);
+                return;
+            }
+
             if (context.Request.IsAuthorizationCodeGrantType())
             {
                 // A web client is public: it proves itself with the PKCE verifier, which OpenIddict checks.
@@ -190,6 +238,24 @@ public static class TokenServer
             }
         }
 
+        /// <summary>
+        /// A resident client is public (no secret): the code it redeems proves the resident, and PKCE protects its
+        /// authorization codes.
+        /// </summary>
+        private async Task AdmitResidentClientAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+        {
+            if (context.Request.IsAuthorizationCodeGrantType()
+                && !await clients.RedeemCodeOnceAsync(context.Request.Code ?? string.Empty, CancellationToken.None))
+            {
+                context.Reject(Errors.InvalidGrant, "This authorization code was used before.");
+            }
+            else if (!context.Request.IsAuthorizationCodeGrantType() && !context.Request.IsRefreshTokenGrantType()
+                && !ResidentGrants.IsResidentGrant(context.Request.GrantType))
+            {
+                context.Reject(Errors.UnauthorizedClient, "A resident client signs in with a code, an authorization code or a refresh token.");
+            }
+        }
+
         private async Task<bool> IsValidAsync(string clientId, string secret)
         {
             if (clientId == PlatformOperatorClientId)
@@ -208,11 +274,45 @@ public static class TokenServer
         }
     }
 
+    /// <summary>The resident grants and refresh tokens are for resident clients only; partners' clients keep the grants they had.</summary>
+    private sealed class KeepResidentGrantsToResidentClients(ResidentClients residentClients)
+        : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
+    {
+        public ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+        {
+            if ((ResidentGrants.IsResidentGrant(context.Request.GrantType) || context.Request.IsRefreshTokenGrantType())
+                && residentClients.Find(context.ClientId) is null)
+            {
+                context.Reject(Errors.UnsupportedGrantType, "Only a resident client may use this grant.");
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Degraded mode leaves it to us to check the web client and that its redirect URI is one it registered.</summary>
-    private sealed class ValidateWebClient(PartnerClients clients) : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
+    private sealed class ValidateWebClient(PartnerClients clients, ResidentClients residentClients)
+        : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateAuthorizationRequestContext context)
         {
+            if (residentClients.Find(context.ClientId) is { } residentClient)
+            {
+                if (context.RedirectUri is null || !residentClient.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal))
+                {
+                    context.Reject(Errors.InvalidRequest, "The redirect_uri is not one the client registered.");
+                }
+
+                return;
+            }
+
+            if (context.Request.HasScope(ParticipatieClaims.ResidentScope))
+            {
+                // A partner's web client acts for staff, never for a resident.
+                context.Reject(Errors.InvalidScope, "Only a resident client may ask for the resident scope.");
+                return;
+            }
+
             var client = await clients.FindActiveAsync(context.ClientId ?? string.Empty, CancellationToken.None);
             if (client is not { Kind: ClientKinds.Web })
             {

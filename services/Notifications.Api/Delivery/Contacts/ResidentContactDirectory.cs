@@ -19,10 +19,15 @@ public sealed class ResidentContactDirectory(IHttpClientFactory httpClientFactor
     /// <summary>The named HttpClient for the residents service (base address from <see cref="ResidentContactsOptions"/>).</summary>
     public const string HttpClientName = "residents-contacts";
 
-    public async Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, CancellationToken cancellationToken)
+    public Task<ContactDetails?> FindAsync(Guid residentId, string channel, Guid notificationId, CancellationToken cancellationToken) =>
+        FindAsync(residentId, channel, notificationId, confirmationId: null, cancellationToken);
+
+    public async Task<ContactDetails?> FindAsync(
+        Guid residentId, string channel, Guid notificationId, Guid? confirmationId, CancellationToken cancellationToken)
     {
+        var confirmation = confirmationId is { } id ? $"&confirmationId={id}" : string.Empty;
         var path = new Uri(
-            $"internal/v1/residents/{residentId}/contact-details/{Uri.EscapeDataString(channel)}?notificationId={notificationId}",
+            $"internal/v1/residents/{residentId}/contact-details/{Uri.EscapeDataString(channel)}?notificationId={notificationId}{confirmation}",
             UriKind.Relative);
         var client = httpClientFactory.CreateClient(HttpClientName);
 
