@@ -4,20 +4,27 @@ using PdfSharp.Fonts;
 namespace Participatie.Residents.DataRights;
 
 /// <summary>
-/// The font an export's PDF is set in, embedded in this assembly because PDFsharp finds no system fonts on Linux:
-/// DejaVu Sans (Bitstream Vera licence, beside it in Fonts/), which covers the Latin, Cyrillic and Arabic letters of
-/// residents' names. The notifications service embeds the same family under the same name.
+/// The fonts an export's PDF is set in, embedded in this assembly because PDFsharp finds no system fonts on Linux:
+/// DejaVu Sans, which covers the Latin, Cyrillic and Arabic letters of residents' names, and Abyssinica SIL for
+/// Tigrinya. They are the notifications service's letter fonts (the same files, licences beside them there), resolved
+/// under the same names, because PDFsharp keeps one resolver per process and refuses to change it once used: whichever
+/// of the two is installed first serves both where they share a process (the unit tests).
 /// </summary>
 public sealed class ExportFonts : IFontResolver
 {
     public const string Family = "DejaVu Sans";
+    public const string Ethiopic = "Abyssinica SIL";
 
     private static readonly Lock Gate = new();
 
-    /// <summary>
-    /// PDFsharp keeps one resolver per process. Where another already resolves <see cref="Family"/> (the notifications
-    /// service's, when both run in one test process) it is kept.
-    /// </summary>
+    private static readonly Dictionary<string, string> Files = new(StringComparer.Ordinal)
+    {
+        ["DejaVuSans"] = "DejaVuSans.ttf",
+        ["DejaVuSans-Bold"] = "DejaVuSans-Bold.ttf",
+        ["AbyssinicaSIL"] = "AbyssinicaSIL-Regular.ttf",
+    };
+
+    /// <summary>Installs the resolver unless one is installed already (the letters', which resolves the same faces).</summary>
     public static void Install()
     {
         lock (Gate)
@@ -27,17 +34,15 @@ public sealed class ExportFonts : IFontResolver
     }
 
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        new(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic);
+        familyName switch
+        {
+            Ethiopic => new FontResolverInfo("AbyssinicaSIL", bold, italic),
+            _ => new FontResolverInfo(bold ? "DejaVuSans-Bold" : "DejaVuSans", false, italic),
+        };
 
     public byte[]? GetFont(string faceName)
     {
-        var file = faceName switch
-        {
-            "DejaVuSans" => "DejaVuSans.ttf",
-            "DejaVuSans-Bold" => "DejaVuSans-Bold.ttf",
-            _ => null,
-        };
-        if (file is null)
+        if (!Files.TryGetValue(faceName, out var file))
         {
             return null;
         }

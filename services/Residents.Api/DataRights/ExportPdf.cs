@@ -99,10 +99,7 @@ public static class ExportPdf
         {
             writer.Line("Uw gegevens bij Participatie", writer.Heading);
             writer.Space(2);
-            writer.Paragraph(
-                $"U vroeg op {Date(export.RequestedAt)} welke gegevens wij over u bewaren. Hier staan ze allemaal. " +
-                "Elk deel van het platform heeft zijn eigen stuk. Klopt er iets niet? Vraag dan de organisatie die u " +
-                "inschreef om het te verbeteren. U kunt ons ook vragen alles te wissen.");
+            writer.Paragraph(Introduction(export.RequestedAt));
             writer.Paragraph($"Kenmerk van dit overzicht: {export.Id}");
             foreach (var service in DataHoldingServices.All)
             {
@@ -127,6 +124,12 @@ public static class ExportPdf
         document.Save(pdf, closeStream: false);
         return pdf.ToArray();
     }
+
+    /// <summary>The opening words: what this is and what the resident can do with it.</summary>
+    public static string Introduction(DateTimeOffset requestedAt) =>
+        $"U vroeg op {Date(requestedAt)} welke gegevens wij over u bewaren. Hier staan ze allemaal. " +
+        "Elk deel van het platform heeft zijn eigen stuk. Klopt er iets niet? Vraag dan de organisatie die u " +
+        "inschreef om het te verbeteren. U kunt ons ook vragen alles te wissen.";
 
     private static void WriteObject(PageWriter writer, JsonElement element, int depth)
     {
