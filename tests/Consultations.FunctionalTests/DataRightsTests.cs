@@ -95,6 +95,10 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
                  + (SELECT count(*) FROM consultation_audience WHERE resident_id = @Id)
             """,
             new { Id = residentId }));
+        // The copy of the data in the export part waiting in the outbox goes too.
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'exportId' = @Id",
+            new { Id = exportId.ToString() }));
         // The reaction keeps its text, outcome and history; the registration and the vote stay counted.
         var kept = await database.QuerySingleAsync<(string Text, string Status, Guid ResidentId, int Changes)>(
             "SELECT text, status, resident_id, (SELECT count(*)::int FROM reaction_status_changes WHERE reaction_id = r.id) FROM reactions r WHERE id = @Id",

@@ -60,6 +60,10 @@ public sealed class DataRightsTests(NotificationsService service, PlatformContai
         await service.PublishAsync(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually.MatchesAsync(() => ConfirmationsAsync(database, erasureId), count => count == 1, "the erasure to be confirmed");
         Assert.Equal(0, await HeldAsync(database, residentId, sent, sending));
+        // The copy of the data in the export part waiting in the outbox goes too.
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'exportId' = @Id",
+            new { Id = exportId.ToString() }));
         Assert.Equal(1, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM notifications WHERE id = @Id", new { Id = neighbours }));
 
         // The worker that was sending finishes after the erasure: neither its record nor its failure (with a letter

@@ -65,6 +65,9 @@ public static class ResidentDataStore
         UPDATE questionnaire_responses SET resident_id = gen_random_uuid() WHERE resident_id = @ResidentId;
         DELETE FROM consultation_audience WHERE resident_id = @ResidentId;
         DELETE FROM residents_concerned WHERE resident_id = @ResidentId;
+        -- This service's export parts still in its outbox (relayed ones are kept a week for housekeeping) copy the data.
+        DELETE FROM outbox_messages
+        WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'residentId' = @ResidentId::text;
         """;
 
     public static async Task<string> ExportAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>

@@ -42,6 +42,9 @@ public static class ResidentDataStore
         DELETE FROM letter_batch_letters WHERE notification_id IN (SELECT id FROM notifications WHERE resident_id = @ResidentId);
         DELETE FROM notifications WHERE resident_id = @ResidentId;
         DELETE FROM recipients WHERE resident_id = @ResidentId;
+        -- This service's export parts still in its outbox (relayed ones are kept a week for housekeeping) copy the data.
+        DELETE FROM outbox_messages
+        WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'residentId' = @ResidentId::text;
         """;
 
     public static async Task<string> ExportAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
