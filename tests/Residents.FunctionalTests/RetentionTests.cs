@@ -62,7 +62,7 @@ public sealed class RetentionTests(PlatformContainers containers)
             () => database.ExecuteScalarAsync<string?>("SELECT requested_by FROM resident_erasures WHERE resident_id = @Id", new { Id = inactive }),
             row => row is not null,
             "the inactive resident to be anonymised");
-        Assert.Equal(ErasureRequesters.Retention, requestedBy);
+        Assert.Equal(Requesters.Retention, requestedBy);
         var erasureId = await database.ExecuteScalarAsync<Guid>("SELECT id FROM resident_erasures WHERE resident_id = @Id", new { Id = inactive });
         Assert.Equal(0, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE id = @Id", new { Id = inactive }));
         Assert.Equal(1, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE id = @Id", new { Id = active }));

@@ -81,7 +81,7 @@ public static class DataRightsApi
         var now = services.Clock.GetUtcNow();
         await AccessLogStore.LogAsync(work, subject.ResidentId, subject.Caller, "export-requested", "data export (AVG art. 15, 20)", services.Cancellation);
         var export = await ExportStore.CreateAsync(
-            work, subject.ResidentId, subject.PartnerId is null ? "resident" : "partner", subject.PartnerId, now, services.Cancellation);
+            work, subject.ResidentId, subject.PartnerId is null ? Requesters.Resident : Requesters.Partner, subject.PartnerId, now, services.Cancellation);
         var parts = await ExportStore.PartsAsync(work, export.Id, withData: false, services.Cancellation);
         await work.CommitAsync(services.Cancellation);
         return TypedResults.Accepted($"{httpContext.Request.Path}/{export.Id}", ExportResponse.From(export, parts));
@@ -169,15 +169,15 @@ public static class DataRightsApi
         var erasure = await ErasureStore.EraseAsync(
             work,
             subject.ResidentId,
-            subject.PartnerId is null ? ErasureRequesters.Resident : ErasureRequesters.Partner,
+            subject.PartnerId is null ? Requesters.Resident : Requesters.Partner,
             subject.PartnerId,
             services.Clock.GetUtcNow(),
             services.Cancellation);
         await AccessLogStore.LogAsync(work, subject.ResidentId, subject.Caller, "erased", "erasure (AVG art. 17)", services.Cancellation);
         var proof = await ErasureStore.GetProofAsync(work, erasure.Id, services.Cancellation);
         await work.CommitAsync(services.Cancellation);
-        var location = subject.PartnerId is null ? $"/v1/erasures/{erasure.Id}" : $"{httpContext.Request.Path}";
-        return TypedResults.Accepted(location, proof);
+        // The partner reads the proof where it asked; a resident has no route to it (the operator and the partner keep it).
+        return TypedResults.Accepted(subject.PartnerId is null ? null : $"{httpContext.Request.Path}", proof);
     }
 
     internal static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> GetResidentErasure(

@@ -4,8 +4,8 @@ using Participatie.Contracts;
 
 namespace Participatie.Residents.DataRights;
 
-/// <summary>Who asked for an erasure: the resident, a linked partner for them, or the retention job.</summary>
-public static class ErasureRequesters
+/// <summary>Who asked for an export or an erasure: the resident, a linked partner for them, or (erasure only) the retention job.</summary>
+public static class Requesters
 {
     public const string Resident = "resident";
     public const string Partner = "partner";

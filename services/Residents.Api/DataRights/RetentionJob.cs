@@ -56,7 +56,7 @@ public sealed partial class RetentionJob(
                 new { Cutoff = now - InactiveFor, BatchSize }, work.Transaction, cancellationToken: cancellationToken))).AsList();
             foreach (var residentId in inactive)
             {
-                await ErasureStore.EraseAsync(work, residentId, ErasureRequesters.Retention, null, now, cancellationToken);
+                await ErasureStore.EraseAsync(work, residentId, Requesters.Retention, null, now, cancellationToken);
                 await AccessLogStore.LogAsync(work, residentId, Caller, "erased", $"retention: no activity for {InactiveFor.TotalDays:0} days", cancellationToken);
             }
 
