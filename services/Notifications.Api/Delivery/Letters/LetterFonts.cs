@@ -23,15 +23,15 @@ public sealed class LetterFonts : IFontResolver
         ["AbyssinicaSIL"] = "AbyssinicaSIL-Regular.ttf",
     };
 
-    /// <summary>Installs the resolver once per process (PDFsharp keeps one for all documents).</summary>
+    /// <summary>
+    /// Installs the resolver once per process (PDFsharp keeps one for all documents and refuses a change once it was
+    /// used). One installed already is kept: the residents service's export fonts resolve these same faces.
+    /// </summary>
     public static void Install()
     {
         lock (Gate)
         {
-            if (GlobalFontSettings.FontResolver is not LetterFonts)
-            {
-                GlobalFontSettings.FontResolver = new LetterFonts();
-            }
+            GlobalFontSettings.FontResolver ??= new LetterFonts();
         }
     }
 

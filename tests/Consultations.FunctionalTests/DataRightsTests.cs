@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Participatie.Contracts;
+using Participatie.Testing;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>
+/// Data rights in consultations: an export request is answered with everything held on the resident's id, and an
+/// erasure unlinks the resident from their reactions, registrations and answers (which stay, and stay counted),
+/// forgets their profile, keeps it forgotten, and is confirmed once.
+/// </summary>
+public sealed class DataRightsTests(ConsultationsService service, PlatformContainers containers)
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
+{
+    private readonly HttpClient _client = service.CreateClient();
+    private TestTrajectory _trajectory = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private string Database => containers.Postgres.GetConnectionString();
+
+    public async ValueTask InitializeAsync()
+    {
+        var lead = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        lead.Authorize(_client);
+        _trajectory = await containers.TokenServer.StartTrajectoryAsync(lead);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_export_part_holds_the_resident_s_reactions_registrations_and_answers_and_erasure_unlinks_them_once()
+    {
+        var (residentId, neighbourId) = (Guid.NewGuid(), Guid.NewGuid());
+        var bus = service.Services.GetRequiredService<IBus>();
+        await bus.Publish(new ResidentRegistered(residentId, _trajectory.BuurtCode, Languages.Turkish, Channels.Email, DateTimeOffset.UtcNow, "25-44", Tenures.Tenant), Cancel);
+        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var reactionId = (await _client.SubmitReactionAsync(consultationId, residentId, "Meer groen op het plein")).Id();
+        var neighbourReactionId = (await _client.SubmitReactionAsync(consultationId, neighbourId, "Meer bankjes")).Id();
+        var answered = await _client.AnswerAsync(consultationId, reactionId, ReactionStatuses.PartlyAdopted, "Er komen vier bomen.");
+        Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync(Cancel));
+        var meetingId = await PlanMeetingAsync(consultationId);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync(
+            $"/v1/consultations/{consultationId}/meetings/{meetingId}/registrations", new { residentId }, Cancel)).StatusCode);
+        await SetPollAsync(consultationId);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync(
+            $"/v1/consultations/{consultationId}/poll/responses", new { residentId, channel = "meeting", language = "tr", optionId = "zon" }, Cancel)).StatusCode);
+        await using var database = new NpgsqlConnection(Database);
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }),
+            count => count == 1,
+            "the resident's profile to arrive");
+
+        // Export: one part, from this service, with all of it.
+        var exportId = Guid.NewGuid();
+        await bus.Publish(new ResidentDataExportRequested(exportId, residentId, DateTimeOffset.UtcNow), Cancel);
+        var part = await Eventually.MatchesAsync(
+            () => database.QuerySingleOrDefaultAsync<string?>(
+                "SELECT payload::text FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'exportId' = @Id",
+                new { Id = exportId.ToString() }),
+            payload => payload is not null,
+            "the export part");
+        var message = JsonDocument.Parse(part!).RootElement;
+        Assert.Equal(DataHoldingServices.Consultations, message.GetProperty("service").GetString());
+        var data = JsonDocument.Parse(message.GetProperty("dataJson").GetString()!).RootElement;
+        var reaction = Assert.Single(data.GetProperty("reactions").EnumerateArray());
+        Assert.Equal("Meer groen op het plein", reaction.GetProperty("text").GetString());
+        Assert.Equal(ReactionStatuses.PartlyAdopted, reaction.GetProperty("status").GetString());
+        Assert.Equal(
+            [ReactionStatuses.Received, ReactionStatuses.PartlyAdopted],
+            reaction.GetProperty("statusHistory").EnumerateArray().Select(change => change.GetProperty("status").GetString()));
+        Assert.Equal(meetingId, Assert.Single(data.GetProperty("meetingRegistrations").EnumerateArray()).GetProperty("meetingId").GetGuid());
+        Assert.Contains("zon", Assert.Single(data.GetProperty("pollAnswers").EnumerateArray()).GetProperty("answers").GetRawText(), StringComparison.Ordinal);
+        Assert.Empty(data.GetProperty("questionnaireAnswers").EnumerateArray());
+        Assert.Equal("25-44", Assert.Single(data.GetProperty("profile").EnumerateArray()).GetProperty("ageBand").GetString());
+
+        // Erasure, confirmed in the transaction of the work.
+        var erasureId = Guid.NewGuid();
+        await bus.Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Cancel);
+        await Eventually.MatchesAsync(() => ConfirmationsAsync(database, erasureId), count => count == 1, "the erasure to be confirmed");
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>(
+            """
+            SELECT (SELECT count(*) FROM reactions WHERE resident_id = @Id) + (SELECT count(*) FROM meeting_registrations WHERE resident_id = @Id)
+                 + (SELECT count(*) FROM questionnaire_responses WHERE resident_id = @Id) + (SELECT count(*) FROM residents_concerned WHERE resident_id = @Id)
+                 + (SELECT count(*) FROM consultation_audience WHERE resident_id = @Id)
+            """,
+            new { Id = residentId }));
+        // The copy of the data in the export part waiting in the outbox goes too.
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentDataExported,%' AND payload->>'exportId' = @Id",
+            new { Id = exportId.ToString() }));
+        // The reaction keeps its text, outcome and history; the registration and the vote stay counted.
+        var kept = await database.QuerySingleAsync<(string Text, string Status, Guid ResidentId, int Changes)>(
+            "SELECT text, status, resident_id, (SELECT count(*)::int FROM reaction_status_changes WHERE reaction_id = r.id) FROM reactions r WHERE id = @Id",
+            new { Id = reactionId });
+        Assert.Equal(("Meer groen op het plein", ReactionStatuses.PartlyAdopted, 2), (kept.Text, kept.Status, kept.Changes));
+        Assert.NotEqual(residentId, kept.ResidentId);
+        Assert.Equal(neighbourId, await database.ExecuteScalarAsync<Guid>("SELECT resident_id FROM reactions WHERE id = @Id", new { Id = neighbourReactionId }));
+        Assert.Equal(1, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM meeting_registrations WHERE meeting_id = @Id", new { Id = meetingId }));
+        var results = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/poll/results", Cancel);
+        Assert.Equal(1, results.GetProperty("voteCount").GetInt32());
+
+        // The same erasure again under another message id changes nothing and is not confirmed twice; a late
+        // registration event does not bring the profile back.
+        var repeat = Guid.NewGuid();
+        var late = Guid.NewGuid();
+        await bus.Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), context => context.MessageId = repeat, Cancel);
+        await bus.Publish(new ResidentRegistered(residentId, _trajectory.BuurtCode, Languages.Turkish, Channels.Email, DateTimeOffset.UtcNow), context => context.MessageId = late, Cancel);
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM inbox_messages WHERE message_id = ANY(@Ids)", new { Ids = new[] { repeat, late } }),
+            count => count == 2,
+            "both repeats to be handled");
+        Assert.Equal(1, await ConfirmationsAsync(database, erasureId));
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }));
+    }
+
+    private static Task<int> ConfirmationsAsync(NpgsqlConnection database, Guid erasureId) =>
+        database.ExecuteScalarAsync<int>(
+            """
+            SELECT count(*) FROM outbox_messages
+            WHERE message_type LIKE 'Participatie.Contracts.ResidentErasureConfirmed,%' AND payload->>'erasureId' = @Id AND payload->>'service' = 'consultations'
+            """,
+            new { Id = erasureId.ToString() });
+
+    private async Task<Guid> PlanMeetingAsync(Guid consultationId)
+    {
+        var startsAt = DateTimeOffset.UtcNow.AddDays(7);
+        var response = await _client.PostAsJsonAsync(
+            $"/v1/consultations/{consultationId}/meetings",
+            new { place = "Buurthuis De Meeuw", startsAt, endsAt = startsAt.AddHours(2), capacity = 40 },
+            Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
+    }
+
+    private async Task SetPollAsync(Guid consultationId)
+    {
+        static Dictionary<string, string> InAll(string text) => Languages.All.ToDictionary(language => language, _ => text);
+        var response = await _client.PutAsJsonAsync(
+            $"/v1/consultations/{consultationId}/poll",
+            new
+            {
+                texts = InAll("Welke naam krijgt het plein?"),
+                options = new[] { new { id = "meeuw", texts = InAll("Meeuwplein") }, new { id = "zon", texts = InAll("Zonneplein") } },
+            },
+            Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+    }
+}
