@@ -45,6 +45,16 @@ public static class ResidentDataStore
                 SELECT jsonb_agg(jsonb_build_object('consultationId', c.id, 'consultationTitle', c.title) ORDER BY c.opened_at, c.id)
                 FROM consultation_audience a JOIN consultations c ON c.id = a.consultation_id
                 WHERE a.resident_id = @ResidentId), '[]'::jsonb),
+            'supportVotes', coalesce((
+                SELECT jsonb_agg(jsonb_build_object(
+                    'measurementId', m.id, 'title', m.title, 'choice', v.choice, 'previousChoice', v.previous_choice,
+                    'channel', v.channel, 'recordedAt', v.recorded_at) ORDER BY v.id)
+                FROM support_vote_log v JOIN support_measurements m ON m.id = v.measurement_id
+                WHERE v.resident_id = @ResidentId), '[]'::jsonb),
+            'supportMeasurementHomes', coalesce((
+                SELECT jsonb_agg(jsonb_build_object('measurementId', h.measurement_id, 'title', m.title) ORDER BY m.created_at, m.id)
+                FROM support_measurement_residents h JOIN support_measurements m ON m.id = h.measurement_id
+                WHERE h.resident_id = @ResidentId), '[]'::jsonb),
             'profile', coalesce((
                 SELECT jsonb_agg(jsonb_build_object('buurtCode', p.buurt_code, 'language', p.language, 'ageBand', p.age_band, 'tenure', p.tenure))
                 FROM residents_concerned p WHERE p.resident_id = @ResidentId), '[]'::jsonb))::text
@@ -55,14 +65,17 @@ public static class ResidentDataStore
     /// late event does not bring a link back). Reactions keep their text, outcome and history, and registrations and
     /// answers stay counted; each row gets an id of its own that belongs to no one (gen_random_uuid), rather than
     /// null, so the primary keys that count a resident once per meeting or questionnaire still hold, no reader meets
-    /// a missing id, and the rows of one person cannot be tied together again. Support-measurement votes are per home
-    /// and never named the person here.
+    /// a missing id, and the rows of one person cannot be tied together again. Support-measurement votes stay counted
+    /// per home: the vote log loses the resident who cast a vote online (the only change its trigger allows) and the
+    /// resident's links to homes go.
     /// </summary>
     private const string EraseSql =
         """
         UPDATE reactions SET resident_id = gen_random_uuid() WHERE resident_id = @ResidentId;
         UPDATE meeting_registrations SET resident_id = gen_random_uuid() WHERE resident_id = @ResidentId;
         UPDATE questionnaire_responses SET resident_id = gen_random_uuid() WHERE resident_id = @ResidentId;
+        UPDATE support_vote_log SET resident_id = NULL WHERE resident_id = @ResidentId;
+        DELETE FROM support_measurement_residents WHERE resident_id = @ResidentId;
         DELETE FROM consultation_audience WHERE resident_id = @ResidentId;
         DELETE FROM residents_concerned WHERE resident_id = @ResidentId;
         -- This service's export parts still in its outbox (relayed ones are kept a week for housekeeping) copy the data.

@@ -23,3 +23,7 @@ CREATE TRIGGER residents_concerned_not_erased BEFORE INSERT ON residents_concern
     FOR EACH ROW EXECUTE FUNCTION skip_erased_resident();
 CREATE TRIGGER consultation_audience_not_erased BEFORE INSERT ON consultation_audience
     FOR EACH ROW EXECUTE FUNCTION skip_erased_resident();
+
+-- A late SupportMeasurementHomesResolved must not link an erased resident to a home again.
+CREATE TRIGGER support_measurement_residents_not_erased BEFORE INSERT ON support_measurement_residents
+    FOR EACH ROW EXECUTE FUNCTION skip_erased_resident();
