@@ -1,8 +1,11 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Residents;
+using Participatie.Residents.Audiences;
 using Participatie.Residents.Bulk;
 using Participatie.Residents.Contacts;
+using Participatie.Residents.Me;
+using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +13,17 @@ builder.AddParticipatieService(new ServiceDescription(
     "residents", "residentsdb", "Participatie Residents API", typeof(EntryPoint).Assembly));
 
 builder.Services.AddHostedService<IdempotencyKeyCleanup>();
+builder.Services.AddSingleton<ResidentIdentifierSecret>();
+builder.Services.AddSingleton<ResidentSnapshots>();
+builder.Services.AddSingleton<HomeAnnouncements>();
 
 var app = builder.Build();
+// A missing Identity:ResidentIdentifierKey stops the start rather than the first registration.
+_ = app.Services.GetRequiredService<ResidentIdentifierSecret>();
 app.UseParticipatieService();
 app.MapResidentsApi();
+app.MapMeApi();
+app.MapPublicAddressesApi();
 app.MapContactDetailsApi();
 
 await app.MigrateDatabaseAsync();
