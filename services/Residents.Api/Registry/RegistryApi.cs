@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
@@ -210,8 +211,7 @@ public static class RegistryApi
             $"SELECT {ResidentQueries.ResidentColumns} FROM residents WHERE id = @ResidentId FOR UPDATE",
             new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
 
-    internal static DateOnly AmsterdamToday(DateTimeOffset now) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+    internal static DateOnly AmsterdamToday(DateTimeOffset now) => DateOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime);
 
     internal static ValidationProblem Invalid(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request is not valid.", type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1");
