@@ -68,9 +68,9 @@ public sealed record PreferencesRequest(
         }
     }
 
-    public TimeOnly? Start => ParseTime(QuietHoursStart);
+    internal TimeOnly? Start => ParseTime(QuietHoursStart);
 
-    public TimeOnly? End => ParseTime(QuietHoursEnd);
+    internal TimeOnly? End => ParseTime(QuietHoursEnd);
 
     private static TimeOnly? Time(ValidationErrors errors, string field, string? value)
     {
@@ -108,9 +108,9 @@ public sealed record NewContactRequest(string? EmailAddress, string? PhoneNumber
         errors.MaxLength("emailAddress", EmailAddress, 254);
     }
 
-    public string Channel => EmailAddress is not null ? Channels.Email : Channels.Sms;
+    internal string Channel => EmailAddress is not null ? Channels.Email : Channels.Sms;
 
-    public string Value => (EmailAddress ?? PhoneNumber)!.Trim();
+    internal string Value => (EmailAddress ?? PhoneNumber)!.Trim();
 }
 
 /// <summary>The answer to a new contact: the confirmation to send the code to.</summary>
