@@ -16,6 +16,8 @@ builder.Services.AddHostedService<IdempotencyKeyCleanup>();
 builder.Services.AddSingleton<ResidentIdentifierSecret>();
 builder.Services.AddSingleton<ResidentSnapshots>();
 builder.Services.AddSingleton<HomeAnnouncements>();
+builder.Services.AddSingleton<SnapshotBackfill>();
+builder.Services.AddHostedService(services => services.GetRequiredService<SnapshotBackfill>());
 
 var app = builder.Build();
 // A missing Identity:ResidentIdentifierKey stops the start rather than the first registration.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.Testing;
 
@@ -280,5 +281,39 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
             """,
             new { Type = type, Id = residentId.ToString() });
         return [.. payloads.Select(payload => JsonDocument.Parse(payload).RootElement.Clone())];
+    }
+}
+
+/// <summary>Residents registered before snapshots existed get their first one (and sign-in keys) from the backfill.</summary>
+public sealed class SnapshotBackfillTests(ResidentsService service, PlatformContainers containers) : IClassFixture<ResidentsService>
+{
+    [Fact]
+    public async Task A_resident_from_before_snapshots_gets_a_first_snapshot_and_sign_in_keys()
+    {
+        var id = Guid.CreateVersion7();
+        var postcode = TestData.NewPostcode().Replace(" ", string.Empty, StringComparison.Ordinal);
+        // As a registration before migration 0008 left it: no snapshot yet (version 0).
+        await using (var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString()))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO residents (id, full_name, postcode, house_number, buurt_code, email, preferred_language, preferred_channel,
+                                       birth_year, registered_at, address_key)
+                VALUES (@Id, 'Oud Bewoner', @Postcode, 1, 'BU03630001', 'oud@example.org', 'nl', 'email', 1950, now(), @Postcode || ' 1')
+                """,
+                new { Id = id, Postcode = postcode });
+        }
+
+        // The job's round at start may take it first; either way it gets exactly one first snapshot.
+        await service.Services.GetRequiredService<Registry.SnapshotBackfill>().BackfillAsync(TestContext.Current.CancellationToken);
+
+        var snapshots = await Eventually.MatchesAsync(
+            () => RegistryTests.OutboxAsync(containers, "ResidentProfileChanged", id), list => list.Count >= 1, "the first snapshot");
+        var snapshot = Assert.Single(snapshots);
+        Assert.Equal(1, snapshot.GetProperty("version").GetInt64());
+        Assert.Equal(1950, snapshot.GetProperty("birthYear").GetInt32());
+        var keys = Assert.Single(await RegistryTests.OutboxAsync(containers, "ResidentSignInKeysChanged", id));
+        Assert.Equal(64, keys.GetProperty("emailKey").GetString()!.Length);
+        Assert.Equal(0, await service.Services.GetRequiredService<Registry.SnapshotBackfill>().BackfillAsync(TestContext.Current.CancellationToken));
     }
 }
