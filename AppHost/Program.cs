@@ -14,6 +14,10 @@ var operatorSecret = builder.AddParameter("platform-operator-secret", secret: tr
 // The notifications service's own client (scope contact-details): it asks residents for one address per delivery.
 var notificationsClientSecret = builder.AddParameter("notifications-client-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
 
+// The secret behind the residents' sign-in keys (HMAC of e-mail address, phone number and home): residents computes
+// them, the token server recognises a resident by them; neither value nor key ever leaves the two.
+var residentIdentifierKey = builder.AddParameter("resident-identifier-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+
 // The gateway is the public entrance, so its address is the issuer of every access token.
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithExternalHttpEndpoints()
@@ -21,9 +25,11 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
 
 var partnerCoordination = builder.AddService<Projects.PartnerCoordination_Api>("partner-coordination", postgres.AddDatabase("partnersdb"), messaging, issuer)
-    .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret);
+    .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret)
+    .WithEnvironment("Identity__ResidentIdentifierKey", residentIdentifierKey);
 var residents = builder.AddService<Projects.Residents_Api>("residents", postgres.AddDatabase("residentsdb"), messaging, issuer)
-    .WithTokenServer(partnerCoordination);
+    .WithTokenServer(partnerCoordination)
+    .WithEnvironment("Identity__ResidentIdentifierKey", residentIdentifierKey);
 var consultations = builder.AddService<Projects.Consultations_Api>("consultations", postgres.AddDatabase("consultationsdb"), messaging, issuer)
     .WithTokenServer(partnerCoordination);
 var notifications = builder.AddService<Projects.Notifications_Api>("notifications", postgres.AddDatabase("notificationsdb"), messaging, issuer)

@@ -24,6 +24,9 @@ public class ServiceFactory<TEntryPoint>(
     /// <summary>The issuer both the test token server and the services under test agree on.</summary>
     public const string Issuer = "http://participatie.test/";
 
+    /// <summary>The platform secret of the residents' sign-in keys (Identity:ResidentIdentifierKey), as the AppHost generates one.</summary>
+    public const string ResidentIdentifierKey = "test-resident-identifier-key-0123456789";
+
     public ServiceFactory(
         string databaseName,
         PlatformContainers containers,
@@ -64,6 +67,7 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting($"Identity:ServiceClients:{TokenServer.NotificationsClientId}:Secret", TokenServer.NotificationsClientSecret);
         builder.UseSetting($"Identity:ServiceClients:{TokenServer.NotificationsClientId}:Scopes", "contact-details");
         builder.UseSetting("Residents:ClientSecret", TokenServer.NotificationsClientSecret);
+        builder.UseSetting("Identity:ResidentIdentifierKey", ResidentIdentifierKey);
         if (tokenServer is not null)
         {
             tokenServer.WatchProjection(databaseConnectionString);

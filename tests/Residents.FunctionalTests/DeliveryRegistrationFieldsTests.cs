@@ -54,7 +54,7 @@ public sealed class DeliveryRegistrationFieldsTests(ResidentsService service, Pl
 
         await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
         var payload = await connection.QuerySingleAsync<string>(
-            "SELECT payload::text FROM outbox_messages WHERE payload->>'residentId' = @Id", new { Id = id.ToString() });
+            "SELECT payload::text FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentRegistered%' AND payload->>'residentId' = @Id", new { Id = id.ToString() });
         var registered = JsonDocument.Parse(payload).RootElement;
         Assert.Equal("weekly", registered.GetProperty("digestFrequency").GetString());
         Assert.DoesNotContain("Hoogstraat", payload, StringComparison.Ordinal);

@@ -58,7 +58,7 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
         await using var database = new NpgsqlConnection(_connectionString);
         var pending = await Eventually.MatchesAsync(
             () => database.QuerySingleAsync<(int Attempts, DateTime? PublishedAt)>(
-                "SELECT attempts, published_at FROM outbox_messages WHERE payload->>'residentId' = @ResidentId",
+                "SELECT attempts, published_at FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentRegistered%' AND payload->>'residentId' = @ResidentId",
                 new { ResidentId = residentId }),
             row => row.Attempts >= 1,
             "the relay to try to publish while the broker is down");
@@ -73,7 +73,7 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
             TimeSpan.FromSeconds(90));
         Assert.Single(delivered, body => body.Contains(residentId, StringComparison.Ordinal));
         Assert.NotNull(await database.ExecuteScalarAsync<DateTime?>(
-            "SELECT published_at FROM outbox_messages WHERE payload->>'residentId' = @ResidentId", new { ResidentId = residentId }));
+            "SELECT published_at FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentRegistered%' AND payload->>'residentId' = @ResidentId", new { ResidentId = residentId }));
     }
 
     /// <summary>A durable queue of our own on the event's exchange, declared before the broker goes down.</summary>

@@ -42,7 +42,7 @@ public sealed class OutboxHousekeepingTests(PlatformContainers containers)
 
         await Eventually.MatchesAsync(
             () => database.ExecuteScalarAsync<DateTime?>(
-                "SELECT published_at FROM outbox_messages WHERE payload->>'residentId' = @ResidentId", new { ResidentId = residentId }),
+                "SELECT published_at FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentRegistered%' AND payload->>'residentId' = @ResidentId", new { ResidentId = residentId }),
             publishedAt => publishedAt is not null,
             "the resident's event to go out past the unreadable rows");
         var setAside = (await database.QueryAsync<(Guid Id, DateTime? SetAsideAt, DateTime? PublishedAt, string? LastError, DateTime? LockedUntil)>(

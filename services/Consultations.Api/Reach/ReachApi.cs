@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
+using Participatie.Contracts;
 
 namespace Participatie.Consultations.Reach;
 
@@ -30,9 +32,9 @@ public static class ReachApi
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
 
-        var residents = (await connection.QueryAsync<ConcernedResident>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<ConcernedRow>(new CommandDefinition(
             """
-            SELECT r.language AS Language, r.age_band AS AgeBand, r.tenure AS Tenure, r.buurt_code AS BuurtCode,
+            SELECT r.language AS Language, r.age_band AS AgeBand, r.birth_year AS BirthYear, r.tenure AS Tenure, r.buurt_code AS BuurtCode,
                    EXISTS (SELECT 1 FROM reactions x WHERE x.consultation_id = @ConsultationId AND x.resident_id = r.resident_id) AS Responded
             FROM residents_concerned r
             WHERE CASE WHEN @AddressScoped
@@ -41,6 +43,14 @@ public static class ReachApi
             """,
             new { ConsultationId = visible.Consultation.Id, visible.Consultation.BuurtCode, visible.Consultation.AddressScoped },
             cancellationToken: services.Cancellation))).AsList();
+        // The age band as it is today, from the birth year; a resident known only by a stored band keeps that one.
+        var currentYear = AmsterdamClock.Today(services.Clock).Year;
+        var residents = rows
+            .Select(row => new ConcernedResident(
+                row.Language, row.BirthYear is null ? row.AgeBand : AgeBands.Of(row.BirthYear, currentYear), row.Tenure, row.BuurtCode, row.Responded))
+            .ToList();
         return TypedResults.Ok(ReachAnalysis.Analyse(residents));
     }
+
+    private sealed record ConcernedRow(string Language, string AgeBand, int? BirthYear, string Tenure, string BuurtCode, bool Responded);
 }

@@ -23,6 +23,8 @@ public static class ResidentsConcernedStore
             ON CONFLICT (resident_id) DO UPDATE
                 SET buurt_code = excluded.buurt_code, language = excluded.language,
                     age_band = excluded.age_band, tenure = excluded.tenure
+                -- A registration that arrives after a snapshot of the resident is older news: the snapshot stands.
+                WHERE residents_concerned.profile_version IS NULL
             """,
             new
             {

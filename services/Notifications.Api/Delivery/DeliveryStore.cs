@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
 
@@ -42,17 +43,13 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     /// sending under a lease. SKIP LOCKED lets several instances claim side by side without taking the same one.
     /// News of a whole buurt for a resident who wants a digest is left to the digest.
     /// </summary>
-    public Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
-        IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(channels, kinds: null, limit, now, lease, cancellationToken);
-
-    /// <summary>As <see cref="ClaimDueAsync"/>, but only notifications of these kinds (what quiet hours do not hold).</summary>
-    public Task<IReadOnlyList<ClaimedNotification>> ClaimDueOfKindsAsync(
-        IReadOnlyCollection<string> channels, IReadOnlyCollection<string> kinds, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(channels, kinds, limit, now, lease, cancellationToken);
-
-    private async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(
-        IReadOnlyCollection<string> channels, IReadOnlyCollection<string>? kinds, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    /// <param name="quietChannels">
+    /// The channels quiet hours apply to (empty when they are not kept): on them nothing is claimed for a resident in
+    /// their quiet hours, their own when they set them, the platform's (<paramref name="inDefaultQuietHours"/>) otherwise.
+    /// </param>
+    public async Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
+        IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? quietChannels = null, bool inDefaultQuietHours = false)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.QueryAsync<ClaimedNotification>(new CommandDefinition(
@@ -65,8 +62,12 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 WHERE n.status = 'pending' AND n.channel <> 'letter'
                   AND coalesce(n.next_attempt_at, n.created_at) <= @Now
                   AND n.channel = ANY(@Channels)
-                  AND (@Kinds::text[] IS NULL OR n.kind = ANY(@Kinds))
                   AND (n.kind <> ALL(@DigestibleKinds) OR r.digest_frequency = @Immediately OR n.fallback_for IS NOT NULL)
+                  -- A resident waiting for a sign-in or confirmation code wants it now, also at night.
+                  AND (n.kind = ANY(@NeverHeld) OR NOT (n.channel = ANY(@QuietChannels) AND CASE
+                      WHEN r.quiet_hours_start IS NULL THEN @InDefaultQuietHours
+                      WHEN r.quiet_hours_start < r.quiet_hours_end THEN @LocalTime >= r.quiet_hours_start AND @LocalTime < r.quiet_hours_end
+                      ELSE @LocalTime >= r.quiet_hours_start OR @LocalTime < r.quiet_hours_end END))
                 ORDER BY n.priority, coalesce(n.next_attempt_at, n.created_at)
                 LIMIT @Limit
                 FOR UPDATE OF n SKIP LOCKED)
@@ -81,11 +82,14 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             {
                 Now = now,
                 Channels = channels.ToArray(),
-                Kinds = kinds?.ToArray(),
+                NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
                 DigestibleKinds = DigestSchedule.DigestibleKinds.ToArray(),
                 Immediately = DigestFrequencies.Immediately,
                 Limit = limit,
                 LeaseEnds = now + lease,
+                QuietChannels = (quietChannels ?? []).ToArray(),
+                InDefaultQuietHours = inDefaultQuietHours,
+                LocalTime = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
             },
             cancellationToken: cancellationToken));
         // Receipts and answers first within the batch too.
@@ -127,7 +131,10 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             new { notification.Id, notification.Attempts, LeaseEnds = leaseEnds }, cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>E-mails and SMS that fall due in quiet hours wait until they end; the hold is recorded once.</summary>
+    /// <summary>
+    /// E-mails and SMS that fall due in the platform's quiet hours wait until they end; the hold is recorded once.
+    /// Residents with quiet hours of their own are held by <see cref="HoldForOwnQuietHoursAsync"/> instead.
+    /// </summary>
     public async Task<int> HoldForQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -137,6 +144,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 UPDATE notifications SET next_attempt_at = @Until
                 WHERE status = 'pending' AND channel <> 'letter' AND channel = ANY(@Channels)
                   AND coalesce(next_attempt_at, created_at) <= @Now AND kind <> ALL(@NeverHeld)
+                  AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = notifications.resident_id AND r.quiet_hours_start IS NOT NULL)
                 RETURNING id, attempts, channel)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, attempts, channel, @Event, 'quiet hours: until ' || to_char(@Until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
@@ -149,6 +157,42 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 Until = until,
                 Event = DeliveryEvents.HeldForQuietHours,
                 NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// E-mails and SMS due now for residents who are in quiet hours of their own (Amsterdam time, possibly across
+    /// midnight) wait until those end; the hold is recorded once.
+    /// </summary>
+    public async Task<int> HoldForOwnQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH quiet AS (
+                SELECT r.resident_id,
+                       ((@LocalDate + CASE WHEN @LocalTime < r.quiet_hours_end THEN 0 ELSE 1 END) + r.quiet_hours_end) AT TIME ZONE 'Europe/Amsterdam' AS until
+                FROM recipients r
+                WHERE r.quiet_hours_start IS NOT NULL AND CASE
+                    WHEN r.quiet_hours_start < r.quiet_hours_end THEN @LocalTime >= r.quiet_hours_start AND @LocalTime < r.quiet_hours_end
+                    ELSE @LocalTime >= r.quiet_hours_start OR @LocalTime < r.quiet_hours_end END),
+            held AS (
+                UPDATE notifications n SET next_attempt_at = quiet.until
+                FROM quiet
+                WHERE n.resident_id = quiet.resident_id AND n.status = 'pending' AND n.channel <> 'letter' AND n.channel = ANY(@Channels)
+                  AND coalesce(n.next_attempt_at, n.created_at) <= @Now AND n.kind <> ALL(@NeverHeld)
+                RETURNING n.id, n.attempts, n.channel, quiet.until)
+            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
+            SELECT id, @Now, attempts, channel, @Event, 'own quiet hours: until ' || to_char(until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
+            FROM held
+            """,
+            new
+            {
+                Channels = channels.ToArray(), Now = now, Event = DeliveryEvents.HeldForQuietHours,
+                NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
+                LocalDate = DateOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
+                LocalTime = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
             },
             cancellationToken: cancellationToken));
     }

@@ -104,29 +104,26 @@ public sealed partial class DeliveryWorker : BackgroundService
 
         // The app feed needs no sender; the other channels go out only where one is configured.
         var channels = WorkerChannels.Where(channel => channel == Channels.App || _senders.ContainsKey(channel)).ToArray();
-        string[] quietChannels = [];
-        if (_options.KeepQuietHours && QuietHours.Contains(now))
+        // Quiet hours are each resident's own when they set them, the platform's otherwise: the claim leaves out whoever
+        // is in theirs, and what they were due is held until theirs end.
+        var inDefaultQuietHours = _options.KeepQuietHours && QuietHours.Contains(now);
+        if (_options.KeepQuietHours)
         {
-            await _store.HoldForQuietHoursAsync(QuietChannels, now, QuietHours.EndAfter(now), cancellationToken);
-            quietChannels = [.. channels.Where(QuietHours.Apply)];
-            channels = [.. channels.Where(channel => !QuietHours.Apply(channel))];
+            if (inDefaultQuietHours)
+            {
+                await _store.HoldForQuietHoursAsync(QuietChannels, now, QuietHours.EndAfter(now), cancellationToken);
+            }
+
+            await _store.HoldForOwnQuietHoursAsync(QuietChannels, now, cancellationToken);
         }
 
-        if (channels.Length == 0 && quietChannels.Length == 0)
+        if (channels.Length == 0)
         {
             return 0;
         }
 
-        IReadOnlyList<ClaimedNotification> batch = channels.Length == 0
-            ? []
-            : await _store.ClaimDueAsync(channels, _options.BatchSize, now, _options.Lease, cancellationToken);
-        if (quietChannels.Length > 0)
-        {
-            // A resident waiting for a sign-in code wants it now, also at night.
-            batch = [.. await _store.ClaimDueOfKindsAsync(
-                quietChannels, NotificationKinds.AnsweringTheResidentNow, _options.BatchSize, now, _options.Lease, cancellationToken), .. batch];
-        }
-
+        var batch = await _store.ClaimDueAsync(
+            channels, _options.BatchSize, now, _options.Lease, cancellationToken, _options.KeepQuietHours ? QuietChannels : [], inDefaultQuietHours);
         // The app feed's items are delivered as they are claimed: the notification itself is the feed item.
         var feedItems = batch.Where(notification => notification.Channel == Channels.App).ToList();
         if (feedItems.Count > 0)

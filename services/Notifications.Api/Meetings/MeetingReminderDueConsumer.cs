@@ -2,6 +2,7 @@ using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
+using Participatie.Notifications.Domain;
 using Participatie.Notifications.Texts;
 
 namespace Participatie.Notifications.Meetings;
@@ -34,13 +35,14 @@ public sealed class MeetingReminderDueConsumer(UnitOfWorkFactory unitOfWork) : I
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
             CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
                         WHERE d.language = @Dutch) AS dutch
-            WHERE r.resident_id = ANY(@ResidentIds)
+            WHERE r.resident_id = ANY(@ResidentIds) AND @Purpose = ANY(r.consents)
               AND NOT EXISTS (SELECT 1 FROM notifications n
                               WHERE n.kind = @Kind AND n.subject_id = @MeetingId AND n.resident_id = r.resident_id)
             """,
             new
             {
                 Kind = MeetingTexts.ReminderKind,
+                Purpose = NotificationPurposes.Of(MeetingTexts.ReminderKind),
                 message.MeetingId,
                 message.TrajectoryId,
                 message.ConsultationId,

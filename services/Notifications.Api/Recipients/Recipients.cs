@@ -49,7 +49,9 @@ public static class NotificationStore
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-            VALUES (@Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body)
+            SELECT @Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body
+            -- Nothing is created for a purpose the resident does not consent to.
+            WHERE @Purpose::text IS NULL OR EXISTS (SELECT 1 FROM recipients WHERE resident_id = @ResidentId AND @Purpose = ANY(consents))
             ON CONFLICT DO NOTHING
             """,
             new
@@ -57,6 +59,7 @@ public static class NotificationStore
                 Id = Guid.CreateVersion7(),
                 recipient.ResidentId,
                 Kind = kind,
+                Purpose = NotificationPurposes.Of(kind),
                 SubjectId = subjectId,
                 TrajectoryId = trajectoryId,
                 ConsultationId = consultationId,
@@ -92,11 +95,13 @@ public static class NotificationStore
             CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
                         WHERE d.language = @Dutch) AS dutch
             WHERE r.buurt_code = ANY(@BuurtCodes) AND (@OnlyResidents::uuid[] IS NULL OR r.resident_id = ANY(@OnlyResidents))
+              AND (@Purpose::text IS NULL OR @Purpose = ANY(r.consents))
             ON CONFLICT DO NOTHING
             """,
             new
             {
                 Kind = kind,
+                Purpose = NotificationPurposes.Of(kind),
                 SubjectId = subjectId,
                 TrajectoryId = trajectoryId,
                 ConsultationId = consultationId,

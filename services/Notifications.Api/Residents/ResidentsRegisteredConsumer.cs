@@ -37,6 +37,8 @@ public static class Newcomers
                     preferred_language = excluded.preferred_language,
                     preferred_channel = excluded.preferred_channel,
                     digest_frequency = excluded.digest_frequency
+                -- A resident's snapshot is newer news than their registration: it stands.
+                WHERE recipients.profile_version IS NULL
             """,
             new
             {

@@ -1,10 +1,9 @@
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Residents.Registry;
 
 namespace Participatie.Residents.AccessLog;
 
@@ -12,25 +11,18 @@ public static class AccessLogApi
 {
     public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder api)
     {
-        api.MapGet("/{residentId:guid}/access-log", GetAccessLog)
+        api.MapGet("/access-log", GetAccessLog)
             .WithName("GetResidentAccessLog")
             .WithSummary("List who read or changed this resident's personal data, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    internal static async Task<Results<Ok<Page<AccessLogEntry>>, ProblemHttpResult>> GetAccessLog(
-        Guid residentId, [AsParameters] PageQuery page, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+    internal static async Task<Ok<Page<AccessLogEntry>>> GetAccessLog(
+        LinkedResident linked, [AsParameters] PageQuery page, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
+        var residentId = linked.Id;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId)",
-            new { ResidentId = residentId, PartnerId = user.GetPartnerId() }, cancellationToken: cancellationToken));
-        if (!exists)
-        {
-            return Problems.NotFound("resident", residentId);
-        }
-
         return TypedResults.Ok(await connection.QueryPageAsync<AccessLogEntry>(page, new CommandDefinition(
             """
             SELECT action, accessed_by AS AccessedBy, partner_id AS PartnerId, client_id AS ClientId, purpose, accessed_at AS AccessedAt
@@ -44,7 +36,7 @@ public static class AccessLogApi
 
 public sealed record AccessLogEntry
 {
-    /// <summary>'registered', 'read', or 'update' (a contact marked undeliverable).</summary>
+    /// <summary>'registered', 'linked' (a registration matched the resident), 'read', or 'update'.</summary>
     public required string Action { get; init; }
 
     public required string AccessedBy { get; init; }

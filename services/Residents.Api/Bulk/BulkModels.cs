@@ -6,11 +6,15 @@ namespace Participatie.Residents.Bulk;
 /// <summary>The JSON body of a bulk registration: each resident shaped exactly like the body of POST /v1/residents.</summary>
 public sealed record BulkRegistrationRequest(IReadOnlyList<RegisterResidentRequest> Residents);
 
-/// <summary>The answer to a bulk registration: one result per row, in the order of the rows.</summary>
-public sealed record BulkRegistrationResult(int Created, int Invalid, IReadOnlyList<BulkRowResult> Results);
+/// <summary>
+/// The answer to a bulk registration: one result per row, in the order of the rows. <see cref="Matched"/> counts the
+/// rows that were a resident already known (the matching rule), to whom the partner is now linked.
+/// </summary>
+public sealed record BulkRegistrationResult(int Created, int Invalid, IReadOnlyList<BulkRowResult> Results, int Matched = 0);
 
 /// <summary>
-/// What became of one row: "created" with the new resident's id, or "invalid" with the problem per field (named as
+/// What became of one row: "created" with the new resident's id, "matched" with the id of the resident it already
+/// was (same home, same e-mail address or phone number), or "invalid" with the problem per field (named as
 /// in the JSON body or the CSV header). Row 1 is the first resident of the list, or the first line after the header.
 /// </summary>
 public sealed record BulkRowResult(
@@ -21,6 +25,7 @@ public sealed record BulkRowResult(
 {
     public const string CreatedStatus = "created";
     public const string InvalidStatus = "invalid";
+    public const string MatchedStatus = "matched";
 }
 
 /// <summary>One row as read from the body, before it is checked: the request, or why it could not be read.</summary>

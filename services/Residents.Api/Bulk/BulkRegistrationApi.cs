@@ -11,6 +11,7 @@ using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
 using Participatie.Residents.Registration;
+using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
 
 namespace Participatie.Residents.Bulk;
@@ -37,7 +38,8 @@ public static class BulkRegistrationApi
     }
 
     internal static async Task<IResult> RegisterMany(
-        HttpRequest request, UnitOfWorkFactory unitOfWork, TimeProvider clock, IOptions<JsonOptions> jsonOptions, CancellationToken cancellationToken)
+        HttpRequest request, UnitOfWorkFactory unitOfWork, TimeProvider clock, IOptions<JsonOptions> jsonOptions,
+        ResidentSnapshots snapshots, HomeAnnouncements homes, CancellationToken cancellationToken)
     {
         var partnerId = request.HttpContext.User.GetPartnerId()!.Value;
         string? key = request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues) ? keyValues.ToString().Trim() : null;
@@ -64,32 +66,62 @@ public static class BulkRegistrationApi
             return Invalid(problem.Field, problem.Message);
         }
 
-        var (rowResults, residents) = Decide(parsed.Rows, clock.GetUtcNow(), partnerId);
-        var result = new BulkRegistrationResult(residents.Count, rowResults.Count - residents.Count, rowResults);
+        var now = clock.GetUtcNow();
+        var (rowResults, candidates) = Decide(parsed.Rows, now, partnerId);
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         if (key is not null)
         {
             var requestHash = Hash(isCsv, body.Span);
-            if (!await IdempotencyStore.TryClaimAsync(work, partnerId, key, requestHash, clock.GetUtcNow(), cancellationToken))
+            if (!await IdempotencyStore.TryClaimAsync(work, partnerId, key, requestHash, now, cancellationToken))
             {
                 return await ReplayAsync(work, partnerId, key, requestHash, cancellationToken);
             }
         }
 
+        // The matching rule, row by row: a row that is a known resident (or an earlier row of this request) links the
+        // partner to that resident instead of registering them again.
+        var matching = await ResidentMatching.LoadAsync(work, candidates.Select(candidate => candidate.Resident.AddressKey), cancellationToken);
+        var residents = new List<ResidentResponse>(candidates.Count);
+        var matched = new List<Guid>();
+        foreach (var (index, resident) in candidates)
+        {
+            if (matching.Match(resident) is { } existingId)
+            {
+                matched.Add(existingId);
+                rowResults[index] = rowResults[index] with { Status = BulkRowResult.MatchedStatus, Id = existingId };
+                continue;
+            }
+
+            matching.Add(resident);
+            residents.Add(resident);
+        }
+
+        var caller = AccessLogCaller.From(request.HttpContext.User);
         if (residents.Count > 0)
         {
             await ResidentStore.InsertManyAsync(work, residents, cancellationToken);
-            await AccessLogStore.LogManyAsync(
-                work, [.. residents.Select(resident => resident.Id)], AccessLogCaller.From(request.HttpContext.User), "registered", "registration", cancellationToken);
+            Guid[] ids = [.. residents.Select(resident => resident.Id)];
+            await ResidentStore.RecordRegistrationsAsync(work, ids, partnerId, caller.ClientId, RegistryApi.AmsterdamToday(now), cancellationToken);
+            await AccessLogStore.LogManyAsync(work, ids, caller, "registered", "registration", cancellationToken);
             // One message per thousand residents, so that the other services take them in a transaction at a time.
             await work.PublishManyAsync(
                 [.. residents.Select(resident => resident.ToEvent()).Chunk(ResidentsRegistered.MaximumResidents).Select(chunk => new ResidentsRegistered(chunk))],
                 cancellationToken);
+            await snapshots.PublishAsync(work, ids, now, cancellationToken);
             await AddressScopedAudiences.AnnounceNewcomersAsync(
                 work, [.. residents.Select(resident => (resident.Id, resident.AddressKey))], cancellationToken);
+            await homes.AnnounceAsync(work, residents.Select(resident => resident.AddressKey), now, cancellationToken);
         }
 
+        if (matched.Count > 0)
+        {
+            await ResidentMatching.LinkAsync(work, matched, partnerId, caller.ClientId, now, cancellationToken);
+            await AccessLogStore.LogManyAsync(work, [.. matched.Distinct()], caller, "linked", "registration matched an existing resident", cancellationToken);
+        }
+
+        var invalid = rowResults.Count(row => row.Status == BulkRowResult.InvalidStatus);
+        var result = new BulkRegistrationResult(residents.Count, invalid, rowResults, matched.Count);
         var json = JsonSerializer.Serialize(result, options);
         if (key is not null)
         {
@@ -101,11 +133,11 @@ public static class BulkRegistrationApi
     }
 
     /// <summary>Checks each row as the single registration would; a valid row becomes a resident with a new id.</summary>
-    private static (List<BulkRowResult> Results, List<ResidentResponse> Residents) Decide(
+    private static (List<BulkRowResult> Results, List<(int Index, ResidentResponse Resident)> Candidates) Decide(
         IReadOnlyList<BulkRow> rows, DateTimeOffset now, Guid partnerId)
     {
         var results = new List<BulkRowResult>(rows.Count);
-        var residents = new List<ResidentResponse>(rows.Count);
+        var residents = new List<(int Index, ResidentResponse Resident)>(rows.Count);
         foreach (var row in rows)
         {
             var errors = new ValidationErrors();
@@ -124,7 +156,7 @@ public static class BulkRegistrationApi
             }
 
             var resident = row.Request.ToResident(Guid.CreateVersion7(), now, partnerId);
-            residents.Add(resident);
+            residents.Add((results.Count, resident));
             results.Add(new BulkRowResult(row.Row, BulkRowResult.CreatedStatus, resident.Id));
         }
 

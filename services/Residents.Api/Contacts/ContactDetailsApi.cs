@@ -33,9 +33,14 @@ public static class ContactDetailsApi
     }
 
     internal static async Task<Results<Ok<ContactDetailsResponse>, ProblemHttpResult>> GetContactDetails(
-        [AsParameters] ContactDetailsQuery query, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+        [AsParameters] ContactDetailsQuery query, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (query.ConfirmationId is { } confirmationId)
+        {
+            return await GetPendingContactAsync(work, query, confirmationId, user, clock.GetUtcNow(), cancellationToken);
+        }
+
         var resident = await work.Connection.QuerySingleOrDefaultAsync<ContactRow>(new CommandDefinition(
             """
             SELECT full_name AS FullName, street, house_number AS HouseNumber, house_number_suffix AS HouseNumberSuffix,
@@ -68,6 +73,35 @@ public static class ContactDetailsApi
         await AccessLogStore.LogAsync(
             work, query.ResidentId, AccessLogCaller.Service(clientId), "read",
             $"delivery of notification {query.NotificationId} by {channel}", cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<ContactDetailsResponse>, ProblemHttpResult>> GetPendingContactAsync(
+        UnitOfWork work, ContactDetailsQuery query, Guid confirmationId, ClaimsPrincipal user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pending = await work.Connection.QuerySingleOrDefaultAsync<(string Value, string Language)?>(new CommandDefinition(
+            """
+            SELECT c.value, r.preferred_language
+            FROM contact_confirmations c JOIN residents r ON r.id = c.resident_id
+            WHERE c.id = @ConfirmationId AND c.resident_id = @ResidentId AND c.channel = @Channel
+              AND c.confirmed_at IS NULL AND c.expires_at > @Now
+            """,
+            new { ConfirmationId = confirmationId, query.ResidentId, query.Channel, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        if (pending is not { } contact)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "The resident has no usable address for this channel.",
+                detail: $"Confirmation '{confirmationId}' of resident '{query.ResidentId}' is unknown, confirmed or expired.",
+                type: NoUsableContactType);
+        }
+
+        var response = new ContactDetailsResponse { ResidentId = query.ResidentId, Channel = query.Channel!, Language = contact.Language };
+        response = query.Channel == Channels.Email ? response with { EmailAddress = contact.Value } : response with { PhoneNumber = contact.Value };
+        await AccessLogStore.LogAsync(
+            work, query.ResidentId, AccessLogCaller.Service(user.GetClientId() ?? "unknown client"), "read",
+            $"code for contact confirmation {confirmationId} by {query.Channel}", cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(response);
     }

@@ -20,11 +20,18 @@ public sealed record ContactDetailsQuery : IValidatableRequest
     [FromQuery(Name = "notificationId")]
     public Guid? NotificationId { get; init; }
 
+    /// <summary>
+    /// A pending contact confirmation: then the address disclosed is the new one waiting for its code, not the
+    /// resident's current one (404 no-usable-contact when the confirmation is unknown, confirmed or expired).
+    /// </summary>
+    [FromQuery(Name = "confirmationId")]
+    public Guid? ConfirmationId { get; init; }
+
     public void Validate(ValidationErrors errors)
     {
         errors.OneOf("channel", Channel, AddressedChannels);
-        // Every disclosure is logged with what it was for.
-        if (NotificationId is null || NotificationId == Guid.Empty)
+        // Every disclosure is logged with what it was for: a notification, or the confirmation whose code is sent.
+        if ((NotificationId is null || NotificationId == Guid.Empty) && ConfirmationId is null)
         {
             errors.Add("notificationId", "'notificationId' is required: the notification this address is disclosed for.");
         }

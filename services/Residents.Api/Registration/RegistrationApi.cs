@@ -3,6 +3,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
+using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
 
 namespace Participatie.Residents.Registration;
@@ -13,22 +14,43 @@ public static class RegistrationApi
     {
         api.MapPost("", RegisterResident)
             .WithName("RegisterResident")
-            .WithSummary("Register a resident at an address in a buurt, with a preferred language and channel");
+            .WithSummary(
+                "Register a resident at an address in a buurt, with a preferred language and channel. The same home with the same e-mail " +
+                "address or phone number as a known resident is that resident: 200 with matchedExistingResident, and the partner is linked");
         return api;
     }
 
-    internal static async Task<Created<ResidentResponse>> RegisterResident(
-        RegisterResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<ResidentResponse>, Ok<ResidentResponse>>> RegisterResident(
+        RegisterResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock,
+        ResidentSnapshots snapshots, HomeAnnouncements homes, CancellationToken cancellationToken)
     {
-        var resident = request.ToResident(Guid.CreateVersion7(), clock.GetUtcNow(), httpContext.User.GetPartnerId()!.Value);
+        var now = clock.GetUtcNow();
+        var partnerId = httpContext.User.GetPartnerId()!.Value;
+        var caller = AccessLogCaller.From(httpContext.User);
+        var resident = request.ToResident(Guid.CreateVersion7(), now, partnerId);
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var matching = await ResidentMatching.LoadAsync(work, [resident.AddressKey], cancellationToken);
+        if (matching.Match(resident) is { } existingId)
+        {
+            await ResidentMatching.LinkAsync(work, [existingId], partnerId, caller.ClientId, now, cancellationToken);
+            await AccessLogStore.LogAsync(work, existingId, caller, "linked", "registration matched an existing resident", cancellationToken);
+            var existing = await ResidentQueries.GetAsync(work, existingId, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            httpContext.Response.Headers.Location = $"/v1/residents/{existingId}";
+            return TypedResults.Ok(existing with { MatchedExistingResident = true });
+        }
+
         await ResidentStore.InsertAsync(work, resident, cancellationToken);
-        await AccessLogStore.LogAsync(work, resident.Id, AccessLogCaller.From(httpContext.User), "registered", "registration", cancellationToken);
+        await ResidentStore.RecordRegistrationsAsync(work, [resident.Id], partnerId, caller.ClientId, RegistryApi.AmsterdamToday(now), cancellationToken);
+        await AccessLogStore.LogAsync(work, resident.Id, caller, "registered", "registration", cancellationToken);
+        // Other services rely on ResidentRegistered; the snapshot and the sign-in keys come with it.
         await work.PublishAsync(resident.ToEvent(), cancellationToken);
+        await snapshots.PublishAsync(work, [resident.Id], now, cancellationToken);
         await AddressScopedAudiences.AnnounceNewcomersAsync(work, [(resident.Id, resident.AddressKey)], cancellationToken);
+        await homes.AnnounceAsync(work, [resident.AddressKey], now, cancellationToken);
         await work.CommitAsync(cancellationToken);
 
-        return TypedResults.Created($"/v1/residents/{resident.Id}", resident);
+        return TypedResults.Created($"/v1/residents/{resident.Id}", resident with { MatchedExistingResident = false });
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -42,6 +43,17 @@ public sealed record ResidentResponse
 
     /// <summary>The partner that registered the resident and holds their personal data.</summary>
     public required Guid RegisteredByPartnerId { get; init; }
+
+    /// <summary>
+    /// Only in the answer to a registration: true when the registration matched a resident already known (same home,
+    /// same e-mail address or phone number), who is now linked to the registering partner too.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MatchedExistingResident { get; init; }
+
+    internal string? EmailNormalised => Email is null ? null : ResidentIdentifierKeys.NormaliseEmail(Email);
+
+    internal string? PhoneNormalised => PhoneNumber is null ? null : ResidentIdentifierKeys.NormalisePhone(PhoneNumber);
 
     /// <summary>The home as an address key, by which a consultation meant for some addresses finds its residents.</summary>
     internal string? AddressKey => AddressKeys.Key(Postcode, HouseNumber, HouseNumberSuffix);

@@ -8,6 +8,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Bulk;
 using Participatie.Residents.Registration;
+using Participatie.Residents.Registry;
 
 namespace Participatie.Residents.Residents;
 
@@ -23,41 +24,30 @@ public static class ResidentsApi
         api.MapGet("/aggregates", GetAggregates)
             .WithName("GetResidentAggregates")
             .WithSummary("Count the residents of a buurt by language and channel: what every partner may see");
-        api.MapGet("/{residentId:guid}", GetResident)
+        api.MapResidentList();
+
+        // One resident: only the partners linked to them reach it (404 for others), decided once for the group.
+        var resident = api.MapGroup("/{residentId:guid}").WithAccessCheck<LinkedResidentCheck>();
+        resident.MapGet("", GetResident)
             .WithName("GetResident")
-            .WithSummary("Read a resident's personal data (the partner that registered the resident); every read is logged")
+            .WithSummary("Read a resident's personal data (any partner linked to the resident); every read is logged")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapAccessLog();
+        resident.MapAccessLog();
+        resident.MapRegistry();
         return routes;
     }
 
-    internal static async Task<Results<Ok<ResidentResponse>, ProblemHttpResult>> GetResident(
-        Guid residentId,
+    internal static async Task<Ok<ResidentResponse>> GetResident(
+        LinkedResident linked,
         [FromQuery] string? purpose,
         HttpContext httpContext,
         UnitOfWorkFactory unitOfWork,
         CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var resident = await work.Connection.QuerySingleOrDefaultAsync<ResidentResponse>(new CommandDefinition(
-            """
-            SELECT id, full_name AS FullName, postcode, house_number AS HouseNumber,
-                   house_number_suffix AS HouseNumberSuffix, buurt_code AS BuurtCode, email,
-                   phone_number AS PhoneNumber, preferred_language AS PreferredLanguage,
-                   preferred_channel AS PreferredChannel, birth_year AS BirthYear, tenure, street, city,
-                   digest_frequency AS DigestFrequency, registered_at AS RegisteredAt,
-                   registered_by_partner_id AS RegisteredByPartnerId
-            FROM residents WHERE id = @ResidentId AND registered_by_partner_id = @PartnerId
-            """,
-            new { ResidentId = residentId, PartnerId = httpContext.User.GetPartnerId() }, work.Transaction, cancellationToken: cancellationToken));
-        if (resident is null)
-        {
-            // Another partner's resident is, to the caller, no resident at all.
-            return Problems.NotFound("resident", residentId);
-        }
-
+        var resident = await ResidentQueries.GetAsync(work, linked.Id, cancellationToken);
         // The read and its record commit together: no personal data leaves without a trace.
-        await AccessLogStore.LogAsync(work, residentId, AccessLogCaller.From(httpContext.User), "read", purpose ?? "unspecified", cancellationToken);
+        await AccessLogStore.LogAsync(work, linked.Id, AccessLogCaller.From(httpContext.User), "read", purpose ?? "unspecified", cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(resident);
     }

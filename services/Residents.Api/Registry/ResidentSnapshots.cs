@@ -1,0 +1,91 @@
+using Dapper;
+using Participatie.BuildingBlocks.Data;
+using Participatie.Contracts;
+
+namespace Participatie.Residents.Registry;
+
+/// <summary>The platform secret behind the sign-in keys (<c>Identity:ResidentIdentifierKey</c>), read once at start.</summary>
+public sealed class ResidentIdentifierSecret(IConfiguration configuration)
+{
+    public byte[] Key { get; } = ResidentIdentifierKeys.ParseSecret(configuration["Identity:ResidentIdentifierKey"]);
+}
+
+/// <summary>
+/// After every registration and change, in the unit of work: raises the residents' version and publishes their
+/// pseudonymous snapshot (<see cref="ResidentProfileChanged"/>) and sign-in keys (<see cref="ResidentSignInKeysChanged"/>)
+/// with it, so that both commit with the change and a late snapshot never undoes a newer one.
+/// </summary>
+public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
+{
+    public async Task PublishAsync(UnitOfWork work, IReadOnlyCollection<Guid> residentIds, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        if (residentIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = residentIds.Distinct().ToArray();
+        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            UPDATE residents SET profile_version = profile_version + 1 WHERE id = ANY(@Ids)
+            RETURNING id AS ResidentId, profile_version AS Version, buurt_code AS BuurtCode, preferred_language AS PreferredLanguage,
+                      preferred_channel AS PreferredChannel, digest_frequency AS DigestFrequency, birth_year AS BirthYear, tenure,
+                      quiet_hours_start AS QuietHoursStart, quiet_hours_end AS QuietHoursEnd, email, phone_number AS PhoneNumber,
+                      address_key AS AddressKey;
+            SELECT DISTINCT ON (resident_id, purpose) resident_id AS ResidentId, purpose, given
+            FROM resident_consents WHERE resident_id = ANY(@Ids)
+            ORDER BY resident_id, purpose, id DESC;
+            """,
+            new { Ids = ids }, work.Transaction, cancellationToken: cancellationToken));
+        var residents = (await results.ReadAsync<SnapshotRow>()).OrderBy(row => row.ResidentId).ToList();
+        var consents = (await results.ReadAsync<(Guid ResidentId, string Purpose, bool Given)>())
+            .Where(consent => consent.Given)
+            .ToLookup(consent => consent.ResidentId, consent => consent.Purpose);
+
+        await work.PublishManyAsync(
+            [.. residents.Select(row => new ResidentProfileChanged(
+                row.ResidentId, row.Version, row.BuurtCode, row.PreferredLanguage, row.PreferredChannel, row.DigestFrequency,
+                row.BirthYear, row.Tenure ?? Tenures.Unknown, [.. consents[row.ResidentId].Order(StringComparer.Ordinal)],
+                ToTime(row.QuietHoursStart), ToTime(row.QuietHoursEnd), changedAt))],
+            cancellationToken);
+        await work.PublishManyAsync(
+            [.. residents.Select(row => new ResidentSignInKeysChanged(
+                row.ResidentId, row.Version,
+                row.Email is null ? null : ResidentIdentifierKeys.Email(row.Email, secret.Key),
+                row.PhoneNumber is null ? null : ResidentIdentifierKeys.Phone(row.PhoneNumber, secret.Key),
+                row.AddressKey is null ? null : ResidentIdentifierKeys.Home(row.AddressKey, secret.Key),
+                row.PreferredLanguage, changedAt))],
+            cancellationToken);
+    }
+
+    private static TimeOnly? ToTime(TimeSpan? time) => time is { } value ? TimeOnly.FromTimeSpan(value) : null;
+
+    private sealed record SnapshotRow
+    {
+        public required Guid ResidentId { get; init; }
+
+        public required long Version { get; init; }
+
+        public required string BuurtCode { get; init; }
+
+        public required string PreferredLanguage { get; init; }
+
+        public required string PreferredChannel { get; init; }
+
+        public required string DigestFrequency { get; init; }
+
+        public int? BirthYear { get; init; }
+
+        public string? Tenure { get; init; }
+
+        public TimeSpan? QuietHoursStart { get; init; }
+
+        public TimeSpan? QuietHoursEnd { get; init; }
+
+        public string? Email { get; init; }
+
+        public string? PhoneNumber { get; init; }
+
+        public string? AddressKey { get; init; }
+    }
+}
