@@ -27,12 +27,13 @@ public sealed record DataSubject(Guid ResidentId, Guid? ErasureId, Guid? Partner
         NpgsqlDataSource database, Guid residentId, Guid? partnerId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        // A partner reaches the residents it registered (links of other features join here), and after an erasure
+        // A partner reaches the residents it is linked to (it registered them, or registered the same person), and after an erasure
         // the partners recorded on it; a resident reaches only themselves, erased or not.
         var found = await connection.QuerySingleOrDefaultAsync<FoundSubject>(new CommandDefinition(
             """
             SELECT r.id AS ResidentId, NULL::uuid AS ErasureId FROM residents r
-            WHERE r.id = @ResidentId AND (@PartnerId IS NULL OR r.registered_by_partner_id = @PartnerId)
+            WHERE r.id = @ResidentId AND (@PartnerId IS NULL OR EXISTS (
+                SELECT 1 FROM resident_partners l WHERE l.resident_id = r.id AND l.partner_id = @PartnerId))
             UNION ALL
             SELECT e.resident_id, e.id FROM resident_erasures e
             WHERE e.resident_id = @ResidentId

@@ -42,13 +42,20 @@ public static class ErasureStore
         INSERT INTO resident_erasures (id, resident_id, requested_by, requested_by_partner_id, erased_at)
         VALUES (@ErasureId, @ResidentId, @RequestedBy, @RequestedByPartnerId, @ErasedAt);
 
-        -- The partners linked to the resident (one list of links per feature that links partners).
+        -- The partners linked to the resident, who may read the proof later.
         INSERT INTO resident_erasure_partners (erasure_id, partner_id)
         SELECT @ErasureId, partner_id FROM (
             SELECT registered_by_partner_id AS partner_id FROM residents WHERE id = @ResidentId
+            UNION SELECT partner_id FROM resident_partners WHERE resident_id = @ResidentId
             UNION SELECT @RequestedByPartnerId WHERE @RequestedByPartnerId IS NOT NULL
         ) linked
         WHERE partner_id IS NOT NULL;
+
+        -- Pending contact changes (a new address waiting for its code), consents, the address history and the links.
+        DELETE FROM contact_confirmations WHERE resident_id = @ResidentId;
+        DELETE FROM resident_consents WHERE resident_id = @ResidentId;
+        DELETE FROM resident_addresses WHERE resident_id = @ResidentId;
+        DELETE FROM resident_partners WHERE resident_id = @ResidentId;
 
         -- Copies of the personal data in exports, with their parts.
         DELETE FROM data_exports WHERE resident_id = @ResidentId;

@@ -47,8 +47,26 @@ public static class ExportStore
                     'digestFrequency', r.digest_frequency, 'birthYear', r.birth_year, 'tenure', r.tenure,
                     'registeredAt', r.registered_at, 'registeredByPartnerId', r.registered_by_partner_id,
                     'emailUndeliverableAt', r.email_undeliverable_at, 'phoneUndeliverableAt', r.phone_undeliverable_at,
-                    'lastActivityAt', r.last_activity_at))
+                    'lastActivityAt', r.last_activity_at, 'quietHoursStart', r.quiet_hours_start, 'quietHoursEnd', r.quiet_hours_end))
                 FROM residents r WHERE r.id = @ResidentId), '[]'::jsonb),
+            'addresses', coalesce((
+                SELECT jsonb_agg(jsonb_build_object(
+                    'street', a.street, 'houseNumber', a.house_number, 'houseNumberSuffix', a.house_number_suffix,
+                    'postcode', a.postcode, 'city', a.city, 'buurtCode', a.buurt_code, 'livedFrom', a.lived_from,
+                    'livedUntil', a.lived_until) ORDER BY a.id)
+                FROM resident_addresses a WHERE a.resident_id = @ResidentId), '[]'::jsonb),
+            'consents', coalesce((
+                SELECT jsonb_agg(jsonb_build_object(
+                    'purpose', c.purpose, 'given', c.given, 'channel', c.channel, 'givenAt', c.given_at,
+                    'recordedAt', c.recorded_at) ORDER BY c.id)
+                FROM resident_consents c WHERE c.resident_id = @ResidentId), '[]'::jsonb),
+            'partners', coalesce((
+                SELECT jsonb_agg(jsonb_build_object('partnerId', l.partner_id, 'registeredAt', l.registered_at) ORDER BY l.registered_at)
+                FROM resident_partners l WHERE l.resident_id = @ResidentId), '[]'::jsonb),
+            'pendingContactChanges', coalesce((
+                SELECT jsonb_agg(jsonb_build_object(
+                    'channel', p.channel, 'value', p.value, 'requestedAt', p.requested_at, 'confirmedAt', p.confirmed_at) ORDER BY p.requested_at)
+                FROM contact_confirmations p WHERE p.resident_id = @ResidentId), '[]'::jsonb),
             'accessLog', coalesce((
                 SELECT jsonb_agg(jsonb_build_object(
                     'action', l.action, 'accessedBy', l.accessed_by, 'partnerId', l.partner_id, 'clientId', l.client_id,

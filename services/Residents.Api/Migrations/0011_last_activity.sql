@@ -20,7 +20,7 @@ CREATE TRIGGER residents_activity_on_insert BEFORE INSERT ON residents
     FOR EACH ROW EXECUTE FUNCTION residents_track_activity();
 CREATE TRIGGER residents_activity_on_change BEFORE UPDATE OF
     full_name, postcode, house_number, house_number_suffix, buurt_code, email, phone_number, preferred_language,
-    preferred_channel, birth_year, tenure, street, city, digest_frequency ON residents
+    preferred_channel, birth_year, tenure, street, city, digest_frequency, quiet_hours_start, quiet_hours_end ON residents
     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION residents_track_activity();
 
 ALTER TABLE residents ALTER COLUMN last_activity_at SET NOT NULL;
