@@ -22,7 +22,11 @@ public sealed class ConsultationAudienceResolvedConsumer(UnitOfWorkFactory unitO
         var title = PartnerText.WithTranslations(consultation.Title, consultation.TitleTranslations);
         foreach (var residentId in message.ResidentIds)
         {
-            var recipient = await NotificationStore.GetRecipientAsync(work, residentId, cancellationToken);
+            if (await NotificationStore.GetRecipientAsync(work, residentId, cancellationToken) is not { } recipient)
+            {
+                continue;
+            }
+
             var text = NotificationTexts.Invitation(recipient.PreferredLanguage, title, consultation.ClosesOn);
             await NotificationStore.RecordAsync(
                 work, recipient, NotificationKinds.ConsultationOpened, message.ConsultationId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);

@@ -12,7 +12,11 @@ public sealed class ReactionAnsweredConsumer(UnitOfWorkFactory unitOfWork) : Ide
 {
     protected override async Task HandleAsync(ReactionAnswered message, UnitOfWork work, CancellationToken cancellationToken)
     {
-        var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
+        if (await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken) is not { } recipient)
+        {
+            return;
+        }
+
         var text = NotificationTexts.Answer(
             recipient.PreferredLanguage,
             PartnerText.WithTranslations(message.ConsultationTitle, message.TitleTranslations),

@@ -12,7 +12,11 @@ public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : Id
 {
     protected override async Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken)
     {
-        var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
+        if (await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken) is not { } recipient)
+        {
+            return;
+        }
+
         // A receipt announced before reactions had deadlines carries no date (the default).
         DateOnly? answerDueOn = message.AnswerDueOn == default ? null : message.AnswerDueOn;
         var text = NotificationTexts.Receipt(

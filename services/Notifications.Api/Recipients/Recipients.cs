@@ -34,15 +34,29 @@ public static class NotificationStore
         }
     }
 
-    public static async Task<Recipient> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
-        await work.Connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(
+    /// <summary>
+    /// The resident as this service knows them; null when they were erased (an event about them has nothing left to
+    /// tell anyone). An event about a resident can arrive before the event that introduced the resident: that one is
+    /// retried later.
+    /// </summary>
+    public static async Task<Recipient?> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken)
+    {
+        var found = await work.Connection.QuerySingleOrDefaultAsync<FoundRecipient>(new CommandDefinition(
             """
-            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel, false AS Erased
             FROM recipients WHERE resident_id = @ResidentId
+            UNION ALL
+            SELECT resident_id, '', '', true FROM erased_residents WHERE resident_id = @ResidentId
+            LIMIT 1
             """,
             new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
-        // An event about a resident can arrive before the event that introduced the resident: retry it later.
-        ?? throw new RetryLaterException($"Resident {residentId} is not known to the notifications service yet.");
+            ?? throw new RetryLaterException($"Resident {residentId} is not known to the notifications service yet.");
+        return found.Erased
+            ? null
+            : new Recipient { ResidentId = found.ResidentId, PreferredLanguage = found.PreferredLanguage, PreferredChannel = found.PreferredChannel };
+    }
+
+    private sealed record FoundRecipient(Guid ResidentId, string PreferredLanguage, string PreferredChannel, bool Erased);
 
     public static Task RecordAsync(
         UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>

@@ -15,7 +15,11 @@ public sealed class SignInCodeRequestedConsumer(UnitOfWorkFactory unitOfWork) : 
 {
     protected override async Task HandleAsync(SignInCodeRequested message, UnitOfWork work, CancellationToken cancellationToken)
     {
-        var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
+        if (await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken) is not { } recipient)
+        {
+            return;
+        }
+
         var text = SignInTexts.SignInCode(recipient.PreferredLanguage, message.Channel, message.Code, message.RequestedAt, message.ExpiresAt);
         await OneTimeCodeNotifications.RecordAsync(
             work, recipient.ResidentId, NotificationKinds.SignInCode, message.ChallengeId, message.Channel, message.Code, confirmationId: null, text, cancellationToken);
@@ -30,7 +34,11 @@ public sealed class ContactConfirmationRequestedConsumer(UnitOfWorkFactory unitO
 {
     protected override async Task HandleAsync(ContactConfirmationRequested message, UnitOfWork work, CancellationToken cancellationToken)
     {
-        var recipient = await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken);
+        if (await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken) is not { } recipient)
+        {
+            return;
+        }
+
         var text = SignInTexts.ContactConfirmation(recipient.PreferredLanguage, message.Code, message.RequestedAt, message.ExpiresAt);
         await OneTimeCodeNotifications.RecordAsync(
             work, recipient.ResidentId, NotificationKinds.ContactConfirmation, message.ConfirmationId, message.Channel, message.Code,
