@@ -81,6 +81,8 @@ public sealed class SignInCodeDeliveryTests(DeliveryPlatform platform) : IAsyncL
         var residentId = await RegisterAsync(phoneNumber: $"06{Random.Shared.Next(10_000_000, 99_999_999)}", channel: Channels.Sms, language: Languages.English);
         var confirmationId = Guid.NewGuid();
         var now = platform.Clock.GetUtcNow();
+        var newNumber = $"+316{Random.Shared.Next(10_000_000, 99_999_999)}";
+        await platform.Residents.AddPendingContactAsync(confirmationId, residentId, Channels.Sms, newNumber, DateTimeOffset.UtcNow);
         await platform.PublishAsync(new ContactConfirmationRequested(confirmationId, residentId, Channels.Sms, "731904", now.AddMinutes(15), now));
         await WaitForNotificationsAsync(residentId, 1);
 
@@ -92,6 +94,8 @@ public sealed class SignInCodeDeliveryTests(DeliveryPlatform platform) : IAsyncL
         var sms = Assert.Single(
             platform.Sms.Services.GetRequiredService<MessageLog>().All(), message => message.Body.Contains("731904", StringComparison.Ordinal));
         Assert.StartsWith("Your code to confirm your new details", sms.Body, StringComparison.Ordinal);
+        // To the new number, not the one on record.
+        Assert.Equal(newNumber, sms.To);
         Assert.Contains("15 minutes", sms.Body, StringComparison.Ordinal);
     }
 

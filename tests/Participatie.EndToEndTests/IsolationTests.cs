@@ -22,7 +22,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
         ["partner-coordination"] = 55,
-        ["residents"] = 5,
+        ["residents"] = 18,
         ["consultations"] = 43,
         ["notifications"] = 11,
     };
@@ -39,7 +39,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     private static readonly HashSet<string> OwnScopeOperations =
     [
-        "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "RegisterResidentsInBulk", "GetResidentAggregates",
+        "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "RegisterResidentsInBulk", "GetResidentAggregates", "ListResidents",
         "ListConsultations", "ListSupportMeasurements", "ListNotifications", "ListLetterBatches", "CutLetterBatches",
         // Reads nobody's data: it scores the text the caller sends.
         "CheckText",
@@ -56,8 +56,12 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly HashSet<string> RefusedByReferenceInBody = ["OpenConsultation", "CreateSupportMeasurement"];
 
-    /// <summary>Lists that change when anyone publishes: no witness of the owner's data.</summary>
-    private static readonly HashSet<string> SharedLists = ["ListPartners", "SearchBestPractices"];
+    /// <summary>
+    /// Reads that are no witness of the owner's data: lists that change when anyone publishes, the access log (which
+    /// grows with the owner's own reads), and the proofs of an erasure, which exist only once there was one.
+    /// </summary>
+    private static readonly HashSet<string> SharedLists =
+        ["ListPartners", "SearchBestPractices", "GetResidentAccessLog", "GetResidentErasure", "GetErasure"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -314,6 +318,10 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             preferredLanguage = "nl",
             preferredChannel = "letter",
         });
+        // A copy of the resident's data the owner asked for on their behalf; a consent purpose; an erasure id (of none).
+        ids["exportId"] = (await Post($"/v1/residents/{ids["residentId"]}/data-exports", new { }, HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        ids["purpose"] = "research";
+        ids["erasureId"] = Guid.NewGuid().ToString();
         ids["contactId"] = (await Post($"/v1/partners/{owner.PartnerId}/contacts", new { name = "Contact Persoon", email = "contact@example.org" })).GetProperty("id").GetString()!;
         // The body the outsider sends later, which must therefore be one that succeeds for the owner.
         ids["consultationId"] = (await Post("/v1/consultations", OpenConsultationBody(ids))).GetProperty("id").GetString()!;
@@ -400,6 +408,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { "BU00000002" } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
         ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+        ["UpdateResident"] = new { fullName = "Indringer Naam" },
+        ["MoveResident"] = new { postcode = TestData.NewPostcode(), houseNumber = 5, buurtCode = "BU00000002" },
+        ["SetResidentConsent"] = new { given = true, channel = "paper-form", givenAt = DateOnly.FromDateTime(DateTime.UtcNow) },
         ["RegisterResidentsInBulk"] = new
         {
             residents = new[]

@@ -48,6 +48,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The mails the platform sent, as the AppHost's mail server (smtp4dev) holds them.</summary>
+    public MailReader Mail() => new(_app!.CreateHttpClient("mail", "http"));
+
     /// <summary>A client of the gateway with no token.</summary>
     public HttpClient Anonymous() => _app!.CreateHttpClient("gateway");
 

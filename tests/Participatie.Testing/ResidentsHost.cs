@@ -22,6 +22,25 @@ public sealed class ResidentsHost : ServiceFactory<Participatie.Residents.EntryP
         : base("residentsdb", connectionString, containers.RabbitMq.GetConnectionString())
     {
         _tokenServer = containers.TokenServer;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The residents database, for a test that sets up what only a resident's own request would make.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// A new address the resident gave and has not confirmed yet (as POST /v1/me/contact-details leaves it), so that
+    /// delivery asks for this pending address by its confirmation id.
+    /// </summary>
+    public async Task AddPendingContactAsync(Guid confirmationId, Guid residentId, string channel, string value, DateTimeOffset requestedAt)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO contact_confirmations (id, resident_id, channel, value, code_hash, requested_at, expires_at)
+            VALUES (@ConfirmationId, @ResidentId, @Channel, @Value, '\x00'::bytea, @RequestedAt, @RequestedAt + interval '10 minutes')
+            """,
+            new { ConfirmationId = confirmationId, ResidentId = residentId, Channel = channel, Value = value, RequestedAt = requestedAt.UtcDateTime });
     }
 
     public static async Task<ResidentsHost> StartAsync(PlatformContainers containers)
