@@ -58,10 +58,11 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
 
     /// <summary>
     /// Reads that are no witness of the owner's data: lists that change when anyone publishes, the access log (which
-    /// grows with the owner's own reads), and the proofs of an erasure, which exist only once there was one.
+    /// grows with the owner's own reads), the proofs of an erasure, which exist only once there was one, and the
+    /// aggregates, which need a buurt to count.
     /// </summary>
     private static readonly HashSet<string> SharedLists =
-        ["ListPartners", "SearchBestPractices", "GetResidentAccessLog", "GetResidentErasure", "GetErasure"];
+        ["ListPartners", "SearchBestPractices", "GetResidentAccessLog", "GetResidentErasure", "GetErasure", "GetResidentAggregates"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

@@ -87,7 +87,7 @@ public sealed partial class ResidentJourneyTests(PlatformFixture platform)
         }, HttpStatusCode.Created);
         var measurementId = measurement.GetProperty("id").GetGuid();
         var letterCode = measurement.GetProperty("votingCodes").EnumerateArray()
-            .Single(code => code.GetProperty("homeKey").GetString() == $"{postcode} 12").GetProperty("code").GetString();
+            .Single(code => code.GetProperty("homeKey").GetString() == $"{postcode.Replace(" ", string.Empty, StringComparison.Ordinal)} 12").GetProperty("code").GetString();
         var votePath = $"/v1/me/support-measurements/{measurementId}/vote";
         await SendAsync(fatmaClient, HttpMethod.Put, votePath, new { choice = "agree", code = letterCode }, HttpStatusCode.OK);
         await SendAsync(fatmaClient, HttpMethod.Put, votePath, new { choice = "disagree", code = letterCode }, HttpStatusCode.OK);
