@@ -3,8 +3,9 @@ namespace Participatie.Contracts;
 /// <summary>
 /// A resident was registered. Carries only pseudonymous attributes: the id, the buurt, how the resident wants to be
 /// reached, an age band and whether they rent or own (when known), so that partners can see whom they reach.
-/// Names, addresses and birth years never leave the residents service. <see cref="DigestFrequency"/> is one of
-/// <see cref="DigestFrequencies"/>: how often the resident wants messages.
+/// Names and addresses never leave the residents service; the birth year goes only to consultations, in
+/// <see cref="ResidentProfileChanged"/>, so that the age band is computed when reach is asked for (reach shows bands).
+/// <see cref="DigestFrequency"/> is one of <see cref="DigestFrequencies"/>: how often the resident wants messages.
 /// </summary>
 public sealed record ResidentRegistered(
     Guid ResidentId,
