@@ -88,6 +88,11 @@ public sealed partial class ResidentJourneyTests(PlatformFixture platform)
         var measurementId = measurement.GetProperty("id").GetGuid();
         var letterCode = measurement.GetProperty("votingCodes").EnumerateArray()
             .Single(code => code.GetProperty("homeKey").GetString() == $"{postcode.Replace(" ", string.Empty, StringComparison.Ordinal)} 12").GetProperty("code").GetString();
+        // The residents service tells consultations who lives at the measurement's homes, a moment after it opened.
+        await Eventually.MatchesAsync(
+            async () => (await SendAsync(fatmaClient, HttpMethod.Get, "/v1/me/support-measurements", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList(),
+            items => items.Any(item => item.GetProperty("id").GetGuid() == measurementId),
+            "the draagvlakmeting for her home among hers");
         var votePath = $"/v1/me/support-measurements/{measurementId}/vote";
         await SendAsync(fatmaClient, HttpMethod.Put, votePath, new { choice = "agree", code = letterCode }, HttpStatusCode.OK);
         await SendAsync(fatmaClient, HttpMethod.Put, votePath, new { choice = "disagree", code = letterCode }, HttpStatusCode.OK);
