@@ -43,8 +43,7 @@ public sealed partial class ResidentAuthorizationCodeTests(ResidentTokenServer s
         Assert.Equal(HttpStatusCode.OK, codePage.StatusCode);
         var codeForm = await codePage.Content.ReadAsStringAsync(Cancel);
         var challengeId = Guid.Parse(Hidden(codeForm, "challengeId"));
-        var code = (await server.PublishedAsync<SignInCodeRequested>())
-            .Single(message => message.GetProperty("challengeId").GetGuid() == challengeId).GetProperty("code").GetString()!;
+        var code = (await server.SentCodeAsync(challengeId)).Code;
 
         var wrong = await PostFormAsync(browser, codeForm, "/account/resident/sign-in/code", ("challengeId", challengeId.ToString()), ("code", code == "999999" ? "999998" : "999999"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
