@@ -43,8 +43,7 @@ public sealed partial class ResidentAuthorizationCodeTests(ResidentTokenServer s
         Assert.Equal(HttpStatusCode.OK, codePage.StatusCode);
         var codeForm = await codePage.Content.ReadAsStringAsync(Cancel);
         var challengeId = Guid.Parse(Hidden(codeForm, "challengeId"));
-        var code = (await server.PublishedAsync<SignInCodeRequested>())
-            .Single(message => message.GetProperty("challengeId").GetGuid() == challengeId).GetProperty("code").GetString()!;
+        var code = (await server.SentCodeAsync(challengeId)).Code;
 
         var wrong = await PostFormAsync(browser, codeForm, "/account/resident/sign-in/code", ("challengeId", challengeId.ToString()), ("code", code == "999999" ? "999998" : "999999"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -72,6 +71,28 @@ public sealed partial class ResidentAuthorizationCodeTests(ResidentTokenServer s
     }
 
     [Fact]
+    public async Task On_the_page_a_resident_sharing_an_email_address_with_another_home_gives_their_address()
+    {
+        var email = $"samen-{Guid.NewGuid():N}@example.nl";
+        var postcode = $"{Random.Shared.Next(1000, 9999)}PG";
+        var here = await KnownResidentAsync(email, postcode, 21);
+        await KnownResidentAsync(email, postcode, 23);
+        using var browser = server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var start = await (await browser.GetAsync(new Uri("/account/resident/sign-in", UriKind.Relative), Cancel)).Content.ReadAsStringAsync(Cancel);
+
+        // The code form asks for the home as well (optional): postcode, house number and suffix twice on the page.
+        Assert.Equal(2, Regex.Count(start, "name=\"houseNumber\""));
+        var codePage = await PostFormAsync(
+            browser, start, "/account/resident/sign-in/code-request", ("address", email), ("postcode", postcode), ("houseNumber", "21"), ("houseNumberSuffix", ""));
+        Assert.Equal(HttpStatusCode.OK, codePage.StatusCode);
+        var challengeId = Guid.Parse(Hidden(await codePage.Content.ReadAsStringAsync(Cancel), "challengeId"));
+        Assert.Equal(here, (await server.SentCodeAsync(challengeId)).ResidentId);
+
+        var halfAnAddress = await PostFormAsync(browser, start, "/account/resident/sign-in/code-request", ("address", email), ("postcode", postcode));
+        Assert.Equal(HttpStatusCode.BadRequest, halfAnAddress.StatusCode);
+    }
+
+    [Fact]
     public async Task A_redirect_uri_the_resident_client_does_not_have_is_refused()
     {
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes("verifier")));
@@ -81,6 +102,18 @@ public sealed partial class ResidentAuthorizationCodeTests(ResidentTokenServer s
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+    }
+
+    private async Task<Guid> KnownResidentAsync(string email, string postcode, int houseNumber)
+    {
+        var residentId = Guid.NewGuid();
+        await server.PublishAsync(new ResidentSignInKeysChanged(
+            residentId, 1, ResidentIdentifierKeys.Email(email, Secret), null,
+            ResidentIdentifierKeys.Home(AddressKeys.Key(postcode, houseNumber, null)!, Secret), "nl", DateTimeOffset.UtcNow));
+        await Eventually.MatchesAsync(
+            () => server.QueryScalarAsync<long>("SELECT count(*) FROM resident_sign_in_keys WHERE resident_id = @Id", new { Id = residentId }),
+            count => count == 1, "the token server to know the resident");
+        return residentId;
     }
 
     private static string AuthorizeUrl(string challenge, string redirectUri = ResidentTokenServer.PortalRedirectUri) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Participatie.Contracts;
 using Participatie.Testing;
 
 namespace Participatie.PartnerCoordination.FunctionalTests;
@@ -21,6 +23,7 @@ public sealed class ResidentTokenServer : ServiceFactory<EntryPoint>, IAsyncLife
     public const string PortalRedirectUri = "https://mijn.participatie.example/callback";
     public const string PortalOrigin = "https://mijn.participatie.example";
     private readonly PlatformContainers _containers;
+    private readonly ConcurrentQueue<SignInCodeRequested> _codesOnTheBroker = new();
 
     public ResidentTokenServer(PlatformContainers containers)
         : this(containers, $"resident_sign_in_{Guid.NewGuid():N}")
@@ -62,7 +65,24 @@ public sealed class ResidentTokenServer : ServiceFactory<EntryPoint>, IAsyncLife
 
         using var client = CreateClient();
         await WaitUntilHealthyAsync(client);
+
+        // Stands in for notifications: the code is read where notifications gets it, from the broker, because the
+        // outbox row keeps it only until it is relayed.
+        var listener = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(
+            new TemporaryEndpointDefinition(), DefaultEndpointNameFormatter.Instance,
+            endpoint => endpoint.Handler<SignInCodeRequested>(context =>
+            {
+                _codesOnTheBroker.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+        await listener.Ready;
     }
+
+    /// <summary>The code sent for a challenge, as notifications receives it from the broker.</summary>
+    public async Task<SignInCodeRequested> SentCodeAsync(Guid challengeId) =>
+        (await Eventually.MatchesAsync(
+            () => Task.FromResult(_codesOnTheBroker.SingleOrDefault(message => message.ChallengeId == challengeId)),
+            message => message is not null, $"the code of challenge {challengeId} on the broker"))!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -28,12 +28,12 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
 
         // Typed differently from how the residents service has it: the same key.
         var challenge = await RequestCodeAsync(client, new { emailAddress = "  jan.jansen@example.NL " });
-        var sent = await SentCodeAsync(challenge);
-        Assert.Equal(residentId, sent.GetProperty("residentId").GetGuid());
-        Assert.Equal("email", sent.GetProperty("channel").GetString());
-        var code = sent.GetProperty("code").GetString()!;
+        var sent = await server.SentCodeAsync(challenge);
+        Assert.Equal(residentId, sent.ResidentId);
+        Assert.Equal("email", sent.Channel);
+        var code = sent.Code;
         Assert.Matches("^[0-9]{6}$", code);
-        Assert.Equal(server.Time.GetUtcNow().AddMinutes(10), sent.GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        Assert.Equal(server.Time.GetUtcNow().AddMinutes(10), sent.ExpiresAt, TimeSpan.FromSeconds(1));
         Assert.DoesNotContain(code, await server.QueryScalarAsync<string>("SELECT string_agg(code_hash, ',') FROM resident_sign_in_codes") ?? "", StringComparison.Ordinal);
 
         var tokens = await (await RedeemAsync(client, challenge, code)).ReadJsonAsync(HttpStatusCode.OK);
@@ -137,7 +137,8 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
         var sentBefore = (await server.PublishedAsync<SignInCodeRequested>()).Count;
         var whileLocked = await RequestCodeAsync(client, new { emailAddress = email });
         Assert.Equal(sentBefore, (await server.PublishedAsync<SignInCodeRequested>()).Count);
-        await (await RedeemAsync(client, whileLocked, code)).AssertOAuthErrorAsync("invalid_grant");
+        // Its challenge counts against the same lock as every other of this address.
+        await (await RedeemAsync(client, whileLocked, code)).AssertProblemAsync(HttpStatusCode.TooManyRequests);
 
         // Fifteen minutes after the lock: a new code works (the first one has expired meanwhile).
         server.Time.Advance(TimeSpan.FromMinutes(14));
@@ -220,11 +221,11 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
         var answer = await response.ReadJsonAsync(HttpStatusCode.Accepted);
 
         var letters = (await server.PublishedAsync<SignInCodeRequested>()).Skip(sentBefore).ToList();
-        var letter = Assert.Single(letters);
-        Assert.Equal(residentId, letter.GetProperty("residentId").GetGuid());
-        Assert.Equal("letter", letter.GetProperty("channel").GetString());
+        var letter = await server.SentCodeAsync(Assert.Single(letters).GetProperty("challengeId").GetGuid());
+        Assert.Equal(residentId, letter.ResidentId);
+        Assert.Equal("letter", letter.Channel);
         Assert.Equal(server.Time.GetUtcNow().AddDays(30), answer.GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
-        var code = letter.GetProperty("code").GetString()!;
+        var code = letter.Code;
         Assert.Matches("^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$", code);
 
         // At the neighbours' the code is worth nothing.
@@ -245,7 +246,7 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
         await RegisterResidentAsync(home: (postcode, 3, null));
         using var client = server.CreateClient();
         await client.PostAsJsonAsync("/v1/sign-in/letter-codes", new { postcode, houseNumber = 3 }, Cancel);
-        var code = (await server.PublishedAsync<SignInCodeRequested>())[^1].GetProperty("code").GetString()!;
+        var code = (await server.SentCodeAsync((await server.PublishedAsync<SignInCodeRequested>())[^1].GetProperty("challengeId").GetGuid())).Code;
 
         for (var attempt = 1; attempt <= 4; attempt++)
         {
@@ -285,6 +286,97 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
         Assert.DoesNotContain(ResidentIdentifierKeys.Email(await EmailOfAsync(residentId), Secret), json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_email_address_shared_by_two_homes_signs_in_only_with_the_home_and_then_the_resident_living_there()
+    {
+        var email = $"gezin-{Guid.NewGuid():N}@example.nl";
+        var postcode = $"{Random.Shared.Next(1000, 9999)}GD";
+        var atFive = await RegisterResidentAsync(email: email, home: (postcode, 5, null));
+        var atSevenB = await RegisterResidentAsync(email: email, home: (postcode, 7, "B"));
+        using var client = server.CreateClient();
+        var sentBefore = (await server.PublishedAsync<SignInCodeRequested>()).Count;
+
+        // Without the home nobody gets a code, and the answer looks like any other.
+        var withoutHome = await (await client.PostAsJsonAsync("/v1/sign-in/codes", new { emailAddress = email }, Cancel)).ReadJsonAsync(HttpStatusCode.Accepted);
+        Assert.NotEqual(Guid.Empty, withoutHome.GetProperty("challengeId").GetGuid());
+        Assert.Equal(server.Time.GetUtcNow().AddMinutes(10), withoutHome.GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        Assert.Equal(sentBefore, (await server.PublishedAsync<SignInCodeRequested>()).Count);
+
+        // With it, the one who lives there, not whoever changed their details last.
+        var challenge = await RequestCodeAsync(client, new { emailAddress = email, postcode, houseNumber = 5 });
+        var sent = await server.SentCodeAsync(challenge);
+        Assert.Equal(atFive, sent.ResidentId);
+        var tokens = await (await RedeemAsync(client, challenge, sent.Code)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(atFive.ToString(), new JsonWebToken(tokens.GetProperty("access_token").GetString()!).Subject);
+
+        var other = await RequestCodeAsync(client, new { emailAddress = email, postcode = postcode.ToLowerInvariant(), houseNumber = 7, houseNumberSuffix = "b" });
+        Assert.Equal(atSevenB, (await server.SentCodeAsync(other)).ResidentId);
+
+        // A home where neither lives sends nothing either.
+        var sentSoFar = (await server.PublishedAsync<SignInCodeRequested>()).Count;
+        await RequestCodeAsync(client, new { emailAddress = email, postcode, houseNumber = 9 });
+        Assert.Equal(sentSoFar, (await server.PublishedAsync<SignInCodeRequested>()).Count);
+
+        // Half a home is refused, naming what is missing.
+        await (await client.PostAsJsonAsync("/v1/sign-in/codes", new { emailAddress = email, postcode }, Cancel))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "houseNumber");
+    }
+
+    [Fact]
+    public async Task Locks_do_not_tell_whether_an_address_is_known()
+    {
+        var known = $"bekend-{Guid.NewGuid():N}@example.nl";
+        await RegisterResidentAsync(email: known);
+        var unknown = $"onbekend-{Guid.NewGuid():N}@example.nl";
+        using var client = server.CreateClient();
+
+        // Two challenges of one address; five wrong codes on the first, then the second is tried with its own code.
+        async Task<(List<HttpStatusCode> WrongTries, HttpStatusCode Second)> ProbeAsync(string email, bool codesAreSent)
+        {
+            var first = await RequestCodeAsync(client, new { emailAddress = email });
+            var second = await RequestCodeAsync(client, new { emailAddress = email });
+            var firstCode = codesAreSent ? await CodeAsync(first) : "123456";
+            var wrong = firstCode == "000000" ? "000001" : "000000";
+            var wrongTries = new List<HttpStatusCode>();
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                wrongTries.Add((await RedeemAsync(client, first, wrong)).StatusCode);
+            }
+
+            var secondCode = codesAreSent ? await CodeAsync(second) : "654321";
+            return (wrongTries, (await RedeemAsync(client, second, secondCode)).StatusCode);
+        }
+
+        var atKnown = await ProbeAsync(known, codesAreSent: true);
+        var atUnknown = await ProbeAsync(unknown, codesAreSent: false);
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 4), HttpStatusCode.TooManyRequests], atKnown.WrongTries);
+        Assert.Equal(atKnown.WrongTries, atUnknown.WrongTries);
+        Assert.Equal(HttpStatusCode.TooManyRequests, atKnown.Second);
+        Assert.Equal(HttpStatusCode.TooManyRequests, atUnknown.Second);
+    }
+
+    [Fact]
+    public async Task A_relayed_sign_in_code_is_blanked_in_the_outbox()
+    {
+        var residentId = await RegisterResidentAsync(email: $"blank-{Guid.NewGuid():N}@example.nl");
+        using var client = server.CreateClient();
+        var challenge = await RequestCodeAsync(client, new { emailAddress = await EmailOfAsync(residentId) });
+
+        var code = await CodeAsync(challenge);
+        Assert.Matches("^[0-9]{6}$", code);
+        var payload = await Eventually.MatchesAsync(
+            () => server.QueryScalarAsync<string>(
+                "SELECT payload::text FROM outbox_messages WHERE published_at IS NOT NULL AND payload->>'challengeId' = @Challenge",
+                new { Challenge = challenge.ToString() }),
+            row => row is not null, "the code's outbox row to be marked relayed");
+        var relayed = JsonDocument.Parse(payload!).RootElement;
+        Assert.Equal(string.Empty, relayed.GetProperty("code").GetString());
+        // What is kept for looking back stays.
+        Assert.Equal(residentId, relayed.GetProperty("residentId").GetGuid());
+        Assert.Equal("email", relayed.GetProperty("channel").GetString());
+    }
+
     private readonly Dictionary<Guid, string> _emails = [];
 
     private Task<string> EmailOfAsync(Guid residentId) => Task.FromResult(_emails[residentId]);
@@ -319,10 +411,7 @@ public sealed class ResidentSignInTests(ResidentTokenServer server) : IClassFixt
         return (await response.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("challengeId").GetGuid();
     }
 
-    private async Task<JsonElement> SentCodeAsync(Guid challengeId) =>
-        Assert.Single(await server.PublishedAsync<SignInCodeRequested>(), message => message.GetProperty("challengeId").GetGuid() == challengeId);
-
-    private async Task<string> CodeAsync(Guid challengeId) => (await SentCodeAsync(challengeId)).GetProperty("code").GetString()!;
+    private async Task<string> CodeAsync(Guid challengeId) => (await server.SentCodeAsync(challengeId)).Code;
 
     private static Task<HttpResponseMessage> RedeemAsync(HttpClient client, Guid challengeId, string code) =>
         client.RequestTokenAsync(

@@ -18,7 +18,11 @@ public static class ResidentSignInApi
             .WithSummary("Send a resident a one-time sign-in code by e-mail or SMS")
             .WithDescription(
                 "Always answers 202 with a challenge id, also when nobody signs in with the address. The code (6 digits, valid "
-                + "10 minutes) is redeemed at /connect/token with grant type urn:participatie:grant-type:sign-in-code.");
+                + "10 minutes) is redeemed at /connect/token with grant type urn:participatie:grant-type:sign-in-code. "
+                + "Residents of different homes may share an e-mail address or phone number: then the code goes only to the one "
+                + "living at the postcode and house number given with it, and without them to nobody (still 202, so that the "
+                + "answer does not tell that the address is shared). Sign-in pages should therefore let a resident give their "
+                + "address too; it is ignored when only one resident signs in with the e-mail address or phone number.");
         api.MapPost("/letter-codes", RequestLetterCode)
             .WithName("RequestLetterSignInCode")
             .WithSummary("Send each resident of a home a personal sign-in code by letter")
@@ -31,9 +35,10 @@ public static class ResidentSignInApi
     internal static async Task<Accepted<SignInChallenge>> RequestCode(
         RequestSignInCodeRequest request, ResidentSignInService signIn, CancellationToken cancellationToken)
     {
+        var homeAddress = request.HouseNumber is { } houseNumber ? AddressKeys.Key(request.Postcode, houseNumber, request.HouseNumberSuffix) : null;
         var challenge = request.EmailAddress is { } email
-            ? await signIn.RequestCodeAsync(ResidentSignInService.Email, email, cancellationToken)
-            : await signIn.RequestCodeAsync(ResidentSignInService.Sms, request.PhoneNumber!, cancellationToken);
+            ? await signIn.RequestCodeAsync(ResidentSignInService.Email, email, homeAddress, cancellationToken)
+            : await signIn.RequestCodeAsync(ResidentSignInService.Sms, request.PhoneNumber!, homeAddress, cancellationToken);
         return TypedResults.Accepted((string?)null, challenge);
     }
 
@@ -46,11 +51,21 @@ public static class ResidentSignInApi
     }
 }
 
-/// <summary>Exactly one of an e-mail address and a phone number.</summary>
-public sealed record RequestSignInCodeRequest(string? EmailAddress, string? PhoneNumber) : IValidatableRequest
+/// <summary>
+/// Exactly one of an e-mail address and a phone number; optionally the resident's home (postcode and house number,
+/// with the suffix if there is one), which decides who gets the code when residents of several homes share the address.
+/// </summary>
+public sealed record RequestSignInCodeRequest(
+    string? EmailAddress, string? PhoneNumber, string? Postcode = null, int? HouseNumber = null, string? HouseNumberSuffix = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
+        // The home is optional, but once begun it must be whole: half an address would silently send nothing.
+        if (!string.IsNullOrWhiteSpace(Postcode) || HouseNumber is not null || !string.IsNullOrWhiteSpace(HouseNumberSuffix))
+        {
+            HomeAddressRules.Validate(errors, Postcode, HouseNumber, HouseNumberSuffix);
+        }
+
         var hasEmail = !string.IsNullOrWhiteSpace(EmailAddress);
         var hasPhone = !string.IsNullOrWhiteSpace(PhoneNumber);
         if (hasEmail == hasPhone)
@@ -84,14 +99,20 @@ public sealed record RequestSignInCodeRequest(string? EmailAddress, string? Phon
 /// <summary>A Dutch address: postcode, house number and, when there is one, the suffix.</summary>
 public sealed record RequestLetterCodeRequest(string? Postcode, int? HouseNumber, string? HouseNumberSuffix) : IValidatableRequest
 {
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors) => HomeAddressRules.Validate(errors, Postcode, HouseNumber, HouseNumberSuffix);
+}
+
+/// <summary>What makes a home's address valid, wherever a resident gives it.</summary>
+internal static class HomeAddressRules
+{
+    public static void Validate(ValidationErrors errors, string? postcode, int? houseNumber, string? houseNumberSuffix)
     {
-        if (errors.Required("postcode", Postcode) && AddressKeys.NormalisePostcode(Postcode) is null)
+        if (errors.Required("postcode", postcode) && AddressKeys.NormalisePostcode(postcode) is null)
         {
             errors.Add("postcode", "'postcode' is not a Dutch postcode (for example 1021 AB).");
         }
 
-        if (HouseNumber is not { } number)
+        if (houseNumber is not { } number)
         {
             errors.Add("houseNumber", "'houseNumber' is required.");
         }
@@ -100,7 +121,7 @@ public sealed record RequestLetterCodeRequest(string? Postcode, int? HouseNumber
             errors.Add("houseNumber", "'houseNumber' must be between 1 and 99999.");
         }
 
-        if (AddressKeys.NormaliseSuffix(HouseNumberSuffix) is null)
+        if (AddressKeys.NormaliseSuffix(houseNumberSuffix) is null)
         {
             errors.Add("houseNumberSuffix", $"'houseNumberSuffix' may hold at most {AddressKeys.MaximumSuffixLength} letters and digits.");
         }

@@ -95,7 +95,24 @@ public static class ResidentSignInPages
                 "Vul een e-mailadres of telefoonnummer in. / Enter an e-mail address or phone number.", StatusCodes.Status400BadRequest);
         }
 
-        var challenge = await signIn.RequestCodeAsync(channel, address, cancellationToken);
+        // Optional: only needed when people at different homes share the e-mail address or phone number.
+        var postcode = form["postcode"].ToString();
+        var houseNumberText = form["houseNumber"].ToString();
+        string? homeAddress = null;
+        if (!string.IsNullOrWhiteSpace(postcode) || !string.IsNullOrWhiteSpace(houseNumberText))
+        {
+            homeAddress = int.TryParse(houseNumberText, out var houseNumber)
+                ? AddressKeys.Key(postcode, houseNumber, form["houseNumberSuffix"].ToString())
+                : null;
+            if (homeAddress is null)
+            {
+                return StartPage(httpContext, antiforgery, returnUrl,
+                    "Dit adres klopt niet. Vul uw postcode en huisnummer in, of laat beide leeg. / This address is not valid.",
+                    StatusCodes.Status400BadRequest);
+            }
+        }
+
+        var challenge = await signIn.RequestCodeAsync(channel, address, homeAddress, cancellationToken);
         return CodePage(httpContext, antiforgery, returnUrl, challenge.ChallengeId, error: null, StatusCodes.Status200OK);
     }
 
@@ -170,6 +187,11 @@ public static class ResidentSignInPages
               <form method="post" action="{{CodeRequestPath}}">
                 {{hidden}}
                 <p><label>Uw e-mailadres of mobiele nummer<br><input name="address" autocomplete="username" required></label></p>
+                <p>Gebruikt u dit e-mailadres of nummer samen met iemand die op een ander adres woont? Vul dan ook uw
+                   postcode en huisnummer in. Anders krijgt u geen code.</p>
+                <p><label>Postcode (niet verplicht)<br><input name="postcode" autocomplete="postal-code"></label></p>
+                <p><label>Huisnummer (niet verplicht)<br><input name="houseNumber" inputmode="numeric"></label>
+                   <label>Toevoeging<br><input name="houseNumberSuffix"></label></p>
                 <p><button type="submit">Stuur mij een code</button></p>
               </form>
               <h2>Met de code uit uw brief</h2>

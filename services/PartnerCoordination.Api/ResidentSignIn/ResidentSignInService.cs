@@ -48,33 +48,58 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
 
     private const string CodeRefused = "The code is not valid, has expired or was used before.";
 
-    public async Task<SignInChallenge> RequestCodeAsync(string channel, string address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a code to the one resident who signs in with this address. When residents of several homes share it,
+    /// <paramref name="homeAddress"/> (<see cref="AddressKeys.Key"/>) picks the one living there; without it nobody
+    /// gets a code. Every request leaves a challenge that counts wrong tries against the address's lock, a decoy when
+    /// nothing was sent, so that no answer and no lock tells whether the address is known.
+    /// </summary>
+    public async Task<SignInChallenge> RequestCodeAsync(string channel, string address, string? homeAddress, CancellationToken cancellationToken)
     {
         var key = channel == Email ? ResidentIdentifierKeys.Email(address, secret.Value) : ResidentIdentifierKeys.Phone(address, secret.Value);
+        var subject = ResidentSignInStore.AddressSubject(channel, key);
         var now = clock.GetUtcNow();
         var answer = new SignInChallenge { ChallengeId = Guid.NewGuid(), ExpiresAt = now + ResidentSignInRules.CodeValidity };
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await ResidentSignInStore.FindByKeyAsync(work, channel, key, cancellationToken) is not { } resident)
-        {
-            return answer;
-        }
-
-        var lockState = await ResidentSignInStore.ReadLockAsync(work, ResidentSignInStore.ResidentSubject(resident.ResidentId), cancellationToken);
-        if (lockState.IsLocked(now))
-        {
-            // Locked residents get the same answer, but no code: a new one would only give more tries.
-            await ResidentSignInStore.LogAsync(work, resident.ResidentId, SignInEventKinds.RequestedWhileLocked, channel, now, cancellationToken);
-            await work.CommitAsync(cancellationToken);
-            return answer;
-        }
-
+        var resident = ChooseResident(await ResidentSignInStore.FindByKeyAsync(work, channel, key, cancellationToken), homeAddress);
+        var locked = (await ResidentSignInStore.ReadLockAsync(work, subject, cancellationToken)).IsLocked(now);
+        // Locked residents get no code either: a new one would only give more tries.
+        var sendTo = locked ? null : resident;
         var code = ResidentSignInRules.NewCode();
         await ResidentSignInStore.InsertCodeAsync(
-            work, answer.ChallengeId, resident.ResidentId, channel, ResidentSignInRules.HashCode(answer.ChallengeId, code), null, now, answer.ExpiresAt, cancellationToken);
-        await ResidentSignInStore.LogAsync(work, resident.ResidentId, SignInEventKinds.CodeRequested, channel, now, cancellationToken);
-        await work.PublishAsync(new SignInCodeRequested(answer.ChallengeId, resident.ResidentId, channel, code, answer.ExpiresAt, now), cancellationToken);
+            work, answer.ChallengeId, sendTo?.ResidentId, channel, ResidentSignInRules.HashCode(answer.ChallengeId, code), null, subject, now, answer.ExpiresAt,
+            cancellationToken);
+        if (resident is not null)
+        {
+            await ResidentSignInStore.LogAsync(
+                work, resident.ResidentId, locked ? SignInEventKinds.RequestedWhileLocked : SignInEventKinds.CodeRequested, channel, now, cancellationToken);
+        }
+
+        if (sendTo is not null)
+        {
+            await work.PublishAsync(new SignInCodeRequested(answer.ChallengeId, sendTo.ResidentId, channel, code, answer.ExpiresAt, now), cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
         return answer;
+    }
+
+    /// <summary>The one resident the address belongs to; when several homes share it, the one at the home given.</summary>
+    private KnownResident? ChooseResident(IReadOnlyList<KnownResident> matches, string? homeAddress)
+    {
+        if (matches.Count <= 1)
+        {
+            return matches.SingleOrDefault();
+        }
+
+        if (homeAddress is null)
+        {
+            return null;
+        }
+
+        var homeKey = ResidentIdentifierKeys.Home(homeAddress, secret.Value);
+        var atHome = matches.Where(match => match.HomeKey == homeKey).ToList();
+        return atHome.Count == 1 ? atHome[0] : null;
     }
 
     /// <summary>A personal letter code for each resident of the home; returns until when such codes hold.</summary>
@@ -100,7 +125,8 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
             var challengeId = Guid.NewGuid();
             var code = LetterCodes.New();
             await ResidentSignInStore.InsertCodeAsync(
-                work, challengeId, resident.ResidentId, Letter, ResidentSignInRules.HashLetterCode(code), key, now, expiresAt, cancellationToken);
+                work, challengeId, resident.ResidentId, Letter, ResidentSignInRules.HashLetterCode(code), key, ResidentSignInStore.HomeSubject(key), now, expiresAt,
+                cancellationToken);
             await ResidentSignInStore.LogAsync(work, resident.ResidentId, SignInEventKinds.CodeRequested, Letter, now, cancellationToken);
             await work.PublishAsync(new SignInCodeRequested(challengeId, resident.ResidentId, Letter, code, expiresAt, now), cancellationToken);
         }
@@ -113,28 +139,23 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
     {
         var now = clock.GetUtcNow();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await ResidentSignInStore.FindChallengeAsync(work, challengeId, cancellationToken) is not { } stored)
-        {
-            var unknown = ResidentSignInStore.ChallengeSubject(challengeId);
-            var unknownLock = await ResidentSignInStore.HoldLockAsync(work, unknown, null, cancellationToken);
-            return unknownLock.IsLocked(now)
-                ? new RedeemOutcome.Locked(unknownLock.LockedUntil!.Value)
-                : await CountWrongTryAsync(work, unknown, unknownLock, residentId: null, Email, now, cancellationToken);
-        }
-
-        var subject = ResidentSignInStore.ResidentSubject(stored.ResidentId);
-        var lockState = await ResidentSignInStore.HoldLockAsync(work, subject, stored.ResidentId, cancellationToken);
+        var stored = await ResidentSignInStore.FindChallengeAsync(work, challengeId, cancellationToken);
+        // A challenge id nobody was given (made up, or long expired) still locks after five tries, like any other.
+        var subject = stored?.LockSubject ?? ResidentSignInStore.ChallengeSubject(challengeId);
+        var lockState = await ResidentSignInStore.HoldLockAsync(work, subject, stored?.ResidentId, cancellationToken);
         if (lockState.IsLocked(now))
         {
             return new RedeemOutcome.Locked(lockState.LockedUntil!.Value);
         }
 
-        if (!ResidentSignInRules.LooksLikeCode(code) || !SameHash(ResidentSignInRules.HashCode(challengeId, code), stored.CodeHash))
+        // A decoy has a hash like any challenge, but no code of it was sent: it can only be wrong.
+        if (stored?.ResidentId is not { } residentId
+            || !ResidentSignInRules.LooksLikeCode(code) || !SameHash(ResidentSignInRules.HashCode(challengeId, code), stored.CodeHash))
         {
-            return await CountWrongTryAsync(work, subject, lockState, stored.ResidentId, stored.Channel, now, cancellationToken);
+            return await CountWrongTryAsync(work, subject, lockState, stored?.ResidentId, stored?.Channel ?? Email, now, cancellationToken);
         }
 
-        return await UseAsync(work, stored, subject, now, cancellationToken);
+        return await UseAsync(work, stored, residentId, subject, now, cancellationToken);
     }
 
     public async Task<RedeemOutcome> RedeemLetterCodeAsync(string homeKey, string code, CancellationToken cancellationToken)
@@ -150,34 +171,34 @@ public sealed class ResidentSignInService(UnitOfWorkFactory unitOfWork, Resident
         }
 
         var stored = await ResidentSignInStore.FindLetterCodeAsync(work, key, ResidentSignInRules.HashLetterCode(code), cancellationToken);
-        if (stored is null)
+        if (stored?.ResidentId is not { } residentId)
         {
             return await CountWrongTryAsync(work, subject, lockState, residentId: null, Letter, now, cancellationToken);
         }
 
         // Bound to the home it was sent to: a resident who moved since cannot use it.
-        if (!await ResidentSignInStore.LivesAtAsync(work, stored.ResidentId, key, cancellationToken))
+        if (!await ResidentSignInStore.LivesAtAsync(work, residentId, key, cancellationToken))
         {
             return new RedeemOutcome.Refused(CodeRefused);
         }
 
-        return await UseAsync(work, stored, subject, now, cancellationToken);
+        return await UseAsync(work, stored, residentId, subject, now, cancellationToken);
     }
 
     private static async Task<RedeemOutcome> UseAsync(
-        UnitOfWork work, StoredSignInCode stored, string subject, DateTimeOffset now, CancellationToken cancellationToken)
+        UnitOfWork work, StoredSignInCode stored, Guid residentId, string subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (stored.UsedAt is not null || stored.ExpiresAt <= now
-            || !await ResidentSignInStore.CanSignInAsync(work.Connection, work.Transaction, stored.ResidentId, cancellationToken)
+            || !await ResidentSignInStore.CanSignInAsync(work.Connection, work.Transaction, residentId, cancellationToken)
             || !await ResidentSignInStore.UseCodeAsync(work, stored.ChallengeId, now, cancellationToken))
         {
             return new RedeemOutcome.Refused(CodeRefused);
         }
 
         await ResidentSignInStore.SetLockAsync(work, subject, 0, null, null, cancellationToken);
-        await ResidentSignInStore.LogAsync(work, stored.ResidentId, SignInEventKinds.CodeUsed, stored.Channel, now, cancellationToken);
+        await ResidentSignInStore.LogAsync(work, residentId, SignInEventKinds.CodeUsed, stored.Channel, now, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        return new RedeemOutcome.SignedIn(stored.ResidentId);
+        return new RedeemOutcome.SignedIn(residentId);
     }
 
     private static async Task<RedeemOutcome> CountWrongTryAsync(

@@ -4,10 +4,10 @@ using Participatie.BuildingBlocks.Data;
 
 namespace Participatie.PartnerCoordination.ResidentSignIn;
 
-/// <summary>A resident the token server can recognise by one of their keys.</summary>
-public sealed record KnownResident(Guid ResidentId, string? PreferredLanguage);
+/// <summary>A resident the token server can recognise by one of their keys, with the home they live at.</summary>
+public sealed record KnownResident(Guid ResidentId, string? PreferredLanguage, string? HomeKey);
 
-/// <summary>What a wrong try or a lock check found for one subject (a resident, or a home for letter codes).</summary>
+/// <summary>What a wrong try or a lock check found for one subject (an e-mail or phone key, or a home for letter codes).</summary>
 public sealed record SignInLock
 {
     public static readonly SignInLock None = new();
@@ -26,11 +26,15 @@ public sealed record StoredSignInCode
 {
     public required Guid ChallengeId { get; init; }
 
-    public required Guid ResidentId { get; init; }
+    /// <summary>Null for a decoy: a challenge that was answered like any other but sent nothing.</summary>
+    public Guid? ResidentId { get; init; }
 
     public required string Channel { get; init; }
 
     public required string CodeHash { get; init; }
+
+    /// <summary>The lock that wrong tries on this challenge count against.</summary>
+    public required string LockSubject { get; init; }
 
     public string? HomeKey { get; init; }
 
@@ -52,7 +56,11 @@ public static class SignInEventKinds
 /// <summary>The SQL of resident sign-in, in one place. Every method runs in the caller's unit of work.</summary>
 public static class ResidentSignInStore
 {
-    public static string ResidentSubject(Guid residentId) => $"resident:{residentId:N}";
+    /// <summary>
+    /// The lock of an e-mail address or phone number (by its key), the same whether or not anybody signs in with it,
+    /// so that the lock cannot tell whether the address is known.
+    /// </summary>
+    public static string AddressSubject(string channel, string key) => $"{channel}:{key}";
 
     public static string HomeSubject(string homeKey) => $"home:{homeKey}";
 
@@ -88,22 +96,21 @@ public static class ResidentSignInStore
         return applied;
     }
 
-    /// <summary>Who signs in with this e-mail or phone key; the most recently changed one if two residents share it.</summary>
-    public static Task<KnownResident?> FindByKeyAsync(UnitOfWork work, string channel, string key, CancellationToken cancellationToken) =>
-        work.Connection.QuerySingleOrDefaultAsync<KnownResident>(new CommandDefinition(
+    /// <summary>Everyone who signs in with this e-mail or phone key: residents of different homes may share one.</summary>
+    public static async Task<IReadOnlyList<KnownResident>> FindByKeyAsync(UnitOfWork work, string channel, string key, CancellationToken cancellationToken) =>
+        (await work.Connection.QueryAsync<KnownResident>(new CommandDefinition(
             $"""
-            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, home_key AS HomeKey
             FROM resident_sign_in_keys
             WHERE {(channel == "email" ? "email_key" : "phone_key")} = @Key AND erased_at IS NULL
-            ORDER BY changed_at DESC
-            LIMIT 1
+            ORDER BY resident_id
             """,
-            new { Key = key }, work.Transaction, cancellationToken: cancellationToken));
+            new { Key = key }, work.Transaction, cancellationToken: cancellationToken))).AsList();
 
     public static async Task<IReadOnlyList<KnownResident>> FindByHomeAsync(UnitOfWork work, string homeKey, CancellationToken cancellationToken) =>
         (await work.Connection.QueryAsync<KnownResident>(new CommandDefinition(
             """
-            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, home_key AS HomeKey
             FROM resident_sign_in_keys
             WHERE home_key = @HomeKey AND erased_at IS NULL
             ORDER BY resident_id
@@ -140,8 +147,12 @@ public static class ResidentSignInStore
     /// </summary>
     public static async Task<SignInLock> HoldLockAsync(UnitOfWork work, string subject, Guid? residentId, CancellationToken cancellationToken)
     {
+        // The resident, once known, owns the lock for their export and erasure; a decoy's try does not take it away.
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO resident_sign_in_locks (subject, resident_id) VALUES (@Subject, @ResidentId) ON CONFLICT DO NOTHING",
+            """
+            INSERT INTO resident_sign_in_locks (subject, resident_id) VALUES (@Subject, @ResidentId)
+            ON CONFLICT (subject) DO UPDATE SET resident_id = EXCLUDED.resident_id WHERE EXCLUDED.resident_id IS NOT NULL
+            """,
             new { Subject = subject, ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
         return await work.Connection.QuerySingleAsync<SignInLock>(new CommandDefinition(
             """
@@ -174,15 +185,20 @@ public static class ResidentSignInStore
             """,
             new { Before = before }, cancellationToken: cancellationToken));
 
+    /// <summary>Stores a challenge; without a resident it is a decoy that only counts wrong tries.</summary>
     public static Task InsertCodeAsync(
-        UnitOfWork work, Guid challengeId, Guid residentId, string channel, string codeHash, string? homeKey,
+        UnitOfWork work, Guid challengeId, Guid? residentId, string channel, string codeHash, string? homeKey, string lockSubject,
         DateTimeOffset createdAt, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO resident_sign_in_codes (challenge_id, resident_id, channel, code_hash, home_key, created_at, expires_at)
-            VALUES (@ChallengeId, @ResidentId, @Channel, @CodeHash, @HomeKey, @CreatedAt, @ExpiresAt)
+            INSERT INTO resident_sign_in_codes (challenge_id, resident_id, channel, code_hash, home_key, lock_subject, created_at, expires_at)
+            VALUES (@ChallengeId, @ResidentId, @Channel, @CodeHash, @HomeKey, @LockSubject, @CreatedAt, @ExpiresAt)
             """,
-            new { ChallengeId = challengeId, ResidentId = residentId, Channel = channel, CodeHash = codeHash, HomeKey = homeKey, CreatedAt = createdAt, ExpiresAt = expiresAt },
+            new
+            {
+                ChallengeId = challengeId, ResidentId = residentId, Channel = channel, CodeHash = codeHash, HomeKey = homeKey,
+                LockSubject = lockSubject, CreatedAt = createdAt, ExpiresAt = expiresAt,
+            },
             work.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>Whether a letter with a code that still holds went to the resident recently (letters cost money).</summary>
@@ -198,7 +214,7 @@ public static class ResidentSignInStore
         work.Connection.QuerySingleOrDefaultAsync<StoredSignInCode>(new CommandDefinition(
             """
             SELECT challenge_id AS ChallengeId, resident_id AS ResidentId, channel, code_hash AS CodeHash, home_key AS HomeKey,
-                   expires_at AS ExpiresAt, used_at AS UsedAt
+                   lock_subject AS LockSubject, expires_at AS ExpiresAt, used_at AS UsedAt
             FROM resident_sign_in_codes WHERE challenge_id = @ChallengeId AND channel IN ('email', 'sms')
             """,
             new { ChallengeId = challengeId }, work.Transaction, cancellationToken: cancellationToken));
@@ -207,8 +223,8 @@ public static class ResidentSignInStore
         work.Connection.QuerySingleOrDefaultAsync<StoredSignInCode>(new CommandDefinition(
             """
             SELECT challenge_id AS ChallengeId, resident_id AS ResidentId, channel, code_hash AS CodeHash, home_key AS HomeKey,
-                   expires_at AS ExpiresAt, used_at AS UsedAt
-            FROM resident_sign_in_codes WHERE home_key = @HomeKey AND code_hash = @CodeHash AND channel = 'letter'
+                   lock_subject AS LockSubject, expires_at AS ExpiresAt, used_at AS UsedAt
+            FROM resident_sign_in_codes WHERE home_key = @HomeKey AND code_hash = @CodeHash AND channel = 'letter' AND resident_id IS NOT NULL
             """,
             new { HomeKey = homeKey, CodeHash = codeHash }, work.Transaction, cancellationToken: cancellationToken));
 
