@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Participatie.Contracts;
+using Participatie.Residents.Registry;
 using Participatie.Testing;
 
 namespace Participatie.Residents.FunctionalTests;
@@ -139,6 +142,39 @@ public sealed class MeTests(ResidentsService service, PlatformContainers contain
     }
 
     [Fact]
+    public async Task A_partners_new_e_mail_address_serves_delivery_but_opens_sign_in_only_once_the_resident_confirms_it()
+    {
+        var id = await RegistryTests.RegisterAsync(_partnerClient, TestData.NewAddress(), email: "own@example.org");
+        var secret = service.Services.GetRequiredService<ResidentIdentifierSecret>().Key;
+        var registered = (await RegistryTests.OutboxAsync(containers, "ResidentSignInKeysChanged", id))[^1];
+        Assert.Equal(ResidentIdentifierKeys.Email("own@example.org", secret), registered.GetProperty("emailKey").GetString());
+
+        // A partner (or whoever holds its token) changes the e-mail address: sign-in codes must not follow it.
+        var patched = await _partnerClient.PatchAsJsonAsync($"/v1/residents/{id}", new { email = "taken-over@example.org" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var withdrawn = (await RegistryTests.OutboxAsync(containers, "ResidentSignInKeysChanged", id))[^1];
+        Assert.Equal(JsonValueKind.Null, withdrawn.GetProperty("emailKey").ValueKind);
+        Assert.Equal(registered.GetProperty("homeKey").GetString(), withdrawn.GetProperty("homeKey").GetString());
+        // Delivery uses the new address all the same.
+        using var notifications = TokenServer.Authorized(service.CreateClient(), await containers.TokenServer.GetNotificationsTokenAsync());
+        var delivery = await notifications.GetFromJsonAsync<JsonElement>($"/internal/v1/residents/{id}/contact-details/email?notificationId={Guid.NewGuid()}", Cancel);
+        Assert.Equal("taken-over@example.org", delivery.GetProperty("emailAddress").GetString());
+        // Another partner change does not bring it back.
+        await _partnerClient.PatchAsJsonAsync($"/v1/residents/{id}", new { fullName = "Anna de Vries-Jansen" }, Cancel);
+        Assert.Equal(JsonValueKind.Null, (await RegistryTests.OutboxAsync(containers, "ResidentSignInKeysChanged", id))[^1].GetProperty("emailKey").ValueKind);
+
+        // The resident confirms an address themselves: that one opens sign-in again.
+        using var asResident = AsResident(id);
+        var requested = await asResident.PostAsJsonAsync("/v1/me/contact-details", new { emailAddress = "mine@example.org" }, Cancel);
+        var confirmationId = (await requested.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("confirmationId").GetGuid();
+        var confirmed = await asResident.PostAsJsonAsync(
+            $"/v1/me/contact-details/confirmations/{confirmationId}", new { code = await CodeAsync(confirmationId) }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var reopened = (await RegistryTests.OutboxAsync(containers, "ResidentSignInKeysChanged", id))[^1];
+        Assert.Equal(ResidentIdentifierKeys.Email("mine@example.org", secret), reopened.GetProperty("emailKey").GetString());
+    }
+
+    [Fact]
     public async Task Five_wrong_codes_lock_the_change_for_fifteen_minutes()
     {
         var id = await RegistryTests.RegisterAsync(_partnerClient, TestData.NewAddress());
@@ -172,6 +208,7 @@ public sealed class MeTests(ResidentsService service, PlatformContainers contain
     {
         var address = TestData.NewAddress(21);
         await RegistryTests.RegisterAsync(_partnerClient, address, buurtCode: "BU03631234");
+        await RegistryTests.RegisterAsync(_partnerClient, address with { HouseNumber = 41 }, buurtCode: "BU03635678", email: "elders@example.org");
         using var anonymous = service.CreateClient();
 
         var found = await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode.ToLowerInvariant())}&houseNumber=21", Cancel);
@@ -181,7 +218,18 @@ public sealed class MeTests(ResidentsService service, PlatformContainers contain
         Assert.Equal(address.Postcode.Replace(" ", string.Empty, StringComparison.Ordinal), body.GetProperty("postcode").GetString());
         Assert.Equal(["postcode", "houseNumber", "houseNumberSuffix", "buurtCode"], body.EnumerateObject().Select(property => property.Name));
 
-        await (await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode)}&houseNumber=22", Cancel))
+        // A home nobody registered answers just like a registered one: the buurt of the nearest known house number
+        // with that postcode. So the answer never tells whether someone at that home is known.
+        var unregistered = await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode)}&houseNumber=22", Cancel);
+        Assert.Equal(HttpStatusCode.OK, unregistered.StatusCode);
+        var nearest = await unregistered.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("BU03631234", nearest.GetProperty("buurtCode").GetString());
+        Assert.Equal(22, nearest.GetProperty("houseNumber").GetInt32());
+        Assert.Equal("BU03635678", (await anonymous.GetFromJsonAsync<JsonElement>(
+            $"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode)}&houseNumber=38&houseNumberSuffix=a", Cancel)).GetProperty("buurtCode").GetString());
+
+        // Only a postcode with no known address at all is unknown.
+        await (await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(TestData.NewPostcode())}&houseNumber=21", Cancel))
             .AssertProblemAsync(HttpStatusCode.NotFound);
         await (await anonymous.GetAsync("/v1/public/addresses?postcode=0000&houseNumber=1", Cancel))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "postcode");

@@ -66,13 +66,16 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
         Assert.Equal(id, matched.GetProperty("id").GetGuid());
         Assert.True(matched.GetProperty("matchedExistingResident").GetBoolean());
         Assert.Equal($"/v1/residents/{id}", second.Headers.Location?.OriginalString);
+        // The answer holds nothing the second partner did not send: knowing a home and an e-mail address does not
+        // reveal the name, phone, birth year or first partner stored.
+        Assert.Equal(["id", "matchedExistingResident"], matched.EnumerateObject().Select(property => property.Name));
         // Nothing was duplicated: the resident keeps the data first registered, and the second partner may now read it.
-        Assert.Equal("Anna de Vries", matched.GetProperty("fullName").GetString());
         await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM residents WHERE postcode = @Postcode AND house_number = 7", new { Postcode = address.Postcode.Replace(" ", string.Empty, StringComparison.Ordinal) }));
         var read = await _municipalityClient.GetAsync($"/v1/residents/{id}?purpose=check", Cancel);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Anna de Vries", (await read.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("fullName").GetString());
         var log = await _corporationClient.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}/access-log", Cancel);
         Assert.Equal(["read", "linked", "registered"], log.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("action").GetString()));
         Assert.Equal(_municipality.PartnerId, log.GetProperty("items")[1].GetProperty("partnerId").GetGuid());
@@ -152,11 +155,13 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
         Assert.Equal("sms", latest.GetProperty("preferredChannel").GetString());
         Assert.Equal(1980, latest.GetProperty("birthYear").GetInt32());
         Assert.Equal("tenant", latest.GetProperty("tenure").GetString());
-        // Sign-in keys follow the new phone number; never the number itself.
+        // A phone number the partner gave is for delivery only: no sign-in key until the resident confirms it; never the
+        // number itself.
         var keys = await OutboxAsync(containers, "ResidentSignInKeysChanged", id);
         Assert.Equal(2, keys.Count);
         Assert.Equal(JsonValueKind.Null, keys[0].GetProperty("phoneKey").ValueKind);
-        Assert.Equal(64, keys[1].GetProperty("phoneKey").GetString()!.Length);
+        Assert.Equal(JsonValueKind.Null, keys[1].GetProperty("phoneKey").ValueKind);
+        Assert.Equal(keys[0].GetProperty("emailKey").GetString(), keys[1].GetProperty("emailKey").GetString());
         Assert.DoesNotContain("0611112222", keys[1].GetRawText(), StringComparison.Ordinal);
 
         // A partner not linked to the resident can change nothing.

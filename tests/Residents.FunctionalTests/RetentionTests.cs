@@ -78,6 +78,68 @@ public sealed class RetentionTests(PlatformContainers containers)
         Assert.Equal(1, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM resident_erasures"));
     }
 
+    [Fact]
+    public async Task The_residents_own_settings_a_new_partner_link_an_export_and_a_meeting_count_as_activity()
+    {
+        var connectionString = await TestDatabases.CreateAsync(containers, "residents_retention_activity");
+        var broker = await BrokerVirtualHosts.CreateAsync(containers.RabbitMq, "residents-retention-activity");
+        // The clock does not move (so the job's rounds wait for the test); inactivity is made by ageing the rows.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var service = new ServiceFactory<EntryPoint>("residentsdb", connectionString, broker, containers.TokenServer, clock: clock);
+        var corporation = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        var municipality = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        using var corporationClient = corporation.Authorize(service.CreateClient());
+        using var municipalityClient = municipality.Authorize(service.CreateClient());
+        await service.WaitUntilHealthyAsync(corporationClient);
+        var idle = await RegisterAsync(corporationClient);
+        var consenting = await RegisterAsync(corporationClient);
+        var unchangedPreferences = await RegisterAsync(corporationClient);
+        var matchedAddress = TestData.NewAddress(5);
+        var matched = await RegistryTests.RegisterAsync(corporationClient, matchedAddress, email: "matched@example.org");
+        var exporting = await RegisterAsync(corporationClient);
+        var meetingGoer = await RegisterAsync(corporationClient);
+        await using var database = new NpgsqlConnection(connectionString);
+        Guid[] everyone = [idle, consenting, unchangedPreferences, matched, exporting, meetingGoer];
+        await database.ExecuteAsync(
+            "UPDATE residents SET last_activity_at = last_activity_at - interval '800 days' WHERE id = ANY(@Ids)", new { Ids = everyone });
+
+        using (var asConsenting = AsResident(service, consenting))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await asConsenting.PutAsJsonAsync("/v1/me/consents/research", new { given = true }, Cancel)).StatusCode);
+        }
+
+        using (var asUnchanged = AsResident(service, unchangedPreferences))
+        {
+            // The very preferences registered: nothing changes, yet the resident acted.
+            var saved = await asUnchanged.PutAsJsonAsync(
+                "/v1/me/preferences", new { preferredLanguage = "nl", preferredChannel = "email", digestFrequency = "immediately" }, Cancel);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var linked = await municipalityClient.PostAsJsonAsync("/v1/residents", RegistryTests.Resident(matchedAddress, email: "Matched@example.org"), Cancel);
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        using (var asExporting = AsResident(service, exporting))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await asExporting.PostAsync("/v1/me/data-exports", null, Cancel)).StatusCode);
+        }
+
+        var startsAt = clock.GetUtcNow().AddHours(20);
+        await service.Services.GetRequiredService<IBus>().Publish(
+            new MeetingReminderDue(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Bewonersavond", "Buurthuis", startsAt, startsAt.AddHours(2), [meetingGoer]),
+            Cancel);
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<DateTime>("SELECT last_activity_at FROM residents WHERE id = @Id", new { Id = meetingGoer }),
+            lastActivity => lastActivity >= clock.GetUtcNow().UtcDateTime.AddDays(-1),
+            "the meeting registration to count as activity");
+
+        Assert.Equal(1, await service.Services.GetRequiredService<RetentionJob>().AnonymiseInactiveAsync(Cancel));
+        Assert.Equal([idle], await database.QueryAsync<Guid>("SELECT resident_id FROM resident_erasures"));
+        Assert.Equal(5, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE id = ANY(@Ids)", new { Ids = everyone }));
+    }
+
+    private HttpClient AsResident(ServiceFactory<EntryPoint> service, Guid residentId) =>
+        TokenServer.Authorized(service.CreateClient(), containers.TokenServer.IssueResidentToken(residentId));
+
     private static async Task<Guid> RegisterAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU05990110"), Cancel);

@@ -10,6 +10,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
+using Participatie.Residents.DataRights;
 using Participatie.Residents.Registration;
 using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
@@ -118,6 +119,7 @@ public static class BulkRegistrationApi
         {
             await ResidentMatching.LinkAsync(work, matched, partnerId, caller.ClientId, now, cancellationToken);
             await AccessLogStore.LogManyAsync(work, [.. matched.Distinct()], caller, "linked", "registration matched an existing resident", cancellationToken);
+            await ResidentActivity.RecordAsync(work, matched, now, cancellationToken);
         }
 
         var invalid = rowResults.Count(row => row.Status == BulkRowResult.InvalidStatus);

@@ -69,16 +69,14 @@ public static class DataRightsApi
         DataSubject subject, HttpContext httpContext, [AsParameters] ApiServices services)
     {
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-        // Shared with other exports, exclusive against an erasure: an export never outlives the data it copies.
-        var exists = await work.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT id FROM residents WHERE id = @ResidentId FOR SHARE",
-            new { subject.ResidentId }, work.Transaction, cancellationToken: services.Cancellation)) is not null;
-        if (!exists)
+        var now = services.Clock.GetUtcNow();
+        // Asking for one's data is activity (retention), and the row lock it takes is exclusive against an erasure: an
+        // export never outlives the data it copies.
+        if (await ResidentActivity.RecordAsync(work, [subject.ResidentId], now, services.Cancellation) == 0)
         {
             return Problems.NotFound("resident", subject.ResidentId);
         }
 
-        var now = services.Clock.GetUtcNow();
         await AccessLogStore.LogAsync(work, subject.ResidentId, subject.Caller, "export-requested", "data export (AVG art. 15, 20)", services.Cancellation);
         var export = await ExportStore.CreateAsync(
             work, subject.ResidentId, subject.PartnerId is null ? Requesters.Resident : Requesters.Partner, subject.PartnerId, now, services.Cancellation);

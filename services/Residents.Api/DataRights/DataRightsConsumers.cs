@@ -1,4 +1,3 @@
-using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
@@ -23,7 +22,17 @@ public sealed class ResidentErasureConfirmedConsumer(UnitOfWorkFactory unitOfWor
 public sealed class ReactionSubmittedActivityConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ReactionSubmitted>(unitOfWork)
 {
     protected override Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE residents SET last_activity_at = greatest(last_activity_at, @SubmittedAt) WHERE id = @ResidentId",
-            new { message.ResidentId, message.SubmittedAt }, work.Transaction, cancellationToken: cancellationToken));
+        ResidentActivity.RecordAsync(work, [message.ResidentId], message.SubmittedAt, cancellationToken);
+}
+
+/// <summary>
+/// The residents registered for a meeting that starts within a day take part in it: activity, as of the meeting's start
+/// (the only event that names who registered for a meeting; the registration itself is not published).
+/// </summary>
+public sealed class MeetingReminderDueActivityConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<MeetingReminderDue>(unitOfWork)
+{
+    protected override Task HandleAsync(MeetingReminderDue message, UnitOfWork work, CancellationToken cancellationToken) =>
+        message.ResidentIds.Count == 0
+            ? Task.CompletedTask
+            : ResidentActivity.RecordAsync(work, message.ResidentIds, message.StartsAt, cancellationToken);
 }

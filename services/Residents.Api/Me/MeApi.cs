@@ -10,6 +10,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
+using Participatie.Residents.DataRights;
 using Participatie.Residents.Registry;
 
 namespace Participatie.Residents.Me;
@@ -83,11 +84,14 @@ public static class MeApi
         return routes;
     }
 
-    internal static async Task<Ok<MeResponse>> GetMe(SignedInResident resident, UnitOfWorkFactory unitOfWork, CancellationToken cancellationToken)
+    internal static async Task<Ok<MeResponse>> GetMe(
+        SignedInResident resident, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var me = await ReadAsync(work, resident.Id, cancellationToken);
         await AccessLogStore.LogAsync(work, resident.Id, resident.Caller, "read", "own data", cancellationToken);
+        // A resident who signs in and looks is still taking part, whether or not they change anything.
+        await ResidentActivity.RecordAsync(work, [resident.Id], clock.GetUtcNow(), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(me);
     }
@@ -124,6 +128,8 @@ public static class MeApi
             new { resident.Id, request.PreferredLanguage, request.PreferredChannel, request.DigestFrequency, request.Start, request.End },
             work.Transaction, cancellationToken: cancellationToken));
         await AccessLogStore.LogAsync(work, resident.Id, resident.Caller, "update", "own preferences", cancellationToken);
+        // Also when nothing changed (the trigger of migration 0011 counts only changes): the resident acted.
+        await ResidentActivity.RecordAsync(work, [resident.Id], clock.GetUtcNow(), cancellationToken);
         await snapshots.PublishAsync(work, [resident.Id], clock.GetUtcNow(), cancellationToken);
         var me = await ReadAsync(work, resident.Id, cancellationToken);
         await work.CommitAsync(cancellationToken);
@@ -141,6 +147,7 @@ public static class MeApi
             work, resident.Id, route.Purpose!, request.Given!.Value, ConsentChannels.ResidentPortal, RegistryApi.AmsterdamToday(now), now,
             resident.Caller.AccessedBy, cancellationToken);
         await AccessLogStore.LogAsync(work, resident.Id, resident.Caller, "update", $"own consent {route.Purpose}", cancellationToken);
+        await ResidentActivity.RecordAsync(work, [resident.Id], now, cancellationToken);
         await snapshots.PublishAsync(work, [resident.Id], now, cancellationToken);
         var consents = await ResidentQueries.ConsentsAsync(work, resident.Id, cancellationToken);
         await work.CommitAsync(cancellationToken);
@@ -178,6 +185,7 @@ public static class MeApi
             },
             work.Transaction, cancellationToken: cancellationToken));
         await AccessLogStore.LogAsync(work, resident.Id, resident.Caller, "update", $"new {request.Channel} contact given, to confirm", cancellationToken);
+        await ResidentActivity.RecordAsync(work, [resident.Id], now, cancellationToken);
         // The code travels only to be sent; the address stays here and is fetched by confirmation id at sending.
         await work.PublishAsync(new ContactConfirmationRequested(confirmationId, resident.Id, request.Channel, code, expiresAt, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
@@ -237,8 +245,8 @@ public static class MeApi
         }
 
         var sql = confirmation.Channel == Channels.Email
-            ? "UPDATE residents SET email = @Value, email_normalised = @Normalised, email_undeliverable_at = NULL WHERE id = @ResidentId"
-            : "UPDATE residents SET phone_number = @Value, phone_normalised = @Normalised, phone_undeliverable_at = NULL WHERE id = @ResidentId";
+            ? "UPDATE residents SET email = @Value, email_normalised = @Normalised, email_undeliverable_at = NULL, email_sign_in_confirmed = true WHERE id = @ResidentId"
+            : "UPDATE residents SET phone_number = @Value, phone_normalised = @Normalised, phone_undeliverable_at = NULL, phone_sign_in_confirmed = true WHERE id = @ResidentId";
         var normalised = confirmation.Channel == Channels.Email
             ? ResidentIdentifierKeys.NormaliseEmail(confirmation.Value)
             : ResidentIdentifierKeys.NormalisePhone(confirmation.Value);
@@ -247,6 +255,7 @@ public static class MeApi
             new { confirmation.Value, Normalised = normalised, ResidentId = resident.Id, Now = now, ConfirmationId = confirmationId },
             work.Transaction, cancellationToken: cancellationToken));
         await AccessLogStore.LogAsync(work, resident.Id, resident.Caller, "update", $"new {confirmation.Channel} contact confirmed", cancellationToken);
+        await ResidentActivity.RecordAsync(work, [resident.Id], now, cancellationToken);
         await snapshots.PublishAsync(work, [resident.Id], now, cancellationToken);
         var me = await ReadAsync(work, resident.Id, cancellationToken);
         await work.CommitAsync(cancellationToken);

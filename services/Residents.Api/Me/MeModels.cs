@@ -128,7 +128,7 @@ public sealed record ConfirmContactRequest(string? Code) : IValidatableRequest
     }
 }
 
-/// <summary>GET /v1/public/addresses: which buurt a home belongs to.</summary>
+/// <summary>GET /v1/public/addresses: which buurt a home belongs to (answered by postcode, see PublicAddressesApi).</summary>
 public sealed record AddressLookupQuery : IValidatableRequest
 {
     [FromQuery(Name = "postcode")]

@@ -3,6 +3,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Audiences;
+using Participatie.Residents.DataRights;
 using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
 
@@ -16,11 +17,12 @@ public static class RegistrationApi
             .WithName("RegisterResident")
             .WithSummary(
                 "Register a resident at an address in a buurt, with a preferred language and channel. The same home with the same e-mail " +
-                "address or phone number as a known resident is that resident: 200 with matchedExistingResident, and the partner is linked");
+                "address or phone number as a known resident is that resident: 200 with only its id and matchedExistingResident, and the partner " +
+                "is linked");
         return api;
     }
 
-    internal static async Task<Results<Created<ResidentResponse>, Ok<ResidentResponse>>> RegisterResident(
+    internal static async Task<Results<Created<ResidentResponse>, Ok<MatchedResidentResponse>>> RegisterResident(
         RegisterResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock,
         ResidentSnapshots snapshots, HomeAnnouncements homes, CancellationToken cancellationToken)
     {
@@ -35,10 +37,12 @@ public static class RegistrationApi
         {
             await ResidentMatching.LinkAsync(work, [existingId], partnerId, caller.ClientId, now, cancellationToken);
             await AccessLogStore.LogAsync(work, existingId, caller, "linked", "registration matched an existing resident", cancellationToken);
-            var existing = await ResidentQueries.GetAsync(work, existingId, cancellationToken);
+            // Registering with another partner is the resident's own doing: it counts against retention.
+            await ResidentActivity.RecordAsync(work, [existingId], now, cancellationToken);
             await work.CommitAsync(cancellationToken);
             httpContext.Response.Headers.Location = $"/v1/residents/{existingId}";
-            return TypedResults.Ok(existing with { MatchedExistingResident = true });
+            // Nothing of the stored record: whoever knows a home and an e-mail address must not learn the rest of it here.
+            return TypedResults.Ok(new MatchedResidentResponse(existingId));
         }
 
         await ResidentStore.InsertAsync(work, resident, cancellationToken);

@@ -28,7 +28,9 @@ public static class RegistryApi
     {
         resident.MapPatch("", UpdateResident)
             .WithName("UpdateResident")
-            .WithSummary("Change a resident's name, contact details, language, channel, digest, birth year or tenure; validated like a registration")
+            .WithSummary(
+                "Change a resident's name, contact details, language, channel, digest, birth year or tenure; validated like a registration. " +
+                "A changed e-mail address or phone number is used for delivery but not for sign-in until the resident confirms an address themselves")
             .ProducesProblem(StatusCodes.Status404NotFound);
         resident.MapPost("/moves", MoveResident)
             .WithName("MoveResident")
@@ -114,7 +116,10 @@ public static class RegistryApi
                    digest_frequency = @DigestFrequency, birth_year = @BirthYear, tenure = @Tenure,
                    -- A new address is worth trying again; an unchanged one keeps its mark.
                    email_undeliverable_at = CASE WHEN email IS DISTINCT FROM @Email THEN NULL ELSE email_undeliverable_at END,
-                   phone_undeliverable_at = CASE WHEN phone_number IS DISTINCT FROM @PhoneNumber THEN NULL ELSE phone_undeliverable_at END
+                   phone_undeliverable_at = CASE WHEN phone_number IS DISTINCT FROM @PhoneNumber THEN NULL ELSE phone_undeliverable_at END,
+                   -- A partner's new address serves delivery, not sign-in: only the resident's own confirmation opens it again.
+                   email_sign_in_confirmed = email_sign_in_confirmed AND email_normalised IS NOT DISTINCT FROM @EmailNormalised,
+                   phone_sign_in_confirmed = phone_sign_in_confirmed AND phone_normalised IS NOT DISTINCT FROM @PhoneNormalised
             WHERE id = @Id
             """,
             new

@@ -31,7 +31,8 @@ public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
             RETURNING id AS ResidentId, profile_version AS Version, buurt_code AS BuurtCode, preferred_language AS PreferredLanguage,
                       preferred_channel AS PreferredChannel, digest_frequency AS DigestFrequency, birth_year AS BirthYear, tenure,
                       quiet_hours_start AS QuietHoursStart, quiet_hours_end AS QuietHoursEnd, email, phone_number AS PhoneNumber,
-                      address_key AS AddressKey;
+                      address_key AS AddressKey, email_sign_in_confirmed AS EmailSignInConfirmed,
+                      phone_sign_in_confirmed AS PhoneSignInConfirmed;
             SELECT DISTINCT ON (resident_id, purpose) resident_id AS ResidentId, purpose, given
             FROM resident_consents WHERE resident_id = ANY(@Ids)
             ORDER BY resident_id, purpose, id DESC;
@@ -51,8 +52,9 @@ public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
         await work.PublishManyAsync(
             [.. residents.Select(row => new ResidentSignInKeysChanged(
                 row.ResidentId, row.Version,
-                row.Email is null ? null : ResidentIdentifierKeys.Email(row.Email, secret.Key),
-                row.PhoneNumber is null ? null : ResidentIdentifierKeys.Phone(row.PhoneNumber, secret.Key),
+                // Only an address the resident gave or confirmed themselves opens sign-in; a partner's change withdraws it.
+                row is { Email: { } email, EmailSignInConfirmed: true } ? ResidentIdentifierKeys.Email(email, secret.Key) : null,
+                row is { PhoneNumber: { } phone, PhoneSignInConfirmed: true } ? ResidentIdentifierKeys.Phone(phone, secret.Key) : null,
                 row.AddressKey is null ? null : ResidentIdentifierKeys.Home(row.AddressKey, secret.Key),
                 row.PreferredLanguage, changedAt))],
             cancellationToken);
@@ -87,5 +89,9 @@ public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
         public string? PhoneNumber { get; init; }
 
         public string? AddressKey { get; init; }
+
+        public required bool EmailSignInConfirmed { get; init; }
+
+        public required bool PhoneSignInConfirmed { get; init; }
     }
 }

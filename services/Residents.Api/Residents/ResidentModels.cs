@@ -63,6 +63,16 @@ public sealed record ResidentResponse
         new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency);
 }
 
+/// <summary>
+/// The answer to a registration that matched a resident already known (same home, same e-mail address or phone
+/// number): only the id and the fact, nothing the registering partner did not send itself. The partner is now linked
+/// and reads the resident like any of its own (every read logged).
+/// </summary>
+public sealed record MatchedResidentResponse(Guid Id)
+{
+    public bool MatchedExistingResident => true;
+}
+
 public sealed record AggregatesQuery : IValidatableRequest
 {
     [FromQuery(Name = "buurtCode")]
