@@ -124,6 +124,48 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
         Assert.Equal(0, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }));
     }
 
+    [Fact]
+    public async Task A_partner_can_link_no_new_reaction_registration_or_answer_to_an_erased_resident()
+    {
+        var (erasedId, neighbourId) = (Guid.NewGuid(), Guid.NewGuid());
+        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var meetingId = await PlanMeetingAsync(consultationId);
+        await SetPollAsync(consultationId);
+        await SetQuestionnaireAsync(consultationId);
+        await using var database = new NpgsqlConnection(Database);
+        var erasureId = Guid.NewGuid();
+        await service.Services.GetRequiredService<IBus>().Publish(new ResidentErased(erasureId, erasedId, DateTimeOffset.UtcNow), Cancel);
+        await Eventually.MatchesAsync(() => ConfirmationsAsync(database, erasureId), count => count == 1, "the erasure to be confirmed");
+
+        var path = $"/v1/consultations/{consultationId}";
+        object[] Bodies(Guid residentId) =>
+        [
+            new { residentId, text = "Meer groen op het plein" },
+            new { residentId },
+            new { residentId, optionId = "zon" },
+            new { residentId, answers = new[] { new { questionId = "groen", optionId = "bomen" } } },
+        ];
+        string[] routes = ["reactions", $"meetings/{meetingId}/registrations", "poll/responses", "questionnaire/responses"];
+        foreach (var (route, body) in routes.Zip(Bodies(erasedId)))
+        {
+            await (await _client.PostAsJsonAsync($"{path}/{route}", body, Cancel)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+        }
+
+        // The same requests for a resident who was not erased go through.
+        foreach (var (route, body) in routes.Zip(Bodies(neighbourId)))
+        {
+            using var response = await _client.PostAsJsonAsync($"{path}/{route}", body, Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{route}: {await response.Content.ReadAsStringAsync(Cancel)}");
+        }
+
+        Assert.Equal(0, await database.ExecuteScalarAsync<int>(
+            """
+            SELECT (SELECT count(*) FROM reactions WHERE resident_id = @Id) + (SELECT count(*) FROM meeting_registrations WHERE resident_id = @Id)
+                 + (SELECT count(*) FROM questionnaire_responses WHERE resident_id = @Id)
+            """,
+            new { Id = erasedId }));
+    }
+
     private static Task<int> ConfirmationsAsync(NpgsqlConnection database, Guid erasureId) =>
         database.ExecuteScalarAsync<int>(
             """
@@ -141,6 +183,28 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
             Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
+    }
+
+    private async Task SetQuestionnaireAsync(Guid consultationId)
+    {
+        static Dictionary<string, string> InAll(string text) => Languages.All.ToDictionary(language => language, _ => text);
+        var response = await _client.PutAsJsonAsync(
+            $"/v1/consultations/{consultationId}/questionnaire",
+            new
+            {
+                questions = new[]
+                {
+                    new
+                    {
+                        id = "groen",
+                        type = "multiple-choice",
+                        texts = InAll("Wat wilt u op het plein?"),
+                        options = new[] { new { id = "bomen", texts = InAll("Meer bomen") }, new { id = "speeltuin", texts = InAll("Een speeltuin") } },
+                    },
+                },
+            },
+            Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
     }
 
     private async Task SetPollAsync(Guid consultationId)

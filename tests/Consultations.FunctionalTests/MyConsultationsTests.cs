@@ -351,6 +351,37 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     }
 
     [Fact]
+    public async Task A_single_small_count_in_the_public_summary_cannot_be_worked_out_by_subtracting_the_others_from_the_total()
+    {
+        var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
+        for (var i = 0; i < 7; i++)
+        {
+            var reaction = await _partner.SubmitReactionAsync(consultationId);
+            if (i < 2)
+            {
+                using var answered = await _partner.AnswerAsync(consultationId, reaction.Id(), "not-adopted", "Daar is geen ruimte voor op het plein.");
+                await answered.JsonAsync(HttpStatusCode.OK);
+            }
+        }
+
+        await ExecuteAsync(containers, "UPDATE consultations SET closes_on = @Yesterday WHERE id = @Id", new { Yesterday = DutchToday().AddDays(-1), Id = consultationId });
+        using var anonymous = service.CreateClient();
+        var summary = await (await anonymous.GetAsync($"/v1/public/consultations/{consultationId}/summary", Cancel)).JsonAsync(HttpStatusCode.OK);
+
+        // 7 in all: 2 not adopted (too few to show) and 5 received. Were the 5 shown, 7 - 5 would give the 2 away.
+        Assert.Equal(7, summary.GetProperty("reactions").GetProperty("count").GetInt32());
+        var perStatus = summary.GetProperty("reactionsPerStatus");
+        Assert.True(perStatus.GetProperty("not-adopted").GetProperty("fewerThanFive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, perStatus.GetProperty("received").GetProperty("count").ValueKind);
+        Assert.False(perStatus.GetProperty("received").GetProperty("fewerThanFive").GetBoolean());
+        Assert.Equal(0, perStatus.GetProperty("adopted").GetProperty("count").GetInt32());
+        var hidden = perStatus.EnumerateObject().Count(status => status.Value.GetProperty("count").ValueKind == JsonValueKind.Null);
+        Assert.Equal(2, hidden);
+        // No themes: the unthemed reactions are all of them, shown as the total is.
+        Assert.Equal(7, summary.GetProperty("unthemedReactions").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Resident_and_partner_tokens_never_cross_over()
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);

@@ -89,6 +89,32 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     }
 
     [Fact]
+    public async Task A_resident_no_longer_announced_at_a_home_no_longer_sees_the_measurement_nor_votes_for_that_home()
+    {
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var newcomer = await service.ResidentAsync(containers, _trajectory.BuurtCode);
+        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        await ResolveHomesAsync(measurement, (0, fatma.Id));
+        Assert.Single((await fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/support-measurements", Cancel)).Items());
+
+        // Fatma moved away; the residents service announces the home's whole new list of residents.
+        await service.Services.GetRequiredService<IBus>().Publish(
+            new SupportMeasurementHomesResolved(measurement.Id, [new HomeResidents(measurement.Codes[0].HomeKey, [newcomer.Id])]), Cancel);
+        await Eventually.MatchesAsync(
+            () => ScalarAsync<int>(
+                containers, "SELECT count(*)::int FROM support_measurement_residents WHERE measurement_id = @Id AND resident_id = @ResidentId",
+                new { measurement.Id, ResidentId = newcomer.Id }),
+            count => count == 1,
+            "the newcomer to be known at the home");
+
+        Assert.Empty((await fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/support-measurements", Cancel)).Items());
+        var path = $"/v1/me/support-measurements/{measurement.Id}/vote";
+        await (await fatma.Client.PutAsJsonAsync(path, new { choice = "agree" }, Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await newcomer.Client.PutAsJsonAsync(path, new { choice = "disagree" }, Cancel)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal((10, 1, 0, 1, false), (await _partner.ResultAsync(measurement)).Counts());
+    }
+
+    [Fact]
     public async Task A_resident_of_none_of_its_homes_gets_404_and_bad_input_is_named()
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);

@@ -6,6 +6,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
+using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
 
@@ -52,7 +53,7 @@ public static class MeetingsApi
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
-            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing")
+            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing; 422 for a resident who was erased")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)
             .WithName("ListMeetingRegistrations")
@@ -148,6 +149,11 @@ public static class MeetingsApi
         Guid consultationId, Guid meetingId, Guid residentId, Guid? partnerId, ApiServices services)
     {
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        if (await ErasedResidents.RefuseIfErasedAsync(work, residentId, services.Cancellation) is { } erased)
+        {
+            return (null, false, erased);
+        }
+
         // The meeting is locked, so that two registrations at once cannot both take its last place.
         var meeting = await FindAsync(work.Connection, work.Transaction, consultationId, meetingId, services.Cancellation, forUpdate: true);
         if (meeting is null)

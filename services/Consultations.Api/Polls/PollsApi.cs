@@ -37,7 +37,7 @@ public static class PollsApi
         api.MapPost("/responses", SubmitPollResponse)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitPollResponse")
-            .WithSummary("Enter a resident's choice; a resident's second choice replaces the first")
+            .WithSummary("Enter a resident's choice; a resident's second choice replaces the first; 422 for a resident who was erased")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/results", GetPollResults)
             .WithName("GetPollResults")

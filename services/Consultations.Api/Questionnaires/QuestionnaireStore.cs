@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
+using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Reactions;
 using Participatie.Contracts;
@@ -164,6 +165,10 @@ internal static class QuestionnaireStore
         Func<string, string>? fieldName = null)
     {
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        if (await ErasedResidents.RefuseIfErasedAsync(work, residentId, services.Cancellation) is { } erased)
+        {
+            return (null, false, erased);
+        }
 
         // Shared lock: the questions cannot change while this response is stored against them.
         var questionnaire = await FindAsync(work.Connection, work.Transaction, consultationId, kind, services.Cancellation, forShare: true);

@@ -37,7 +37,7 @@ public static class QuestionnairesApi
         api.MapPost("/responses", SubmitQuestionnaireResponse)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitQuestionnaireResponse")
-            .WithSummary("Enter a resident's answers; a resident's second response replaces the first")
+            .WithSummary("Enter a resident's answers; a resident's second response replaces the first; 422 for a resident who was erased")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/results", GetQuestionnaireResults)
             .WithName("GetQuestionnaireResults")

@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Time;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Consultations.Consultations;
+using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Trajectories;
 using Participatie.Contracts;
@@ -23,7 +24,7 @@ public static class ReactionsApi
         api.MapPost("", SubmitReaction)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitReaction")
-            .WithSummary("Submit a resident's reaction; the resident gets a receipt at once")
+            .WithSummary("Submit a resident's reaction; the resident gets a receipt at once; 422 for a resident who was erased")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListReactions)
@@ -86,6 +87,11 @@ public static class ReactionsApi
         }
 
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        if (await ErasedResidents.RefuseIfErasedAsync(work, residentId, services.Cancellation) is { } erased)
+        {
+            return (null, erased);
+        }
+
         // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
         var now = services.Clock.GetUtcNow();
         var reaction = new ReactionResponse

@@ -35,4 +35,7 @@ public static class DeliveryEvents
     public const string HeldForQuietHours = "held-for-quiet-hours";
     public const string FallbackCreated = "fallback-created";
     public const string JoinedIntoDigest = "joined-into-digest";
+
+    /// <summary>Not sent: the resident withdrew consent for the notification's purpose before it went out.</summary>
+    public const string ConsentWithdrawn = "consent-withdrawn";
 }

@@ -47,15 +47,16 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     /// The channels quiet hours apply to (empty when they are not kept): on them nothing is claimed for a resident in
     /// their quiet hours, their own when they set them, the platform's (<paramref name="inDefaultQuietHours"/>) otherwise.
     /// </param>
+    /// <remarks>Nothing is sent for a purpose the resident no longer consents to: such a notification ends here (<see cref="ConsentAtDelivery"/>).</remarks>
     public async Task<IReadOnlyList<ClaimedNotification>> ClaimDueAsync(
         IReadOnlyCollection<string> channels, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken,
         IReadOnlyCollection<string>? quietChannels = null, bool inDefaultQuietHours = false)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.QueryAsync<ClaimedNotification>(new CommandDefinition(
-            """
-            WITH due AS (
-                SELECT n.id, t.lead_partner_id
+            $$"""
+            WITH claimable AS (
+                SELECT n.id, t.lead_partner_id, {{ConsentAtDelivery.Consented}} AS consented
                 FROM notifications n
                 JOIN recipients r ON r.resident_id = n.resident_id
                 LEFT JOIN trajectory_projection t ON t.id = n.trajectory_id
@@ -70,13 +71,15 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                       ELSE @LocalTime >= r.quiet_hours_start OR @LocalTime < r.quiet_hours_end END))
                 ORDER BY n.priority, coalesce(n.next_attempt_at, n.created_at)
                 LIMIT @Limit
-                FOR UPDATE OF n SKIP LOCKED)
+                FOR UPDATE OF n SKIP LOCKED),
+            -- Made while consent for its purpose was being withdrawn (ConsentAtDelivery): ends here instead of going out.
+            {{ConsentAtDelivery.WithholdClaimed}}
             UPDATE notifications n
             SET status = 'sending', attempts = n.attempts + 1, claimed_until = @LeaseEnds
-            FROM due
-            WHERE n.id = due.id
+            FROM claimable
+            WHERE n.id = claimable.id AND claimable.consented
             RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
-                      due.lead_partner_id AS SendingPartnerId, n.attempts, n.priority, n.confirmation_id AS ConfirmationId
+                      claimable.lead_partner_id AS SendingPartnerId, n.attempts, n.priority, n.confirmation_id AS ConfirmationId
             """,
             new
             {
@@ -90,6 +93,9 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 QuietChannels = (quietChannels ?? []).ToArray(),
                 InDefaultQuietHours = inDefaultQuietHours,
                 LocalTime = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
+                Failed = DeliveryStatuses.Failed,
+                DeliveryEvents.ConsentWithdrawn,
+                ConsentWithdrawnDetail = ConsentAtDelivery.Detail,
             },
             cancellationToken: cancellationToken));
         // Receipts and answers first within the batch too.
@@ -344,8 +350,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
         var fallbackId = Guid.CreateVersion7(now);
         var created = await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body, fallback_for, created_at)
-            SELECT @FallbackId, resident_id, kind, subject_id, trajectory_id, consultation_id, language, @Channel, title, body, id, @Now
+            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body, fallback_for, created_at)
+            SELECT @FallbackId, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, @Channel, title, body, id, @Now
             FROM notifications n
             WHERE id = @Id AND kind <> ALL(@NoFallback)
             ON CONFLICT DO NOTHING

@@ -72,12 +72,13 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
         }
 
         var held = (await work.Connection.QueryAsync<HeldNotification>(new CommandDefinition(
-            """
+            $$"""
             WITH due_residents AS (
                 SELECT DISTINCT n.resident_id
                 FROM notifications n
                 JOIN recipients r ON r.resident_id = n.resident_id
                 WHERE n.status = 'pending' AND n.kind = ANY(@DigestibleKinds) AND n.fallback_for IS NULL
+                  AND {{ConsentAtDelivery.Consented}}
                   AND ((r.digest_frequency = @Daily AND n.created_at < @DailyMoment)
                     OR (r.digest_frequency = @Weekly AND n.created_at < @WeeklyMoment))
                 LIMIT @Residents)
@@ -87,6 +88,7 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
             JOIN recipients r ON r.resident_id = n.resident_id
             WHERE n.resident_id IN (SELECT resident_id FROM due_residents)
               AND n.status = 'pending' AND n.kind = ANY(@DigestibleKinds) AND n.fallback_for IS NULL
+              AND {{ConsentAtDelivery.Consented}}
               AND ((r.digest_frequency = @Daily AND n.created_at < @DailyMoment)
                 OR (r.digest_frequency = @Weekly AND n.created_at < @WeeklyMoment))
             ORDER BY n.resident_id, n.created_at, n.id
@@ -113,8 +115,8 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
             var digestId = Guid.CreateVersion7(now);
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, language, channel, title, body, created_at)
-                VALUES (@DigestId, @ResidentId, @Kind, @DigestId, @TrajectoryId, @Language, @Channel, @Title, @Body, @Now);
+                INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, language, channel, title, body, created_at)
+                VALUES (@DigestId, @ResidentId, @Kind, @Purpose, @DigestId, @TrajectoryId, @Language, @Channel, @Title, @Body, @Now);
                 UPDATE notifications SET status = 'sent', digest_id = @DigestId, sent_at = @Now, completed_at = @Now
                 WHERE id = ANY(@Items);
                 INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
@@ -125,6 +127,7 @@ public sealed class DigestJob(UnitOfWorkFactory unitOfWork, TimeProvider clock, 
                     DigestId = digestId,
                     ResidentId = resident.Key,
                     Kind = NotificationKinds.Digest,
+                    Purpose = NotificationPurposes.Of(NotificationKinds.Digest),
                     // A digest about one trajectory is readable by its partners, like the notifications it joins.
                     TrajectoryId = trajectories.Count == 1 ? trajectories[0] : null,
                     text.Language,

@@ -28,8 +28,8 @@ public sealed class MeetingReminderDueConsumer(UnitOfWorkFactory unitOfWork) : I
             new { Key = $"meeting-reminder:{message.MeetingId}" }, work.Transaction, cancellationToken: cancellationToken));
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-            SELECT gen_random_uuid(), r.resident_id, @Kind, @MeetingId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
+            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @Purpose, @MeetingId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
                    r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
             FROM recipients r
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language

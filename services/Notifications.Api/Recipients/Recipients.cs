@@ -62,8 +62,8 @@ public static class NotificationStore
         UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-            SELECT @Id, @ResidentId, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body
+            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            SELECT @Id, @ResidentId, @Kind, @Purpose, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body
             -- Nothing is created for a purpose the resident does not consent to.
             WHERE @Purpose::text IS NULL OR EXISTS (SELECT 1 FROM recipients WHERE resident_id = @ResidentId AND @Purpose = ANY(consents))
             ON CONFLICT DO NOTHING
@@ -101,8 +101,8 @@ public static class NotificationStore
         IReadOnlyCollection<Guid>? onlyResidents = null) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-            SELECT gen_random_uuid(), r.resident_id, @Kind, @SubjectId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
+            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            SELECT gen_random_uuid(), r.resident_id, @Kind, @Purpose, @SubjectId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
                    r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
             FROM recipients r
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language

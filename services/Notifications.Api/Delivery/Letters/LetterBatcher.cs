@@ -35,9 +35,9 @@ public sealed partial class LetterBatcher(
     /// <summary>Addresses asked of the residents service at once.</summary>
     private const int ParallelLookups = 8;
 
-    private const string ClaimSql = """
+    private const string ClaimSql = $$"""
         WITH claimable AS (
-            SELECT n.id
+            SELECT n.id, (n.purpose IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = n.resident_id AND {{ConsentAtDelivery.Consented}})) AS consented
             FROM notifications n
             WHERE n.channel = @Letter
               AND (n.status = 'pending' OR (n.status = 'sending' AND n.letter_claimed_at < @StaleBefore))
@@ -52,10 +52,12 @@ public sealed partial class LetterBatcher(
             LIMIT @Limit
             FOR UPDATE OF n SKIP LOCKED
         ),
+        -- Made while consent for its purpose was being withdrawn (ConsentAtDelivery): not printed.
+        {{ConsentAtDelivery.WithholdClaimed}},
         claimed AS (
             UPDATE notifications n SET status = 'sending', letter_claimed_at = @Now
             FROM claimable
-            WHERE n.id = claimable.id
+            WHERE n.id = claimable.id AND claimable.consented
             RETURNING n.id, n.resident_id, n.kind, n.language, n.title, n.body, n.trajectory_id, n.created_at
         )
         SELECT claimed.id AS NotificationId, claimed.resident_id AS ResidentId, claimed.kind, claimed.language, claimed.title,
@@ -122,6 +124,9 @@ public sealed partial class LetterBatcher(
                 Now = now,
                 Limit = options.Value.MaxLettersPerCut,
                 DigestibleKinds = Domain.DigestSchedule.DigestibleKinds.ToArray(),
+                Failed = DeliveryStatuses.Failed,
+                DeliveryEvents.ConsentWithdrawn,
+                ConsentWithdrawnDetail = ConsentAtDelivery.Detail,
             },
             transaction,
             cancellationToken: cancellationToken))).AsList();
