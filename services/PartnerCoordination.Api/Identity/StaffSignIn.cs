@@ -19,23 +19,7 @@ public static class StaffSignIn
     {
         services.AddSingleton<PartnerUsers>();
         services.AddAntiforgery();
-        services.AddAuthentication().AddCookie(Scheme, options =>
-        {
-            options.LoginPath = SignInPath;
-            options.Cookie.Name = "participatie.staff";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-            options.SlidingExpiration = false;
-            // Relative, so that the browser stays on the gateway's address rather than this service's own.
-            options.Events.OnRedirectToLogin = context =>
-            {
-                context.Response.Redirect(new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } absolute
-                    ? absolute.PathAndQuery
-                    : context.RedirectUri);
-                return Task.CompletedTask;
-            };
-        });
+        services.AddAuthentication().AddSignInCookie(Scheme, SignInPath, "participatie.staff", TimeSpan.FromMinutes(30));
         return services;
     }
 

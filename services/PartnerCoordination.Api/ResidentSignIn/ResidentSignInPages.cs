@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Npgsql;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Identity;
 
 namespace Participatie.PartnerCoordination.ResidentSignIn;
 
@@ -25,23 +26,7 @@ public static class ResidentSignInPages
     public static IServiceCollection AddResidentSignInPages(this IServiceCollection services)
     {
         services.AddAntiforgery();
-        services.AddAuthentication().AddCookie(Scheme, options =>
-        {
-            options.LoginPath = SignInPath;
-            options.Cookie.Name = "participatie.resident";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.ExpireTimeSpan = TimeSpan.FromMinutes(15);
-            options.SlidingExpiration = false;
-            // Relative, so that the browser stays on the gateway's address rather than this service's own.
-            options.Events.OnRedirectToLogin = context =>
-            {
-                context.Response.Redirect(new Uri(context.RedirectUri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } absolute
-                    ? absolute.PathAndQuery
-                    : context.RedirectUri);
-                return Task.CompletedTask;
-            };
-        });
+        services.AddAuthentication().AddSignInCookie(Scheme, SignInPath, "participatie.resident", TimeSpan.FromMinutes(15));
         return services;
     }
 
