@@ -6,6 +6,9 @@ namespace Participatie.Contracts;
 /// Names and addresses never leave the residents service; the birth year goes only to consultations, in
 /// <see cref="ResidentProfileChanged"/>, so that the age band is computed when reach is asked for (reach shows bands).
 /// <see cref="DigestFrequency"/> is one of <see cref="DigestFrequencies"/>: how often the resident wants messages.
+/// A registration is the resident's first picture: <see cref="ResidentProfileChanged"/> follows only on a change (a
+/// registration records participation consent and nothing else, which is what consumers assume), so a bulk
+/// registration of 100,000 residents is 100 messages, not 100,000 more.
 /// </summary>
 public sealed record ResidentRegistered(
     Guid ResidentId,
@@ -15,7 +18,8 @@ public sealed record ResidentRegistered(
     DateTimeOffset RegisteredAt,
     string AgeBand = AgeBands.Unknown,
     string Tenure = Tenures.Unknown,
-    string DigestFrequency = DigestFrequencies.Immediately);
+    string DigestFrequency = DigestFrequencies.Immediately,
+    int? BirthYear = null);
 
 /// <summary>Age bands: coarse enough that nobody can be told apart by theirs.</summary>
 public static class AgeBands

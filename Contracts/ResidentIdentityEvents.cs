@@ -17,6 +17,15 @@ public sealed record ResidentSignInKeysChanged(
     DateTimeOffset ChangedAt);
 
 /// <summary>
+/// The sign-in keys of many residents at once (a partner's bulk registration), at most <see cref="MaximumResidents"/>
+/// per message, so that the token server takes them in one transaction instead of one per resident.
+/// </summary>
+public sealed record ResidentsSignInKeysChanged(IReadOnlyList<ResidentSignInKeysChanged> Keys)
+{
+    public const int MaximumResidents = 1000;
+}
+
+/// <summary>
 /// A resident asked to sign in (or a letter code was made for their home): the notifications service sends the code
 /// on <see cref="Channel"/> (email, sms or letter) at once, ignoring quiet hours and digests. The code travels only
 /// to be sent; the token server keeps its hash.

@@ -18,11 +18,11 @@ public static class ResidentsConcernedStore
     public static Task UpsertAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure)
-            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @AgeBands, @Tenures)
+            INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure, birth_year)
+            SELECT * FROM unnest(@ResidentIds, @BuurtCodes, @Languages, @AgeBands, @Tenures, @BirthYears)
             ON CONFLICT (resident_id) DO UPDATE
                 SET buurt_code = excluded.buurt_code, language = excluded.language,
-                    age_band = excluded.age_band, tenure = excluded.tenure
+                    age_band = excluded.age_band, tenure = excluded.tenure, birth_year = excluded.birth_year
                 -- A registration that arrives after a snapshot of the resident is older news: the snapshot stands.
                 WHERE residents_concerned.profile_version IS NULL
             """,
@@ -33,6 +33,7 @@ public static class ResidentsConcernedStore
                 Languages = residents.Select(resident => resident.PreferredLanguage).ToArray(),
                 AgeBands = residents.Select(resident => resident.AgeBand).ToArray(),
                 Tenures = residents.Select(resident => resident.Tenure).ToArray(),
+                BirthYears = residents.Select(resident => resident.BirthYear).ToArray(),
             },
             work.Transaction, cancellationToken: cancellationToken));
 }

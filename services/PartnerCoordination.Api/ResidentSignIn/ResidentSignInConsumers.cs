@@ -14,6 +14,14 @@ public sealed class ResidentSignInKeysChangedConsumer(UnitOfWorkFactory unitOfWo
         ResidentSignInStore.ApplyKeysAsync(work, message, cancellationToken);
 }
 
+/// <summary>The keys of a partner's bulk registration, a thousand residents in one transaction.</summary>
+public sealed class ResidentsSignInKeysChangedConsumer(UnitOfWorkFactory unitOfWork)
+    : IdempotentConsumer<ResidentsSignInKeysChanged>(unitOfWork)
+{
+    protected override Task HandleAsync(ResidentsSignInKeysChanged message, UnitOfWork work, CancellationToken cancellationToken) =>
+        ResidentSignInStore.ApplyManyKeysAsync(work, message.Keys, cancellationToken);
+}
+
 /// <summary>
 /// A resident was erased: their keys, codes, locks and sign-in history go; a row without keys stays, so that a late
 /// message cannot bring the keys back (and a refresh token stops working). Each erasure is confirmed once.

@@ -67,6 +67,38 @@ public static class ResidentSignInStore
     /// <summary>A challenge nobody matched is counted too, so that its answers look like a real one's (429 after five).</summary>
     public static string ChallengeSubject(Guid challengeId) => $"challenge:{challengeId:N}";
 
+    /// <summary>
+    /// As <see cref="ApplyKeysAsync"/> for many residents in one statement (a bulk registration): newer versions
+    /// replace the keys, and codes that no longer fit their resident's keys go.
+    /// </summary>
+    public static Task ApplyManyKeysAsync(UnitOfWork work, IReadOnlyList<Contracts.ResidentSignInKeysChanged> keys, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            WITH applied AS (
+                INSERT INTO resident_sign_in_keys (resident_id, version, email_key, phone_key, home_key, preferred_language, changed_at)
+                SELECT * FROM unnest(@ResidentIds, @Versions, @EmailKeys, @PhoneKeys, @HomeKeys, @Languages, @ChangedAts)
+                ON CONFLICT (resident_id) DO UPDATE
+                SET version = EXCLUDED.version, email_key = EXCLUDED.email_key, phone_key = EXCLUDED.phone_key,
+                    home_key = EXCLUDED.home_key, preferred_language = EXCLUDED.preferred_language, changed_at = EXCLUDED.changed_at
+                WHERE resident_sign_in_keys.version < EXCLUDED.version AND resident_sign_in_keys.erased_at IS NULL
+                RETURNING resident_id, email_key, phone_key, home_key)
+            DELETE FROM resident_sign_in_codes c USING applied a
+            WHERE c.resident_id = a.resident_id AND c.used_at IS NULL
+              AND ((c.channel = 'email' AND a.email_key IS NULL) OR (c.channel = 'sms' AND a.phone_key IS NULL)
+                   OR (c.channel = 'letter' AND c.home_key IS DISTINCT FROM a.home_key))
+            """,
+            new
+            {
+                ResidentIds = keys.Select(key => key.ResidentId).ToArray(),
+                Versions = keys.Select(key => key.Version).ToArray(),
+                EmailKeys = keys.Select(key => key.EmailKey).ToArray(),
+                PhoneKeys = keys.Select(key => key.PhoneKey).ToArray(),
+                HomeKeys = keys.Select(key => key.HomeKey).ToArray(),
+                Languages = keys.Select(key => key.PreferredLanguage).ToArray(),
+                ChangedAts = keys.Select(key => key.ChangedAt).ToArray(),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
+
     /// <summary>Applies a newer version of the keys; an older or repeated one, or one for an erased resident, changes nothing.</summary>
     public static async Task<bool> ApplyKeysAsync(UnitOfWork work, Contracts.ResidentSignInKeysChanged keys, CancellationToken cancellationToken)
     {

@@ -109,7 +109,7 @@ public static class BulkRegistrationApi
             await work.PublishManyAsync(
                 [.. residents.Select(resident => resident.ToEvent()).Chunk(ResidentsRegistered.MaximumResidents).Select(chunk => new ResidentsRegistered(chunk))],
                 cancellationToken);
-            await snapshots.PublishAsync(work, ids, now, cancellationToken);
+            await snapshots.PublishRegisteredAsync(work, ids, now, cancellationToken);
             await AddressScopedAudiences.AnnounceNewcomersAsync(
                 work, [.. residents.Select(resident => (resident.Id, resident.AddressKey))], cancellationToken);
             await homes.AnnounceAsync(work, residents.Select(resident => resident.AddressKey), now, cancellationToken);

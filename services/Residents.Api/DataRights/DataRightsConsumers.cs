@@ -1,3 +1,6 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
@@ -18,11 +21,23 @@ public sealed class ResidentErasureConfirmedConsumer(UnitOfWorkFactory unitOfWor
         ErasureStore.RecordConfirmationAsync(work, message, cancellationToken);
 }
 
-/// <summary>A reaction is the resident's own action: it keeps them from being anonymised as inactive.</summary>
-public sealed class ReactionSubmittedActivityConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ReactionSubmitted>(unitOfWork)
+/// <summary>
+/// A reaction is the resident's own action: it keeps them from being anonymised as inactive. Every reaction passes
+/// here, so this is one statement without the inbox (moving a time forward is harmless to repeat), and it writes only
+/// when the recorded activity is a day old or more: retention counts in years, and a busy evening writes once.
+/// </summary>
+public sealed class ReactionSubmittedActivityConsumer(NpgsqlDataSource database) : IConsumer<ReactionSubmitted>
 {
-    protected override Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken) =>
-        ResidentActivity.RecordAsync(work, [message.ResidentId], message.SubmittedAt, cancellationToken);
+    public async Task Consume(ConsumeContext<ReactionSubmitted> context)
+    {
+        await using var connection = await database.OpenConnectionAsync(context.CancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE residents SET last_activity_at = @At
+            WHERE id = @ResidentId AND last_activity_at < @At - interval '1 day'
+            """,
+            new { context.Message.ResidentId, At = context.Message.SubmittedAt }, cancellationToken: context.CancellationToken));
+    }
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ public static class RegistrationApi
         await AccessLogStore.LogAsync(work, resident.Id, caller, "registered", "registration", cancellationToken);
         // Other services rely on ResidentRegistered; the snapshot and the sign-in keys come with it.
         await work.PublishAsync(resident.ToEvent(), cancellationToken);
-        await snapshots.PublishAsync(work, [resident.Id], now, cancellationToken);
+        await snapshots.PublishRegisteredAsync(work, [resident.Id], now, cancellationToken);
         await AddressScopedAudiences.AnnounceNewcomersAsync(work, [(resident.Id, resident.AddressKey)], cancellationToken);
         await homes.AnnounceAsync(work, [resident.AddressKey], now, cancellationToken);
         await work.CommitAsync(cancellationToken);

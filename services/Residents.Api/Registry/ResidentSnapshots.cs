@@ -17,7 +17,15 @@ public sealed class ResidentIdentifierSecret(IConfiguration configuration)
 /// </summary>
 public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
 {
-    public async Task PublishAsync(UnitOfWork work, IReadOnlyCollection<Guid> residentIds, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// New residents: <see cref="ResidentRegistered"/> is their first picture for the other services, so only their
+    /// sign-in keys go out (version 1), a thousand residents per message when there are many.
+    /// </summary>
+    public Task PublishRegisteredAsync(UnitOfWork work, IReadOnlyCollection<Guid> residentIds, DateTimeOffset registeredAt, CancellationToken cancellationToken) =>
+        PublishAsync(work, residentIds, registeredAt, cancellationToken, withProfile: false);
+
+    public async Task PublishAsync(
+        UnitOfWork work, IReadOnlyCollection<Guid> residentIds, DateTimeOffset changedAt, CancellationToken cancellationToken, bool withProfile = true)
     {
         if (residentIds.Count == 0)
         {
@@ -43,21 +51,33 @@ public sealed class ResidentSnapshots(ResidentIdentifierSecret secret)
             .Where(consent => consent.Given)
             .ToLookup(consent => consent.ResidentId, consent => consent.Purpose);
 
-        await work.PublishManyAsync(
+        if (withProfile)
+        {
+            await work.PublishManyAsync(
             [.. residents.Select(row => new ResidentProfileChanged(
                 row.ResidentId, row.Version, row.BuurtCode, row.PreferredLanguage, row.PreferredChannel, row.DigestFrequency,
                 row.BirthYear, row.Tenure ?? Tenures.Unknown, [.. consents[row.ResidentId].Order(StringComparer.Ordinal)],
                 ToTime(row.QuietHoursStart), ToTime(row.QuietHoursEnd), changedAt))],
             cancellationToken);
-        await work.PublishManyAsync(
+        }
+
+        ResidentSignInKeysChanged[] keys =
             [.. residents.Select(row => new ResidentSignInKeysChanged(
                 row.ResidentId, row.Version,
                 // Only an address the resident gave or confirmed themselves opens sign-in; a partner's change withdraws it.
                 row is { Email: { } email, EmailSignInConfirmed: true } ? ResidentIdentifierKeys.Email(email, secret.Key) : null,
                 row is { PhoneNumber: { } phone, PhoneSignInConfirmed: true } ? ResidentIdentifierKeys.Phone(phone, secret.Key) : null,
                 row.AddressKey is null ? null : ResidentIdentifierKeys.Home(row.AddressKey, secret.Key),
-                row.PreferredLanguage, changedAt))],
-            cancellationToken);
+                row.PreferredLanguage, changedAt))];
+        if (keys.Length == 1)
+        {
+            await work.PublishAsync(keys[0], cancellationToken);
+        }
+        else
+        {
+            await work.PublishManyAsync(
+                [.. keys.Chunk(ResidentsSignInKeysChanged.MaximumResidents).Select(chunk => new ResidentsSignInKeysChanged(chunk))], cancellationToken);
+        }
     }
 
     private static TimeOnly? ToTime(TimeSpan? time) => time is { } value ? TimeOnly.FromTimeSpan(value) : null;
