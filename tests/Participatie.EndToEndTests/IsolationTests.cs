@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["partner-coordination"] = 55,
+        ["partner-coordination"] = 57,
         ["residents"] = 18,
         ["consultations"] = 43,
         ["notifications"] = 11,
@@ -31,7 +31,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// Shared with every partner of the platform by design: the partner directory (name, kind, public registry number)
     /// and published best practices. The outsider reads them (200).
     /// </summary>
-    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "SearchBestPractices", "GetBestPractice"];
+    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "SearchBestPractices", "GetBestPractice", "ListDeclaredHolidays"];
 
     /// <summary>
     /// Operations on the caller's own collections: the outsider succeeds (2xx), on its own data, and sees nothing of
@@ -62,7 +62,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// aggregates, which need a buurt to count.
     /// </summary>
     private static readonly HashSet<string> SharedLists =
-        ["ListPartners", "SearchBestPractices", "GetResidentAccessLog", "GetResidentErasure", "GetErasure", "GetResidentAggregates"];
+        ["ListPartners", "SearchBestPractices", "GetResidentAccessLog", "GetResidentErasure", "GetErasure", "GetResidentAggregates", "ListDeclaredHolidays"];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -295,6 +295,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["trajectoryId"] = (await Post("/v1/trajectories", new { name = "Eigen traject", buurtCodes = new[] { buurtCode } })).GetProperty("id").GetString()!;
         await PlatformFixture.WaitForConsultationsAccessAsync(client, Guid.Parse(ids["trajectoryId"]));
         ids["buurtCode"] = buurtCode;
+        // A day the operator may declare equal to a holiday (platform policy: a partner is refused).
+        ids["day"] = "2099-12-31";
         ids["measurementPostcode"] = TestData.NewPostcode();
         ids["residentId"] = (await Post("/v1/residents", new
         {
@@ -480,6 +482,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["PublishBestPractice"] = BestPractice,
         ["UpdateBestPractice"] = BestPractice,
         ["CheckText"] = new { text = "We willen weten wat u vindt.", language = "nl" },
+        ["DeclareHoliday"] = new { name = "Gelijkgestelde dag" },
     };
 
     private static object OpenConsultationBody(IReadOnlyDictionary<string, string> ids) => new

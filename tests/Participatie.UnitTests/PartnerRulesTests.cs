@@ -12,6 +12,7 @@ public class PartnerRulesTests
     [InlineData("housing-corporation", "12345678", true)]
     [InlineData("social-institution", "1234567", false)]
     [InlineData("tenants-organisation", "1234567A", false)]
+    [InlineData("bewonerscommissie", "12345678", true)]
     [InlineData("housing-corporation", "00000001002220647000", false)]
     public void Registry_numbers_fit_the_kind_of_partner(string kind, string number, bool valid) =>
         Assert.Equal(valid, RegistryNumbers.Check(kind, number) is null);

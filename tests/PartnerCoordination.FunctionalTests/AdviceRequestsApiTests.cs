@@ -37,6 +37,9 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
 
     private static DateOnly Today => AmsterdamClock.Today(TimeProvider.System);
 
+    /// <summary>This service's database has no declared holidays: the tests that add them run on a database of their own.</summary>
+    private static readonly IReadOnlySet<DateOnly> NoneDeclared = new HashSet<DateOnly>();
+
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private object NewRequest(DateOnly? sentOn = null, DateOnly? adviceDueOn = null, Guid? tenantsOrganisation = null) => new
@@ -51,12 +54,20 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
     private async Task<Guid> RequestAsync(DateOnly? sentOn = null) =>
         (await Landlord.PostCreatedAsync(Requests, NewRequest(sentOn))).GetProperty("id").GetGuid();
 
-    /// <summary>Advice given, and a decision departing from it taken on <paramref name="decidedOn"/>.</summary>
-    private async Task DepartAsync(Guid id, DateOnly decidedOn)
+    /// <summary>Advice received on <paramref name="receivedOn"/>, and a decision departing from it taken today.</summary>
+    private async Task DepartAsync(Guid id, DateOnly receivedOn)
     {
-        await (await TenantsOrganisation.PutAsync($"{Requests}/{id}/advice", new { text = "Geen huurverhoging." })).ReadJsonAsync(HttpStatusCode.OK);
-        await (await Landlord.PutAsync($"{Requests}/{id}/decision", new { followsAdvice = false, decidedOn })).ReadJsonAsync(HttpStatusCode.OK);
+        await (await TenantsOrganisation.PutAsync($"{Requests}/{id}/advice", new { text = "Geen huurverhoging.", receivedOn })).ReadJsonAsync(HttpStatusCode.OK);
+        await (await Landlord.PutAsync($"{Requests}/{id}/decision", new { followsAdvice = false })).ReadJsonAsync(HttpStatusCode.OK);
     }
+
+    /// <summary>
+    /// A day of receipt whose reasoned answer falls due within the next three days. The 14 days move past weekends and
+    /// holidays, so which day that is depends on the weekday the tests run (the fixed cases are AdviceTermsOnTheCalendarTests).
+    /// </summary>
+    private static DateOnly ReceivedWithAnswerDueSoon() =>
+        Enumerable.Range(11, 10).Select(days => Today.AddDays(-days))
+            .First(receivedOn => AdviceDeadlines.ReasonedAnswerDue(receivedOn, NoneDeclared) is var due && due >= Today && due <= Today.AddDays(3));
 
     [Fact]
     public async Task Advice_asked_given_departed_from_and_answered_with_reasons_is_read_by_every_partner()
@@ -65,7 +76,8 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal(Landlord.Id, created.GetProperty("landlordPartnerId").GetGuid());
         Assert.Equal(Day(Today), created.GetProperty("sentOn").GetString());
-        Assert.Equal(Day(Today.AddDays(42)), created.GetProperty("adviceDueOn").GetString());
+        // Six weeks, moved to the next working day when they end on a weekend or holiday (Algemene termijnenwet).
+        Assert.Equal(Day(AdviceDeadlines.DefaultAdviceDue(Today, NoneDeclared)), created.GetProperty("adviceDueOn").GetString());
         Assert.Equal("awaiting-advice", created.GetProperty("state").GetString());
         Assert.Equal("advice", created.GetProperty("openDeadline").GetProperty("kind").GetString());
         Assert.Equal(TenantsOrganisation.Id, created.GetProperty("openDeadline").GetProperty("owedByPartnerId").GetGuid());
@@ -77,12 +89,16 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
         Assert.Equal("Geen huurverhoging zonder extra isolatie.", advised.GetProperty("advice").GetString());
         Assert.Equal(Day(Today), advised.GetProperty("adviceReceivedOn").GetString());
         Assert.Equal("awaiting-decision", advised.GetProperty("state").GetString());
-        Assert.Equal(JsonValueKind.Null, advised.GetProperty("openDeadline").ValueKind);
+        // The 14 days for a reasoned answer run from the receipt of the advice (art. 5 lid 2), so they are open now,
+        // before the decision; they used to start only with a departing decision.
+        var answerDueOn = Day(AdviceDeadlines.ReasonedAnswerDue(Today, NoneDeclared));
+        Assert.Equal(answerDueOn, advised.GetProperty("answerDueOn").GetString());
+        Assert.Equal("reasoned-answer", advised.GetProperty("openDeadline").GetProperty("kind").GetString());
 
         var decided = await (await Landlord.PutAsync($"{Requests}/{id}/decision", new { followsAdvice = false })).ReadJsonAsync(HttpStatusCode.OK);
         Assert.False(decided.GetProperty("followsAdvice").GetBoolean());
         Assert.Equal(Day(Today), decided.GetProperty("decidedOn").GetString());
-        Assert.Equal(Day(Today.AddDays(14)), decided.GetProperty("answerDueOn").GetString());
+        Assert.Equal(answerDueOn, decided.GetProperty("answerDueOn").GetString());
         Assert.Equal("awaiting-reasoned-answer", decided.GetProperty("state").GetString());
         Assert.Equal("reasoned-answer", decided.GetProperty("openDeadline").GetProperty("kind").GetString());
         Assert.Equal(Landlord.Id, decided.GetProperty("openDeadline").GetProperty("owedByPartnerId").GetGuid());
@@ -91,6 +107,7 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
             .ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("closed", answered.GetProperty("state").GetString());
         Assert.Equal(Day(Today), answered.GetProperty("answeredOn").GetString());
+        Assert.Equal(Day(AdviceDeadlines.MayProceedAfterReasonedAnswer(Today, NoneDeclared)), answered.GetProperty("mayProceedOn").GetString());
         Assert.Equal(JsonValueKind.Null, answered.GetProperty("openDeadline").ValueKind);
 
         foreach (var reader in new[] { _cast.Contributor, _cast.Observer, _cast.Lead })
@@ -127,7 +144,8 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
     [Fact]
     public async Task An_advice_period_shorter_than_six_weeks_is_a_422_naming_adviceDueOn()
     {
-        var sentOn = Today.AddDays(-3);
+        // A fixed Monday: six weeks from a day relative to today may end on a weekend or holiday, and then move.
+        var sentOn = new DateOnly(2026, 6, 1);
 
         var short1 = await Landlord.PostAsync(Requests, NewRequest(sentOn, sentOn.AddDays(41)));
         var exactly = await Landlord.PostAsync(Requests, NewRequest(sentOn, sentOn.AddDays(42)));
@@ -210,22 +228,28 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
     [Fact]
     public async Task Overdue_and_due_soon_requests_are_listed_by_their_open_deadline()
     {
-        var adviceOverdue = await RequestAsync(Today.AddDays(-50)); // advice due 8 days ago
-        var adviceDueSoon = await RequestAsync(Today.AddDays(-40)); // advice due in 2 days
+        // The due dates below are at least these many days away; a weekend or holiday only moves them later.
+        var adviceLapsed = await RequestAsync(Today.AddDays(-50)); // advice due 8 days ago, or a little less
+        var adviceDueSoon = await RequestAsync(Today.AddDays(-40)); // advice due in 2 days or a little more
         var adviceNotYet = await RequestAsync(Today.AddDays(-30)); // advice due in 12 days
-        var answerDueSoon = await RequestAsync(Today.AddDays(-60));
-        await DepartAsync(answerDueSoon, Today.AddDays(-12)); // answer due in 2 days
-        var answerOverdue = await RequestAsync(Today.AddDays(-60));
-        await DepartAsync(answerOverdue, Today.AddDays(-20)); // answer due 6 days ago
-        var answerNotYet = await RequestAsync(Today.AddDays(-60));
-        await DepartAsync(answerNotYet, Today.AddDays(-10)); // answer due in 4 days: outside its 3-day window
+        var answerDueSoon = await RequestAsync(Today.AddDays(-45)); // advice received within its period
+        await DepartAsync(answerDueSoon, ReceivedWithAnswerDueSoon());
+        var answerOverdue = await RequestAsync(Today.AddDays(-45)); // advice received within its period
+        await DepartAsync(answerOverdue, Today.AddDays(-20)); // answer due 6 days ago, or a little less
+        var answerNotYet = await RequestAsync(Today.AddDays(-45)); // advice received within its period
+        await DepartAsync(answerNotYet, Today.AddDays(-10)); // answer due in 4 days or more: outside its 3-day window
 
         var overdue = await Landlord.GetOkAsync($"{Requests}?overdue=true");
         var dueSoon = await TenantsOrganisation.GetOkAsync($"{Requests}?dueSoon=true");
 
-        Assert.Equal([adviceOverdue, answerOverdue], overdue.Ids());
+        // Advice whose period passed without advice lapses (the landlord may go ahead): it is owed no more, so it is not
+        // overdue (it used to be listed as an overdue advice).
+        Assert.Equal([answerOverdue], overdue.Ids());
         Assert.All(overdue.GetProperty("items").EnumerateArray(), item => Assert.True(item.GetProperty("overdue").GetBoolean()));
-        Assert.Equal([answerDueSoon, adviceDueSoon], dueSoon.Ids()); // same due date: the earlier request first
+        Assert.Equal("advice-lapsed", (await Landlord.GetOkAsync($"{Requests}/{adviceLapsed}")).GetProperty("state").GetString());
+        // Which of the two is due first depends on the weekday the tests run.
+        Assert.Equal(2, dueSoon.Ids().Count);
+        Assert.Equal(new HashSet<Guid> { adviceDueSoon, answerDueSoon }, dueSoon.Ids().ToHashSet());
         Assert.All(dueSoon.GetProperty("items").EnumerateArray(), item => Assert.True(item.GetProperty("dueSoon").GetBoolean()));
         Assert.Equal(6, (await Landlord.GetOkAsync(Requests)).GetProperty("totalCount").GetInt64());
         var notYet = await Landlord.GetOkAsync($"{Requests}/{adviceNotYet}");
@@ -239,8 +263,8 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
     {
         var adviceDueSoon = await RequestAsync(Today.AddDays(-40));
         var adviceNotYet = await RequestAsync(Today.AddDays(-30));
-        var answerDueSoon = await RequestAsync(Today.AddDays(-60));
-        await DepartAsync(answerDueSoon, Today.AddDays(-12));
+        var answerDueSoon = await RequestAsync(Today.AddDays(-45)); // advice received within its period
+        await DepartAsync(answerDueSoon, ReceivedWithAnswerDueSoon());
         var unitOfWork = service.Services.GetRequiredService<UnitOfWorkFactory>();
         var clock = service.Services.GetRequiredService<TimeProvider>();
 
@@ -251,7 +275,7 @@ public sealed class AdviceRequestsApiTests(PartnerCoordinationService service, P
         var toTenants = Assert.Single((await Landlord.GetOkAsync($"{Requests}/{adviceDueSoon}")).GetProperty("reminders").EnumerateArray());
         Assert.Equal("advice", toTenants.GetProperty("deadline").GetString());
         Assert.Equal(TenantsOrganisation.Id, toTenants.GetProperty("recipientPartnerId").GetGuid());
-        Assert.Equal(Day(Today.AddDays(2)), toTenants.GetProperty("dueOn").GetString());
+        Assert.Equal(Day(AdviceDeadlines.DefaultAdviceDue(Today.AddDays(-40), NoneDeclared)), toTenants.GetProperty("dueOn").GetString());
         var toLandlord = Assert.Single((await _cast.Contributor.GetOkAsync($"{Requests}/{answerDueSoon}")).GetProperty("reminders").EnumerateArray());
         Assert.Equal("reasoned-answer", toLandlord.GetProperty("deadline").GetString());
         Assert.Equal(Landlord.Id, toLandlord.GetProperty("recipientPartnerId").GetGuid());

@@ -3,7 +3,10 @@ using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Advice;
 
-/// <summary>A request for advice. Without <c>sentOn</c> it is sent today; without <c>adviceDueOn</c> the advice is due in six weeks.</summary>
+/// <summary>
+/// A request for advice, to a tenants' organisation or a bewonerscommissie (<c>tenantsOrganisationPartnerId</c>).
+/// Without <c>sentOn</c> it is sent today; without <c>adviceDueOn</c> the advice is due when the statutory six weeks end.
+/// </summary>
 public sealed record NewAdviceRequest(Guid? TenantsOrganisationPartnerId, string? Subject, string? Proposal, DateOnly? SentOn, DateOnly? AdviceDueOn)
     : IValidatableRequest
 {
@@ -22,7 +25,19 @@ public sealed record NewAdviceRequest(Guid? TenantsOrganisationPartnerId, string
     }
 }
 
-/// <summary>The advice, or the reasoned answer.</summary>
+/// <summary>The advice; without <c>receivedOn</c> the landlord received it today (its 14 days for an answer run from then).</summary>
+public sealed record AdviceGivenRequest(string? Text, DateOnly? ReceivedOn) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("text", Text))
+        {
+            errors.MaxLength("text", Text, 20000);
+        }
+    }
+}
+
+/// <summary>The reasoned answer.</summary>
 public sealed record AdviceTextRequest(string? Text) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
@@ -55,6 +70,7 @@ public sealed record AdviceRequest
     /// <summary>The housing corporation that asked for the advice.</summary>
     public required Guid LandlordPartnerId { get; init; }
 
+    /// <summary>The tenants' organisation or bewonerscommissie asked for advice.</summary>
     public required Guid TenantsOrganisationPartnerId { get; init; }
 
     public required string Subject { get; init; }
@@ -74,14 +90,23 @@ public sealed record AdviceRequest
 
     public DateOnly? DecidedOn { get; init; }
 
-    /// <summary>14 days after a decision that departs from the advice.</summary>
+    /// <summary>
+    /// When a reasoned answer is due should the landlord depart from the advice: 14 days after receiving the advice,
+    /// moved past weekends and holidays; null before the advice and once the landlord follows it.
+    /// </summary>
     public DateOnly? AnswerDueOn { get; init; }
 
     public string? ReasonedAnswer { get; init; }
 
     public DateOnly? AnsweredOn { get; init; }
 
-    /// <summary>awaiting-advice, awaiting-decision, awaiting-reasoned-answer or closed.</summary>
+    /// <summary>
+    /// The first day the landlord may carry out its proposal: the day after a lapsed advice period, the day of a decision
+    /// following the advice, or three days after the tenants' organisation received the reasoned answer; null until known.
+    /// </summary>
+    public DateOnly? MayProceedOn { get; init; }
+
+    /// <summary>awaiting-advice, advice-lapsed, awaiting-decision, awaiting-reasoned-answer or closed.</summary>
     public string State { get; init; } = AdviceStates.AwaitingAdvice;
 
     /// <summary>The deadline the request waits on and who owes it; null when none is open.</summary>

@@ -27,17 +27,19 @@ public static class AdviceReminders
             SELECT id, landlord_partner_id, tenants_organisation_partner_id, advice_due_on, advice_received_on, follows_advice,
                    answer_due_on, answered_on
             FROM advice_requests
-            WHERE (advice_received_on IS NULL AND advice_due_on <= @Horizon)
-               OR (follows_advice = false AND answered_on IS NULL AND answer_due_on <= @Horizon)
+            WHERE (advice_received_on IS NULL AND advice_due_on <= @Horizon AND advice_due_on >= @Today)
+               OR (advice_received_on IS NOT NULL AND follows_advice IS NOT TRUE AND answered_on IS NULL AND answer_due_on <= @Horizon)
             """,
-            new { Horizon = today.AddDays(Math.Max(AdviceDeadlines.AdviceReminderDays, AdviceDeadlines.ReasonedAnswerReminderDays)) },
+            new { Today = today, Horizon = today.AddDays(Math.Max(AdviceDeadlines.AdviceReminderDays, AdviceDeadlines.ReasonedAnswerReminderDays)) },
             work.Transaction, cancellationToken: cancellationToken));
 
         var sent = 0;
         var now = clock.GetUtcNow();
         foreach (var request in candidates)
         {
-            var state = AdviceDeadlines.State(request.AdviceReceivedOn is not null, request.FollowsAdvice, request.AnsweredOn is not null);
+            var received = request.AdviceReceivedOn is not null;
+            var state = AdviceDeadlines.State(
+                received, request.FollowsAdvice, request.AnsweredOn is not null, AdviceDeadlines.HasAdviceLapsed(received, request.AdviceDueOn, today));
             if (AdviceDeadlines.OpenDeadline(state, request.AdviceDueOn, request.AnswerDueOn, request.LandlordPartnerId, request.TenantsOrganisationPartnerId)
                     is not { } deadline
                 || !AdviceDeadlines.IsReminderDue(deadline.Kind, deadline.DueOn, today))

@@ -14,7 +14,7 @@ internal static class AdviceRequestStore
                tenants_organisation_partner_id AS TenantsOrganisationPartnerId, subject, proposal, sent_on AS SentOn,
                advice_due_on AS AdviceDueOn, advice, advice_received_on AS AdviceReceivedOn, follows_advice AS FollowsAdvice,
                decided_on AS DecidedOn, answer_due_on AS AnswerDueOn, reasoned_answer AS ReasonedAnswer, answered_on AS AnsweredOn,
-               created_at AS CreatedAt, updated_at AS UpdatedAt
+               may_proceed_on AS MayProceedOn, created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM advice_requests
         """;
 
@@ -22,10 +22,11 @@ internal static class AdviceRequestStore
     internal static async Task<Page<AdviceRequest>> PageAsync(
         UnitOfWork work, Guid trajectoryId, bool? overdue, bool? dueSoon, PageQuery page, DateOnly today, CancellationToken cancellationToken)
     {
-        // The open deadline and its window are AdviceDeadlines.OpenDeadline, IsOverdue and IsDueSoon, in SQL.
+        // The open deadline and its window are AdviceDeadlines.OpenDeadline, IsOverdue and IsDueSoon, in SQL; advice
+        // whose period has passed has lapsed (AdviceDeadlines.HasAdviceLapsed) and is owed no more.
         const string deadline = """
-            CASE WHEN advice_received_on IS NULL THEN advice_due_on
-                 WHEN follows_advice = false AND answered_on IS NULL THEN answer_due_on END
+            CASE WHEN advice_received_on IS NULL AND advice_due_on >= @Today THEN advice_due_on
+                 WHEN advice_received_on IS NOT NULL AND follows_advice IS NOT TRUE AND answered_on IS NULL THEN answer_due_on END
             """;
         const string window = "CASE WHEN advice_received_on IS NULL THEN @AdviceWindow ELSE @AnswerWindow END";
         const string filter = $"""
@@ -102,12 +103,16 @@ internal static class AdviceRequestStore
 
     internal static AdviceRequest WithDeadline(AdviceRequest request, DateOnly today, IReadOnlyList<AdviceReminder> reminders)
     {
-        var state = AdviceDeadlines.State(request.AdviceReceivedOn is not null, request.FollowsAdvice, request.AnsweredOn is not null);
+        var received = request.AdviceReceivedOn is not null;
+        var state = AdviceDeadlines.State(
+            received, request.FollowsAdvice, request.AnsweredOn is not null, AdviceDeadlines.HasAdviceLapsed(received, request.AdviceDueOn, today));
         var deadline = AdviceDeadlines.OpenDeadline(
             state, request.AdviceDueOn, request.AnswerDueOn, request.LandlordPartnerId, request.TenantsOrganisationPartnerId);
         return request with
         {
             State = state,
+            // The column keeps only the day after a reasoned answer; the other cases follow from the request itself.
+            MayProceedOn = AdviceDeadlines.MayProceedOn(state, request.AdviceDueOn, request.FollowsAdvice, request.DecidedOn, request.MayProceedOn),
             OpenDeadline = deadline,
             Overdue = deadline is not null && AdviceDeadlines.IsOverdue(deadline.DueOn, today),
             DueSoon = deadline is not null && AdviceDeadlines.IsDueSoon(deadline.Kind, deadline.DueOn, today),

@@ -11,8 +11,9 @@ using Participatie.PartnerCoordination.Trajectories;
 namespace Participatie.PartnerCoordination.Advice;
 
 /// <summary>
-/// Advice under the Overlegwet: a landlord asks a tenants' organisation in the trajectory for advice, the
-/// organisation gives it, the landlord decides and, when it departs from the advice, answers with reasons. Every
+/// Advice under the Overlegwet: a landlord asks a tenants' organisation (or bewonerscommissie) in the trajectory for
+/// advice, the organisation gives it, the landlord decides and, when it departs from the advice, answers with reasons
+/// within 14 days of receiving it. Advice not given in its period lapses. Every
 /// partner of the trajectory reads each step and its open deadline; to outsiders none of it exists.
 /// </summary>
 public static class AdviceRequestsApi
@@ -22,11 +23,12 @@ public static class AdviceRequestsApi
         var api = routes.MapApiGroup("/v1/trajectories/{trajectoryId:guid}/advice-requests", "Advice requests", AuthenticationExtensions.CallerPolicy)
             .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapDeclaredHolidaysApi();
 
         api.MapPost("", RequestAdvice)
             .Requires(TrajectoryPermissions.Contribute)
             .WithName("RequestAdvice")
-            .WithSummary("Ask a tenants' organisation of the trajectory for advice (a housing corporation that contributes); at least six weeks")
+            .WithSummary("Ask a tenants' organisation or bewonerscommissie of the trajectory for advice (a housing corporation that contributes); at least six weeks")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListAdviceRequests)
             .WithName("ListAdviceRequests")
@@ -37,15 +39,15 @@ public static class AdviceRequestsApi
         // The steps need any role only: a tenants' organisation may merely observe the trajectory, and still advises.
         api.MapPut("/{adviceRequestId:guid}/advice", RecordAdvice)
             .WithName("RecordAdvice")
-            .WithSummary("Record the advice (the tenants' organisation asked)")
+            .WithSummary("Record the advice (the tenants' organisation asked), received today or on receivedOn, within the advice period")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut("/{adviceRequestId:guid}/decision", RecordAdviceDecision)
             .WithName("RecordAdviceDecision")
-            .WithSummary("Record the landlord's decision: following the advice, or departing from it (a reasoned answer is then due in 14 days)")
+            .WithSummary("Record the landlord's decision: following the advice, or departing from it (a reasoned answer is then due 14 days after the advice was received)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut("/{adviceRequestId:guid}/reasoned-answer", RecordReasonedAnswer)
             .WithName("RecordReasonedAnswer")
-            .WithSummary("Record the landlord's reasoned written answer to advice it departed from")
+            .WithSummary("Record the landlord's reasoned written answer to advice it departed from; it may go ahead three days later")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
@@ -62,10 +64,11 @@ public static class AdviceRequestsApi
 
         var tenantsOrganisation = request.TenantsOrganisationPartnerId!.Value;
         if (!await TrajectoryStore.TakesPartAsync(work, trajectoryId, tenantsOrganisation, cancellationToken)
-            || await AdviceRequestStore.KindOfAsync(work, tenantsOrganisation, cancellationToken) != PartnerKinds.TenantsOrganisation)
+            || await AdviceRequestStore.KindOfAsync(work, tenantsOrganisation, cancellationToken) is not { } kind
+            || !PartnerKinds.AdvisingTenants.Contains(kind))
         {
             return Problems.Unprocessable(
-                "tenantsOrganisationPartnerId", $"Partner '{tenantsOrganisation}' is no tenants' organisation taking part in this trajectory.");
+                "tenantsOrganisationPartnerId", $"Partner '{tenantsOrganisation}' is no tenants' organisation or bewonerscommissie taking part in this trajectory.");
         }
 
         var today = AmsterdamClock.Today(services.Clock);
@@ -75,12 +78,13 @@ public static class AdviceRequestsApi
             return Problems.Unprocessable("sentOn", "'sentOn' cannot be later than today.");
         }
 
-        var adviceDueOn = request.AdviceDueOn ?? AdviceDeadlines.DefaultAdviceDue(sentOn);
-        if (!AdviceDeadlines.IsAdvicePeriodLongEnough(sentOn, adviceDueOn))
+        var declaredHolidays = await DeclaredHolidaysApi.LoadAsync(work, cancellationToken);
+        var adviceDueOn = request.AdviceDueOn ?? AdviceDeadlines.DefaultAdviceDue(sentOn, declaredHolidays);
+        if (!AdviceDeadlines.IsAdvicePeriodLongEnough(sentOn, adviceDueOn, declaredHolidays))
         {
             return Problems.Unprocessable(
                 "adviceDueOn",
-                $"The Overlegwet gives at least six weeks to advise: 'adviceDueOn' must be {AdviceDeadlines.DefaultAdviceDue(sentOn):yyyy-MM-dd} or later.");
+                $"The Overlegwet gives at least six weeks to advise, ending on a working day: 'adviceDueOn' must be {AdviceDeadlines.DefaultAdviceDue(sentOn, declaredHolidays):yyyy-MM-dd} or later.");
         }
 
         var id = Guid.CreateVersion7();
@@ -134,7 +138,7 @@ public static class AdviceRequestsApi
     }
 
     internal static async Task<Results<Ok<AdviceRequest>, ProblemHttpResult>> RecordAdvice(
-        TrajectoryCaller caller, Guid adviceRequestId, AdviceTextRequest request, [AsParameters] ApiServices services)
+        TrajectoryCaller caller, Guid adviceRequestId, AdviceGivenRequest request, [AsParameters] ApiServices services)
     {
         var (work, trajectoryId, cancellationToken) = (caller.Work, caller.TrajectoryId, services.Cancellation);
         var today = AmsterdamClock.Today(services.Clock);
@@ -150,9 +154,27 @@ public static class AdviceRequestsApi
             return Problems.Unprocessable("text", "The advice has already been given; the landlord decides on it as it stands.");
         }
 
+        var receivedOn = request.ReceivedOn ?? today;
+        if (receivedOn < advice.SentOn || receivedOn > today)
+        {
+            return Problems.Unprocessable("receivedOn", $"'receivedOn' must lie between {advice.SentOn:yyyy-MM-dd} (the request) and today.");
+        }
+
+        if (receivedOn > advice.AdviceDueOn)
+        {
+            return Problems.Unprocessable(
+                "receivedOn", $"The advice period ended on {advice.AdviceDueOn:yyyy-MM-dd} without advice; the landlord may go ahead without it.");
+        }
+
+        // The 14 days for a reasoned answer run from receipt (art. 5 lid 2), so they are known now, before any decision.
+        var answerDueOn = AdviceDeadlines.ReasonedAnswerDue(receivedOn, await DeclaredHolidaysApi.LoadAsync(work, cancellationToken));
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE advice_requests SET advice = @Text, advice_received_on = @Today, updated_at = @Now WHERE id = @Id",
-            new { Id = adviceRequestId, Text = request.Text!.Trim(), Today = today, Now = services.Clock.GetUtcNow() },
+            """
+            UPDATE advice_requests
+            SET advice = @Text, advice_received_on = @ReceivedOn, answer_due_on = @AnswerDueOn, updated_at = @Now
+            WHERE id = @Id
+            """,
+            new { Id = adviceRequestId, Text = request.Text!.Trim(), ReceivedOn = receivedOn, AnswerDueOn = answerDueOn, Now = services.Clock.GetUtcNow() },
             work.Transaction, cancellationToken: cancellationToken));
         var updated = (await AdviceRequestStore.FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
@@ -188,7 +210,8 @@ public static class AdviceRequestsApi
         }
 
         var follows = request.FollowsAdvice!.Value;
-        DateOnly? answerDueOn = follows ? null : AdviceDeadlines.ReasonedAnswerDue(decidedOn);
+        // Following the advice owes no answer; departing keeps the date set at receipt, even when it has passed.
+        var answerDueOn = follows ? null : advice.AnswerDueOn;
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE advice_requests
@@ -222,9 +245,14 @@ public static class AdviceRequestsApi
             return Problems.Unprocessable("text", "A reasoned answer is owed only after a decision that departs from the advice, and only once.");
         }
 
+        // Recorded here, the answer is before the tenants' organisation today: its three days (art. 5 lid 3) start now.
+        var mayProceedOn = AdviceDeadlines.MayProceedAfterReasonedAnswer(today, await DeclaredHolidaysApi.LoadAsync(work, cancellationToken));
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE advice_requests SET reasoned_answer = @Text, answered_on = @Today, updated_at = @Now WHERE id = @Id",
-            new { Id = adviceRequestId, Text = request.Text!.Trim(), Today = today, Now = services.Clock.GetUtcNow() },
+            """
+            UPDATE advice_requests SET reasoned_answer = @Text, answered_on = @Today, may_proceed_on = @MayProceedOn, updated_at = @Now
+            WHERE id = @Id
+            """,
+            new { Id = adviceRequestId, Text = request.Text!.Trim(), Today = today, MayProceedOn = mayProceedOn, Now = services.Clock.GetUtcNow() },
             work.Transaction, cancellationToken: cancellationToken));
         var updated = (await AdviceRequestStore.FindAsync(work, trajectoryId, adviceRequestId, today, forUpdate: false, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
