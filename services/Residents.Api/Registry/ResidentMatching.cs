@@ -16,9 +16,12 @@ public sealed class ResidentMatching
     private const int LockClass = 90_001;
     private const int Buckets = 1024;
 
-    private readonly List<Known> _known;
+    // By home: a bulk of 10,000 rows looks each row up among its own home's residents, not among all of them.
+    private readonly Dictionary<string, List<Known>> _known;
 
-    private ResidentMatching(List<Known> known) => _known = known;
+    private ResidentMatching(IEnumerable<Known> known) =>
+        _known = known.GroupBy(resident => resident.AddressKey!, StringComparer.Ordinal)
+            .ToDictionary(home => home.Key, home => home.ToList(), StringComparer.Ordinal);
 
     /// <summary>
     /// Locks the homes for the rest of the transaction (so that two registrations of one person cannot both create
@@ -56,14 +59,26 @@ public sealed class ResidentMatching
             return null;
         }
 
-        return _known.FirstOrDefault(known => known.AddressKey == candidate.AddressKey
-            && ((candidate.EmailNormalised is not null && known.EmailNormalised == candidate.EmailNormalised)
+        return _known.GetValueOrDefault(candidate.AddressKey)?.FirstOrDefault(known =>
+            ((candidate.EmailNormalised is not null && known.EmailNormalised == candidate.EmailNormalised)
                 || (candidate.PhoneNormalised is not null && known.PhoneNormalised == candidate.PhoneNormalised)))?.Id;
     }
 
     /// <summary>A resident created in this transaction is known to the rows after it (a bulk registration's duplicates).</summary>
-    public void Add(ResidentResponse created) =>
-        _known.Add(new Known { Id = created.Id, AddressKey = created.AddressKey, EmailNormalised = created.EmailNormalised, PhoneNormalised = created.PhoneNormalised });
+    public void Add(ResidentResponse created)
+    {
+        if (created.AddressKey is null)
+        {
+            return;
+        }
+
+        if (!_known.TryGetValue(created.AddressKey, out var home))
+        {
+            _known[created.AddressKey] = home = [];
+        }
+
+        home.Add(new Known { Id = created.Id, AddressKey = created.AddressKey, EmailNormalised = created.EmailNormalised, PhoneNormalised = created.PhoneNormalised });
+    }
 
     /// <summary>Links the partner to residents it matched (once; a repeat changes nothing).</summary>
     public static Task LinkAsync(
