@@ -17,6 +17,8 @@ public sealed record PartnerUser
     public required string Name { get; init; }
 
     public required string PasswordHash { get; init; }
+
+    public required string Role { get; init; }
 }
 
 public sealed class PartnerUsers(NpgsqlDataSource database)
@@ -27,7 +29,7 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var user = await connection.QuerySingleOrDefaultAsync<PartnerUser>(new CommandDefinition(
             """
-            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash
+            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash, u.role
             FROM partner_users u JOIN partners p ON p.id = u.partner_id
             WHERE lower(u.email) = lower(@Email) AND u.disabled_at IS NULL
             """,
@@ -40,7 +42,7 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PartnerUser>(new CommandDefinition(
             """
-            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash
+            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash, u.role
             FROM partner_users u JOIN partners p ON p.id = u.partner_id
             WHERE u.id = @UserId AND u.disabled_at IS NULL
             """,

@@ -29,6 +29,9 @@ public static class TokenServer
     public const string KeySetPath = "/.well-known/jwks";
     public const string DiscoveryPath = "/.well-known/openid-configuration";
 
+    /// <summary>No longer than <see cref="CachingTokenHandler.MaximumReuse"/>: a disabled staff member is out within it.</summary>
+    public static readonly TimeSpan StaffTokenLifetime = TimeSpan.FromMinutes(5);
+
     public static WebApplicationBuilder AddTokenServer(this WebApplicationBuilder builder)
     {
         var issuer = builder.Configuration["Identity:Issuer"] ?? AuthenticationExtensions.DefaultIssuer;
@@ -128,6 +131,7 @@ public static class TokenServer
         identity.SetClaim(ParticipatieClaims.ClientId, client.ClientId);
         identity.SetClaim(ParticipatieClaims.PartnerId, user.PartnerId.ToString());
         identity.SetClaim(ParticipatieClaims.PartnerKind, user.PartnerKind);
+        identity.SetClaim(StaffRoles.Claim, user.Role);
         identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. client.AllowedOrigins]);
         identity.SetScopes(ParticipatieClaims.ApiScope);
         identity.SetAudiences(ParticipatieClaims.Audience);
@@ -137,7 +141,7 @@ public static class TokenServer
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
     private static async Task<IResult> IssueToken(
-        HttpContext httpContext, PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients,
+        HttpContext httpContext, PartnerClients clients, PartnerUsers users, ServiceClients serviceClients, ResidentClients residentClients,
         ResidentSignInService residentSignIn, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
@@ -163,6 +167,15 @@ public static class TokenServer
                 return await ResidentTokens.ReissueAsync(principal, database, cancellationToken);
             }
 
+            // Disabled between sign-in and redemption: no token.
+            if (StaffRoles.StaffMemberId(principal) is not { } staffId || await users.FindAsync(staffId, cancellationToken) is null)
+            {
+                return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            // Services trust a validated token for up to 5 minutes without asking; a staff token lives no longer, so a
+            // disabled staff member's last token ends within 5 minutes and they get no new one.
+            principal.SetAccessTokenLifetime(StaffTokenLifetime);
             principal.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
