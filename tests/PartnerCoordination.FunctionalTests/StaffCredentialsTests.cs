@@ -125,4 +125,37 @@ public sealed class StaffCredentialsTests(PartnerCoordinationService service)
         using var outsider = service.CreateClient(other.AccessToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/v1/partners/{partnerId}/credential-audit", Cancel)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_disabled_staff_member_signs_in_no_more_and_their_last_token_ends_within_5_minutes()
+    {
+        var portal = await StaffWebSignIn.StartAsync(service);
+        var (staffId, email) = await portal.AddStaffAsync();
+        using var browser = portal.Browser();
+        var lastToken = new JsonWebToken(await portal.TokenForAsync(email, browser));
+        var (verifier, challenge) = StaffWebSignIn.Pkce();
+        var codeBeforeDisabling = await portal.AuthorizeSignedInAsync(browser, challenge);
+
+        using var system = service.CreateClient(portal.Partner.AccessToken);
+        var disabled = await system.PostAsync($"/v1/partners/{portal.Partner.PartnerId}/staff/{staffId}/disable", null, Cancel);
+        Assert.Equal(HttpStatusCode.NoContent, disabled.StatusCode);
+
+        // The token they hold ends within 5 minutes of being issued (no service trusts it longer), and there is no other.
+        Assert.InRange(lastToken.ValidTo - lastToken.IssuedAt, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.False(lastToken.TryGetClaim("refresh_token", out _));
+        var redeemed = await portal.RedeemRawAsync(browser, codeBeforeDisabling, verifier);
+        Assert.NotEqual(HttpStatusCode.OK, redeemed.StatusCode);
+        Assert.DoesNotContain("access_token", await redeemed.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        // Their sign-in cookie no longer gets a code: back to the sign-in page.
+        var again = await browser.GetAsync(portal.AuthorizeUrl(StaffWebSignIn.Pkce().Challenge), Cancel);
+        Assert.StartsWith("/account/sign-in", again.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        // And the right password opens nothing.
+        using var freshBrowser = portal.Browser();
+        var signIn = await portal.SignInAsync(freshBrowser, email, StaffWebSignIn.Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+
+        // Disabling twice, or someone unknown, is a 404.
+        var twice = await system.PostAsync($"/v1/partners/{portal.Partner.PartnerId}/staff/{staffId}/disable", null, Cancel);
+        await twice.ReadJsonAsync(HttpStatusCode.NotFound);
+    }
 }
