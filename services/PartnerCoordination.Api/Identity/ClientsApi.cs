@@ -134,9 +134,14 @@ public sealed record RegisterClientRequest(
 
         foreach (var uri in RedirectUris ?? [])
         {
-            if (!Uri.TryCreate(uri, UriKind.Absolute, out _))
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
             {
                 errors.Add("redirectUris", $"'{uri}' is not an absolute URI.");
+            }
+            else if (!(parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback)))
+            {
+                // A code sent over plain HTTP can be read on the way; only a loopback address never leaves the machine.
+                errors.Add("redirectUris", $"'{uri}' must use https (http only for a loopback address such as http://127.0.0.1).");
             }
         }
 

@@ -34,7 +34,25 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
             WHERE lower(u.email) = lower(@Email) AND u.disabled_at IS NULL
             """,
             new { Email = email }, cancellationToken: cancellationToken));
-        return user is not null && ClientSecrets.Verify(password, user.PasswordHash) ? user : null;
+        if (user is null)
+        {
+            return StaffPasswords.VerifyUnknownAccount(password) ? user : null;
+        }
+
+        if (!ClientSecrets.Verify(password, user.PasswordHash))
+        {
+            return null;
+        }
+
+        if (StaffPasswords.NeedsRehash(user.PasswordHash))
+        {
+            // The only moment the password is known: bring an older, weaker hash up to today's iterations.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE partner_users SET password_hash = @PasswordHash WHERE id = @Id AND password_hash = @OldHash",
+                new { PasswordHash = StaffPasswords.Hash(password), user.Id, OldHash = user.PasswordHash }, cancellationToken: cancellationToken));
+        }
+
+        return user;
     }
 
     public async Task<PartnerUser?> FindAsync(Guid userId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Participatie.PartnerCoordination.Identity;
 /// <summary>The people of a partner who sign in to its web clients.</summary>
 public static class StaffApi
 {
-    public const int MinimumPasswordLength = 12;
+    public const int MinimumPasswordLength = StaffPasswords.MinimumLength;
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder routes)
     {
@@ -53,7 +53,7 @@ public static class StaffApi
                 INSERT INTO partner_users (id, partner_id, email, name, password_hash, role)
                 VALUES (@Id, @PartnerId, @Email, @Name, @PasswordHash, @Role)
                 """,
-                new { member.Id, PartnerId = partnerId, member.Email, member.Name, PasswordHash = ClientSecrets.Hash(request.Password!), member.Role },
+                new { member.Id, PartnerId = partnerId, member.Email, member.Name, PasswordHash = StaffPasswords.Hash(request.Password!), member.Role },
                 transaction,
                 cancellationToken: cancellationToken));
             await CredentialAudit.RecordAsync(
@@ -128,6 +128,10 @@ public sealed record AddStaffMemberRequest(string? Email, string? Name, string? 
         if (errors.Required("password", Password) && Password!.Length < StaffApi.MinimumPasswordLength)
         {
             errors.Add("password", $"'password' must be at least {StaffApi.MinimumPasswordLength} characters long.");
+        }
+        else if (Password is not null && StaffPasswords.IsCommon(Password))
+        {
+            errors.Add("password", "'password' is one of the most common passwords; choose another.");
         }
     }
 }

@@ -90,8 +90,16 @@ public static class TokenServer
     {
         routes.MapPost(TokenPath, IssueToken).ExcludeFromDescription().AllowAnonymous();
         routes.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription().AllowAnonymous();
-        routes.MapStaffSignIn();
-        routes.MapResidentSignInPages();
+        // The sign-in pages can never be framed (clickjacking a password or code out of a person).
+        var signInPages = routes.MapGroup(string.Empty);
+        signInPages.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            context.HttpContext.Response.Headers.XFrameOptions = "DENY";
+            return await next(context);
+        });
+        signInPages.MapStaffSignIn();
+        signInPages.MapResidentSignInPages();
         return routes;
     }
 

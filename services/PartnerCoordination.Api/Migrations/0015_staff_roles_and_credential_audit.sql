@@ -21,3 +21,13 @@ CREATE INDEX credential_audit_partner ON credential_audit (partner_id, id);
 
 CREATE TRIGGER credential_audit_append_only BEFORE UPDATE OR DELETE ON credential_audit
     FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+
+-- Failed staff sign-ins per account (a hash of the e-mail address typed, known or not) and per client address: each
+-- failure beyond a few free ones blocks the next try for a growing time. Kept in the database so that every instance
+-- counts alike.
+CREATE TABLE staff_sign_in_throttle (
+    key            text PRIMARY KEY,
+    failures       integer     NOT NULL,
+    last_failed_at timestamptz NOT NULL,
+    blocked_until  timestamptz NOT NULL
+);
