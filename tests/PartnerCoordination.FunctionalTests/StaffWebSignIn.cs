@@ -18,9 +18,9 @@ internal sealed partial class StaffWebSignIn
     public const string RedirectUri = "https://portaal.partner.example/callback";
     public const string Password = "een-lang-wachtwoord-voor-staf";
 
-    private readonly PartnerCoordinationService _service;
+    private readonly ServiceFactory<EntryPoint> _service;
 
-    private StaffWebSignIn(PartnerCoordinationService service, TestPartner partner, string webClientId)
+    private StaffWebSignIn(ServiceFactory<EntryPoint> service, TestPartner partner, string webClientId)
     {
         _service = service;
         Partner = partner;
@@ -32,10 +32,12 @@ internal sealed partial class StaffWebSignIn
     public string WebClientId { get; }
 
     /// <summary>A new partner (its system client registered by the operator) with a web client its system registered.</summary>
-    public static async Task<StaffWebSignIn> StartAsync(PartnerCoordinationService service)
+    public static Task<StaffWebSignIn> StartAsync(PartnerCoordinationService service) => StartAsync(service, service.Tokens);
+
+    public static async Task<StaffWebSignIn> StartAsync(ServiceFactory<EntryPoint> service, TokenServer tokens)
     {
-        var partner = await service.Tokens.RegisterPartnerAsync("housing-corporation");
-        using var system = service.CreateClient(partner.AccessToken);
+        var partner = await tokens.RegisterPartnerAsync("housing-corporation");
+        using var system = TokenServer.Authorized(service.CreateClient(), partner.AccessToken);
         var webClient = await (await system.PostAsJsonAsync(
             $"/v1/partners/{partner.PartnerId}/clients",
             new { displayName = "Medewerkersportaal", kind = "web", redirectUris = new[] { RedirectUri } },
@@ -47,7 +49,7 @@ internal sealed partial class StaffWebSignIn
     public async Task<(Guid Id, string Email)> AddStaffAsync(string? role = null)
     {
         var email = $"staf-{Guid.NewGuid():N}@partner.example";
-        using var system = _service.CreateClient(Partner.AccessToken);
+        using var system = TokenServer.Authorized(_service.CreateClient(), Partner.AccessToken);
         var created = await (await system.PostAsJsonAsync(
             $"/v1/partners/{Partner.PartnerId}/staff", new { email, name = "Medewerker", password = Password, role }, Cancel))
             .ReadJsonAsync(HttpStatusCode.Created);

@@ -36,7 +36,8 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
             new { Email = email }, cancellationToken: cancellationToken));
         if (user is null)
         {
-            return StaffPasswords.VerifyUnknownAccount(password) ? user : null;
+            StaffPasswords.SpendOneVerification(password);
+            return null;
         }
 
         if (!ClientSecrets.Verify(password, user.PasswordHash))

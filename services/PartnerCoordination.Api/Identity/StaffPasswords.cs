@@ -16,12 +16,8 @@ public static class StaffPasswords
 
     public static bool NeedsRehash(string storedHash) => ClientSecrets.IterationsOf(storedHash) < Iterations;
 
-    /// <summary>Does the work of one verification and answers false.</summary>
-    public static bool VerifyUnknownAccount(string password)
-    {
-        ClientSecrets.Verify(password, UnknownAccountHash.Value);
-        return false;
-    }
+    /// <summary>For an unknown account: the work of one verification, whose answer is of no use.</summary>
+    public static void SpendOneVerification(string password) => ClientSecrets.Verify(password, UnknownAccountHash.Value);
 
     public static bool IsCommon(string password)
     {
