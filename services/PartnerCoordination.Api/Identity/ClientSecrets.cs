@@ -11,11 +11,19 @@ public static class ClientSecrets
 
     public static string Generate() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
-    public static string Hash(string secret)
+    // A generated secret has 256 bits of entropy, so fewer iterations than a person's password needs.
+    public static string Hash(string secret, int iterations = Iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(secret, salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
-        return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        var hash = Rfc2898DeriveBytes.Pbkdf2(secret, salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+        return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+    }
+
+    /// <summary>The iterations a stored hash was made with; 0 for anything unreadable.</summary>
+    public static int IterationsOf(string stored)
+    {
+        var parts = stored.Split('$');
+        return parts.Length == 4 && int.TryParse(parts[1], out var iterations) ? iterations : 0;
     }
 
     public static bool Verify(string secret, string stored)

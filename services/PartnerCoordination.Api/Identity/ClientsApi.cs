@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,12 +27,19 @@ public static class ClientsApi
         api.MapDelete("/{clientId}", RevokeClient)
             .WithName("RevokeClient")
             .WithSummary("Revoke a client: it gets no new tokens");
+        // Beside the clients, so that every credential route is mapped in one place.
+        routes.MapCredentialAuditApi();
         return routes;
     }
 
     internal static async Task<Results<Created<RegisteredClient>, ProblemHttpResult>> RegisterClient(
-        Guid partnerId, RegisterClientRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, RegisterClientRequest request, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
+        if (StaffRoles.RefuseUnlessCredentialManager(user) is { } refused)
+        {
+            return refused;
+        }
+
         var secret = request.Kind == ClientKinds.System ? ClientSecrets.Generate() : null;
         var client = new RegisteredClient
         {
@@ -44,6 +52,7 @@ public static class ClientsApi
             ClientSecret = secret,
         };
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO partner_clients (client_id, partner_id, display_name, kind, secret_hash, redirect_uris, allowed_origins)
@@ -59,7 +68,11 @@ public static class ClientsApi
                 RedirectUris = client.RedirectUris.ToArray(),
                 AllowedOrigins = client.AllowedOrigins.ToArray(),
             },
+            transaction,
             cancellationToken: cancellationToken));
+        await CredentialAudit.RecordAsync(
+            connection, transaction, user, partnerId, CredentialActions.ClientRegistered, "client", client.ClientId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/v1/partners/{partnerId}/clients/{client.ClientId}", client);
     }
 
@@ -78,12 +91,25 @@ public static class ClientsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeClient(
-        Guid partnerId, string clientId, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, string clientId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
+        if (StaffRoles.RefuseUnlessCredentialManager(user) is { } refused)
+        {
+            return refused;
+        }
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var revoked = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE partner_clients SET revoked_at = now() WHERE partner_id = @PartnerId AND client_id = @ClientId AND revoked_at IS NULL",
-            new { PartnerId = partnerId, ClientId = clientId }, cancellationToken: cancellationToken));
+            new { PartnerId = partnerId, ClientId = clientId }, transaction, cancellationToken: cancellationToken));
+        if (revoked == 1)
+        {
+            await CredentialAudit.RecordAsync(
+                connection, transaction, user, partnerId, CredentialActions.ClientRevoked, "client", clientId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return revoked == 1
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The client was not found.", detail: $"Partner {partnerId} has no active client '{clientId}'.");
@@ -108,9 +134,14 @@ public sealed record RegisterClientRequest(
 
         foreach (var uri in RedirectUris ?? [])
         {
-            if (!Uri.TryCreate(uri, UriKind.Absolute, out _))
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
             {
                 errors.Add("redirectUris", $"'{uri}' is not an absolute URI.");
+            }
+            else if (!(parsed.Scheme == Uri.UriSchemeHttps || (parsed.Scheme == Uri.UriSchemeHttp && parsed.IsLoopback)))
+            {
+                // A code sent over plain HTTP can be read on the way; only a loopback address never leaves the machine.
+                errors.Add("redirectUris", $"'{uri}' must use https (http only for a loopback address such as http://127.0.0.1).");
             }
         }
 

@@ -17,6 +17,8 @@ public sealed record PartnerUser
     public required string Name { get; init; }
 
     public required string PasswordHash { get; init; }
+
+    public required string Role { get; init; }
 }
 
 public sealed class PartnerUsers(NpgsqlDataSource database)
@@ -27,12 +29,31 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var user = await connection.QuerySingleOrDefaultAsync<PartnerUser>(new CommandDefinition(
             """
-            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash
+            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash, u.role
             FROM partner_users u JOIN partners p ON p.id = u.partner_id
             WHERE lower(u.email) = lower(@Email) AND u.disabled_at IS NULL
             """,
             new { Email = email }, cancellationToken: cancellationToken));
-        return user is not null && ClientSecrets.Verify(password, user.PasswordHash) ? user : null;
+        if (user is null)
+        {
+            StaffPasswords.SpendOneVerification(password);
+            return null;
+        }
+
+        if (!ClientSecrets.Verify(password, user.PasswordHash))
+        {
+            return null;
+        }
+
+        if (StaffPasswords.NeedsRehash(user.PasswordHash))
+        {
+            // The only moment the password is known: bring an older, weaker hash up to today's iterations.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE partner_users SET password_hash = @PasswordHash WHERE id = @Id AND password_hash = @OldHash",
+                new { PasswordHash = StaffPasswords.Hash(password), user.Id, OldHash = user.PasswordHash }, cancellationToken: cancellationToken));
+        }
+
+        return user;
     }
 
     public async Task<PartnerUser?> FindAsync(Guid userId, CancellationToken cancellationToken)
@@ -40,7 +61,7 @@ public sealed class PartnerUsers(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PartnerUser>(new CommandDefinition(
             """
-            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash
+            SELECT u.id, u.partner_id AS PartnerId, p.kind AS PartnerKind, u.email, u.name, u.password_hash AS PasswordHash, u.role
             FROM partner_users u JOIN partners p ON p.id = u.partner_id
             WHERE u.id = @UserId AND u.disabled_at IS NULL
             """,

@@ -14,7 +14,10 @@ public static class SignInCookies
             options.LoginPath = signInPath;
             options.Cookie.Name = cookieName;
             options.Cookie.HttpOnly = true;
+            // Lax, not Strict: the browser arrives at /connect/authorize from the partner's web client, another site.
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request came over https; plain HTTP stays usable on a developer's machine.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = lifetime;
             options.SlidingExpiration = false;
             // Relative, so that the browser stays on the gateway's address rather than this service's own.

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace Participatie.PartnerCoordination.Identity;
 /// <summary>The people of a partner who sign in to its web clients.</summary>
 public static class StaffApi
 {
-    public const int MinimumPasswordLength = 12;
+    public const int MinimumPasswordLength = StaffPasswords.MinimumLength;
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder routes)
     {
@@ -22,6 +23,9 @@ public static class StaffApi
             .WithName("AddStaffMember")
             .WithSummary("Give a person of the partner a sign-in for its web clients")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{staffId:guid}/disable", DisableStaffMember)
+            .WithName("DisableStaffMember")
+            .WithSummary("Disable a staff member's sign-in: no new sign-in or token at once, and their last token ends within 5 minutes");
         api.MapGet("", ListStaff)
             .WithName("ListStaff")
             .WithSummary("List the partner's people who can sign in (never their passwords)");
@@ -29,19 +33,32 @@ public static class StaffApi
     }
 
     internal static async Task<Results<Created<StaffMember>, ProblemHttpResult>> AddStaffMember(
-        Guid partnerId, AddStaffMemberRequest request, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid partnerId, AddStaffMemberRequest request, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
-        var member = new StaffMember { Id = Guid.CreateVersion7(), Email = request.Email!.Trim(), Name = request.Name!.Trim() };
+        if (StaffRoles.RefuseUnlessCredentialManager(user) is { } refused)
+        {
+            return refused;
+        }
+
+        var member = new StaffMember
+        {
+            Id = Guid.CreateVersion7(), Email = request.Email!.Trim(), Name = request.Name!.Trim(), Role = request.Role ?? StaffRoles.Staff,
+        };
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO partner_users (id, partner_id, email, name, password_hash)
-                VALUES (@Id, @PartnerId, @Email, @Name, @PasswordHash)
+                INSERT INTO partner_users (id, partner_id, email, name, password_hash, role)
+                VALUES (@Id, @PartnerId, @Email, @Name, @PasswordHash, @Role)
                 """,
-                new { member.Id, PartnerId = partnerId, member.Email, member.Name, PasswordHash = ClientSecrets.Hash(request.Password!) },
+                new { member.Id, PartnerId = partnerId, member.Email, member.Name, PasswordHash = StaffPasswords.Hash(request.Password!), member.Role },
+                transaction,
                 cancellationToken: cancellationToken));
+            await CredentialAudit.RecordAsync(
+                connection, transaction, user, partnerId, CredentialActions.StaffAdded, "staff", member.Id.ToString(), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -54,21 +71,50 @@ public static class StaffApi
         return TypedResults.Created($"/v1/partners/{partnerId}/staff/{member.Id}", member);
     }
 
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DisableStaffMember(
+        Guid partnerId, Guid staffId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        if (StaffRoles.RefuseUnlessCredentialManager(user) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var disabled = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE partner_users SET disabled_at = now() WHERE partner_id = @PartnerId AND id = @StaffId AND disabled_at IS NULL",
+            new { PartnerId = partnerId, StaffId = staffId }, transaction, cancellationToken: cancellationToken));
+        if (disabled == 0)
+        {
+            return Problems.NotFound("staff member", staffId);
+        }
+
+        await CredentialAudit.RecordAsync(
+            connection, transaction, user, partnerId, CredentialActions.StaffDisabled, "staff", staffId.ToString(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
     internal static async Task<Results<Ok<IReadOnlyList<StaffMember>>, ProblemHttpResult>> ListStaff(
         Guid partnerId, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var staff = await connection.QueryAsync<StaffMember>(new CommandDefinition(
-            "SELECT id, email, name FROM partner_users WHERE partner_id = @PartnerId AND disabled_at IS NULL ORDER BY name",
+            "SELECT id, email, name, role FROM partner_users WHERE partner_id = @PartnerId AND disabled_at IS NULL ORDER BY name",
             new { PartnerId = partnerId }, cancellationToken: cancellationToken));
         return TypedResults.Ok<IReadOnlyList<StaffMember>>(staff.AsList());
     }
 }
 
-public sealed record AddStaffMemberRequest(string? Email, string? Name, string? Password) : IValidatableRequest
+public sealed record AddStaffMemberRequest(string? Email, string? Name, string? Password, string? Role = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
+        if (Role is not null)
+        {
+            errors.OneOf("role", Role, StaffRoles.All);
+        }
+
         if (errors.Required("email", Email) && !Email!.Contains('@', StringComparison.Ordinal))
         {
             errors.Add("email", "'email' is not an e-mail address.");
@@ -83,6 +129,10 @@ public sealed record AddStaffMemberRequest(string? Email, string? Name, string? 
         {
             errors.Add("password", $"'password' must be at least {StaffApi.MinimumPasswordLength} characters long.");
         }
+        else if (Password is not null && StaffPasswords.IsCommon(Password))
+        {
+            errors.Add("password", "'password' is one of the most common passwords; choose another.");
+        }
     }
 }
 
@@ -93,4 +143,7 @@ public sealed record StaffMember
     public required string Email { get; init; }
 
     public required string Name { get; init; }
+
+    /// <summary>staff, or partner-admin: who may manage the partner's clients and staff.</summary>
+    public required string Role { get; init; }
 }

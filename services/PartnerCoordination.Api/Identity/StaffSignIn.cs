@@ -18,7 +18,9 @@ public static class StaffSignIn
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
         services.AddSingleton<PartnerUsers>();
-        services.AddAntiforgery();
+        services.AddSingleton<StaffSignInThrottle>();
+        services.AddSingleton<ClientAddress>();
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication().AddSignInCookie(Scheme, SignInPath, "participatie.staff", TimeSpan.FromMinutes(30));
         return services;
     }
@@ -49,18 +51,38 @@ public static class StaffSignIn
     }
 
     private static IResult ShowForm(HttpContext httpContext, IAntiforgery antiforgery, string? returnUrl) =>
-        Page(httpContext, antiforgery, returnUrl, error: null);
+        Page(httpContext, antiforgery, returnUrl, error: null, StatusCodes.Status200OK);
 
-    private static async Task<IResult> SignIn(HttpContext httpContext, IAntiforgery antiforgery, PartnerUsers users, CancellationToken cancellationToken)
+    private static async Task<IResult> SignIn(
+        HttpContext httpContext, IAntiforgery antiforgery, PartnerUsers users, StaffSignInThrottle throttle, ClientAddress clientAddress,
+        CancellationToken cancellationToken)
     {
         await antiforgery.ValidateRequestAsync(httpContext);
         var form = await httpContext.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
-        var user = await users.SignInAsync(form["email"].ToString(), form["password"].ToString(), cancellationToken);
+        var email = form["email"].ToString();
+        var address = clientAddress.Of(httpContext);
+        if (await throttle.BlockedForAsync(email, address, cancellationToken) is { } wait)
+        {
+            // Refused before the password is looked at, known account or not.
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page(
+                httpContext, antiforgery, returnUrl,
+                $"Te veel pogingen; probeer het over {seconds} seconden opnieuw. / Too many attempts; try again in {seconds} seconds.",
+                StatusCodes.Status429TooManyRequests);
+        }
+
+        var user = await users.SignInAsync(email, form["password"].ToString(), cancellationToken);
         if (user is null)
         {
-            return Page(httpContext, antiforgery, returnUrl, "Dit e-mailadres en wachtwoord horen niet bij elkaar. / This e-mail address and password do not match.");
+            await throttle.RecordFailureAsync(email, address, cancellationToken);
+            return Page(
+                httpContext, antiforgery, returnUrl, "Dit e-mailadres en wachtwoord horen niet bij elkaar. / This e-mail address and password do not match.",
+                StatusCodes.Status401Unauthorized);
         }
+
+        await throttle.RecordSuccessAsync(email, cancellationToken);
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.Name)], Scheme);
@@ -72,7 +94,7 @@ public static class StaffSignIn
     private static bool IsLocal(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
-    private static IResult Page(HttpContext httpContext, IAntiforgery antiforgery, string? returnUrl, string? error)
+    private static IResult Page(HttpContext httpContext, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(httpContext);
         var message = error is null ? string.Empty : $"<p role=\"alert\">{WebUtility.HtmlEncode(error)}</p>";
@@ -94,6 +116,6 @@ public static class StaffSignIn
             </body>
             </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

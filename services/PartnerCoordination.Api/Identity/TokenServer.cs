@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -29,6 +30,12 @@ public static class TokenServer
     public const string KeySetPath = "/.well-known/jwks";
     public const string DiscoveryPath = "/.well-known/openid-configuration";
 
+    /// <summary>
+    /// Accepted until 30 s past its expiry (the services' clock skew) and reused from a cache for at most
+    /// <see cref="CachingTokenHandler.MaximumReuse"/>: 4.5 minutes keeps a disabled staff member's last token within 5.
+    /// </summary>
+    public static readonly TimeSpan StaffTokenLifetime = TimeSpan.FromMinutes(4.5);
+
     public static WebApplicationBuilder AddTokenServer(this WebApplicationBuilder builder)
     {
         var issuer = builder.Configuration["Identity:Issuer"] ?? AuthenticationExtensions.DefaultIssuer;
@@ -44,6 +51,15 @@ public static class TokenServer
         builder.Services.AddResidentSignInPages();
         builder.Services.AddHostedService<ResidentSignInHousekeeping>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
+        // This service issues tokens on its TimeProvider, so it judges their lifetime on the same one.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<TimeProvider>((options, clock) => options.TokenValidationParameters.LifetimeValidator =
+                (notBefore, expires, _, parameters) =>
+                {
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return (notBefore is null || notBefore.Value - parameters.ClockSkew <= now)
+                        && expires is { } expiry && expiry + parameters.ClockSkew > now;
+                });
 
         builder.Services.AddOpenIddict().AddServer(server =>
         {
@@ -87,8 +103,16 @@ public static class TokenServer
     {
         routes.MapPost(TokenPath, IssueToken).ExcludeFromDescription().AllowAnonymous();
         routes.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription().AllowAnonymous();
-        routes.MapStaffSignIn();
-        routes.MapResidentSignInPages();
+        // The sign-in pages can never be framed (clickjacking a password or code out of a person).
+        var signInPages = routes.MapGroup(string.Empty);
+        signInPages.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            context.HttpContext.Response.Headers.XFrameOptions = "DENY";
+            return await next(context);
+        });
+        signInPages.MapStaffSignIn();
+        signInPages.MapResidentSignInPages();
         return routes;
     }
 
@@ -128,6 +152,7 @@ public static class TokenServer
         identity.SetClaim(ParticipatieClaims.ClientId, client.ClientId);
         identity.SetClaim(ParticipatieClaims.PartnerId, user.PartnerId.ToString());
         identity.SetClaim(ParticipatieClaims.PartnerKind, user.PartnerKind);
+        identity.SetClaim(StaffRoles.Claim, user.Role);
         identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. client.AllowedOrigins]);
         identity.SetScopes(ParticipatieClaims.ApiScope);
         identity.SetAudiences(ParticipatieClaims.Audience);
@@ -137,7 +162,7 @@ public static class TokenServer
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
     private static async Task<IResult> IssueToken(
-        HttpContext httpContext, PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients,
+        HttpContext httpContext, PartnerClients clients, PartnerUsers users, ServiceClients serviceClients, ResidentClients residentClients,
         ResidentSignInService residentSignIn, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
@@ -163,6 +188,15 @@ public static class TokenServer
                 return await ResidentTokens.ReissueAsync(principal, database, cancellationToken);
             }
 
+            // Disabled between sign-in and redemption: no token.
+            if (StaffRoles.StaffMemberId(principal) is not { } staffId || await users.FindAsync(staffId, cancellationToken) is null)
+            {
+                return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            // Services trust a validated token for up to 5 minutes without asking; a staff token lives no longer, so a
+            // disabled staff member's last token ends within 5 minutes and they get no new one.
+            principal.SetAccessTokenLifetime(StaffTokenLifetime);
             principal.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
