@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["partner-coordination"] = 57,
+        ["partner-coordination"] = 59,
         ["residents"] = 18,
         ["consultations"] = 43,
         ["notifications"] = 11,
@@ -364,7 +364,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["tenantsOrganisationPartnerId"] = tenants.PartnerId.ToString();
         ids["adviceRequestId"] = (await Post($"{trajectoryPath}/advice-requests", Bodies(ids)["RequestAdvice"])).GetProperty("id").GetString()!;
         await Post($"/v1/consultations/{ids["consultationId"]}/reactions/{ids["reactionId"]}/internal-notes", new { text = "Geheime interne notitie", author = "Eigenaar" });
-        await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" });
+        ids["staffId"] = (await Post($"/v1/partners/{owner.PartnerId}/staff", new { email = $"staf-{Guid.NewGuid():N}@eigenaar.example", name = "Geheime Medewerker", password = "een-lang-wachtwoord" }))
+            .GetProperty("id").GetString()!;
 
         // The invitation and the receipt reach the resident by the broker; the test goes on once both are there.
         var notifications = await Eventually.MatchesAsync(
