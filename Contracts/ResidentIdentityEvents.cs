@@ -4,7 +4,7 @@ namespace Participatie.Contracts;
 /// What the token server needs to recognise a resident who signs in, and nothing more: keyed hashes
 /// (HMAC-SHA256 with the platform's <c>Identity:ResidentIdentifierKey</c>, see <see cref="ResidentIdentifierKeys"/>)
 /// of the resident's e-mail address, phone number and home, never the values themselves. Published by the residents
-/// service on every registration and every change of these details, with a <see cref="Version"/> that only grows, so a
+/// service on every registration (in bulk as <see cref="ResidentsSignInKeysChanged"/>) and every change of these details, with a <see cref="Version"/> that only grows, so a
 /// late or redelivered message never undoes a newer one. All keys null: the resident can no longer sign in (erased).
 /// </summary>
 public sealed record ResidentSignInKeysChanged(
