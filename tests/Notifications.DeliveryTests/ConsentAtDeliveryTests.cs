@@ -97,30 +97,7 @@ public sealed class ConsentAtDeliveryTests(DeliveryPlatform platform) : IAsyncLi
             "UPDATE recipients SET consents = array_remove(consents, @Participation) WHERE resident_id = @ResidentId",
             new { ResidentId = residentId, Participation = ConsentPurposes.Participation }));
 
-    private async Task<Guid> RegisterAsync(string channel, string? email = null)
-    {
-        using var response = await _residents.PostAsJsonAsync("/v1/residents", new
-        {
-            fullName = "Test Bewoner",
-            postcode = "1234 AB",
-            houseNumber = Random.Shared.Next(1, 999),
-            street = "Kolenkitstraat",
-            city = "Amsterdam",
-            buurtCode = _buurtCode,
-            email,
-            preferredLanguage = Languages.Dutch,
-            preferredChannel = channel,
-            digestFrequency = DigestFrequencies.Immediately,
-        }, Cancel);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        var residentId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-        await Eventually.MatchesAsync(
-            () => platform.QueryNotificationsAsync(connection => connection.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM recipients WHERE resident_id = @ResidentId AND @Participation = ANY(consents))",
-                new { ResidentId = residentId, Participation = ConsentPurposes.Participation })),
-            known => known,
-            "the notifications service to know the resident, with their consent");
-        return residentId;
-    }
+    // A new resident's participation consent is recorded at registration.
+    private Task<Guid> RegisterAsync(string channel, string? email = null) =>
+        platform.RegisterResidentAsync(_residents, _buurtCode, email, channel: channel);
 }

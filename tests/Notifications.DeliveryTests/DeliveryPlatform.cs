@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Dapper;
 using MassTransit;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Time;
+using Participatie.Contracts;
 using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Delivery.Contacts;
 using Participatie.Notifications.Delivery.Email;
@@ -111,6 +113,40 @@ public sealed class DeliveryPlatform(PlatformContainers containers) : IAsyncLife
         await using var connection = new NpgsqlConnection(Notifications.DatabaseConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return await query(connection);
+    }
+
+    /// <summary>
+    /// A partner registers a resident of the buurt at a home of their own; returns once the notifications service knows
+    /// them (it learns of the resident from the residents service's event).
+    /// </summary>
+    public async Task<Guid> RegisterResidentAsync(
+        HttpClient residents, string buurtCode, string? email = null, string? phoneNumber = null, string language = Languages.Dutch,
+        string channel = Channels.Email, string digestFrequency = DigestFrequencies.Immediately)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var response = await residents.PostAsJsonAsync("/v1/residents", new
+        {
+            fullName = "Test Bewoner",
+            postcode = "1234 AB",
+            houseNumber = Random.Shared.Next(1, 999),
+            street = "Kolenkitstraat",
+            city = "Amsterdam",
+            buurtCode,
+            email,
+            phoneNumber,
+            preferredLanguage = language,
+            preferredChannel = channel,
+            digestFrequency,
+        }, cancel);
+        var body = await response.Content.ReadAsStringAsync(cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        var residentId = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        await Eventually.MatchesAsync(
+            () => QueryNotificationsAsync(connection => connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM recipients WHERE resident_id = @ResidentId)", new { ResidentId = residentId })),
+            known => known,
+            "the notifications service to know the resident");
+        return residentId;
     }
 
     /// <summary>The notifications recorded for a resident, oldest first.</summary>

@@ -241,34 +241,9 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
     private ReactionAnswered Answered(Guid residentId, Guid reactionId, string status, string explanation) =>
         new(reactionId, Guid.NewGuid(), _trajectoryId, residentId, "Plein Kolenkit", status, explanation, DateTimeOffset.UtcNow);
 
-    private async Task<Guid> RegisterAsync(
-        string? email = null, string? phoneNumber = null, string language = Languages.Dutch, string channel = Channels.Email, string digestFrequency = DigestFrequencies.Immediately)
-    {
-        using var response = await _residents.PostAsJsonAsync("/v1/residents", new
-        {
-            fullName = "Test Bewoner",
-            postcode = "1234 AB",
-            houseNumber = Random.Shared.Next(1, 999),
-            street = "Kolenkitstraat",
-            city = "Amsterdam",
-            buurtCode = _buurtCode,
-            email,
-            phoneNumber,
-            preferredLanguage = language,
-            preferredChannel = channel,
-            digestFrequency,
-        }, Cancel);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        var residentId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-        // The notifications service learns of the resident from the residents service's event.
-        await Eventually.MatchesAsync(
-            () => platform.QueryNotificationsAsync(connection => connection.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM recipients WHERE resident_id = @ResidentId)", new { ResidentId = residentId })),
-            known => known,
-            "the notifications service to know the resident");
-        return residentId;
-    }
+    private Task<Guid> RegisterAsync(
+        string? email = null, string? phoneNumber = null, string language = Languages.Dutch, string channel = Channels.Email, string digestFrequency = DigestFrequencies.Immediately) =>
+        platform.RegisterResidentAsync(_residents, _buurtCode, email, phoneNumber, language, channel, digestFrequency);
 
     private Task WaitForNotificationsAsync(Guid residentId, int count) =>
         Eventually.MatchesAsync(() => platform.NotificationsOfAsync(residentId), list => list.Count >= count, $"{count} notifications for the resident");
