@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 eng/prepare.sh
+# The browser tests drive Debian's chromium; installed here once.
+eng/ensure-chromium.sh
 set -a
 # shellcheck disable=SC1091
 . artifacts/container-images.env
