@@ -33,3 +33,13 @@ public sealed record ResidentErased(Guid ErasureId, Guid ResidentId, DateTimeOff
 
 /// <summary>One service's confirmation that it honoured an erasure, for the proof record.</summary>
 public sealed record ResidentErasureConfirmed(Guid ErasureId, Guid ResidentId, string Service, DateTimeOffset ConfirmedAt);
+
+/// <summary>
+/// Residents who did something themselves (reacted, answered a questionnaire or poll, registered for a meeting) up to
+/// <paramref name="ActiveUntil"/>: it keeps them from being anonymised as inactive. The consultations service reports
+/// them in batches (at most <see cref="MaxResidents"/> ids) once an hour, rather than residents hearing of every action.
+/// </summary>
+public sealed record ResidentsWereActive(Guid ReportId, IReadOnlyList<Guid> ResidentIds, DateTimeOffset ActiveUntil)
+{
+    public const int MaxResidents = 1000;
+}

@@ -2,6 +2,7 @@ using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Consultations;
 using Participatie.Consultations.Consultations;
+using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Me;
 using Participatie.Consultations.Meetings;
 using Participatie.Consultations.Polls;
@@ -21,6 +22,8 @@ builder.AddParticipatieService(new ServiceDescription(
 });
 builder.Services.AddOverdueReactionsMetric();
 builder.Services.AddHostedService<MeetingReminderService>();
+builder.Services.AddSingleton<ResidentActivityReport>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<ResidentActivityReport>());
 
 var app = builder.Build();
 app.UseParticipatieService();

@@ -259,19 +259,18 @@ public sealed class DataRightsTests(DataRightsService fixture, PlatformContainer
     }
 
     [Fact]
-    public async Task A_reaction_counts_as_the_resident_s_activity()
+    public async Task Reported_activity_in_consultations_counts_as_the_resident_s_activity()
     {
         var residentId = await RegisterAsync("Piet Actief");
         var submittedAt = DateTimeOffset.UtcNow.AddDays(3);
         await fixture.Service.Services.GetRequiredService<IBus>().Publish(
-            new ReactionSubmitted(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), residentId, "Het plein", submittedAt, DateOnly.FromDateTime(submittedAt.UtcDateTime)),
-            Cancel);
+            new ResidentsWereActive(Guid.NewGuid(), [Guid.NewGuid(), residentId], submittedAt), Cancel);
 
         await using var database = new NpgsqlConnection(fixture.ConnectionString);
         await Eventually.MatchesAsync(
             () => database.ExecuteScalarAsync<DateTime>("SELECT last_activity_at FROM residents WHERE id = @Id", new { Id = residentId }),
             lastActivity => Math.Abs((lastActivity - submittedAt.UtcDateTime).TotalMilliseconds) < 1,
-            "the reaction to count as activity");
+            "the reported activity to count");
     }
 
     private async Task<Guid> RegisterAsync(string fullName)

@@ -49,7 +49,7 @@ public sealed class RetentionTests(PlatformContainers containers)
         // One of them reacts.
         var reactedAt = clock.GetUtcNow();
         await service.Services.GetRequiredService<IBus>().Publish(
-            new ReactionSubmitted(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), active, "Het plein", reactedAt, DateOnly.FromDateTime(reactedAt.UtcDateTime)),
+            new ResidentsWereActive(Guid.NewGuid(), [active], reactedAt),
             Cancel);
         await Eventually.MatchesAsync(
             () => database.ExecuteScalarAsync<DateTime>("SELECT last_activity_at FROM residents WHERE id = @Id", new { Id = active }),

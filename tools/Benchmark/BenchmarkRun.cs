@@ -49,6 +49,10 @@ internal static class BenchmarkRun
                 Say($"receipts: {receipts.Receipts} of {receipts.Reactions}, p50 {receipts.Latency.PercentileMilliseconds(50):0} ms, p99 {receipts.Latency.PercentileMilliseconds(99):0} ms");
                 return results with { ReactionIngest = ingest, Receipts = receipts, CpuPerReaction = cpu.Stop(receipts.Reactions) };
             });
+        }
+
+        if (!settings.OnlyEmailDelivery && !settings.OnlyIngest)
+        {
             results = await StepAsync(results, "consultation read", async () =>
                 results with { Reads = await ConsultationRead.RunAsync(settings, world, Say, cancellationToken) });
             results = await StepAsync(results, "invitation fan-out", async () =>
@@ -57,8 +61,11 @@ internal static class BenchmarkRun
         }
 
         // Last, after the memory figures above: 100,000 mails would leave their mark on the notifications service's.
-        results = await StepAsync(results, "e-mail delivery", async () =>
-            results with { EmailDelivery = await EmailDelivery.RunAsync(settings, world, database, Say, cancellationToken) });
+        if (!settings.OnlyIngest)
+        {
+            results = await StepAsync(results, "e-mail delivery", async () =>
+                results with { EmailDelivery = await EmailDelivery.RunAsync(settings, world, database, Say, cancellationToken) });
+        }
 
         results.Problems.AddRange(FirstFailures(results));
         var figures = BenchmarkFigures.From(results);

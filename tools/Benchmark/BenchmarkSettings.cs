@@ -46,6 +46,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Only the e-mail delivery, for tuning the mail settings without the other measures' ten minutes.</summary>
     public bool OnlyEmailDelivery { get; init; }
 
+    /// <summary>Only the reaction ingest and its receipts (for profiling that path), nothing after it.</summary>
+    public bool OnlyIngest { get; init; }
+
     /// <summary>When eng/bench.sh started the AppHost (Unix milliseconds); null when the cold start is not measured.</summary>
     public DateTimeOffset? PlatformStartedAt { get; init; }
 
@@ -74,6 +77,7 @@ internal sealed record BenchmarkSettings
             FanOutResidents = Number("fan-out-residents", 100_000),
             EmailResidents = Number("email-residents", 100_000),
             OnlyEmailDelivery = options.ContainsKey("only-email-delivery"),
+            OnlyIngest = options.ContainsKey("only-ingest"),
             PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))
                 : null,

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 
@@ -11,6 +12,15 @@ namespace Participatie.Consultations.DataRights;
 /// </summary>
 public static class ErasedResidents
 {
+    /// <summary>The SQLSTATE with which a table's trigger refuses a row for an erased resident (Migrations/0015).</summary>
+    public const string RefusedSqlState = "PE422";
+
+    /// <summary>Whether the database refused a row because its resident was erased.</summary>
+    public static bool IsRefusal(PostgresException exception) => exception.SqlState == RefusedSqlState;
+
+    public static ProblemHttpResult Problem(Guid residentId) =>
+        Problems.Unprocessable("residentId", $"Resident '{residentId}' asked for their data to be erased; nothing new can be linked to them.");
+
     /// <summary>
     /// A 422 naming <c>residentId</c> when the resident was erased; null otherwise. Takes the erasure lock shared for
     /// the rest of the transaction, as the triggers of Migrations/0012 do: an erasure in progress is waited for, and
@@ -24,8 +34,6 @@ public static class ErasedResidents
         var erased = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = @ResidentId)",
             new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
-        return erased
-            ? Problems.Unprocessable("residentId", $"Resident '{residentId}' asked for their data to be erased; nothing new can be linked to them.")
-            : null;
+        return erased ? Problem(residentId) : null;
     }
 }

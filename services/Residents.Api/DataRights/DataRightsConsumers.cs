@@ -22,22 +22,15 @@ public sealed class ResidentErasureConfirmedConsumer(UnitOfWorkFactory unitOfWor
 }
 
 /// <summary>
-/// A reaction is the resident's own action: it keeps them from being anonymised as inactive. Every reaction passes
-/// here, so this is one statement without the inbox (moving a time forward is harmless to repeat), and it writes only
-/// when the recorded activity is a day old or more: retention counts in years, and a busy evening writes once.
+/// The residents who acted themselves in consultations (reactions, answers, meeting registrations), reported by that
+/// service in hourly batches: it keeps them from being anonymised as inactive.
 /// </summary>
-public sealed class ReactionSubmittedActivityConsumer(NpgsqlDataSource database) : IConsumer<ReactionSubmitted>
+public sealed class ResidentsWereActiveConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsWereActive>(unitOfWork)
 {
-    public async Task Consume(ConsumeContext<ReactionSubmitted> context)
-    {
-        await using var connection = await database.OpenConnectionAsync(context.CancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE residents SET last_activity_at = @At
-            WHERE id = @ResidentId AND last_activity_at < @At - interval '1 day'
-            """,
-            new { context.Message.ResidentId, At = context.Message.SubmittedAt }, cancellationToken: context.CancellationToken));
-    }
+    protected override Task HandleAsync(ResidentsWereActive message, UnitOfWork work, CancellationToken cancellationToken) =>
+        message.ResidentIds.Count == 0
+            ? Task.CompletedTask
+            : ResidentActivity.RecordAsync(work, message.ResidentIds, message.ActiveUntil, cancellationToken);
 }
 
 /// <summary>
