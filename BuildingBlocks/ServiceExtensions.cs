@@ -29,6 +29,7 @@ public static class ServiceExtensions
         builder.AddMessaging(service.Name, service.Assembly, service.KeepsTrajectoryProjection ? [typeof(TrajectoryChangedConsumer)] : []);
         builder.AddParticipatieAuthentication();
         builder.Services.AddApiConventions(service.Title);
+        builder.AddRequestLimits();
         return builder;
     }
 

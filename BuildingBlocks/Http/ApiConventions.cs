@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
@@ -25,6 +26,16 @@ public static class ApiConventions
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            // Kestrel's body limit (RequestLimits) ends the request before any handler: say which part was too large.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && !context.ProblemDetails.Extensions.ContainsKey("errors"))
+            {
+                var limit = context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                context.ProblemDetails.Title = "The request body is too large.";
+                context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+                {
+                    ["body"] = [limit is { } bytes ? $"The body may be at most {bytes} bytes." : "The body is larger than this endpoint accepts."],
+                };
+            }
         });
         // Binding failures become exceptions in every environment, so that BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -36,9 +36,13 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
             ProblemDetails = new HttpValidationProblemDetails(errors)
             {
                 Status = badRequest.StatusCode,
-                Title = "The request could not be read.",
+                Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "The request body is too large."
+                    : "The request could not be read.",
                 Detail = badRequest.Message,
-                Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+                Type = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14"
+                    : "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
             },
         });
     }

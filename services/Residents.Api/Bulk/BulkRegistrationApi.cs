@@ -32,7 +32,9 @@ public static class BulkRegistrationApi
             .WithName("RegisterResidentsInBulk")
             .WithSummary("Register up to 10,000 residents at once (JSON or CSV), with a result per row; idempotent with an Idempotency-Key")
             .Accepts<BulkRegistrationRequest>("application/json", "text/csv")
+            .WithMaxRequestBodySize(RequestLimits.BulkMaxBodyBytes)
             .Produces<BulkRegistrationResult>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
