@@ -1,3 +1,5 @@
+using Participatie.BuildingBlocks.Time;
+
 namespace Participatie.PartnerCoordination.Domain;
 
 /// <summary>
