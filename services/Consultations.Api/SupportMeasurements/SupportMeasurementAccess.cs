@@ -10,7 +10,7 @@ namespace Participatie.Consultations.SupportMeasurements;
 /// <summary>What a partner may do with a support measurement it sees, besides reading it, its result and its vote log.</summary>
 public static class SupportMeasurementPermissions
 {
-    /// <summary>Enter signed paper forms and leave homes out of the count: a contributor or higher, never an observer.</summary>
+    /// <summary>Enter signed paper forms, leave homes out of the count and close: a contributor or higher, never an observer.</summary>
     public const string Contribute = "contribute";
 }
 
@@ -40,7 +40,7 @@ public sealed class SupportMeasurementAccessCheck(NpgsqlDataSource database, Tim
 
     protected override string? Refuse(VisibleSupportMeasurement subject, string permission, ClaimsPrincipal user) =>
         permission == SupportMeasurementPermissions.Contribute && !TrajectoryRoles.CanContribute(subject.Role)
-            ? $"A partner with role '{subject.Role}' in the trajectory cannot enter votes or leave homes out of the count."
+            ? $"A partner with role '{subject.Role}' in the trajectory cannot enter votes, leave homes out of the count or close the measurement."
             : null;
 }
 

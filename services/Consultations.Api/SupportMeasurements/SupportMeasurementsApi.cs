@@ -58,8 +58,10 @@ public static class SupportMeasurementsApi
             .WithSummary("The count so far, or the final count once closed: agreement out of the tenants' homes, whether it reaches 70%, the notice and the court period")
             .ProducesProblem(StatusCodes.Status404NotFound);
         one.MapPost("/close", CloseSupportMeasurement)
+            .Requires(SupportMeasurementPermissions.Contribute)
             .WithName("CloseSupportMeasurement")
-            .WithSummary("Close the measurement once its deadline has passed and freeze its result (never before); closing a closed measurement changes nothing")
+            .WithSummary("Close the measurement once its deadline has passed and freeze its result (never before; contributor or higher); closing a closed measurement changes nothing")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         one.MapGet("/audit", ListSupportVoteLog)
