@@ -1,4 +1,4 @@
-using Participatie.BuildingBlocks.Time;
+using Participatie.Contracts;
 
 namespace Participatie.UnitTests;
 

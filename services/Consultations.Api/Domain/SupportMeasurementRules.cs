@@ -55,7 +55,7 @@ public static class SupportMeasurementRules
 
     /// <summary>The last day a tenant can go to court, for a notice given on <paramref name="noticeDate"/> (Amsterdam).</summary>
     public static DateOnly CourtPeriodEnd(DateOnly noticeDate, IReadOnlySet<DateOnly> declaredHolidays) =>
-        Participatie.BuildingBlocks.Time.StatutoryTerms.End(noticeDate, CourtPeriodDays, declaredHolidays);
+        Participatie.Contracts.StatutoryTerms.End(noticeDate, CourtPeriodDays, declaredHolidays);
 
     /// <summary>Why these home keys cannot form a complex, or null when they can.</summary>
     public static string? CheckComplex(IReadOnlyCollection<string> homeKeys)
