@@ -165,7 +165,10 @@ public sealed partial class ResidentJourneyTests(PlatformFixture platform)
     /// Asks for a sign-in code and redeems the one that arrives by mail. The token server learns of a new resident by an
     /// event, a moment after the registration; until then it sends nothing (and says the same 202), so ask again.
     /// </summary>
-    private async Task<JsonElement> SignInByEmailAsync(HttpClient anonymous, string email)
+    private Task<JsonElement> SignInByEmailAsync(HttpClient anonymous, string email) => SignInByEmailAsync(platform, anonymous, email);
+
+    /// <summary>A resident signs in with the code the platform mails them; their tokens (also for other end-to-end tests).</summary>
+    internal static async Task<JsonElement> SignInByEmailAsync(PlatformFixture platform, HttpClient anonymous, string email)
     {
         var mail = platform.Mail();
         for (var attempt = 1; ; attempt++)
@@ -214,7 +217,7 @@ public sealed partial class ResidentJourneyTests(PlatformFixture platform)
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex SixDigits();
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    internal static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
