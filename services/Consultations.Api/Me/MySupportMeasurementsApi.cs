@@ -100,7 +100,7 @@ public static class MySupportMeasurementsApi
     internal static async Task<Results<Ok<CountedVote>, ProblemHttpResult>> VerifyCountedVote(
         Guid measurementId, string receiptHash, [AsParameters] ApiServices services)
     {
-        if (SupportVoteReceipts.Parse(receiptHash?.ToLowerInvariant()) is not { } hash)
+        if (SupportVoteReceipts.Parse(receiptHash.ToLowerInvariant()) is not { } hash)
         {
             return Problems.Unprocessable("receiptHash", "'receiptHash' must be the 64 hexadecimal characters of the receipt hash.");
         }
