@@ -114,11 +114,7 @@ public sealed class SupportMeasurementDeadlineOnAFixedClockTests(ConsultationsSe
     {
         // Votes until Friday 2 May 2025, 17:00 in Amsterdam (15:00 UTC, summer time).
         var deadline = Amsterdam.At(2025, 5, 2, 17, 0);
-        using var response = await _client.PostAsJsonAsync("/v1/support-measurements", NewMeasurement(_trajectory.Id, NewHomes(10), deadline), Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        var measurement = new TestMeasurement(
-            created.Id(), created, [.. created.GetProperty("votingCodes").EnumerateArray().Select(code => (code.Value("homeKey")!, code.Value("code")!))]);
+        var measurement = await _client.CreateMeasurementAsync(service.Services, _trajectory.Id, deadline: deadline);
         await _client.VoteManyAsync(measurement, agreeing: 6, disagreeing: 1);
 
         // 16:59 on the day: still open, and a vote still counts.
@@ -137,6 +133,9 @@ public sealed class SupportMeasurementDeadlineOnAFixedClockTests(ConsultationsSe
         Assert.Equal((10, 8, 7, 1, true), result.Counts());
         Assert.Equal("closed", result.Value("status"));
         Assert.Equal(deadline, result.GetProperty("closedAt").GetDateTimeOffset());
+        // The notice of the result goes out at closing, Friday 2 May: a tenant can go to court until Friday 27 June.
+        Assert.Equal(Amsterdam.At(2025, 5, 2, 17, 0), result.GetProperty("noticeRequestedAt").GetDateTimeOffset());
+        Assert.Equal("2025-06-27", result.Value("courtPeriodEndsOn"));
         Assert.Equal("closed", (await _client.GetFromJsonAsync<JsonElement>(measurement.Path, Cancel)).Value("status"));
     }
 }

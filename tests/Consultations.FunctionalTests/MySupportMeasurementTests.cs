@@ -38,7 +38,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     [Fact]
     public async Task Opening_a_measurement_asks_the_residents_service_who_lives_at_its_homes()
     {
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
 
         var payload = await ScalarAsync<string>(
             containers,
@@ -54,7 +54,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
         using var neighbour = await service.ResidentAsync(containers, _trajectory.BuurtCode);
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         await ResolveHomesAsync(measurement, (0, fatma.Id), (1, neighbour.Id));
         var list = await Eventually.MatchesAsync(
             () => fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/support-measurements", Cancel),
@@ -93,7 +93,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
         using var newcomer = await service.ResidentAsync(containers, _trajectory.BuurtCode);
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         await ResolveHomesAsync(measurement, (0, fatma.Id));
         Assert.Single((await fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/support-measurements", Cancel)).Items());
 
@@ -119,7 +119,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
         using var stranger = await service.ResidentAsync(containers, _trajectory.BuurtCode);
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         await ResolveHomesAsync(measurement, (0, fatma.Id));
         var path = $"/v1/me/support-measurements/{measurement.Id}/vote";
 
@@ -134,11 +134,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(3);
-        using var created = await _partner.PostAsJsonAsync(
-            "/v1/support-measurements", NewMeasurement(_trajectory.Id, NewHomes(10), deadline), Cancel);
-        var body = await created.JsonAsync(HttpStatusCode.Created);
-        var measurement = new TestMeasurement(
-            body.Id(), body, [.. body.GetProperty("votingCodes").EnumerateArray().Select(code => (code.Value("homeKey")!, code.Value("code")!))]);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id, deadline: deadline);
         await ResolveHomesAsync(measurement, (0, fatma.Id));
         var path = $"/v1/me/support-measurements/{measurement.Id}/vote";
         await (await fatma.Client.PutAsJsonAsync(path, new { choice = "agree" }, Cancel)).JsonAsync(HttpStatusCode.OK);
@@ -155,7 +151,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     [Fact]
     public async Task Anyone_with_the_letter_code_votes_without_signing_in_and_changes_it_with_the_same_code()
     {
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         using var anonymous = WithClientAddress(service.CreateClient());
         var path = $"/v1/public/support-measurements/{measurement.Id}/votes";
 
@@ -170,6 +166,11 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
         var entry = (await _partner.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).Items()[^1];
         Assert.Equal("resident", entry.Value("enteredBy"));
         Assert.Equal(measurement.Codes[3].HomeKey, entry.Value("homeKey"));
+        Assert.Equal("letter", entry.Value("channel"));
+        // The receipt's salt is the voter's alone; the log keeps only the hash.
+        Assert.Equal(second.Value("receiptHash"), entry.Value("receiptHash"));
+        Assert.NotEqual(first.Value("receiptHash"), second.Value("receiptHash"));
+        Assert.False(string.IsNullOrEmpty(second.Value("receipt")));
 
         await (await anonymous.PostAsJsonAsync(path, new { choice = "agree" }, Cancel)).AssertProblemAsync(HttpStatusCode.BadRequest, "code");
         await (await anonymous.PostAsJsonAsync($"/v1/public/support-measurements/{Guid.NewGuid()}/votes", new { code = measurement.CodeOf(3), choice = "agree" }, Cancel))
@@ -180,7 +181,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     public async Task A_signed_in_resident_votes_with_the_code_from_their_letter()
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         await ResolveHomesAsync(measurement, (0, fatma.Id));
         var path = $"/v1/me/support-measurements/{measurement.Id}/vote";
         await (await fatma.Client.PutAsJsonAsync(path, new { choice = "agree", code = measurement.CodeOf(0) }, Cancel)).JsonAsync(HttpStatusCode.OK);
@@ -193,7 +194,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     [Fact]
     public async Task Ten_wrong_codes_from_one_address_lock_that_address_out_of_the_measurement_for_a_while()
     {
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
         var address = NewClientAddress();
         using var guesser = WithClientAddress(service.CreateClient(), address);
         using var other = WithClientAddress(service.CreateClient());
@@ -220,7 +221,7 @@ public sealed class MySupportMeasurementTests(ConsultationsService service, Plat
     public async Task Resident_tokens_never_reach_the_partners_support_measurement_routes_nor_partners_the_residents()
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
-        var measurement = await _partner.CreateMeasurementAsync(_trajectory.Id);
+        var measurement = await _partner.CreateMeasurementAsync(service.Services, _trajectory.Id);
 
         await (await fatma.Client.PostAsJsonAsync($"{measurement.Path}/votes", new { code = measurement.CodeOf(0), choice = "agree" }, Cancel))
             .AssertProblemAsync(HttpStatusCode.Forbidden);

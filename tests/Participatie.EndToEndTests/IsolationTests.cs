@@ -23,7 +23,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     {
         ["partner-coordination"] = 59,
         ["residents"] = 18,
-        ["consultations"] = 43,
+        ["consultations"] = 45,
         ["notifications"] = 11,
     };
 
@@ -342,8 +342,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["noteId"] = (await Post($"{trajectoryPath}/private-notes", new { text = "Geheime notitie van de eigenaar" })).GetProperty("id").GetString()!;
         var measurement = await Post("/v1/support-measurements", bodies["CreateSupportMeasurement"]);
         ids["measurementId"] = measurement.GetProperty("id").GetString()!;
-        // A code that went out by letter: the vote it casts would count, were it the owner's client entering it.
-        ids["votingCode"] = measurement.GetProperty("votingCodes")[0].GetProperty("code").GetString()!;
+        // Two of its homes: a paper form for the one, the other left out as vacant, were it a contributor of the trajectory.
+        ids["homeKey"] = measurement.GetProperty("homes")[0].GetString()!;
+        ids["otherHomeKey"] = measurement.GetProperty("homes")[1].GetString()!;
         ids["themeId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/themes", bodies["CreateTheme"])).GetProperty("id").GetString()!;
         ids["meetingId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/meetings", bodies["CreateMeeting"])).GetProperty("id").GetString()!;
         await Post($"/v1/consultations/{ids["consultationId"]}/meetings/{ids["meetingId"]}/registrations", bodies["RegisterForMeeting"]);
@@ -467,7 +468,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["CreateTheme"] = new { title = "Geheim thema", description = "Bomen in plaats van stenen." },
         ["AddReactionsToTheme"] = new { reactionIds = new[] { ids["reactionId"] } },
         ["AnswerTheme"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
-        ["CastSupportVote"] = new { code = ids.GetValueOrDefault("votingCode", "none yet"), choice = "agree", channel = "letter" },
+        ["EnterPaperVote"] = new { homeKey = ids.GetValueOrDefault("homeKey", "none yet"), choice = "agree" },
+        ["ExcludeSupportMeasurementHome"] = new { homeKey = ids.GetValueOrDefault("otherHomeKey", "none yet"), reason = "vacant" },
         ["AddPrivateNote"] = new { text = "Notitie van een ander" },
         ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },
         ["CreateTask"] = TaskBody(ids),

@@ -24,7 +24,7 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
     [
         "OpenConsultation", "CreateSupportMeasurement", "SubmitReaction", "AddInternalNote", "SubmitQuestionnaireResponse",
         "SubmitPollResponse", "RegisterForMeeting", "CreateTask", "CreateAgreement", "CreateActivity", "AddCommunicationPlanEntry",
-        "RecordInterest", "RequestAdvice",
+        "RecordInterest", "RequestAdvice", "EnterPaperVote", "ExcludeSupportMeasurementHome", "CloseSupportMeasurement",
     ];
 
     /// <summary>
@@ -41,33 +41,31 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
 
     /// <summary>
     /// The lead's alone, whatever the other's role: an item is changed by the partner that recorded it (tasks also by
-    /// their assignee, here the lead); a support measurement is closed, and its vote log read, only by the partner that
-    /// started it; each Overlegwet step by the partner that owes it (the advice by the tenants' organisation, the
+    /// their assignee, here the lead); each Overlegwet step by the partner that owes it (the advice by the tenants' organisation, the
     /// decision and reasoned answer by the corporation that asked).
     /// </summary>
     private static readonly HashSet<string> LeadsAlone =
     [
         "UpdateTask", "SetTaskStatus", "DeleteTask", "UpdateActivity", "DeleteActivity", "UpdateCommunicationPlanEntry",
-        "DeleteCommunicationPlanEntry", "UpdateInterest", "DeleteInterest", "CloseSupportMeasurement", "ListSupportVoteLog",
+        "DeleteCommunicationPlanEntry", "UpdateInterest", "DeleteInterest",
         "RecordAdvice", "RecordAdviceDecision", "RecordReasonedAnswer",
     ];
 
-    /// <summary>
-    /// Designed exceptions: any partner of the trajectory, an observer too, enters a vote with the personal code a
-    /// resident received by letter (the code decides, not the role); and every partner keeps private notes of its own.
-    /// </summary>
-    private static readonly HashSet<string> AnyMember = ["CastSupportVote", "AddPrivateNote"];
+    /// <summary>Designed exception: every partner keeps private notes of its own.</summary>
+    private static readonly HashSet<string> AnyMember = ["AddPrivateNote"];
 
     /// <summary>Private notes are each partner's own: another partner's note does not exist for the caller (404), whatever its role.</summary>
     private static readonly HashSet<string> AnotherPartnersNote = ["DeletePrivateNote"];
 
     /// <summary>
     /// Allowed writes that the lead's data refuses for the lead too, after the access check: attendance is recorded once
-    /// a meeting has begun, and the lead's meeting lies ahead. A permitted role gets the lead's 422 naming this field.
+    /// a meeting has begun, and the lead's meeting lies ahead; a support measurement closes only after its deadline,
+    /// and the lead's lies ahead. A permitted role gets the lead's 422 naming this field.
     /// </summary>
     private static readonly Dictionary<string, string> RefusedByStateForTheLeadToo = new(StringComparer.Ordinal)
     {
         ["RecordMeetingAttendance"] = "attended",
+        ["CloseSupportMeasurement"] = "deadline",
     };
 
     /// <summary>Path ids that put an operation inside one trajectory; other operations are about the caller's own or shared data.</summary>
@@ -224,7 +222,9 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
 
         if (Contributing.Contains(operation))
         {
-            return (contributes ? Outcome.Succeeds : Outcome.Forbidden, "lead, co-owners and contributors");
+            return (
+                !contributes ? Outcome.Forbidden : RefusedByStateForTheLeadToo.ContainsKey(operation) ? Outcome.RefusedByState : Outcome.Succeeds,
+                "lead, co-owners and contributors");
         }
 
         return IsWrite(endpoint)

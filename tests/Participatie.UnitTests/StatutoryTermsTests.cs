@@ -1,4 +1,4 @@
-using Participatie.PartnerCoordination.Domain;
+using Participatie.Contracts;
 
 namespace Participatie.UnitTests;
 

@@ -84,7 +84,9 @@ public class SupportMeasurementTests
         Assert.Null(SupportMeasurementRules.CheckComplex(Homes(10)));
         Assert.Null(SupportMeasurementRules.CheckComplex(Homes(SupportMeasurementRules.MaximumHomes)));
         Assert.NotNull(SupportMeasurementRules.CheckComplex(Homes(SupportMeasurementRules.MaximumHomes + 1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SupportMeasurementRules.Tally(9, 7, 0));
+        // The count is of the tenants' homes: with homes left out it may be below 10, but never negative.
+        Assert.Throws<ArgumentOutOfRangeException>(() => SupportMeasurementRules.Tally(-1, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SupportMeasurementRules.Tally(9, 7, 3));
     }
 
     [Fact]
@@ -157,16 +159,56 @@ public class SupportMeasurementTests
     }
 
     [Fact]
-    public void A_vote_needs_a_code_and_agree_or_disagree()
+    public void A_paper_form_names_its_home_and_agree_or_disagree_and_never_carries_a_code()
     {
         var errors = new ValidationErrors();
-        new CastSupportVoteRequest(null, "maybe", "pigeon").Validate(errors);
+        new EnterPaperVoteRequest(null, "maybe", "K7QM-3XRD-9HTW").Validate(errors);
 
-        Assert.Equal(["code", "choice", "channel"], errors.ToDictionary().Keys);
+        Assert.Equal(["code", "homeKey", "choice"], errors.ToDictionary().Keys);
 
         var valid = new ValidationErrors();
-        new CastSupportVoteRequest("K7QM-3XRD-9HTW", SupportVoteChoices.Agree, null).Validate(valid);
+        new EnterPaperVoteRequest("1021AB 9", SupportVoteChoices.Agree, null).Validate(valid);
         Assert.True(valid.IsEmpty);
+    }
+
+    [Fact]
+    public void The_8_weeks_to_go_to_court_end_on_a_working_day()
+    {
+        var noneDeclared = new HashSet<DateOnly>();
+
+        // Notice on Wednesday 1 October 2025: 8 weeks on is Wednesday 26 November, a working day.
+        Assert.Equal(new DateOnly(2025, 11, 26), SupportMeasurementRules.CourtPeriodEnd(new DateOnly(2025, 10, 1), noneDeclared));
+        // Notice on Friday 31 October 2025: 8 weeks on is Friday 26 December (Tweede Kerstdag), so Monday 29 December.
+        Assert.Equal(new DateOnly(2025, 12, 29), SupportMeasurementRules.CourtPeriodEnd(new DateOnly(2025, 10, 31), noneDeclared));
+        // A day the government declared equal to a holiday moves it too.
+        Assert.Equal(new DateOnly(2025, 11, 27), SupportMeasurementRules.CourtPeriodEnd(new DateOnly(2025, 10, 1), new HashSet<DateOnly> { new(2025, 11, 26) }));
+    }
+
+    [Fact]
+    public void Excluded_homes_leave_the_count_and_with_none_left_the_threshold_is_not_met()
+    {
+        // 10 homes, 2 left out, 6 agree: 75% of the 8 tenants' homes.
+        Assert.True(SupportMeasurementRules.Tally(8, 6, 1).ThresholdMet);
+        Assert.False(SupportMeasurementRules.Tally(10, 6, 1).ThresholdMet);
+        var none = SupportMeasurementRules.Tally(0, 0, 0);
+        Assert.False(none.ThresholdMet);
+        Assert.Equal(0m, none.AgreeingShare);
+    }
+
+    [Fact]
+    public void A_receipt_hash_needs_the_voters_salt_and_names_home_and_choice()
+    {
+        var measurementId = Guid.CreateVersion7();
+        var (salt, hash) = SupportVoteReceipts.New(measurementId, "1021AB 9", SupportVoteChoices.Agree);
+        var saltBytes = Convert.FromBase64String(salt.Replace('-', '+').Replace('_', '/') + "==");
+
+        Assert.Equal(SupportVoteReceipts.SaltBytes, saltBytes.Length);
+        Assert.Equal(hash, SupportVoteReceipts.Hash(measurementId, "1021AB 9", SupportVoteChoices.Agree, saltBytes));
+        Assert.NotEqual(hash, SupportVoteReceipts.Hash(measurementId, "1021AB 9", SupportVoteChoices.Disagree, saltBytes));
+        Assert.NotEqual(hash, SupportVoteReceipts.Hash(measurementId, "1021AB 10", SupportVoteChoices.Agree, saltBytes));
+        Assert.NotEqual(hash, SupportVoteReceipts.New(measurementId, "1021AB 9", SupportVoteChoices.Agree).Hash);
+        Assert.Equal(hash, SupportVoteReceipts.Parse(SupportVoteReceipts.Show(hash)));
+        Assert.Null(SupportVoteReceipts.Parse("not-a-hash"));
     }
 
     private static string[] Homes(int count) =>

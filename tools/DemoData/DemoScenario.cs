@@ -104,12 +104,14 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
             homes = Enumerable.Range(1, 12).Select(number => new { postcode = "1234 AB", houseNumber = number }).ToArray(),
         }, cancellationToken);
         var measurementId = measurement.RootElement.GetProperty("id").GetString()!;
-        var codes = measurement.RootElement.GetProperty("votingCodes").EnumerateArray().Select(code => code.GetProperty("code").GetString()!).ToList();
-        foreach (var (code, index) in codes.Take(7).Select((code, index) => (code, index)))
+        // The codes go out by letter from the platform, never to a partner: the demo's votes are signed paper forms
+        // the corporation enters for 7 of the homes.
+        var homes = measurement.RootElement.GetProperty("homes").EnumerateArray().Select(home => home.GetString()!).ToList();
+        foreach (var (homeKey, index) in homes.Take(7).Select((homeKey, index) => (homeKey, index)))
         {
             using var vote = await PostForJsonAsync(
                 $"/v1/support-measurements/{measurementId}/votes",
-                new { code, choice = index < 5 ? "agree" : "disagree", channel = index % 2 == 0 ? "letter" : "online" },
+                new { homeKey, choice = index < 5 ? "agree" : "disagree" },
                 cancellationToken);
         }
 

@@ -16,6 +16,15 @@ public static class SupportMeasurementStatuses
     public const string Closed = "closed";
 }
 
+/// <summary>Why a home is left out of the count: the law counts the tenants' homes only.</summary>
+public static class SupportHomeExclusionReasons
+{
+    public const string Vacant = "vacant";
+    public const string OwnerOccupied = "owner-occupied";
+
+    public static readonly IReadOnlyList<string> All = [Vacant, OwnerOccupied];
+}
+
 /// <summary>The counts of a support measurement and what they mean under art. 7:220 BW.</summary>
 public sealed record SupportTally(
     int Homes, int Votes, int Agreeing, int Disagreeing, decimal ResponseRate, decimal AgreeingShare, bool ThresholdMet)
@@ -38,6 +47,16 @@ public static class SupportMeasurementRules
 
     public const int ThresholdPercent = 70;
 
+    /// <summary>
+    /// A tenant who disagrees can ask the court to judge the proposal within 8 weeks of the written notice of the
+    /// result (art. 7:220 lid 3 BW), a statutory term that ends on a working day (Algemene termijnenwet).
+    /// </summary>
+    public const int CourtPeriodDays = 8 * 7;
+
+    /// <summary>The last day a tenant can go to court, for a notice given on <paramref name="noticeDate"/> (Amsterdam).</summary>
+    public static DateOnly CourtPeriodEnd(DateOnly noticeDate, IReadOnlySet<DateOnly> declaredHolidays) =>
+        Participatie.Contracts.StatutoryTerms.End(noticeDate, CourtPeriodDays, declaredHolidays);
+
     /// <summary>Why these home keys cannot form a complex, or null when they can.</summary>
     public static string? CheckComplex(IReadOnlyCollection<string> homeKeys)
     {
@@ -59,7 +78,8 @@ public static class SupportMeasurementRules
 
     public static SupportTally Tally(int homes, int agreeing, int disagreeing)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(homes, MinimumHomes);
+        // The complex has at least MinimumHomes homes, but vacant and owner-occupied ones are left out of the count.
+        ArgumentOutOfRangeException.ThrowIfNegative(homes);
         ArgumentOutOfRangeException.ThrowIfNegative(agreeing);
         ArgumentOutOfRangeException.ThrowIfNegative(disagreeing);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(agreeing + disagreeing, homes, nameof(agreeing));
@@ -73,12 +93,12 @@ public static class SupportMeasurementRules
             Share(votes, homes),
             Share(agreeing, homes),
             // In integers: a share such as 7/10 must not miss the threshold through rounding.
-            (long)agreeing * 100 >= (long)ThresholdPercent * homes);
+            homes > 0 && (long)agreeing * 100 >= (long)ThresholdPercent * homes);
     }
 
     /// <summary>
     /// The share to 4 decimals, cut off rather than rounded: a share shown as 0.7000 is never one that missed the
     /// threshold (6999.5 of 10000 would otherwise round up to it).
     /// </summary>
-    private static decimal Share(int part, int whole) => Math.Round((decimal)part / whole, 4, MidpointRounding.ToZero);
+    private static decimal Share(int part, int whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 4, MidpointRounding.ToZero);
 }

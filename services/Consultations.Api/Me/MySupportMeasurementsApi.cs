@@ -11,7 +11,8 @@ namespace Participatie.Consultations.Me;
 /// <summary>
 /// The draagvlakmeting for the resident's home: online for the home the residents service says they live in, or with
 /// the code from the letter (signed in, or anonymously); the home's vote changes until the deadline, and every change is
-/// in the vote log as cast by the resident.
+/// in the vote log as cast by the resident. Each vote answers with a receipt, by which the home finds its vote among
+/// the counted ones after closing.
 /// </summary>
 public static class MySupportMeasurementsApi
 {
@@ -38,6 +39,12 @@ public static class MySupportMeasurementsApi
             .WithSummary("Vote with the code from the letter, without signing in; voting again with the same code before the deadline changes the home's vote")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        PublicApi.MapPublicGroup(routes, "/v1/public/support-measurements/{measurementId:guid}/counted-votes/{receiptHash}")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapGet("", VerifyCountedVote)
+            .WithName("VerifyCountedVote")
+            .WithSummary("After closing: whether the vote with this receipt hash was counted, and as which choice; the hash names no home");
         return routes;
     }
 
@@ -90,6 +97,27 @@ public static class MySupportMeasurementsApi
         return await CastAsync(measurementId, request.Code, homeKey: null, request.Choice!, SupportVoter.Resident(residentId: null), context, services);
     }
 
+    internal static async Task<Results<Ok<CountedVote>, ProblemHttpResult>> VerifyCountedVote(
+        Guid measurementId, string receiptHash, [AsParameters] ApiServices services)
+    {
+        if (SupportVoteReceipts.Parse(receiptHash.ToLowerInvariant()) is not { } hash)
+        {
+            return Problems.Unprocessable("receiptHash", "'receiptHash' must be the 64 hexadecimal characters of the receipt hash.");
+        }
+
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        var choice = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT choice FROM support_counted_votes WHERE measurement_id = @MeasurementId AND receipt_hash = @Hash",
+            new { MeasurementId = measurementId, Hash = hash }, cancellationToken: services.Cancellation));
+        return choice is null
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No counted vote has this receipt hash.",
+                detail: "Either the measurement is still open, or no vote with this receipt counted (a later vote of the home replaced it).",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5")
+            : TypedResults.Ok(new CountedVote { ReceiptHash = SupportVoteReceipts.Show(hash), Choice = choice });
+    }
+
     /// <summary>A vote by the resident; with a code, only while this client has not given too many wrong ones.</summary>
     private static async Task<Results<Ok<VoteReceipt>, ProblemHttpResult>> CastAsync(
         Guid measurementId, string? code, string? homeKey, string choice, SupportVoter voter, HttpContext context, ApiServices services)
@@ -102,8 +130,9 @@ public static class MySupportMeasurementsApi
             return locked;
         }
 
+        var channel = code is null ? SupportVoteChannels.Online : SupportVoteChannels.Letter;
         var (receipt, problem) = await SupportMeasurementStore.CastAsync(
-            services.UnitOfWork, measurementId, code, homeKey, choice, SupportVoteChannels.Online, voter, now, services.Cancellation);
+            services.UnitOfWork, measurementId, code, homeKey, choice, channel, voter, now, services.Cancellation);
         if (problem is not null)
         {
             if (code is not null && IsWrongCode(problem))

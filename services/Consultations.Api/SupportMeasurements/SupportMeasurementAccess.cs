@@ -3,22 +3,20 @@ using Dapper;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
 
 namespace Participatie.Consultations.SupportMeasurements;
 
-/// <summary>What a partner may do with a support measurement it sees, besides reading its result.</summary>
+/// <summary>What a partner may do with a support measurement it sees, besides reading it, its result and its vote log.</summary>
 public static class SupportMeasurementPermissions
 {
-    /// <summary>Close it and read its vote log: the partner that started it.</summary>
-    public const string Own = "own";
+    /// <summary>Enter signed paper forms, leave homes out of the count and close: a contributor or higher, never an observer.</summary>
+    public const string Contribute = "contribute";
 }
 
 /// <summary>A support measurement together with the calling partner's role in its trajectory.</summary>
 public sealed record VisibleSupportMeasurement(SupportMeasurementResponse Measurement, string Role)
 {
-    /// <summary>The partner that created the measurement owns it: it closes it and reads its vote log.</summary>
-    public bool IsOwner(ClaimsPrincipal user) => Measurement.PartnerId == user.GetPartnerId();
-
     public static ValueTask<VisibleSupportMeasurement?> BindAsync(HttpContext context) => RouteAccess.Loaded<VisibleSupportMeasurement>(context);
 }
 
@@ -41,8 +39,8 @@ public sealed class SupportMeasurementAccessCheck(NpgsqlDataSource database, Tim
     }
 
     protected override string? Refuse(VisibleSupportMeasurement subject, string permission, ClaimsPrincipal user) =>
-        permission == SupportMeasurementPermissions.Own && !subject.IsOwner(user)
-            ? "Only the partner that started the support measurement closes it and reads its vote log."
+        permission == SupportMeasurementPermissions.Contribute && !TrajectoryRoles.CanContribute(subject.Role)
+            ? $"A partner with role '{subject.Role}' in the trajectory cannot enter votes, leave homes out of the count or close the measurement."
             : null;
 }
 

@@ -13,7 +13,10 @@ using Participatie.Contracts;
 
 namespace Participatie.Consultations.SupportMeasurements;
 
-/// <summary>How a vote reached us: typed in online by the resident, or entered by partner staff from a letter or a form.</summary>
+/// <summary>
+/// How a vote reached us: cast online by the signed-in resident for their home, by the resident with the code from
+/// their letter, or entered by partner staff from a signed paper form.
+/// </summary>
 public static class SupportVoteChannels
 {
     public const string Online = "online";
@@ -86,21 +89,53 @@ public sealed record CreateSupportMeasurementRequest(
 /// <summary>A rental home of the complex, by its address.</summary>
 public sealed record SupportMeasurementHome(string? Postcode, int HouseNumber, string? HouseNumberSuffix);
 
-public sealed record CastSupportVoteRequest(string? Code, string? Choice, string? Channel) : IValidatableRequest
+/// <summary>A vote a partner enters from a resident's signed paper form, for the home named; never with a voting code.</summary>
+public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, string? Code) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
-        if (errors.Required("code", Code))
+        // The code is the resident's own: whoever holds it votes as the resident, so no partner enters one.
+        if (Code is not null)
         {
-            errors.MaxLength("code", Code, 64);
+            errors.Add("code", "A partner cannot vote with a voting code: the resident votes with it themselves, online or by letter. Enter a signed paper form by its 'homeKey'.");
+        }
+
+        if (errors.Required("homeKey", HomeKey))
+        {
+            errors.MaxLength("homeKey", HomeKey, 64);
         }
 
         errors.OneOf("choice", Choice, SupportVoteChoices.All);
-        if (Channel is not null)
-        {
-            errors.OneOf("channel", Channel, SupportVoteChannels.All);
-        }
     }
+}
+
+/// <summary>A home left out of the count: vacant, or lived in by its owner (the law counts tenants only).</summary>
+public sealed record ExcludeHomeRequest(string? HomeKey, string? Reason, string? Note) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (errors.Required("homeKey", HomeKey))
+        {
+            errors.MaxLength("homeKey", HomeKey, 64);
+        }
+
+        errors.OneOf("reason", Reason, SupportHomeExclusionReasons.All);
+        errors.MaxLength("note", Note, 500);
+    }
+}
+
+public sealed record ExcludedHome
+{
+    public required string HomeKey { get; init; }
+
+    /// <summary><c>vacant</c> or <c>owner-occupied</c>.</summary>
+    public required string Reason { get; init; }
+
+    public string? Note { get; init; }
+
+    public required DateTimeOffset ExcludedAt { get; init; }
+
+    public required Guid ExcludedByPartnerId { get; init; }
 }
 
 public sealed record SupportMeasurementResponse
@@ -123,26 +158,19 @@ public sealed record SupportMeasurementResponse
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary><c>open</c>, or <c>closed</c> once its owner closed it or its deadline passed.</summary>
+    /// <summary><c>open</c>, or <c>closed</c> once its deadline passed.</summary>
     public required string Status { get; init; }
 
     public DateTimeOffset? ClosedAt { get; init; }
 
-    /// <summary>The owner when it closed the measurement early; null when the deadline closed it.</summary>
+    /// <summary>The owner, for a measurement it closed early before early closing was refused; otherwise null.</summary>
     public Guid? ClosedByPartnerId { get; init; }
 
     /// <summary>The address keys of the complex's homes (when one measurement is read).</summary>
     public IReadOnlyList<string>? Homes { get; init; }
 
-    /// <summary>Each home's voting code, for the letters: only in the answer to the creation, never again.</summary>
-    public IReadOnlyList<VotingCode>? VotingCodes { get; init; }
-}
-
-public sealed record VotingCode
-{
-    public required string HomeKey { get; init; }
-
-    public required string Code { get; init; }
+    /// <summary>The homes left out of the count, with the reason (when one measurement is read).</summary>
+    public IReadOnlyList<ExcludedHome>? ExcludedHomes { get; init; }
 }
 
 public sealed record VoteReceipt
@@ -157,6 +185,16 @@ public sealed record VoteReceipt
 
     /// <summary>The home had voted before; its vote is replaced, not added.</summary>
     public required bool ReplacedEarlierVote { get; init; }
+
+    /// <summary>
+    /// The secret salt of this vote's receipt, given only here: with it, the home and the choice the voter recomputes
+    /// <see cref="ReceiptHash"/> (HMAC-SHA256 keyed with the salt over "measurement id, home key, choice", one per line)
+    /// and finds it among the counted votes after closing.
+    /// </summary>
+    public required string Receipt { get; init; }
+
+    /// <summary>The hash the vote log keeps of this vote, lowercase hexadecimal.</summary>
+    public required string ReceiptHash { get; init; }
 }
 
 public sealed record SupportResultResponse
@@ -168,7 +206,13 @@ public sealed record SupportResultResponse
     /// <summary>The counts are frozen and will not change again.</summary>
     public required bool Final { get; init; }
 
-    /// <summary>The homes of the complex: every one of them counts, voted or not.</summary>
+    /// <summary>All homes of the complex, counted or left out.</summary>
+    public required int ComplexHomes { get; init; }
+
+    /// <summary>Homes left out as vacant or owner-occupied.</summary>
+    public required int ExcludedHomes { get; init; }
+
+    /// <summary>The tenants' homes, the complex less the excluded ones: every one of them counts, voted or not.</summary>
     public required int Homes { get; init; }
 
     public required int Votes { get; init; }
@@ -182,7 +226,7 @@ public sealed record SupportResultResponse
     /// <summary>Votes out of homes, 0 to 1, to 4 decimals.</summary>
     public required decimal ResponseRate { get; init; }
 
-    /// <summary>Agreeing homes out of ALL homes (not out of the votes), 0 to 1, to 4 decimals cut off.</summary>
+    /// <summary>Agreeing homes out of ALL tenants' homes (not out of the votes), 0 to 1, to 4 decimals cut off.</summary>
     public required decimal AgreeingShare { get; init; }
 
     public required int ThresholdPercent { get; init; }
@@ -195,11 +239,29 @@ public sealed record SupportResultResponse
     public DateTimeOffset? ClosedAt { get; init; }
 
     public Guid? ClosedByPartnerId { get; init; }
+
+    /// <summary>When the written notice of the result to every tenant's home was sent on its way (at closing).</summary>
+    public DateTimeOffset? NoticeRequestedAt { get; init; }
+
+    /// <summary>
+    /// The last day a tenant who disagrees can ask the court to judge the proposal: 8 weeks after the notice, moved to
+    /// the next working day (art. 7:220 lid 3 BW, Algemene termijnenwet).
+    /// </summary>
+    public DateOnly? CourtPeriodEndsOn { get; init; }
+}
+
+/// <summary>A vote that counted, without its home: a home finds its own by the hash of its receipt.</summary>
+public sealed record CountedVote
+{
+    public required string ReceiptHash { get; init; }
+
+    public required string Choice { get; init; }
 }
 
 public sealed record SupportVoteLogEntry
 {
-    public required string HomeKey { get; init; }
+    /// <summary>The home, while the measurement is open; null once it closed, when home and choice are unlinked.</summary>
+    public string? HomeKey { get; init; }
 
     public required string Choice { get; init; }
 
@@ -210,11 +272,17 @@ public sealed record SupportVoteLogEntry
 
     public required DateTimeOffset RecordedAt { get; init; }
 
-    /// <summary>partner (on the resident's behalf) or resident (online with their own token, or with their letter code).</summary>
+    /// <summary>partner (from a signed paper form) or resident (online with their own token, or with their letter code).</summary>
     public required string EnteredBy { get; init; }
 
     /// <summary>The partner that entered it; null when the resident cast it themselves.</summary>
     public Guid? EnteredByPartnerId { get; init; }
 
     public string? EnteredByClientId { get; init; }
+
+    /// <summary>The token subject that entered a partner's vote: the staff member, or the system client.</summary>
+    public string? EnteredByStaff { get; init; }
+
+    /// <summary>The hash of the vote's receipt (lowercase hexadecimal); null for votes from before receipts.</summary>
+    public string? ReceiptHash { get; init; }
 }

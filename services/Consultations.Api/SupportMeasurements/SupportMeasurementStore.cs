@@ -6,6 +6,7 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Time;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Trajectories;
@@ -33,13 +34,14 @@ internal static class SupportMeasurementStore
             new { MeasurementId = measurementId, Now = now }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Closes the measurement and stores its final counts, unless it is closed already. With <paramref name="onlyIfDue"/>
-    /// only when its deadline has passed. Past the deadline it closed at the deadline, whoever freezes it.
+    /// Once its deadline has passed, closes the measurement at its deadline, unless it is closed already: stores its
+    /// final counts, keeps each counted vote's receipt hash without its home, cuts home and resident from the votes and
+    /// the log, records the written notice of the result with the end of the court period, and has the notice sent.
+    /// Before the deadline it does nothing: nobody closes early.
     /// </summary>
-    internal static async Task FreezeAsync(
-        UnitOfWork work, Guid measurementId, Guid? closedBy, DateTimeOffset now, bool onlyIfDue, CancellationToken cancellationToken)
+    internal static async Task FreezeIfDueAsync(UnitOfWork work, Guid measurementId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        bool NothingToDo(MeasurementState state) => state.ClosedAt is not null || (onlyIfDue && now < state.Deadline);
+        bool NothingToDo(MeasurementState state) => state.ClosedAt is not null || now < state.Deadline;
 
         // Looked at first without a lock, so that reading the result of an open measurement holds up no votes.
         if (NothingToDo(await ReadStateAsync(work, measurementId, string.Empty, cancellationToken)))
@@ -54,20 +56,64 @@ internal static class SupportMeasurementStore
             return;
         }
 
-        var due = now >= state.Deadline;
+        var parameters = new { MeasurementId = measurementId };
+        var counts = await work.Connection.QuerySingleAsync<FinalCounts>(new CommandDefinition(
+            """
+            SELECT count(*) FILTER (WHERE choice = 'agree' AND excluded_reason IS NULL)::int AS Agreeing,
+                   count(*) FILTER (WHERE choice = 'disagree' AND excluded_reason IS NULL)::int AS Disagreeing,
+                   count(*) FILTER (WHERE excluded_reason IS NOT NULL)::int AS Excluded
+            FROM support_measurement_homes WHERE measurement_id = @MeasurementId
+            """,
+            parameters, work.Transaction, cancellationToken: cancellationToken));
+        var tenantHomeKeys = (await work.Connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT home_key FROM support_measurement_homes WHERE measurement_id = @MeasurementId AND excluded_reason IS NULL ORDER BY position",
+            parameters, work.Transaction, cancellationToken: cancellationToken))).AsList();
 
+        // The counted votes keep their receipt hash and choice, not their home; then home and choice are unlinked.
+        // (A vote cast before receipts existed has no hash: it is counted, but cannot be looked up.)
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE support_measurements SET closed_at = @ClosedAt, closed_by_partner_id = @ClosedBy,
-                   final_votes = counts.votes, final_agreeing = counts.agreeing, final_disagreeing = counts.disagreeing
-            FROM (SELECT count(choice) AS votes,
-                         count(*) FILTER (WHERE choice = 'agree') AS agreeing,
-                         count(*) FILTER (WHERE choice = 'disagree') AS disagreeing
-                  FROM support_measurement_homes WHERE measurement_id = @MeasurementId) AS counts
-            WHERE id = @MeasurementId
+            INSERT INTO support_counted_votes (measurement_id, receipt_hash, choice)
+            SELECT measurement_id, receipt_hash, choice FROM support_measurement_homes
+            WHERE measurement_id = @MeasurementId AND choice IS NOT NULL AND excluded_reason IS NULL AND receipt_hash IS NOT NULL;
+            UPDATE support_measurement_homes
+            SET choice = NULL, channel = NULL, voted_at = NULL, cast_by = NULL, cast_by_partner_id = NULL, receipt_hash = NULL
+            WHERE measurement_id = @MeasurementId AND choice IS NOT NULL;
+            UPDATE support_vote_log SET home_key = NULL, resident_id = NULL
+            WHERE measurement_id = @MeasurementId AND (home_key IS NOT NULL OR resident_id IS NOT NULL);
             """,
-            new { MeasurementId = measurementId, ClosedAt = due ? state.Deadline : now, ClosedBy = due ? null : closedBy },
+            parameters, work.Transaction, cancellationToken: cancellationToken));
+
+        // The notice goes out now, so the 8 weeks run from today (Amsterdam). The operator's declared holidays live in
+        // partner coordination; this service knows only the holidays of the Algemene termijnenwet itself.
+        var courtPeriodEndsOn = SupportMeasurementRules.CourtPeriodEnd(
+            DateOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime), new HashSet<DateOnly>());
+        var closed = await work.Connection.QuerySingleAsync<ClosedMeasurement>(new CommandDefinition(
+            """
+            UPDATE support_measurements
+            SET closed_at = deadline, closed_by_partner_id = NULL, final_votes = @Votes, final_agreeing = @Agreeing,
+                final_disagreeing = @Disagreeing, final_excluded = @Excluded, notice_requested_at = @Now,
+                court_period_ends_on = @CourtPeriodEndsOn
+            WHERE id = @MeasurementId
+            RETURNING trajectory_id AS TrajectoryId, title, home_count AS HomeCount, closed_at AS ClosedAt
+            """,
+            new
+            {
+                MeasurementId = measurementId,
+                Votes = counts.Agreeing + counts.Disagreeing,
+                counts.Agreeing,
+                counts.Disagreeing,
+                counts.Excluded,
+                Now = now,
+                CourtPeriodEndsOn = courtPeriodEndsOn,
+            },
             work.Transaction, cancellationToken: cancellationToken));
+        var tally = SupportMeasurementRules.Tally(closed.HomeCount - counts.Excluded, counts.Agreeing, counts.Disagreeing);
+        await work.PublishAsync(
+            new SupportMeasurementClosed(
+                measurementId, closed.TrajectoryId, closed.Title, tally.Homes, tally.Agreeing, tally.Disagreeing, tally.ThresholdMet,
+                closed.ClosedAt, courtPeriodEndsOn, tenantHomeKeys),
+            cancellationToken);
     }
 
     internal static Task<MeasurementState> ReadStateAsync(UnitOfWork work, Guid measurementId, string lockClause, CancellationToken cancellationToken) =>
@@ -75,28 +121,33 @@ internal static class SupportMeasurementStore
             $"SELECT deadline, closed_at AS ClosedAt FROM support_measurements WHERE id = @MeasurementId {lockClause}",
             new { MeasurementId = measurementId }, work.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>The frozen counts of a closed measurement, or the live count of an open one.</summary>
+    /// <summary>The frozen counts of a closed measurement, or the live count of an open one, out of the tenants' homes.</summary>
     internal static async Task<SupportResultResponse> ReadResultAsync(
         UnitOfWork work, Guid measurementId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var counts = await work.Connection.QuerySingleAsync<SupportCounts>(new CommandDefinition(
             """
-            SELECT m.home_count AS Homes, m.deadline, m.closed_at AS ClosedAt, m.closed_by_partner_id AS ClosedByPartnerId,
-                   COALESCE(m.final_agreeing, live.agreeing) AS Agreeing, COALESCE(m.final_disagreeing, live.disagreeing) AS Disagreeing
+            SELECT m.home_count AS ComplexHomes, m.deadline, m.closed_at AS ClosedAt, m.closed_by_partner_id AS ClosedByPartnerId,
+                   COALESCE(m.final_agreeing, live.agreeing) AS Agreeing, COALESCE(m.final_disagreeing, live.disagreeing) AS Disagreeing,
+                   CASE WHEN m.closed_at IS NULL THEN live.excluded ELSE COALESCE(m.final_excluded, 0) END AS Excluded,
+                   m.notice_requested_at AS NoticeRequestedAt, m.court_period_ends_on AS CourtPeriodEndsOn
             FROM support_measurements m
             CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE choice = 'agree')::int AS agreeing,
-                       count(*) FILTER (WHERE choice = 'disagree')::int AS disagreeing
+                SELECT count(*) FILTER (WHERE choice = 'agree' AND excluded_reason IS NULL)::int AS agreeing,
+                       count(*) FILTER (WHERE choice = 'disagree' AND excluded_reason IS NULL)::int AS disagreeing,
+                       count(*) FILTER (WHERE excluded_reason IS NOT NULL)::int AS excluded
                 FROM support_measurement_homes h WHERE h.measurement_id = m.id AND m.closed_at IS NULL) AS live
             WHERE m.id = @MeasurementId
             """,
             new { MeasurementId = measurementId }, work.Transaction, cancellationToken: cancellationToken));
-        var tally = SupportMeasurementRules.Tally(counts.Homes, counts.Agreeing, counts.Disagreeing);
+        var tally = SupportMeasurementRules.Tally(counts.ComplexHomes - counts.Excluded, counts.Agreeing, counts.Disagreeing);
         return new SupportResultResponse
         {
             MeasurementId = measurementId,
             Status = counts.ClosedAt is not null || now >= counts.Deadline ? SupportMeasurementStatuses.Closed : SupportMeasurementStatuses.Open,
             Final = counts.ClosedAt is not null,
+            ComplexHomes = counts.ComplexHomes,
+            ExcludedHomes = counts.Excluded,
             Homes = tally.Homes,
             Votes = tally.Votes,
             Agreeing = tally.Agreeing,
@@ -109,13 +160,16 @@ internal static class SupportMeasurementStore
             Deadline = counts.Deadline,
             ClosedAt = counts.ClosedAt,
             ClosedByPartnerId = counts.ClosedByPartnerId,
+            NoticeRequestedAt = counts.NoticeRequestedAt,
+            CourtPeriodEndsOn = counts.CourtPeriodEndsOn,
         };
     }
 
     /// <summary>
     /// The one way a home's vote is cast or changed, whoever casts it: the home is the one whose code this is, or, with
-    /// no code, the given home (a resident voting online for their own). Checks the deadline, replaces the home's vote
-    /// and writes the change to the vote log with who entered it, in one transaction.
+    /// no code, the given home (a resident voting online for their own, or a partner entering a signed paper form).
+    /// Checks the deadline and who may replace the home's vote, replaces it and writes the change to the vote log with
+    /// who entered it and the receipt hash, in one transaction. The receipt's salt goes only to the caller.
     /// </summary>
     internal static async Task<(VoteReceipt? Receipt, ProblemHttpResult? Problem)> CastAsync(
         UnitOfWorkFactory unitOfWork,
@@ -144,24 +198,49 @@ internal static class SupportMeasurementStore
 
         var home = await work.Connection.QuerySingleOrDefaultAsync<HomeVote>(new CommandDefinition(
             $"""
-            SELECT home_key AS HomeKey, choice FROM support_measurement_homes
+            SELECT home_key AS HomeKey, choice, cast_by AS CastBy, cast_by_partner_id AS CastByPartnerId, excluded_reason AS ExcludedReason
+            FROM support_measurement_homes
             WHERE measurement_id = @MeasurementId AND {(code is null ? "home_key = @HomeKey" : "code_hash = @CodeHash")} FOR UPDATE
             """,
             new { MeasurementId = measurementId, HomeKey = homeKey, CodeHash = code is null ? null : SupportMeasurementCodes.Hash(measurementId, code) },
             work.Transaction, cancellationToken: cancellationToken));
+        var field = code is null ? "homeKey" : "code";
         if (home is null)
         {
             // The same answer for every wrong code: which homes exist, and their codes, stay unknown.
-            return (null, Problems.Unprocessable("code", WrongCode));
+            return (null, Problems.Unprocessable(field, code is null ? "This is not a home of this support measurement." : WrongCode));
         }
 
+        if (home.ExcludedReason is { } reason)
+        {
+            return (null, Problems.Unprocessable(field, $"This home was left out of the count as '{reason}'; it has no vote."));
+        }
+
+        if (voter.EnteredBy == SupportVoter.ByPartner && home.Choice is not null)
+        {
+            // A partner's paper form never replaces what the resident cast, nor what another partner entered.
+            if (home.CastBy == SupportVoter.ByResident)
+            {
+                return (null, Conflict("homeKey", "The resident cast this home's vote themselves; a paper form entered by a partner cannot replace it."));
+            }
+
+            if (home.CastByPartnerId != voter.PartnerId)
+            {
+                return (null, Conflict("homeKey", "Another partner entered this home's vote from a paper form; only that partner can correct it."));
+            }
+        }
+
+        var (salt, receiptHash) = SupportVoteReceipts.New(measurementId, home.HomeKey, choice);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE support_measurement_homes SET choice = @Choice, channel = @Channel, voted_at = @Now
+            UPDATE support_measurement_homes
+            SET choice = @Choice, channel = @Channel, voted_at = @Now, cast_by = @EnteredBy, cast_by_partner_id = @PartnerId, receipt_hash = @ReceiptHash
             WHERE measurement_id = @MeasurementId AND home_key = @HomeKey;
             INSERT INTO support_vote_log
-                (measurement_id, home_key, choice, previous_choice, channel, recorded_at, entered_by, partner_id, client_id, resident_id)
-            VALUES (@MeasurementId, @HomeKey, @Choice, @PreviousChoice, @Channel, @Now, @EnteredBy, @PartnerId, @ClientId, @ResidentId);
+                (measurement_id, home_key, choice, previous_choice, channel, recorded_at, entered_by, partner_id, client_id, resident_id,
+                 receipt_hash, staff_subject)
+            VALUES (@MeasurementId, @HomeKey, @Choice, @PreviousChoice, @Channel, @Now, @EnteredBy, @PartnerId, @ClientId, @ResidentId,
+                    @ReceiptHash, @StaffSubject);
             """,
             new
             {
@@ -175,6 +254,8 @@ internal static class SupportMeasurementStore
                 voter.PartnerId,
                 voter.ClientId,
                 voter.ResidentId,
+                voter.StaffSubject,
+                ReceiptHash = receiptHash,
             },
             work.Transaction, cancellationToken: cancellationToken));
         await work.CommitAsync(cancellationToken);
@@ -187,10 +268,21 @@ internal static class SupportMeasurementStore
             Channel = channel,
             RecordedAt = now,
             ReplacedEarlierVote = home.Choice is not null,
+            Receipt = salt,
+            ReceiptHash = SupportVoteReceipts.Show(receiptHash),
         }, null);
     }
 
     internal const string WrongCode = "This is not a voting code of this support measurement.";
+
+    /// <summary>409, naming the field, as problem+json.</summary>
+    internal static ProblemHttpResult Conflict(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The request conflicts with the current state.",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+        });
 
     internal sealed record MeasurementState
     {
@@ -204,11 +296,37 @@ internal static class SupportMeasurementStore
         public required string HomeKey { get; init; }
 
         public string? Choice { get; init; }
+
+        public string? CastBy { get; init; }
+
+        public Guid? CastByPartnerId { get; init; }
+
+        public string? ExcludedReason { get; init; }
+    }
+
+    internal sealed record FinalCounts
+    {
+        public required int Agreeing { get; init; }
+
+        public required int Disagreeing { get; init; }
+
+        public required int Excluded { get; init; }
+    }
+
+    internal sealed record ClosedMeasurement
+    {
+        public required Guid TrajectoryId { get; init; }
+
+        public required string Title { get; init; }
+
+        public required int HomeCount { get; init; }
+
+        public required DateTimeOffset ClosedAt { get; init; }
     }
 
     internal sealed record SupportCounts
     {
-        public required int Homes { get; init; }
+        public required int ComplexHomes { get; init; }
 
         public required DateTimeOffset Deadline { get; init; }
 
@@ -219,15 +337,27 @@ internal static class SupportMeasurementStore
         public required int Agreeing { get; init; }
 
         public required int Disagreeing { get; init; }
+
+        public required int Excluded { get; init; }
+
+        public DateTimeOffset? NoticeRequestedAt { get; init; }
+
+        public DateOnly? CourtPeriodEndsOn { get; init; }
     }
 }
 
 /// <summary>Who entered a vote, as the vote log records it.</summary>
-internal sealed record SupportVoter(string EnteredBy, Guid? PartnerId, string? ClientId, Guid? ResidentId)
+internal sealed record SupportVoter(string EnteredBy, Guid? PartnerId, string? ClientId, Guid? ResidentId, string? StaffSubject)
 {
-    /// <summary>Partner staff entering a vote on the resident's behalf, from a letter or a form.</summary>
-    public static SupportVoter Partner(Guid partnerId, string? clientId) => new("partner", partnerId, clientId, null);
+    public const string ByPartner = "partner";
+    public const string ByResident = "resident";
+
+    /// <summary>
+    /// A partner entering a signed paper form: the partner, its client and the token's subject (the staff member
+    /// signed in, or the system client itself).
+    /// </summary>
+    public static SupportVoter Partner(Guid partnerId, string? clientId, string? subject) => new(ByPartner, partnerId, clientId, null, subject);
 
     /// <summary>The resident themselves: signed in (their id), or anonymously with the code from their letter (null).</summary>
-    public static SupportVoter Resident(Guid? residentId) => new("resident", null, null, residentId);
+    public static SupportVoter Resident(Guid? residentId) => new(ByResident, null, null, residentId, null);
 }

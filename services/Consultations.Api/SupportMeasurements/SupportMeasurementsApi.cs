@@ -14,8 +14,10 @@ using Participatie.Contracts;
 namespace Participatie.Consultations.SupportMeasurements;
 
 /// <summary>
-/// The draagvlakmeting (art. 7:220 BW): a corporation puts a renovation proposal to the homes of a complex; each home
-/// votes once with the code from its letter; the proposal is deemed reasonable when at least 70% of all homes agree.
+/// The draagvlakmeting (art. 7:220 BW): a corporation puts a renovation proposal to the homes of a complex; the
+/// platform sends each home a voting code by letter; each tenant's home votes (online, with the code, or on a signed
+/// paper form a partner enters); the proposal is deemed reasonable when at least 70% of the tenants' homes agree.
+/// Every member of the trajectory reads the result and the vote log, so that the tenants' organisation can check it.
 /// </summary>
 public static class SupportMeasurementsApi
 {
@@ -26,33 +28,49 @@ public static class SupportMeasurementsApi
 
         api.MapPost("", CreateSupportMeasurement)
             .WithName("CreateSupportMeasurement")
-            .WithSummary("Put a renovation proposal to the homes of a complex (at least 10); answers each home's voting code, for the letters, this once only")
+            .WithSummary("Put a renovation proposal to the homes of a complex (at least 10); the platform sends each home its voting code by letter, no partner sees one")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListSupportMeasurements)
             .WithName("ListSupportMeasurements")
             .WithSummary("List the support measurements of the trajectories the caller takes part in, newest first, optionally of one trajectory");
         one.MapGet("", GetSupportMeasurement)
             .WithName("GetSupportMeasurement")
-            .WithSummary("Read one support measurement with the homes of its complex")
+            .WithSummary("Read one support measurement with the homes of its complex and the homes left out of the count")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        one.MapPost("/votes", CastSupportVote)
-            .WithName("CastSupportVote")
-            .WithSummary("Enter a home's vote with the code from its letter, on the resident's behalf; voting again before the deadline replaces the home's vote")
+        one.MapPost("/votes", EnterPaperVote)
+            .Requires(SupportMeasurementPermissions.Contribute)
+            .WithName("EnterPaperVote")
+            .WithSummary("Enter a home's vote from the resident's signed paper form (contributor or higher); never with a voting code, never over a resident's own vote")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        one.MapPost("/exclusions", ExcludeHome)
+            .Requires(SupportMeasurementPermissions.Contribute)
+            .WithName("ExcludeSupportMeasurementHome")
+            .WithSummary("Leave a vacant or owner-occupied home out of the count, with the reason, while the measurement is open and the home has not voted")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         one.MapGet("/result", GetSupportResult)
             .WithName("GetSupportResult")
-            .WithSummary("The count so far, or the final count once closed: agreement out of all homes, and whether it reaches 70%")
+            .WithSummary("The count so far, or the final count once closed: agreement out of the tenants' homes, whether it reaches 70%, the notice and the court period")
             .ProducesProblem(StatusCodes.Status404NotFound);
         one.MapPost("/close", CloseSupportMeasurement)
-            .Requires(SupportMeasurementPermissions.Own)
+            .Requires(SupportMeasurementPermissions.Contribute)
             .WithName("CloseSupportMeasurement")
-            .WithSummary("Close the measurement (its owner) and freeze its result; closing a closed measurement changes nothing")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Close the measurement once its deadline has passed and freeze its result (never before; contributor or higher); closing a closed measurement changes nothing")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         one.MapGet("/audit", ListSupportVoteLog)
-            .Requires(SupportMeasurementPermissions.Own)
             .WithName("ListSupportVoteLog")
-            .WithSummary("Every vote and change of a vote, oldest first, with the home, channel and who entered it (its owner)")
+            .WithSummary("Every vote and change of a vote, oldest first, with channel, who entered it and its receipt hash; the home only while the measurement is open")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        one.MapGet("/counted-votes", ListCountedVotes)
+            .WithName("ListCountedSupportVotes")
+            .WithSummary("The votes that counted, by receipt hash and choice, without their homes (once closed)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
@@ -122,13 +140,16 @@ public static class SupportMeasurementsApi
         // The residents service answers with who lives at these homes, so that each can vote online for their own.
         await work.PublishAsync(
             new SupportMeasurementOpened(measurement.Id, measurement.TrajectoryId, homeKeys, measurement.Deadline), services.Cancellation);
+        // The only time the codes leave the service: to the notifications service, which prints and sends the letters.
+        // They are stored only as hashes, and blanked from the outbox once relayed (migration 0013): no partner sees one.
+        await work.PublishAsync(
+            new SupportVotingCodesIssued(
+                measurement.Id, measurement.TrajectoryId, measurement.Title, measurement.Deadline,
+                [.. homeKeys.Zip(codes, (homeKey, code) => new HomeVotingCode(homeKey, code))], now),
+            services.Cancellation);
         await work.CommitAsync(services.Cancellation);
 
-        // The only time the codes leave the service: for the letters. They are not stored, so they cannot be asked again.
-        return TypedResults.Created($"/v1/support-measurements/{measurement.Id}", measurement with
-        {
-            VotingCodes = [.. homeKeys.Zip(codes, (homeKey, code) => new VotingCode { HomeKey = homeKey, Code = code })],
-        });
+        return TypedResults.Created($"/v1/support-measurements/{measurement.Id}", measurement);
     }
 
     internal static async Task<Ok<Page<SupportMeasurementResponse>>> ListSupportMeasurements(
@@ -154,17 +175,81 @@ public static class SupportMeasurementsApi
         var homes = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT home_key FROM support_measurement_homes WHERE measurement_id = @MeasurementId ORDER BY position",
             new { MeasurementId = visible.Measurement.Id }, cancellationToken: services.Cancellation));
-        return TypedResults.Ok(visible.Measurement with { Homes = homes.AsList() });
+        var excluded = await connection.QueryAsync<ExcludedHome>(new CommandDefinition(
+            """
+            SELECT home_key AS HomeKey, excluded_reason AS Reason, excluded_note AS Note, excluded_at AS ExcludedAt,
+                   excluded_by_partner_id AS ExcludedByPartnerId
+            FROM support_measurement_homes WHERE measurement_id = @MeasurementId AND excluded_reason IS NOT NULL ORDER BY position
+            """,
+            new { MeasurementId = visible.Measurement.Id }, cancellationToken: services.Cancellation));
+        return TypedResults.Ok(visible.Measurement with { Homes = homes.AsList(), ExcludedHomes = excluded.AsList() });
     }
 
-    internal static async Task<Results<Ok<VoteReceipt>, ProblemHttpResult>> CastSupportVote(
-        VisibleSupportMeasurement visible, CastSupportVoteRequest request, [AsParameters] ApiServices services)
+    internal static async Task<Results<Ok<VoteReceipt>, ProblemHttpResult>> EnterPaperVote(
+        VisibleSupportMeasurement visible, EnterPaperVoteRequest request, [AsParameters] ApiServices services)
     {
-        // Any partner in the trajectory enters votes for residents: they hold no token, only the code from their letter.
+        // A contributor or higher enters what the resident signed; the log keeps the partner, client and staff member.
+        var voter = SupportVoter.Partner(
+            services.User.GetPartnerId()!.Value, services.User.GetClientId(), services.User.FindFirst(ParticipatieClaims.Subject)?.Value);
         var (receipt, problem) = await SupportMeasurementStore.CastAsync(
-            services.UnitOfWork, visible.Measurement.Id, request.Code, homeKey: null, request.Choice!, request.Channel ?? SupportVoteChannels.Online,
-            SupportVoter.Partner(services.User.GetPartnerId()!.Value, services.User.GetClientId()), services.Clock.GetUtcNow(), services.Cancellation);
+            services.UnitOfWork, visible.Measurement.Id, code: null, request.HomeKey!.Trim(), request.Choice!, SupportVoteChannels.PaperForm,
+            voter, services.Clock.GetUtcNow(), services.Cancellation);
         return problem ?? (Results<Ok<VoteReceipt>, ProblemHttpResult>)TypedResults.Ok(receipt);
+    }
+
+    internal static async Task<Results<Ok<ExcludedHome>, ProblemHttpResult>> ExcludeHome(
+        VisibleSupportMeasurement visible, ExcludeHomeRequest request, [AsParameters] ApiServices services)
+    {
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        var now = services.Clock.GetUtcNow();
+
+        // FOR SHARE, as a vote: closing waits for the exclusion, and an exclusion after closing sees it closed.
+        var state = await SupportMeasurementStore.ReadStateAsync(work, visible.Measurement.Id, "FOR SHARE", services.Cancellation);
+        if (state.ClosedAt is not null || now >= state.Deadline)
+        {
+            return Problems.Unprocessable("deadline", $"Homes can be left out only before the deadline ({state.Deadline:u}).");
+        }
+
+        var home = await work.Connection.QuerySingleOrDefaultAsync<SupportMeasurementStore.HomeVote>(new CommandDefinition(
+            """
+            SELECT home_key AS HomeKey, choice, cast_by AS CastBy, cast_by_partner_id AS CastByPartnerId, excluded_reason AS ExcludedReason
+            FROM support_measurement_homes WHERE measurement_id = @MeasurementId AND home_key = @HomeKey FOR UPDATE
+            """,
+            new { MeasurementId = visible.Measurement.Id, HomeKey = request.HomeKey!.Trim() }, work.Transaction, cancellationToken: services.Cancellation));
+        if (home is null)
+        {
+            return Problems.Unprocessable("homeKey", "This is not a home of this support measurement.");
+        }
+
+        if (home.ExcludedReason is not null)
+        {
+            return SupportMeasurementStore.Conflict("homeKey", $"This home was already left out of the count as '{home.ExcludedReason}'.");
+        }
+
+        // Someone voted for it: a tenant lives there, as far as the count can tell; leaving it out would discard a vote.
+        if (home.Choice is not null)
+        {
+            return SupportMeasurementStore.Conflict("homeKey", "This home has voted; a home that voted is not left out of the count.");
+        }
+
+        var excluded = new ExcludedHome
+        {
+            HomeKey = home.HomeKey,
+            Reason = request.Reason!,
+            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+            ExcludedAt = now,
+            ExcludedByPartnerId = services.User.GetPartnerId()!.Value,
+        };
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE support_measurement_homes
+            SET excluded_reason = @Reason, excluded_note = @Note, excluded_at = @ExcludedAt, excluded_by_partner_id = @ExcludedByPartnerId
+            WHERE measurement_id = @MeasurementId AND home_key = @HomeKey
+            """,
+            new { MeasurementId = visible.Measurement.Id, excluded.HomeKey, excluded.Reason, excluded.Note, excluded.ExcludedAt, excluded.ExcludedByPartnerId },
+            work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
+        return TypedResults.Ok(excluded);
     }
 
     internal static async Task<Results<Ok<SupportResultResponse>, ProblemHttpResult>> GetSupportResult(
@@ -174,7 +259,7 @@ public static class SupportMeasurementsApi
         var now = services.Clock.GetUtcNow();
 
         // Past its deadline a measurement is closed: the first read after it freezes the count, as closing would.
-        await SupportMeasurementStore.FreezeAsync(work, visible.Measurement.Id, closedBy: null, now, onlyIfDue: true, services.Cancellation);
+        await SupportMeasurementStore.FreezeIfDueAsync(work, visible.Measurement.Id, now, services.Cancellation);
         var result = await SupportMeasurementStore.ReadResultAsync(work, visible.Measurement.Id, now, services.Cancellation);
         await work.CommitAsync(services.Cancellation);
         return TypedResults.Ok(result);
@@ -183,10 +268,16 @@ public static class SupportMeasurementsApi
     internal static async Task<Results<Ok<SupportResultResponse>, ProblemHttpResult>> CloseSupportMeasurement(
         VisibleSupportMeasurement visible, [AsParameters] ApiServices services)
     {
-        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         var now = services.Clock.GetUtcNow();
 
-        await SupportMeasurementStore.FreezeAsync(work, visible.Measurement.Id, services.User.GetPartnerId(), now, onlyIfDue: false, services.Cancellation);
+        // Nobody closes before the deadline: the tenants have until then, whatever the count says so far.
+        if (now < visible.Measurement.Deadline)
+        {
+            return Problems.Unprocessable("deadline", $"The support measurement takes votes until its deadline, {visible.Measurement.Deadline:u}; it cannot be closed before.");
+        }
+
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        await SupportMeasurementStore.FreezeIfDueAsync(work, visible.Measurement.Id, now, services.Cancellation);
         var result = await SupportMeasurementStore.ReadResultAsync(work, visible.Measurement.Id, now, services.Cancellation);
         await work.CommitAsync(services.Cancellation);
         return TypedResults.Ok(result);
@@ -197,15 +288,30 @@ public static class SupportMeasurementsApi
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
 
-        // Who voted how, per address: for the owner's accountability, not for the other partners.
-
+        // For every member, the tenants' organisation first: the home key is cut at closing, the rest stays.
         return TypedResults.Ok(await connection.QueryPageAsync<SupportVoteLogEntry>(page, new CommandDefinition(
             """
             SELECT home_key AS HomeKey, choice, previous_choice AS PreviousChoice, channel, recorded_at AS RecordedAt,
-                   entered_by AS EnteredBy, partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId
+                   entered_by AS EnteredBy, partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId,
+                   staff_subject AS EnteredByStaff, encode(receipt_hash, 'hex') AS ReceiptHash
             FROM support_vote_log WHERE measurement_id = @MeasurementId
             ORDER BY id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM support_vote_log WHERE measurement_id = @MeasurementId;
+            """,
+            new { MeasurementId = visible.Measurement.Id, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
+    }
+
+    internal static async Task<Results<Ok<Page<CountedVote>>, ProblemHttpResult>> ListCountedVotes(
+        VisibleSupportMeasurement visible, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
+    {
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+
+        // In hash order, which says nothing of the order the votes came in.
+        return TypedResults.Ok(await connection.QueryPageAsync<CountedVote>(page, new CommandDefinition(
+            """
+            SELECT encode(receipt_hash, 'hex') AS ReceiptHash, choice FROM support_counted_votes WHERE measurement_id = @MeasurementId
+            ORDER BY receipt_hash OFFSET @Offset LIMIT @Size;
+            SELECT count(*) FROM support_counted_votes WHERE measurement_id = @MeasurementId;
             """,
             new { MeasurementId = visible.Measurement.Id, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
     }

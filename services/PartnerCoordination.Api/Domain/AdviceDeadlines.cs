@@ -1,3 +1,5 @@
+using Participatie.Contracts;
+
 namespace Participatie.PartnerCoordination.Domain;
 
 /// <summary>

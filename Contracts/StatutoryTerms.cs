@@ -1,11 +1,13 @@
-namespace Participatie.PartnerCoordination.Domain;
+namespace Participatie.Contracts;
 
 /// <summary>
-/// The Algemene termijnenwet for terms set by law (the Overlegwet's): a term that ends on a Saturday, Sunday or
-/// generally recognised holiday ends on the next day that is none of these (art. 1), and a term of three days or more
-/// holds at least two such days (art. 2). The holidays are those of art. 3 plus the days the government declares
-/// equal to them, which the operator keeps in a table (<c>declared_holidays</c>). The platform's own answer promise to
-/// residents (consultations' working days) is no statutory term and does not use this.
+/// The Algemene termijnenwet for terms set by law (the Overlegwet's, the 8 weeks of art. 7:220 BW): a term that ends
+/// on a Saturday, Sunday or generally recognised holiday ends on the next day that is none of these (art. 1), and a
+/// term of three days or more holds at least two such days (art. 2). The holidays are those of art. 3 plus the days
+/// the government declares equal to them, which the operator keeps in partner coordination's table
+/// (<c>declared_holidays</c>). In the contracts, beside <c>AddressKeys</c>, so that every service counts a statutory
+/// term alike and its domain rules depend on no infrastructure. The platform's own answer promise to residents
+/// (consultations' working days) is no statutory term and does not use this.
 /// </summary>
 public static class StatutoryTerms
 {
