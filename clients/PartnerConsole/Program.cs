@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Participatie.PartnerConsole;
+using Participatie.PartnerConsole.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+// Static server rendering only: every page is HTML from the server and every action a plain form post.
+builder.Services.AddRazorComponents();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddConsoleSignIn(builder.Configuration);
+builder.Services.AddScoped<ConsoleLanguage>();
+builder.Services.AddTransient<BearerFromSession>();
+builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = ConsoleSignIn.GatewayUrl(builder.Configuration))
+    .AddHttpMessageHandler<BearerFromSession>();
+
+var app = builder.Build();
+// The gateway routes /console/** here unchanged, so every link and cookie lives under /console.
+app.UsePathBase("/console");
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.Use(ConsoleHeaders.AddAsync);
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseMiddleware<SessionExpiry>();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapDefaultEndpoints();
+app.MapConsoleSignIn();
+app.MapGet("/language", ConsoleLanguage.Switch).AllowAnonymous();
+app.MapRazorComponents<App>();
+
+await app.RunAsync();
+
+/// <summary>The entry point, for tests that start the console in process.</summary>
+public partial class Program;
