@@ -67,6 +67,13 @@ public static class ConsoleSignIn
 
     private static IResult StartSignIn(HttpContext context, IDataProtectionProvider protection, IConfiguration configuration, string? returnUrl)
     {
+        // The cookie handler sends the full local path (/console/...); the console keeps it relative to its base.
+        var pathBase = context.Request.PathBase.Value ?? string.Empty;
+        if (pathBase.Length > 0 && returnUrl is not null && returnUrl.StartsWith(pathBase, StringComparison.Ordinal))
+        {
+            returnUrl = returnUrl[pathBase.Length..] is { Length: > 0 } rest ? rest : "/";
+        }
+
         var pending = new PendingSignIn(RandomToken(), RandomToken(), IsLocal(returnUrl) ? returnUrl! : "/");
         context.Response.Cookies.Append(PendingCookie, Protector(protection).Protect(JsonSerializer.Serialize(pending)), new CookieOptions
         {

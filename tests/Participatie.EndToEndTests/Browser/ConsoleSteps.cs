@@ -14,7 +14,7 @@ public static class ConsoleSteps
         await page.GetByLabel("E-mailadres").FillAsync(scenario.StaffEmail);
         await page.GetByLabel("Wachtwoord").FillAsync(scenario.StaffPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"^https?://[^/]+/console/$"));
     }
 
     /// <summary>Presses Tab until the element has focus: what a keyboard user does to reach it.</summary>
