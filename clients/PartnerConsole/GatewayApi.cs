@@ -16,6 +16,20 @@ public sealed class GatewayApi(HttpClient http)
     public Task<Partner?> PartnerAsync(Guid partnerId, CancellationToken cancellationToken) =>
         GetOrNullAsync<Partner>($"/v1/partners/{partnerId}", cancellationToken);
 
+    /// <summary>The partner's logo (PNG or SVG) as the API keeps it, or null when it has none.</summary>
+    public async Task<(string ContentType, byte[] Content)?> LogoAsync(Guid partnerId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"/v1/partners/{partnerId}/logo", UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        ThrowIfSessionEnded(response);
+        response.EnsureSuccessStatusCode();
+        return (response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream", await response.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
     public Task<IReadOnlyList<Consultation>> ConsultationsAsync(CancellationToken cancellationToken) =>
         AllPagesAsync<Consultation>("/v1/consultations", cancellationToken);
 

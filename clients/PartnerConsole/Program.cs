@@ -29,6 +29,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapConsoleSignIn();
 app.MapGet("/language", ConsoleLanguage.Switch).AllowAnonymous();
+app.MapGet("/partner-logo/{partnerId:guid}", PartnerLogo.ServeAsync).RequireAuthorization();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();
