@@ -25,7 +25,6 @@ public static class PartnerLogoApi
         routes.MapApiGroup("/v1/partners/{partnerId:guid}/logo", "Partners", AuthenticationExtensions.CallerPolicy)
             .WithPartnerAccess()
             .MapPut("", SetLogo)
-            .Accepts<byte[]>(Png, Svg)
             .WithName("SetPartnerLogo")
             .WithSummary("Set the partner's logo: a PNG or SVG of at most 50 KB, sent as the body (the partner's admin, its system client or the operator)")
             .ProducesValidationProblem()
