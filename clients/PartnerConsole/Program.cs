@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Http.Resilience;
 using Participatie.PartnerConsole;
 using Participatie.PartnerConsole.Components;
 
@@ -11,6 +11,10 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddConsoleSignIn(builder.Configuration);
 builder.Services.AddScoped<ConsoleLanguage>();
 builder.Services.AddTransient<BearerFromSession>();
+// A form post reaches the API once: no retry of POST or PUT after an error (a note or theme would be made twice, and
+// an authorization code is good once). The service defaults give every client this one resilience pipeline.
+builder.Services.Configure<HttpStandardResilienceOptions>(
+    "-standard", options => options.Retry.DisableForUnsafeHttpMethods());
 builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = ConsoleSignIn.GatewayUrl(builder.Configuration))
     .AddHttpMessageHandler<BearerFromSession>();
 
