@@ -26,6 +26,7 @@ public static class ConsoleTexts
         ["overdueOnly"] = ("Alleen over de termijn", "Overdue only"),
         ["noReactions"] = ("Geen reacties met deze filters.", "No reactions match these filters."),
         ["reactionsFound"] = ("{0} reacties", "{0} reactions"),
+        ["oneReactionFound"] = ("1 reactie", "1 reaction"),
         ["due"] = ("Antwoord uiterlijk", "Answer due"),
         ["overdue"] = ("te laat", "overdue"),
         ["consultation"] = ("Raadpleging", "Consultation"),

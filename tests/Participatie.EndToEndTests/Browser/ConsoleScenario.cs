@@ -61,6 +61,22 @@ public sealed record ConsoleScenario(
             reactions.Add((reaction.GetProperty("id").GetGuid(), texts[i]));
         }
 
+        // A draagvlakmeting over ten homes, three of which agree: its progress towards 70% shows on the trajectory page.
+        var postcode = TestData.NewPostcode();
+        var measurement = await PostAsync(api, "/v1/support-measurements", new
+        {
+            trajectoryId,
+            title = "Sterkere verlichting in alle portieken",
+            proposal = "Nieuwe lampen met bewegingsmelders; de servicekosten stijgen met 2 euro per maand.",
+            deadline = DateTimeOffset.UtcNow.AddDays(21),
+            homes = Enumerable.Range(1, 10).Select(number => new { postcode, houseNumber = number }).ToArray(),
+        });
+        var measurementId = measurement.GetProperty("id").GetGuid();
+        foreach (var code in measurement.GetProperty("votingCodes").EnumerateArray().Take(3))
+        {
+            await PostAsync(api, $"/v1/support-measurements/{measurementId}/votes", new { code = code.GetProperty("code").GetString(), choice = "agree", channel = "letter" });
+        }
+
         return new ConsoleScenario(partner, name, email, password, trajectoryId, consultationId, title, reactions);
     }
 

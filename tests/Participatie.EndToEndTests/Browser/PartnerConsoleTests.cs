@@ -72,9 +72,19 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
         await Expect(page.Page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("2 reacties");
 
         // Every other page of the console.
-        await page.Page.GotoAsync($"/console/consultations/{scenario.ConsultationId}/reactions/{scenario.Reactions[0].Id}");
-        await Expect(page.Page.Locator(".reaction-text")).ToHaveTextAsync(scenario.Reactions[0].Text);
+        await page.Page.GotoAsync($"/console/consultations/{scenario.ConsultationId}/reactions/{scenario.Reactions[2].Id}");
+        await Expect(page.Page.Locator(".reaction-text")).ToHaveTextAsync(scenario.Reactions[2].Text);
         await page.CheckAsync("console-reaction-nl", "nl");
+        // Assigned to a person of the partner, with an internal note; the inbox then finds it by assignee.
+        await page.Page.GetByLabel("Persoon (optioneel)").FillAsync("Kees Bakker");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Toewijzen" }).ClickAsync();
+        await Expect(page.Page.GetByText("De reactie is toegewezen.")).ToBeVisibleAsync();
+        await page.Page.GetByLabel("Notitie", new() { Exact = true }).FillAsync("Navragen bij de beheerder welke lampen het zijn.");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Notitie toevoegen" }).ClickAsync();
+        await Expect(page.Page.GetByText("Navragen bij de beheerder welke lampen het zijn.")).ToBeVisibleAsync();
+        await page.CheckAsync("console-reaction-note-nl", "nl");
+        await page.Page.GotoAsync("/console/?assignee=kees");
+        await Expect(page.Page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("1 reactie");
 
         await page.Page.GotoAsync($"/console/consultations/{scenario.ConsultationId}");
         await Expect(page.Page.GetByRole(AriaRole.Img, new() { Name = "Bereik: Taal" })).ToBeVisibleAsync();
@@ -86,6 +96,9 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
 
         await page.Page.GotoAsync($"/console/trajectories/{scenario.TrajectoryId}");
         await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Renovatie Lindebuurt", Level = 1 })).ToBeVisibleAsync();
+        // Three of ten homes agree: 30% against the 70% line, in the chart's name and in its table.
+        await Expect(page.Page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("Sterkere verlichting.*Eens 30%.*Drempel 70%") })).ToBeVisibleAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Table, new() { Name = "Sterkere verlichting in alle portieken" })).ToContainTextAsync("3 (30%)");
         await page.CheckAsync("console-trajectory-nl", "nl");
 
         // In English, on the staff member's choice.
