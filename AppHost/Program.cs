@@ -80,6 +80,16 @@ gateway
     .WithDependency(consultations)
     .WithDependency(notifications);
 
+// The partner console (issue 10): a web client of the public gateway API like any partner's. It calls the gateway
+// (Gateway__Url) and the gateway routes /console to it, so neither waits for the other. Its redirect URI is
+// registered with the token server as the platform's own staff client, partner-console.
+var partnerConsole = builder.AddProject<Projects.PartnerConsole>("partner-console")
+    .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
+    .WithHttpHealthCheck("/health");
+partnerCoordination.WithEnvironment(
+    "Identity__ConsoleClients__partner-console__RedirectUris", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/console/signin-callback"));
+gateway.WithReference(partnerConsole);
+
 if (BenchmarkMode.IsRequested(builder))
 {
     BenchmarkMode.Apply(gateway, [partnerCoordination, residents, consultations, notifications], [postgres, messaging]);

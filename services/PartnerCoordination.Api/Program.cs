@@ -18,6 +18,7 @@ var app = builder.Build();
 app.UseParticipatieService();
 app.MapTokenEndpoint();
 app.MapPartnersApi();
+app.MapPartnerLogoApi();
 app.MapClientsApi();
 app.MapContactsApi();
 app.MapStaffApi();

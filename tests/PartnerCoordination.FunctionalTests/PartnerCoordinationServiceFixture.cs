@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Participatie.Testing;
 
 [assembly: AssemblyFixture(typeof(PlatformContainers))]
@@ -18,6 +19,13 @@ public sealed class PartnerCoordinationService(PlatformContainers containers)
 
     /// <summary>A client of this service that sends the given bearer token.</summary>
     public HttpClient CreateClient(string token) => TokenServer.Authorized(CreateClient(), token);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // The platform's partner console, as the AppHost registers it (ConsoleClientTests).
+        builder.UseSetting("Identity:ConsoleClients:partner-console:RedirectUris", ConsoleClientTests.RedirectUri);
+    }
 }
 
 /// <summary>

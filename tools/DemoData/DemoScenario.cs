@@ -14,6 +14,10 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
 {
     private const string BuurtCode = "BU99990101";
 
+    /// <summary>The demo's staff sign-in for the partner console (run.sh prints it): a demo's password, never a real one.</summary>
+    public const string ConsoleStaffEmail = "medewerker@delinde.example";
+    public const string ConsoleStaffPassword = "demo-console-delinde-2027";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // The platform operator registers the partners and a system client for each; the partners then act themselves.
@@ -32,6 +36,14 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
             name = "Renovatie Demobuurt 2027",
             description = "Renovatie van 120 portiekwoningen, met de bewoners.",
             buurtCodes = new[] { BuurtCode },
+        }, cancellationToken);
+        // A staff member of the corporation, its admin, who signs in to the partner console at /console.
+        await PostAsync($"/v1/partners/{corporation}/staff", new
+        {
+            email = ConsoleStaffEmail,
+            name = "Sanne Jansen",
+            password = ConsoleStaffPassword,
+            role = "partner-admin",
         }, cancellationToken);
         await PutAsync($"/v1/trajectories/{trajectory}/members/{municipality}", new { role = "co-owner" }, cancellationToken);
         await PutAsync($"/v1/trajectories/{trajectory}/members/{institution}", new { role = "contributor" }, cancellationToken);
@@ -144,7 +156,8 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         {
             $"{client.Name}_CLIENT_ID={client.Client.Id}",
             $"{client.Name}_CLIENT_SECRET={client.Client.Secret}",
-        }).Append($"TRAJECTORY_ID={trajectory}").Append($"CONSULTATION_ID={consultation}");
+        }).Append($"TRAJECTORY_ID={trajectory}").Append($"CONSULTATION_ID={consultation}")
+            .Append($"CONSOLE_STAFF_EMAIL={ConsoleStaffEmail}").Append($"CONSOLE_STAFF_PASSWORD={ConsoleStaffPassword}");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllLinesAsync(path, lines, cancellationToken);
     }

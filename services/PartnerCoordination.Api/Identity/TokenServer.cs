@@ -46,6 +46,7 @@ public static class TokenServer
         builder.Services.AddSingleton(new ServiceClients(builder.Configuration));
         builder.Services.AddStaffSignIn();
         builder.Services.AddSingleton(new ResidentClients(builder.Configuration));
+        builder.Services.AddSingleton(new ConsoleClients(builder.Configuration));
         builder.Services.AddSingleton<ResidentIdentifierSecret>();
         builder.Services.AddSingleton<ResidentSignInService>();
         builder.Services.AddResidentSignInPages();
@@ -122,8 +123,8 @@ public static class TokenServer
     /// resident, who signs in on the resident pages.
     /// </summary>
     private static async Task<IResult> Authorize(
-        HttpContext httpContext, PartnerUsers users, PartnerClients clients, ResidentClients residentClients, NpgsqlDataSource database,
-        CancellationToken cancellationToken)
+        HttpContext httpContext, PartnerUsers users, PartnerClients clients, ResidentClients residentClients, ConsoleClients consoleClients,
+        NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var request = httpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
@@ -140,24 +141,35 @@ public static class TokenServer
             return StaffSignIn.Challenge(httpContext);
         }
 
+        // The platform's console serves every partner's staff: the partner is the staff member's own.
+        if (consoleClients.Find(request.ClientId) is { } consoleClient)
+        {
+            return Results.SignIn(StaffPrincipal(user, consoleClient.ClientId, allowedOrigins: []), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
         var client = (await clients.FindActiveAsync(request.ClientId!, cancellationToken))!;
         if (client.PartnerId != user.PartnerId)
         {
             return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
+        return Results.SignIn(StaffPrincipal(user, client.ClientId, client.AllowedOrigins), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static ClaimsPrincipal StaffPrincipal(PartnerUser user, string clientId, IReadOnlyList<string> allowedOrigins)
+    {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Subject, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString());
         identity.SetClaim(Claims.Name, user.Name);
-        identity.SetClaim(ParticipatieClaims.ClientId, client.ClientId);
+        identity.SetClaim(ParticipatieClaims.ClientId, clientId);
         identity.SetClaim(ParticipatieClaims.PartnerId, user.PartnerId.ToString());
         identity.SetClaim(ParticipatieClaims.PartnerKind, user.PartnerKind);
         identity.SetClaim(StaffRoles.Claim, user.Role);
-        identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. client.AllowedOrigins]);
+        identity.SetClaims(ParticipatieClaims.AllowedOrigin, [.. allowedOrigins]);
         identity.SetScopes(ParticipatieClaims.ApiScope);
         identity.SetAudiences(ParticipatieClaims.Audience);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>Reached only after <see cref="AuthenticateClient"/> accepted the client: say who it is and what it may do.</summary>
@@ -231,7 +243,7 @@ public static class TokenServer
 
     /// <summary>Checks the client's id and secret (degraded mode leaves client authentication to us).</summary>
     private sealed class AuthenticateClient(
-        PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients, IConfiguration configuration)
+        PartnerClients clients, ServiceClients serviceClients, ResidentClients residentClients, ConsoleClients consoleClients, IConfiguration configuration)
         : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
@@ -246,8 +258,9 @@ public static class TokenServer
             if (context.Request.IsAuthorizationCodeGrantType())
             {
                 // A web client is public: it proves itself with the PKCE verifier, which OpenIddict checks.
-                var webClient = await clients.FindActiveAsync(clientId, CancellationToken.None);
-                if (webClient is not { Kind: ClientKinds.Web })
+                var isConsole = consoleClients.Find(clientId) is not null;
+                var webClient = isConsole ? null : await clients.FindActiveAsync(clientId, CancellationToken.None);
+                if (!isConsole && webClient is not { Kind: ClientKinds.Web })
                 {
                     context.Reject(Errors.InvalidClient, "The client is not an active web client.");
                 }
@@ -325,7 +338,7 @@ public static class TokenServer
     }
 
     /// <summary>Degraded mode leaves it to us to check the web client and that its redirect URI is one it registered.</summary>
-    private sealed class ValidateWebClient(PartnerClients clients, ResidentClients residentClients)
+    private sealed class ValidateWebClient(PartnerClients clients, ResidentClients residentClients, ConsoleClients consoleClients)
         : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
     {
         public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateAuthorizationRequestContext context)
@@ -344,6 +357,16 @@ public static class TokenServer
             {
                 // A partner's web client acts for staff, never for a resident.
                 context.Reject(Errors.InvalidScope, "Only a resident client may ask for the resident scope.");
+                return;
+            }
+
+            if (consoleClients.Find(context.ClientId) is { } consoleClient)
+            {
+                if (context.RedirectUri is null || !consoleClient.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal))
+                {
+                    context.Reject(Errors.InvalidRequest, "The redirect_uri is not one the client registered.");
+                }
+
                 return;
             }
 
