@@ -1,0 +1,35 @@
+namespace Participatie.ResidentPortal.Gateway;
+
+// The parts of the platform's public API the portal reads; the gateway's OpenAPI documents say the rest.
+
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total);
+
+public sealed record AddressLookup(string Postcode, int HouseNumber, string? HouseNumberSuffix, string BuurtCode);
+
+public sealed record PublicBuurtConsultations(string BuurtCode, IReadOnlyList<PublicConsultation> Items);
+
+public sealed record PublicConsultation(
+    Guid Id, string Title, string Description, string TextLanguage, DateOnly ClosesOn, bool HasQuestionnaire, bool HasPoll,
+    IReadOnlyList<PublicMeeting> Meetings);
+
+public sealed record PublicMeeting(string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+public sealed record SignInChallenge(Guid ChallengeId);
+
+public sealed record Me(
+    string FullName, string Postcode, int HouseNumber, string? HouseNumberSuffix, string BuurtCode, string? EmailAddress, string? PhoneNumber,
+    string PreferredLanguage, string PreferredChannel, string DigestFrequency);
+
+public sealed record MyConsultation(
+    Guid Id, Guid TrajectoryId, string Title, string Description, string TextLanguage, bool InMyLanguage, DateOnly ClosesOn, bool IsOpen,
+    bool Reacted, IReadOnlyList<MyMeeting> Meetings);
+
+public sealed record MyMeeting(Guid Id, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PlacesLeft, bool Registered);
+
+public sealed record MyReaction(
+    Guid Id, Guid ConsultationId, string ConsultationTitle, string Text, string Status, string? Explanation, string? ExplanationLanguage,
+    DateTimeOffset SubmittedAt, DateTimeOffset? AnsweredAt, DateOnly AnswerDueOn);
+
+public sealed record DataExport(Guid Id, string Status, DateTimeOffset RequestedAt);
+
+public sealed record Erasure(Guid Id, bool Complete);
