@@ -24,6 +24,8 @@ dotnet build AppHost/Participatie.AppHost.csproj --nologo -v quiet -clp:ErrorsOn
     if curl -fsS "$gateway_url/health" >/dev/null 2>&1; then
       printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n  SMS:       %s  (the stand-in SMS provider: what it was sent)\n  Letters:   %s/v1/notifications/letter-batches  (print batches, PDF and CSV; a partner token)\n\n' \
         "$dashboard_url" "$gateway_url" "$gateway_url" "$mail_url" "$sms_url" "$gateway_url"
+      # The resident portal (issue 10): the demo resident signs in with the code the mail page shows.
+      printf '  Resident portal: %s/  (sign in as Anna de Vries with anna@example.org; her code arrives at %s)\n\n' "$gateway_url" "$mail_url"
       exit 0
     fi
     sleep 2
