@@ -22,7 +22,28 @@ public sealed record Me(
 
 public sealed record MyConsultation(
     Guid Id, Guid TrajectoryId, string Title, string Description, string TextLanguage, bool InMyLanguage, DateOnly ClosesOn, bool IsOpen,
-    bool Reacted, IReadOnlyList<MyMeeting> Meetings);
+    bool Reacted, IReadOnlyList<MyMeeting> Meetings, MyQuestionsLink? Questionnaire, MyQuestionsLink? Poll);
+
+public sealed record MyQuestionsLink(Guid Id, bool Answered);
+
+public sealed record MyQuestionnaire(Guid Id, Guid ConsultationId, IReadOnlyList<MyQuestion> Questions, IReadOnlyList<MyAnswer>? MyAnswers);
+
+public sealed record MyQuestion(string Id, string Type, string Text, string TextLanguage, IReadOnlyList<MyOption>? Options);
+
+public sealed record MyOption(string Id, string Text);
+
+public sealed record MyAnswer(string? QuestionId, string? Text, string? OptionId);
+
+public sealed record MyPoll(Guid Id, Guid ConsultationId, string Text, string TextLanguage, IReadOnlyList<MyOption> Options, string? MyChoice);
+
+public sealed record MySupportMeasurement(Guid Id, string Title, string Proposal, DateTimeOffset Deadline, string Status, string? MyHomeVote);
+
+public sealed record MyConsultationSummary(
+    Guid ConsultationId, string Title, string TitleLanguage, DateOnly ClosesOn, long ReactionCount, IReadOnlyList<MyThemeSummary> Themes);
+
+public sealed record MyThemeSummary(string Title, string? Description, long ReactionCount, MyThemeDecision? Decision);
+
+public sealed record MyThemeDecision(string Status, string Explanation, string ExplanationLanguage, DateOnly DecidedOn);
 
 public sealed record MyMeeting(Guid Id, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PlacesLeft, bool Registered);
 

@@ -124,6 +124,33 @@ public sealed record PortalTexts
     public required string ErrorErasureConfirm { get; init; }
     public required string ErasureDone { get; init; }
 
+    // Questionnaires, polls, the draagvlakmeting and "you said, we did"
+    public required string QuestionnaireTitle { get; init; }
+    public required string PollTitle { get; init; }
+    public required string OpenQuestionnaire { get; init; }
+    public required string OpenPoll { get; init; }
+    public required string AlreadyAnswered { get; init; }
+    public required string SendAnswers { get; init; }
+    public required string AnswersSaved { get; init; }
+    public required string ErrorChooseOption { get; init; }
+    public required string NavSupport { get; init; }
+    public required string SupportTitle { get; init; }
+    public required string SupportIntro { get; init; }
+    public required string SupportNone { get; init; }
+    public required string VoteUntil { get; init; }
+    public required string YourHomeVote { get; init; }
+    public required string Agree { get; init; }
+    public required string Disagree { get; init; }
+    public required string Vote { get; init; }
+    public required string VoteSaved { get; init; }
+    public required string ErrorVoteChoice { get; init; }
+    public required string VoteClosed { get; init; }
+    public required string SummaryTitle { get; init; }
+    public required string SummaryLink { get; init; }
+    public required string SummaryReactions { get; init; }
+    public required string SummaryDecision { get; init; }
+    public required string SummaryNoDecision { get; init; }
+
     public string StatusName(string status) => status switch
     {
         "received" => StatusReceived,

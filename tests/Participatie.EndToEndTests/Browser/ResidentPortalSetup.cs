@@ -44,6 +44,43 @@ public static partial class ResidentPortalSetup
         return new PortalResident(partner, residentId, email, postcode, 12, buurtCode, trajectoryId, consultationId);
     }
 
+    /// <summary>The consultation gets a questionnaire (an open and a multiple-choice question) and a poll, in every language.</summary>
+    public static async Task AddQuestionnaireAndPollAsync(PortalResident resident)
+    {
+        await SendAsync(resident.Partner.Client, HttpMethod.Put, $"/v1/consultations/{resident.ConsultationId}/questionnaire", new
+        {
+            questions = new object[]
+            {
+                new { id = "trees", type = "multiple-choice", texts = Everywhere("Wilt u meer bomen?", "Daha fazla ağaç ister misiniz?"),
+                      options = new[] { new { id = "yes", texts = Everywhere("Ja", "Evet") }, new { id = "no", texts = Everywhere("Nee", "Hayır") } } },
+                new { id = "wish", type = "open", texts = Everywhere("Wat wilt u nog meer?", "Başka ne istersiniz?") },
+            },
+        }, HttpStatusCode.OK);
+        await SendAsync(resident.Partner.Client, HttpMethod.Put, $"/v1/consultations/{resident.ConsultationId}/poll", new
+        {
+            texts = Everywhere("Welke kleur krijgt de deur?", "Kapı hangi renk olsun?"),
+            options = new[] { new { id = "green", texts = Everywhere("Groen", "Yeşil") }, new { id = "blue", texts = Everywhere("Blauw", "Mavi") } },
+        }, HttpStatusCode.OK);
+    }
+
+    /// <summary>A draagvlakmeting over the resident's home and nine others.</summary>
+    public static async Task<Guid> StartSupportMeasurementAsync(PortalResident resident)
+    {
+        var homes = Enumerable.Range(1, 10)
+            .Select(number => new { postcode = resident.Postcode, houseNumber = number == 1 ? resident.HouseNumber : 100 + number, houseNumberSuffix = (string?)null })
+            .ToArray();
+        var measurement = await SendAsync(resident.Partner.Client, HttpMethod.Post, "/v1/support-measurements", new
+        {
+            trajectoryId = resident.TrajectoryId, title = "Renovatieplan Portaal", proposal = "Nieuwe kozijnen en isolatie.",
+            deadline = DateTimeOffset.UtcNow.AddDays(14), homes,
+        }, HttpStatusCode.Created);
+        return measurement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A partner's text in every supported language: the Turkish given, the Dutch for the others (as a test may).</summary>
+    private static Dictionary<string, string> Everywhere(string dutch, string turkish) =>
+        new[] { "nl", "en", "tr", "ar", "pl", "uk", "so", "ti" }.ToDictionary(language => language, language => language == "tr" ? turkish : dutch);
+
     /// <summary>
     /// Signs in through the portal's own pages with the code that arrives by mail. The token server hears of a new
     /// resident by an event, a moment after the registration; until then no code is sent (the page says the same), so ask again.

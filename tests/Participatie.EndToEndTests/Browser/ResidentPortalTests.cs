@@ -105,6 +105,50 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
         Assert.Equal("tr", await page.Locator(".explanation").First.GetAttributeAsync("lang"));
         await browserPage.CheckAsync("portal-my-reactions-answered-tr", "tr");
 
+        // A questionnaire and a poll, answered in the portal; the draagvlakmeting for her home; "you said, we did".
+        await AddQuestionnaireAndPollAsync(resident);
+        var measurementId = await StartSupportMeasurementAsync(resident);
+        await page.GotoAsync($"/my/consultations/{resident.ConsultationId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Anketi doldurun" }).ClickAsync();
+        await page.GetByText("Daha fazla ağaç ister misiniz?").WaitForAsync();
+        await browserPage.CheckAsync("portal-questionnaire-tr", "tr");
+        await page.Locator("form:has(#question-wish) button[type=submit]").ClickAsync();
+        await page.Locator("#question-trees-error").WaitForAsync();
+        await browserPage.CheckAsync("portal-questionnaire-error-tr", "tr");
+        await page.GetByLabel("Evet").CheckAsync();
+        await page.Locator("#question-wish").FillAsync("Bir bank.");
+        await page.Locator("form:has(#question-wish) button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("answered=1", StringComparison.Ordinal));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Oylamaya katılın" }).ClickAsync();
+        await page.GetByText("Kapı hangi renk olsun?").WaitForAsync();
+        await browserPage.CheckAsync("portal-poll-tr", "tr");
+        await page.GetByLabel("Yeşil").CheckAsync();
+        await page.Locator("form:has(#poll-option) button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("answered=1", StringComparison.Ordinal));
+        var poll = await SendAsync(resident.Partner.Client, HttpMethod.Get, $"/v1/consultations/{resident.ConsultationId}/poll/results", null, HttpStatusCode.OK);
+        Assert.Contains("green", poll.GetRawText(), StringComparison.Ordinal);
+
+        // The residents service tells consultations who lives at the measurement's homes, a moment after it opened.
+        var voteField = $"#vote-{measurementId:N}";
+        for (var attempt = 0; attempt < 60 && await page.Locator(voteField).CountAsync() == 0; attempt++)
+        {
+            await page.GotoAsync("/my/support-measurements");
+            if (await page.Locator(voteField).CountAsync() == 0)
+            {
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+            }
+        }
+
+        await browserPage.CheckAsync("portal-support-measurements-tr", "tr");
+        await page.Locator(voteField).CheckAsync();
+        await page.Locator($"form:has({voteField}) button[type=submit]").ClickAsync();
+        await page.GetByText("Evinizin oyu: Plana katılıyorum").WaitForAsync();
+        await browserPage.CheckAsync("portal-support-measurements-voted-tr", "tr");
+
+        await page.GotoAsync($"/my/summaries/{resident.ConsultationId}");
+        await browserPage.CheckAsync("portal-summary-tr", "tr");
+
         // The other pages of a signed-in resident.
         await page.GotoAsync("/my/settings");
         Assert.True(await page.Locator("#channel-email").IsCheckedAsync());
