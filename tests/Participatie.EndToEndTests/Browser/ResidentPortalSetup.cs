@@ -55,12 +55,12 @@ public static partial class ResidentPortalSetup
                       options = new[] { new { id = "yes", texts = Everywhere("Ja", "Evet") }, new { id = "no", texts = Everywhere("Nee", "Hayır") } } },
                 new { id = "wish", type = "open", texts = Everywhere("Wat wilt u nog meer?", "Başka ne istersiniz?") },
             },
-        }, HttpStatusCode.OK);
+        }, HttpStatusCode.Created);
         await SendAsync(resident.Partner.Client, HttpMethod.Put, $"/v1/consultations/{resident.ConsultationId}/poll", new
         {
             texts = Everywhere("Welke kleur krijgt de deur?", "Kapı hangi renk olsun?"),
             options = new[] { new { id = "green", texts = Everywhere("Groen", "Yeşil") }, new { id = "blue", texts = Everywhere("Blauw", "Mavi") } },
-        }, HttpStatusCode.OK);
+        }, HttpStatusCode.Created);
     }
 
     /// <summary>A draagvlakmeting over the resident's home and nine others.</summary>
