@@ -85,7 +85,7 @@ public static partial class ResidentPortalSetup
     /// Signs in through the portal's own pages with the code that arrives by mail. The token server hears of a new
     /// resident by an event, a moment after the registration; until then no code is sent (the page says the same), so ask again.
     /// </summary>
-    public static async Task SignInAsync(PlatformFixture platform, IPage page, string email)
+    public static async Task SignInAsync(PlatformFixture platform, IPage page, string email, BrowserPage? check = null, string? language = null)
     {
         var mail = platform.Mail();
         for (var attempt = 1; ; attempt++)
@@ -98,6 +98,11 @@ public static partial class ResidentPortalSetup
             var code = await WaitForCodeAsync(mail, email, before, TimeSpan.FromSeconds(15));
             if (code is not null)
             {
+                if (check is not null)
+                {
+                    await check.CheckAsync($"portal-sign-in-code-{language}", language);
+                }
+
                 await page.Locator("#code").FillAsync(code);
                 await page.Locator("form:has(#code) button[type=submit]").ClickAsync();
                 await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/my");

@@ -30,6 +30,22 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
     }
 
     [Fact]
+    public async Task The_gateway_serves_the_portal_at_the_root_and_keeps_a_problem_404_for_api_shaped_paths()
+    {
+        using var gateway = platform.Anonymous();
+        using var start = await gateway.GetAsync("/", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Equal("text/html", start.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'none'", start.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        foreach (var path in new[] { "/v1/nothing", "/v2/nothing", "/internal/v1/anything" })
+        {
+            using var api = await gateway.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task The_page_language_follows_the_browser_and_an_empty_start_form_names_each_field_in_error()
     {
         await using var browserPage = await browser.NewPageAsync(platform.GatewayUrl, locale: "pl-PL");
@@ -64,7 +80,7 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
         await browserPage.CheckAsync("portal-buurt-tr", "tr");
 
         // She signs in with the code from her mail, and sees the consultation among hers.
-        await SignInAsync(platform, page, resident.Email);
+        await SignInAsync(platform, page, resident.Email, browserPage, "tr");
         await page.GetByRole(AriaRole.Link, new() { Name = "Yeni bahçeler" }).WaitForAsync();
         await browserPage.CheckAsync("portal-my-consultations-tr", "tr");
 
