@@ -1,5 +1,6 @@
 namespace Participatie.ResidentPortal.Texts;
 
+/// <summary>Arabic. A Dutch postcode or phone number in a sentence is isolated left to right (U+2066 … U+2069), or it would read "AB 1021".</summary>
 internal static class PortalTextsAr
 {
     public static readonly PortalTexts Texts = new()
@@ -25,11 +26,11 @@ internal static class PortalTextsAr
         HomeTitle = "ماذا يحدث في حيّي؟",
         HomeIntro = "اكتب الرمز البريدي ورقم المنزل. عندها ترى المواضيع التي يمكنك أن تبدي رأيك فيها الآن.",
         Postcode = "الرمز البريدي",
-        PostcodeHint = "مثلًا 1021 AB",
+        PostcodeHint = "مثلًا \u20661021 AB\u2069",
         HouseNumber = "رقم المنزل",
         HouseNumberSuffix = "إضافة",
         ShowMyBuurt = "أظهر حيّي",
-        ErrorPostcode = "اكتب رمزًا بريديًا مثل 1021 AB.",
+        ErrorPostcode = "اكتب رمزًا بريديًا مثل \u20661021 AB\u2069.",
         ErrorHouseNumber = "اكتب رقم منزل مثل 12.",
         ErrorPostcodeUnknown = "لا نعرف هذا الرمز البريدي. تحقق منه.",
         BuurtTitle = "ماذا يحدث في الحي {0}",
@@ -44,7 +45,7 @@ internal static class PortalTextsAr
         SignInIntro = "لا تحتاج إلى كلمة مرور. نرسل لك رمزًا من 6 أرقام. اكتب بريدك الإلكتروني أو رقم هاتفك المحمول.",
         EmailAddress = "البريد الإلكتروني",
         PhoneNumber = "رقم الهاتف المحمول",
-        PhoneHint = "مثلًا 06 1234 5678",
+        PhoneHint = "مثلًا \u206606 1234 5678\u2069",
         SharedAddressLegend = "هل تستخدم البريد الإلكتروني أو الرقم مع شخص في عنوان آخر؟ اكتب عنوانك أيضًا.",
         SendCode = "أرسل لي رمزًا",
         ErrorEmailOrPhone = "اكتب بريدك الإلكتروني أو رقم هاتفك المحمول. ليس الاثنين معًا.",
