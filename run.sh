@@ -22,8 +22,10 @@ dotnet build AppHost/Participatie.AppHost.csproj --nologo -v quiet -clp:ErrorsOn
 (
   for _ in $(seq 1 180); do
     if curl -fsS "$gateway_url/health" >/dev/null 2>&1; then
-      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n  SMS:       %s  (the stand-in SMS provider: what it was sent)\n  Letters:   %s/v1/notifications/letter-batches  (print batches, PDF and CSV; a partner token)\n\n' \
+      printf '\n  Participatie is up.\n  Dashboard: %s\n  Gateway:   %s  (try %s/v1/consultations)\n  Mail:      %s  (every mail the platform sent)\n  SMS:       %s  (the stand-in SMS provider: what it was sent)\n  Letters:   %s/v1/notifications/letter-batches  (print batches, PDF and CSV; a partner token)\n' \
         "$dashboard_url" "$gateway_url" "$gateway_url" "$mail_url" "$sms_url" "$gateway_url"
+      # The resident portal (issue 10): the demo resident signs in with the code the mail page shows.
+      printf '  Portal:    %s/  (resident: Anna de Vries, anna@example.org; her sign-in code arrives at the mail page)\n' "$gateway_url"
       # The partner console (staff of every partner); the demo's staff sign-in is made by tools/DemoData.
       printf '  Console:   %s/console  (staff sign-in: medewerker@delinde.example / demo-console-delinde-2027)\n\n' "$gateway_url"
       exit 0

@@ -80,6 +80,13 @@ gateway
     .WithDependency(consultations)
     .WithDependency(notifications);
 
+// The resident portal (issue 10): a client of the public gateway like any partner's, served by the gateway at /.
+// It calls the gateway at its address; the gateway routes to it by reference (no mutual WaitFor: that would be a cycle).
+var residentPortal = builder.AddProject<Projects.ResidentPortal>("resident-portal")
+    .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
+    .WithHttpHealthCheck("/health");
+gateway.WithReference(residentPortal);
+
 // The partner console (issue 10): a web client of the public gateway API like any partner's. It calls the gateway
 // (Gateway__Url) and the gateway routes /console to it, so neither waits for the other. Its redirect URI is
 // registered with the token server as the platform's own staff client, partner-console.

@@ -51,8 +51,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The mails the platform sent, as the AppHost's mail server (smtp4dev) holds them.</summary>
     public MailReader Mail() => new(_app!.CreateHttpClient("mail", "http"));
 
-    /// <summary>The gateway's address as a browser uses it (the web clients are served behind it).</summary>
-    public Uri GatewayUrl => _app!.GetEndpoint("gateway", "http");
+    /// <summary>The gateway's address for a browser: the web clients are served behind it (the resident portal at /).</summary>
+    public string GatewayUrl => _app!.GetEndpoint("gateway", "http").ToString().TrimEnd('/');
 
     /// <summary>A client of the gateway with no token.</summary>
     public HttpClient Anonymous() => _app!.CreateHttpClient("gateway");

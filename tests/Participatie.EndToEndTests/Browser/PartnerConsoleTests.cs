@@ -17,7 +17,7 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
     public async Task A_staff_member_answers_a_theme_once_and_each_residents_reaction_changes_status()
     {
         var scenario = await ConsoleScenario.CreateAsync(platform, reactionCount: 3);
-        await using var page = await browser.NewPageAsync(platform.GatewayUrl.ToString());
+        await using var page = await browser.NewPageAsync(platform.GatewayUrl);
 
         await ConsoleSteps.SignInAsync(page.Page, scenario);
         await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "Reacties", Level = 1 })).ToBeVisibleAsync();
@@ -122,7 +122,7 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
     public async Task A_reaction_is_answered_with_the_keyboard_alone()
     {
         var scenario = await ConsoleScenario.CreateAsync(platform, reactionCount: 1);
-        await using var page = await browser.NewPageAsync(platform.GatewayUrl.ToString());
+        await using var page = await browser.NewPageAsync(platform.GatewayUrl);
         await ConsoleSteps.SignInAsync(page.Page, scenario);
         var keyboard = page.Page.Keyboard;
 

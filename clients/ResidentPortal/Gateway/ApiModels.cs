@@ -1,0 +1,56 @@
+namespace Participatie.ResidentPortal.Gateway;
+
+// The parts of the platform's public API the portal reads; the gateway's OpenAPI documents say the rest.
+
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total);
+
+public sealed record AddressLookup(string Postcode, int HouseNumber, string? HouseNumberSuffix, string BuurtCode);
+
+public sealed record PublicBuurtConsultations(string BuurtCode, IReadOnlyList<PublicConsultation> Items);
+
+public sealed record PublicConsultation(
+    Guid Id, string Title, string Description, string TextLanguage, DateOnly ClosesOn, bool HasQuestionnaire, bool HasPoll,
+    IReadOnlyList<PublicMeeting> Meetings);
+
+public sealed record PublicMeeting(string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+public sealed record SignInChallenge(Guid ChallengeId);
+
+public sealed record Me(
+    string FullName, string Postcode, int HouseNumber, string? HouseNumberSuffix, string BuurtCode, string? EmailAddress, string? PhoneNumber,
+    string PreferredLanguage, string PreferredChannel, string DigestFrequency);
+
+public sealed record MyConsultation(
+    Guid Id, Guid TrajectoryId, string Title, string Description, string TextLanguage, bool InMyLanguage, DateOnly ClosesOn, bool IsOpen,
+    bool Reacted, IReadOnlyList<MyMeeting> Meetings, MyQuestionsLink? Questionnaire, MyQuestionsLink? Poll);
+
+public sealed record MyQuestionsLink(Guid Id, bool Answered);
+
+public sealed record MyQuestionnaire(Guid Id, Guid ConsultationId, IReadOnlyList<MyQuestion> Questions, IReadOnlyList<MyAnswer>? MyAnswers);
+
+public sealed record MyQuestion(string Id, string Type, string Text, string TextLanguage, IReadOnlyList<MyOption>? Options);
+
+public sealed record MyOption(string Id, string Text);
+
+public sealed record MyAnswer(string? QuestionId, string? Text, string? OptionId);
+
+public sealed record MyPoll(Guid Id, Guid ConsultationId, string Text, string TextLanguage, IReadOnlyList<MyOption> Options, string? MyChoice);
+
+public sealed record MySupportMeasurement(Guid Id, string Title, string Proposal, DateTimeOffset Deadline, string Status, string? MyHomeVote);
+
+public sealed record MyConsultationSummary(
+    Guid ConsultationId, string Title, string TitleLanguage, DateOnly ClosesOn, long ReactionCount, IReadOnlyList<MyThemeSummary> Themes);
+
+public sealed record MyThemeSummary(string Title, string? Description, long ReactionCount, MyThemeDecision? Decision);
+
+public sealed record MyThemeDecision(string Status, string Explanation, string ExplanationLanguage, DateOnly DecidedOn);
+
+public sealed record MyMeeting(Guid Id, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PlacesLeft, bool Registered);
+
+public sealed record MyReaction(
+    Guid Id, Guid ConsultationId, string ConsultationTitle, string Text, string Status, string? Explanation, string? ExplanationLanguage,
+    DateTimeOffset SubmittedAt, DateTimeOffset? AnsweredAt, DateOnly AnswerDueOn);
+
+public sealed record DataExport(Guid Id, string Status, DateTimeOffset RequestedAt);
+
+public sealed record Erasure(Guid Id, bool Complete);
