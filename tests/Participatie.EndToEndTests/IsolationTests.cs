@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["partner-coordination"] = 59,
+        ["partner-coordination"] = 61,
         ["residents"] = 18,
         ["consultations"] = 45,
         ["notifications"] = 11,
@@ -31,7 +31,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// Shared with every partner of the platform by design: the partner directory (name, kind, public registry number)
     /// and published best practices. The outsider reads them (200).
     /// </summary>
-    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "SearchBestPractices", "GetBestPractice", "ListDeclaredHolidays"];
+    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "GetPartnerLogo", "SearchBestPractices", "GetBestPractice", "ListDeclaredHolidays"];
 
     /// <summary>
     /// Operations on the caller's own collections: the outsider succeeds (2xx), on its own data, and sees nothing of
@@ -290,6 +290,16 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             var text = await response.Content.ReadAsStringAsync(Cancel);
             Assert.True(response.StatusCode == expected, $"POST {path}: {text}");
             return JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        // The owner's logo, which any partner may read (the console shows it); only the owner may change it.
+        using (var logo = new StringContent(
+            """<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>""",
+            System.Text.Encoding.UTF8,
+            "image/svg+xml"))
+        using (var logoSet = await client.PutAsync($"/v1/partners/{owner.PartnerId}/logo", logo, Cancel))
+        {
+            Assert.True(logoSet.IsSuccessStatusCode, $"PUT logo: {await logoSet.Content.ReadAsStringAsync(Cancel)}");
         }
 
         ids["trajectoryId"] = (await Post("/v1/trajectories", new { name = "Eigen traject", buurtCodes = new[] { buurtCode } })).GetProperty("id").GetString()!;

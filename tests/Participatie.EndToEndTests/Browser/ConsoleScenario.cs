@@ -72,9 +72,10 @@ public sealed record ConsoleScenario(
             homes = Enumerable.Range(1, 10).Select(number => new { postcode, houseNumber = number }).ToArray(),
         });
         var measurementId = measurement.GetProperty("id").GetGuid();
-        foreach (var code in measurement.GetProperty("votingCodes").EnumerateArray().Take(3))
+        // The codes go by letter to the homes, never to a partner: three signed paper forms, entered by the corporation.
+        foreach (var homeKey in measurement.GetProperty("homes").EnumerateArray().Take(3).Select(home => home.GetString()))
         {
-            await PostAsync(api, $"/v1/support-measurements/{measurementId}/votes", new { code = code.GetProperty("code").GetString(), choice = "agree", channel = "letter" });
+            await PostAsync(api, $"/v1/support-measurements/{measurementId}/votes", new { homeKey, choice = "agree" });
         }
 
         return new ConsoleScenario(partner, name, email, password, trajectoryId, consultationId, title, reactions);
