@@ -45,10 +45,10 @@ public static class SupportMeasurementLetterTexts
         {
             "Beste bewoner,",
             $"De stemming over het voorstel \"{measurementTitle}\" is gesloten op {AmsterdamClock.ToAmsterdam(closedAt).ToString("d MMMM yyyy", Dutch)}. Dit is de uitslag.",
-            $"Er telden {tenantHomes} huurwoningen mee.",
-            $"- {agreeing} huurwoningen zijn het eens met het voorstel.",
-            $"- {disagreeing} huurwoningen zijn het niet eens met het voorstel.",
-            $"- {notVoted} huurwoningen hebben niet gestemd.",
+            $"Er telden {Homes(tenantHomes)} mee.",
+            $"- {Homes(agreeing)} {(agreeing == 1 ? "is" : "zijn")} het eens met het voorstel.",
+            $"- {Homes(disagreeing)} {(disagreeing == 1 ? "is" : "zijn")} het niet eens met het voorstel.",
+            $"- {Homes(notVoted)} {(notVoted == 1 ? "heeft" : "hebben")} niet gestemd.",
         };
         if (thresholdMet)
         {
@@ -64,4 +64,6 @@ public static class SupportMeasurementLetterTexts
         paragraphs.Add("Hebt u vragen? Neem dan contact op met uw verhuurder of uw huurdersorganisatie.");
         return ($"Uitslag van de stemming: {measurementTitle}", string.Join('\n', paragraphs));
     }
+
+    private static string Homes(int count) => count == 1 ? "1 huurwoning" : $"{count} huurwoningen";
 }
