@@ -22,6 +22,7 @@ builder.AddParticipatieService(new ServiceDescription(
 });
 builder.Services.AddOverdueReactionsMetric();
 builder.Services.AddHostedService<MeetingReminderService>();
+builder.AddSupportMeasurementClosing();
 builder.Services.AddSingleton<ResidentActivityReport>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<ResidentActivityReport>());
 

@@ -9,4 +9,11 @@ namespace Participatie.Consultations.FunctionalTests;
 /// server (the partner-coordination service the assembly fixture runs).
 /// </summary>
 public sealed class ConsultationsService(PlatformContainers containers)
-    : ServiceFactory<Participatie.Consultations.EntryPoint>("consultationsdb", containers, containers.TokenServer);
+    : ServiceFactory<Participatie.Consultations.EntryPoint>("consultationsdb", containers, containers.TokenServer)
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.TurnOffClosingOnDeadline();
+    }
+}

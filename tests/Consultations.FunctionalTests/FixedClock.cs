@@ -30,7 +30,14 @@ internal static class Amsterdam
 /// </summary>
 public sealed class ConsultationsServiceBeforeEaster2025(PlatformContainers containers)
     : ServiceFactory<Participatie.Consultations.EntryPoint>(
-        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 4, 17, 14, 0)));
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 4, 17, 14, 0)))
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.TurnOffClosingOnDeadline();
+    }
+}
 
 /// <summary>
 /// The consultations service on a clock that starts on Wednesday 16 April 2025 and that its one test class moves
@@ -45,6 +52,7 @@ public sealed class ConsultationsServiceThrough2025(PlatformContainers container
         base.ConfigureWebHost(builder);
         // The reminder check runs often in real time; whether a reminder is due is for the fake clock to say.
         builder.UseSetting("Meetings:ReminderCheckInterval", "00:00:00.200");
+        builder.TurnOffClosingOnDeadline();
     }
 }
 
@@ -56,7 +64,25 @@ public sealed class ConsultationsServiceThrough2025(PlatformContainers container
 /// </summary>
 public sealed class ConsultationsServiceIn2024(PlatformContainers containers)
     : ServiceFactory<Participatie.Consultations.EntryPoint>(
-        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2024, 2, 5, 9, 0)));
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2024, 2, 5, 9, 0)))
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.TurnOffClosingOnDeadline();
+    }
+}
+
+/// <summary>
+/// Every service instance of these tests shares one database, each on its own clock (real time, or fake ones in 2024
+/// and 2025). A closing job on one clock would close the measurements of another before their deadline on that clock,
+/// so each instance has it off; <c>SupportMeasurementClosingTests</c> turns it on for its own clock alone.
+/// </summary>
+internal static class ClosingOnDeadline
+{
+    public static void TurnOffClosingOnDeadline(this Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.UseSetting("SupportMeasurements:CloseOnDeadline", "false");
+}
 
 /// <summary>Waiting for the consultations service to let a partner in.</summary>
 internal static class Access

@@ -12,7 +12,14 @@ namespace Participatie.Consultations.FunctionalTests;
 /// <summary>The consultations service on a clock of its own, which the activity report's test moves forward.</summary>
 public sealed class ConsultationsServiceForActivityReport(PlatformContainers containers)
     : ServiceFactory<Participatie.Consultations.EntryPoint>(
-        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(DateTimeOffset.UtcNow));
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(DateTimeOffset.UtcNow))
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.TurnOffClosingOnDeadline();
+    }
+}
 
 /// <summary>
 /// The residents' own actions are reported to the residents service once an hour in one batched ResidentsWereActive

@@ -13,7 +13,14 @@ namespace Participatie.Consultations.FunctionalTests;
 /// <summary>The consultations service on a clock that starts on 1 June 2025 and that its one test class moves forward.</summary>
 public sealed class ConsultationsServiceFromJune2025(PlatformContainers containers)
     : ServiceFactory<Participatie.Consultations.EntryPoint>(
-        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 6, 1, 12, 0)));
+        "consultationsdb", containers, containers.TokenServer, clock: new FakeTimeProvider(Amsterdam.At(2025, 6, 1, 12, 0)))
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.TurnOffClosingOnDeadline();
+    }
+}
 
 /// <summary>
 /// Residents' snapshots (ResidentProfileChanged) update the pseudonymous projection, newest version wins, and reach

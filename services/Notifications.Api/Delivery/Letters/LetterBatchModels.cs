@@ -21,6 +21,12 @@ public sealed record LetterBatchResponse
     public required int LetterCount { get; init; }
 
     public required int PageCount { get; init; }
+
+    /// <summary>Whether the batch carries the voting codes of a draagvlakmeting: then only the platform operator sees it.</summary>
+    public bool VotingCodes { get; init; }
+
+    /// <summary>When the operator reported it printed; a voting-code batch's PDF is gone from then on.</summary>
+    public DateTimeOffset? PrintedAt { get; init; }
 }
 
 /// <summary>What one cut made: a batch per sending partner, and how many letters could not be printed for want of an address.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
+using Participatie.Notifications.SupportMeasurements;
 
 namespace Participatie.Notifications.Delivery.Letters;
 
@@ -19,6 +20,7 @@ namespace Participatie.Notifications.Delivery.Letters;
 public sealed partial class LetterBatcher(
     NpgsqlDataSource database,
     IContactDirectory contacts,
+    HomeLetterBatcher homeLetters,
     TimeProvider clock,
     IOptions<LetterOptions> options,
     ILogger<LetterBatcher> logger)
@@ -105,6 +107,8 @@ public sealed partial class LetterBatcher(
             }
         }
 
+        // The letters to homes (the draagvlakmeting's) in the same cut, in batches of their own.
+        batches.AddRange(await homeLetters.CutAsync(partnerId, cutBy, cancellationToken));
         return new LetterCutResponse(batches, failed);
     }
 

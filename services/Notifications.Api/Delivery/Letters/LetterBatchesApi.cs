@@ -31,7 +31,13 @@ public static class LetterBatchesApi
         batch.MapGet("/pdf", GetLetterBatchPdf)
             .WithName("GetLetterBatchPdf")
             .WithSummary("The batch's letters as one print-ready PDF (A4, the address in the window of a Dutch window envelope)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status410Gone);
+        batch.MapPost("/printed", MarkLetterBatchPrinted)
+            .Requires(LetterBatchAccessCheck.MarkPrinted)
+            .WithName("MarkLetterBatchPrinted")
+            .WithSummary("Report a print batch printed (platform operator); a batch of voting codes then loses its PDF, the codes' last copy")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         batch.MapGet("/manifest", GetLetterBatchManifest)
             .WithName("GetLetterBatchManifest")
             .WithSummary("The batch's manifest (CSV): notification id, resident id, first page, postcode, kind and language of every letter; no names")
@@ -41,7 +47,7 @@ public static class LetterBatchesApi
 
     internal static async Task<Ok<Page<LetterBatchResponse>>> ListLetterBatches([AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        const string filter = "WHERE @Operator OR partner_id = @CallerPartnerId";
+        const string filter = $"WHERE {LetterBatchAccessCheck.VisibleToCaller}";
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
         return TypedResults.Ok(await connection.QueryPageAsync<LetterBatchResponse>(page, new CommandDefinition(
             $"""
@@ -59,12 +65,37 @@ public static class LetterBatchesApi
 
     internal static Ok<LetterBatchResponse> GetLetterBatch(VisibleLetterBatch visible) => TypedResults.Ok(visible.Batch);
 
-    internal static async Task<FileContentHttpResult> GetLetterBatchPdf(VisibleLetterBatch visible, [AsParameters] ApiServices services)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetLetterBatchPdf(VisibleLetterBatch visible, [AsParameters] ApiServices services)
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
-        var pdf = await connection.QuerySingleAsync<byte[]>(new CommandDefinition(
+        var pdf = await connection.QuerySingleAsync<byte[]?>(new CommandDefinition(
             "SELECT pdf FROM letter_batches WHERE id = @Id", new { visible.Batch.Id }, cancellationToken: services.Cancellation));
+        if (pdf is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "This letter batch was printed and its PDF removed.",
+                detail: $"Letter batch {visible.Batch.Id} carried voting codes; its PDF was deleted when it was reported printed.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.11");
+        }
+
         return TypedResults.File(pdf, "application/pdf", $"letters-{visible.Batch.PrintDate:yyyy-MM-dd}-{visible.Batch.Id}.pdf");
+    }
+
+    internal static async Task<Ok<LetterBatchResponse>> MarkLetterBatchPrinted(VisibleLetterBatch visible, [AsParameters] ApiServices services)
+    {
+        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        // The first report counts; a voting-code batch's PDF goes with it, so that no code outlives its printing.
+        var printed = await connection.QuerySingleAsync<LetterBatchResponse>(new CommandDefinition(
+            $"""
+            UPDATE letter_batches
+            SET printed_at = coalesce(printed_at, @Now), pdf = CASE WHEN voting_codes THEN NULL ELSE pdf END
+            WHERE id = @Id
+            RETURNING {LetterBatchAccessCheck.BatchColumns}
+            """,
+            new { visible.Batch.Id, Now = services.Clock.GetUtcNow() },
+            cancellationToken: services.Cancellation));
+        return TypedResults.Ok(printed);
     }
 
     internal static async Task<FileContentHttpResult> GetLetterBatchManifest(VisibleLetterBatch visible, [AsParameters] ApiServices services)

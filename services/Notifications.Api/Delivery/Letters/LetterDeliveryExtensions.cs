@@ -13,6 +13,7 @@ public static class LetterDeliveryExtensions
                 "Letters: MaxLettersPerCut, CheckInterval and ClaimTimeout must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<LetterBatcher>();
+        builder.Services.AddScoped<SupportMeasurements.HomeLetterBatcher>();
         builder.Services.AddHostedService<DailyLetterBatchJob>();
         return builder;
     }

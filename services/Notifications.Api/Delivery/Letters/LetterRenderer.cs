@@ -7,8 +7,9 @@ using PdfSharp.Pdf;
 namespace Participatie.Notifications.Delivery.Letters;
 
 /// <summary>One letter of a batch: the notification and the address the residents service disclosed for it.</summary>
+/// <see cref="ResidentId"/> is null for a letter to a home rather than to a registered resident (the draagvlakmeting's).
 public sealed record LetterToPrint(
-    Guid NotificationId, Guid ResidentId, string Kind, string Language, string Title, string Body, PostalAddress Address);
+    Guid NotificationId, Guid? ResidentId, string Kind, string Language, string Title, string Body, PostalAddress Address);
 
 /// <summary>A batch as the print shop gets it: one PDF and a manifest that names each letter's first page.</summary>
 public sealed record RenderedBatch(byte[] Pdf, string Manifest, int PageCount, IReadOnlyDictionary<Guid, int> FirstPages);
@@ -197,11 +198,12 @@ public static class LetterRenderer
         ArgumentNullException.ThrowIfNull(address);
         var number = address.HouseNumber.ToString(CultureInfo.InvariantCulture)
             + (string.IsNullOrWhiteSpace(address.HouseNumberSuffix) ? string.Empty : "-" + address.HouseNumberSuffix.Trim());
+        // A home known by postcode and number only (a letter to a home) has no street or city: PostNL sorts on those two.
         return
         [
             address.Name,
-            $"{address.Street} {number}",
-            $"{address.Postcode}  {address.City?.ToUpperInvariant()}",
+            string.IsNullOrWhiteSpace(address.Street) ? $"Huisnummer {number}" : $"{address.Street} {number}",
+            string.IsNullOrWhiteSpace(address.City) ? address.Postcode : $"{address.Postcode}  {address.City.ToUpperInvariant()}",
         ];
     }
 
