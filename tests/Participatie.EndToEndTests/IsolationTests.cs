@@ -24,7 +24,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["partner-coordination"] = 61,
         ["residents"] = 18,
         ["consultations"] = 45,
-        ["notifications"] = 11,
+        ["notifications"] = 12,
     };
 
     /// <summary>
