@@ -23,6 +23,7 @@ app.MapClientsApi();
 app.MapContactsApi();
 app.MapStaffApi();
 app.MapTrajectoriesApi();
+app.MapPublicTrajectoriesApi();
 app.MapTasksApi();
 app.MapAgreementsApi();
 app.MapActivitiesApi();
