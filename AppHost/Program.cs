@@ -95,6 +95,9 @@ var partnerConsole = builder.AddProject<Projects.PartnerConsole>("partner-consol
     .WithHttpHealthCheck("/health");
 partnerCoordination.WithEnvironment(
     "Identity__ConsoleClients__partner-console__RedirectUris", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/console/signin-callback"));
+// Where the token server may send the browser after ending the staff sign-in: the console's signed-out page only.
+partnerCoordination.WithEnvironment(
+    "Identity__ConsoleClients__partner-console__PostLogoutRedirectUris", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/console/signed-out"));
 gateway.WithReference(partnerConsole);
 
 if (BenchmarkMode.IsRequested(builder))

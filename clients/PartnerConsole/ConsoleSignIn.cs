@@ -150,12 +150,31 @@ public static class ConsoleSignIn
         return Results.LocalRedirect(context.Request.PathBase + pending.ReturnUrl);
     }
 
-    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery, IConfiguration configuration)
     {
-        await antiforgery.ValidateRequestAsync(context);
+        // A form post from the console's own page only; anything else is a bad request, not a server error.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest();
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Results.LocalRedirect(context.Request.PathBase + "/signed-out");
+        // Then the token server's staff sign-in cookie: otherwise the next person at a shared PC opens the console and
+        // /connect/authorize signs them straight back in as this staff member. It sends the browser to /signed-out.
+        return Results.Redirect(EndSessionUrl(configuration));
     }
+
+    /// <summary>The token server's end of the staff session, coming back to the console's signed-out page.</summary>
+    public static string EndSessionUrl(IConfiguration configuration) =>
+        QueryHelpers.AddQueryString(new Uri(GatewayUrl(configuration), "/account/sign-out").ToString(), new Dictionary<string, string?>
+        {
+            ["client_id"] = ClientId(configuration),
+            ["post_logout_redirect_uri"] = PostLogoutRedirectUri(configuration),
+        });
+
+    /// <summary>Registered with the token server beside the redirect URI, as the only place its sign-out may send the browser.</summary>
+    public static string PostLogoutRedirectUri(IConfiguration configuration) =>
+        new Uri(GatewayUrl(configuration), "/console/signed-out").ToString();
 
     private static PendingSignIn? ReadPending(HttpContext context, IDataProtectionProvider protection)
     {

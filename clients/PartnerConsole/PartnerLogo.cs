@@ -21,9 +21,10 @@ public static class PartnerLogo
             return Results.NotFound();
         }
 
-        // An SVG opened on its own may run nothing; the browser keeps it for a few minutes only, privately.
+        // An SVG opened on its own may run nothing (nosniff comes with every console answer); the browser keeps it for a few minutes only, privately.
         context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
         context.Response.Headers.CacheControl = "private, max-age=300";
-        return Results.Bytes(logo.Content, logo.ContentType);
+        // Downloaded, not rendered, when opened directly (the img tag still shows it), as the API serves it.
+        return Results.Bytes(logo.Content, logo.ContentType, fileDownloadName: logo.ContentType == "image/svg+xml" ? "logo.svg" : "logo.png");
     }
 }

@@ -39,6 +39,7 @@ builder.Services.AddAntiforgery(options =>
 
 var gatewayUrl = builder.Configuration["Gateway:Url"]
     ?? throw new InvalidOperationException("Gateway:Url is not set: the portal calls the platform through its gateway.");
+builder.Services.DisableRetryOfUnsafeMethods();
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri(gatewayUrl));
 builder.Services.AddHttpClient<ResidentTokenClient>(client => client.BaseAddress = new Uri(gatewayUrl));
 

@@ -57,3 +57,29 @@ public sealed partial class ResidentPortalTextsTests
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
 }
+
+/// <summary>
+/// The settings page's channel error: the residents API names preferredChannel with its own Dutch-and-English text;
+/// the portal shows the resident's language instead, saying which address is missing.
+/// </summary>
+public sealed class ResidentPortalChannelErrorTests
+{
+    public static TheoryData<string> AllLanguages => [.. Languages.All];
+
+    [Theory]
+    [MemberData(nameof(AllLanguages))]
+    public void A_refused_channel_is_explained_in_the_residents_language_by_the_address_it_lacks(string language)
+    {
+        var texts = PortalLanguage.Catalog[language];
+
+        Assert.Equal(texts.ErrorChannelNoEmail, texts.ChannelError("email"));
+        Assert.Equal(texts.ErrorChannelNoPhone, texts.ChannelError("sms"));
+        Assert.Equal(texts.ErrorChannelChoice, texts.ChannelError("pigeon"));
+        Assert.Equal(texts.ErrorChannelChoice, texts.ChannelError(null));
+        Assert.Equal(3, new[] { texts.ErrorChannelNoEmail, texts.ErrorChannelNoPhone, texts.ErrorChannelChoice }.Distinct(StringComparer.Ordinal).Count());
+        if (language != Languages.Dutch)
+        {
+            Assert.NotEqual(PortalLanguage.Catalog[Languages.Dutch].ErrorChannelNoPhone, texts.ErrorChannelNoPhone);
+        }
+    }
+}

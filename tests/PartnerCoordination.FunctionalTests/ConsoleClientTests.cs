@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Participatie.Testing;
 using static Participatie.PartnerCoordination.FunctionalTests.Calls;
 
 namespace Participatie.PartnerCoordination.FunctionalTests;
@@ -12,6 +13,7 @@ namespace Participatie.PartnerCoordination.FunctionalTests;
 public sealed class ConsoleClientTests(PartnerCoordinationService service)
 {
     public const string RedirectUri = "https://participatie.example/console/signin-callback";
+    public const string PostLogoutRedirectUri = "https://participatie.example/console/signed-out";
     private const string ConsoleClientId = "partner-console";
 
     [Fact]
@@ -67,6 +69,58 @@ public sealed class ConsoleClientTests(PartnerCoordinationService service)
         // Replayed, the code gets nothing.
         await (await RedeemAsync(browser, code, verifier)).AssertOAuthErrorAsync("invalid_grant");
     }
+
+    [Fact]
+    public async Task Signing_out_ends_the_staff_sign_in_so_the_next_authorize_asks_for_the_password_again()
+    {
+        var partner = await StaffWebSignIn.StartAsync(service);
+        var (_, email) = await partner.AddStaffAsync();
+        using var browser = partner.Browser();
+        var (_, challenge) = StaffWebSignIn.Pkce();
+        await SignInForCodeAsync(browser, challenge, email);
+
+        using var signedOut = await browser.GetAsync(SignOutUrl(ConsoleClientId, PostLogoutRedirectUri), Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(PostLogoutRedirectUri, signedOut.Headers.Location?.OriginalString);
+        // The staff cookie is deleted in the browser ...
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith("participatie.staff=;", StringComparison.Ordinal));
+        // ... so the console's next authorize goes to the sign-in page instead of straight back with a code.
+        using var again = await browser.GetAsync(AuthorizeUrl(challenge, RedirectUri), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Contains("/account/sign-in", again.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConsoleClientId, "https://evil.example/console/signed-out", "post_logout_redirect_uri")]
+    [InlineData(ConsoleClientId, RedirectUri, "post_logout_redirect_uri")]
+    [InlineData(ConsoleClientId, null, "post_logout_redirect_uri")]
+    [InlineData("resident-portal", PostLogoutRedirectUri, "client_id")]
+    [InlineData(null, PostLogoutRedirectUri, "client_id")]
+    public async Task Sign_out_sends_the_browser_only_to_the_console_clients_registered_address_and_keeps_the_sign_in_otherwise(
+        string? clientId, string? postLogoutRedirectUri, string field)
+    {
+        var partner = await StaffWebSignIn.StartAsync(service);
+        var (_, email) = await partner.AddStaffAsync();
+        using var browser = partner.Browser();
+        var (_, challenge) = StaffWebSignIn.Pkce();
+        await SignInForCodeAsync(browser, challenge, email);
+
+        using var refused = await browser.GetAsync(SignOutUrl(clientId, postLogoutRedirectUri), Cancel);
+
+        await refused.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.False(refused.Headers.Contains("Set-Cookie") && refused.Headers.GetValues("Set-Cookie").Any(cookie => cookie.StartsWith("participatie.staff=", StringComparison.Ordinal)));
+        // Still signed in at the token server: the code comes straight away.
+        using var again = await browser.GetAsync(AuthorizeUrl(challenge, RedirectUri), Cancel);
+        Assert.StartsWith(RedirectUri, again.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private static string SignOutUrl(string? clientId, string? postLogoutRedirectUri) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/account/sign-out", new Dictionary<string, string?>
+        {
+            ["client_id"] = clientId,
+            ["post_logout_redirect_uri"] = postLogoutRedirectUri,
+        }.Where(parameter => parameter.Value is not null));
 
     private async Task<string> ConsoleTokenAsync(string email)
     {

@@ -25,6 +25,7 @@ public sealed class PartnerCoordinationService(PlatformContainers containers)
         base.ConfigureWebHost(builder);
         // The platform's partner console, as the AppHost registers it (ConsoleClientTests).
         builder.UseSetting("Identity:ConsoleClients:partner-console:RedirectUris", ConsoleClientTests.RedirectUri);
+        builder.UseSetting("Identity:ConsoleClients:partner-console:PostLogoutRedirectUris", ConsoleClientTests.PostLogoutRedirectUri);
     }
 }
 

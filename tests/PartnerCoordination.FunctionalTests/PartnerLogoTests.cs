@@ -30,11 +30,20 @@ public sealed class PartnerLogoTests(PartnerCoordinationService service)
         Assert.Equal("image/svg+xml", read.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Svg, await read.Content.ReadAsStringAsync(Cancel));
         Assert.Contains("sandbox", read.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        // Opened directly it is downloaded, never rendered as a document of the platform's origin; an img tag ignores
+        // the disposition. The browser takes the stored type as it is, sniffing nothing.
+        Assert.Equal("attachment", read.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("logo.svg", read.Content.Headers.ContentDisposition?.FileNameStar ?? read.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal("nosniff", read.Headers.GetValues("X-Content-Type-Options").Single());
 
         // Replaced as a whole by a PNG.
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
         (await own.PutAsync($"/v1/partners/{partner.PartnerId}/logo", Body(png, "image/png"), Cancel)).EnsureSuccessStatusCode();
-        Assert.Equal(png, await (await own.GetAsync($"/v1/partners/{partner.PartnerId}/logo", Cancel)).Content.ReadAsByteArrayAsync(Cancel));
+        using var readPng = await own.GetAsync($"/v1/partners/{partner.PartnerId}/logo", Cancel);
+        Assert.Equal(png, await readPng.Content.ReadAsByteArrayAsync(Cancel));
+        Assert.Equal("attachment", readPng.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("nosniff", readPng.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", readPng.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
 
         // Another partner cannot set it.
         using var foreign = await stranger.PutAsync($"/v1/partners/{partner.PartnerId}/logo", Body(png, "image/png"), Cancel);

@@ -36,6 +36,9 @@ public sealed record MyAnswer(string? QuestionId, string? Text, string? OptionId
 
 public sealed record MyPoll(Guid Id, Guid ConsultationId, string Text, string TextLanguage, IReadOnlyList<MyOption> Options, string? MyChoice);
 
+/// <summary>What the API answers to a vote: the receipt's secret salt (given only this once) and the hash it keeps.</summary>
+public sealed record VoteReceipt(Guid MeasurementId, string Choice, string Receipt, string ReceiptHash);
+
 public sealed record MySupportMeasurement(Guid Id, string Title, string Proposal, DateTimeOffset Deadline, string Status, string? MyHomeVote);
 
 public sealed record MyConsultationSummary(

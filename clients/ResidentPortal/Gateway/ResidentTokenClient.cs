@@ -48,16 +48,33 @@ public sealed class ResidentTokenClient(HttpClient http)
     {
         form["client_id"] = ClientId;
         using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync("/connect/token", content, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync("/connect/token", content, cancellationToken);
+        }
+        catch (Exception exception) when (IsUnreachable(exception, cancellationToken))
+        {
+            return new TokenOutcome.Unavailable();
+        }
+
+        using var _ = response;
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return new TokenOutcome.Locked();
         }
 
-        if (!response.IsSuccessStatusCode)
+        // Only invalid_grant says the code or refresh token itself is no good (RFC 6749 5.2); any other refusal is the
+        // token server's or the network's trouble, and the resident may simply try again.
+        if (response.StatusCode == HttpStatusCode.BadRequest && ErrorCode(text) == "invalid_grant")
         {
             return new TokenOutcome.Refused();
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new TokenOutcome.Unavailable();
         }
 
         using var json = JsonDocument.Parse(text);
@@ -67,6 +84,26 @@ public sealed class ResidentTokenClient(HttpClient http)
             root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
             DateTimeOffset.UtcNow.AddSeconds(root.TryGetProperty("expires_in", out var expires) ? expires.GetInt32() : 300));
     }
+
+    private static string? ErrorCode(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+                ? error.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>No answer at all: the network failed, the resilience pipeline gave up (timeout, open circuit).</summary>
+    private static bool IsUnreachable(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or Polly.ExecutionRejectedException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>Signs the resident in to the portal: the tokens and their language go into the encrypted cookie.</summary>
     public static async Task SignInAsync(HttpContext context, TokenOutcome.Issued tokens, string language)
@@ -96,4 +133,7 @@ public abstract record TokenOutcome
     public sealed record Refused : TokenOutcome;
 
     public sealed record Locked : TokenOutcome;
+
+    /// <summary>The token server could not be reached or failed: nothing is known about the code or token.</summary>
+    public sealed record Unavailable : TokenOutcome;
 }

@@ -6,8 +6,9 @@ namespace Participatie.ResidentPortal.Gateway;
 
 /// <summary>
 /// Before a page of a signed-in resident runs: an access token that is (nearly) expired is refreshed with the refresh
-/// token and the cookie rewritten; a refresh the token server refuses (an erased resident, an expired sign-in) signs
-/// the resident out of the portal.
+/// token and the cookie rewritten. Only a refresh token the token server calls invalid (invalid_grant: an erased
+/// resident, an expired sign-in) signs the resident out; when it is busy (429), failing (5xx) or unreachable, the
+/// session is kept and the resident is asked to try again.
 /// </summary>
 public sealed class TokenRefresh(RequestDelegate next)
 {
@@ -18,7 +19,7 @@ public sealed class TokenRefresh(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, ResidentTokenClient tokens)
     {
-        if (context.User.Identity?.IsAuthenticated == true && !IsStaticFile(context))
+        if (context.User.Identity?.IsAuthenticated == true && !NeedsNoToken(context))
         {
             var result = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             var expiresAt = result.Properties?.GetTokenValue(ResidentTokenClient.ExpiresAt);
@@ -26,19 +27,25 @@ public sealed class TokenRefresh(RequestDelegate next)
                 && expires - Margin < DateTimeOffset.UtcNow)
             {
                 var refreshToken = result.Properties!.GetTokenValue(ResidentTokenClient.RefreshToken);
-                var refreshed = refreshToken is null ? null : await tokens.RefreshAsync(refreshToken, context.RequestAborted) as TokenOutcome.Issued;
-                if (refreshed is null)
+                var outcome = refreshToken is null ? new TokenOutcome.Refused() : await tokens.RefreshAsync(refreshToken, context.RequestAborted);
+                switch (outcome)
                 {
-                    await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                    context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
-                }
-                else
-                {
-                    // The token server may keep the refresh token; keep the old one then.
-                    refreshed = refreshed with { RefreshToken = refreshed.RefreshToken ?? refreshToken };
-                    result.Properties.StoreTokens(ResidentTokenClient.Tokens(refreshed));
-                    await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!, result.Properties);
-                    context.Items[FreshAccessTokenKey] = refreshed.AccessToken;
+                    case TokenOutcome.Issued issued:
+                        // The token server may keep the refresh token; keep the old one then.
+                        var refreshed = issued with { RefreshToken = issued.RefreshToken ?? refreshToken };
+                        result.Properties.StoreTokens(ResidentTokenClient.Tokens(refreshed));
+                        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!, result.Properties);
+                        context.Items[FreshAccessTokenKey] = refreshed.AccessToken;
+                        break;
+                    case TokenOutcome.Refused:
+                        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+                        break;
+                    default:
+                        // The page would only meet a 401 with the expired token: the resident waits a moment instead.
+                        context.Response.Redirect(TryAgainPath + "?returnUrl=" + Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + context.Request.QueryString));
+                        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+                        return;
                 }
             }
         }
@@ -46,5 +53,10 @@ public sealed class TokenRefresh(RequestDelegate next)
         await next(context);
     }
 
-    private static bool IsStaticFile(HttpContext context) => context.Request.Path.StartsWithSegments("/portal.css", StringComparison.Ordinal);
+    /// <summary>The page that says the session is kept; it calls no API, so it needs no fresh token.</summary>
+    public const string TryAgainPath = "/try-again";
+
+    private static bool NeedsNoToken(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/portal.css", StringComparison.Ordinal)
+        || context.Request.Path.StartsWithSegments(TryAgainPath, StringComparison.Ordinal);
 }

@@ -145,6 +145,19 @@ public sealed record PortalTexts
     public required string VoteSaved { get; init; }
     public required string ErrorVoteChoice { get; init; }
     public required string VoteClosed { get; init; }
+    public required string TryAgainTitle { get; init; }
+    public required string TryAgainText { get; init; }
+    public required string TryAgainLink { get; init; }
+    public required string ReceiptTitle { get; init; }
+    public required string ReceiptIntro { get; init; }
+    public required string ReceiptHash { get; init; }
+    public required string ReceiptSecret { get; init; }
+    public required string ReceiptSecretHint { get; init; }
+    public required string ReceiptCheck { get; init; }
+    public required string ReceiptCheckLink { get; init; }
+    public required string ErrorChannelNoEmail { get; init; }
+    public required string ErrorChannelNoPhone { get; init; }
+    public required string ErrorChannelChoice { get; init; }
     public required string SummaryTitle { get; init; }
     public required string SummaryLink { get; init; }
     public required string SummaryReactions { get; init; }
@@ -168,6 +181,17 @@ public sealed record PortalTexts
         "letter" => ChannelLetter,
         "app" => ChannelApp,
         _ => channel,
+    };
+
+    /// <summary>
+    /// The residents API refuses a channel the resident has no address for, naming preferredChannel with a text of
+    /// its own in Dutch and English; the portal says it in the resident's language, from the channel they chose.
+    /// </summary>
+    public string ChannelError(string? chosenChannel) => chosenChannel switch
+    {
+        "email" => ErrorChannelNoEmail,
+        "sms" => ErrorChannelNoPhone,
+        _ => ErrorChannelChoice,
     };
 
     public string DigestName(string frequency) => frequency switch

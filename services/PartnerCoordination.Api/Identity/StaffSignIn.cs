@@ -29,6 +29,7 @@ public static class StaffSignIn
     {
         routes.MapGet(SignInPath, ShowForm).ExcludeFromDescription().AllowAnonymous();
         routes.MapPost(SignInPath, SignIn).ExcludeFromDescription().AllowAnonymous();
+        routes.MapStaffSignOut();
         return routes;
     }
 

@@ -88,10 +88,12 @@ public static class PartnerLogoApi
             return Problems.NotFound("logo of partner", partnerId);
         }
 
-        // An SVG opened on its own is a document: it may run nothing and load nothing.
+        // An SVG opened on its own is a document: it may run nothing and load nothing. As an attachment it is not even
+        // opened: a browser that follows a direct link downloads it (an img tag ignores the header and still shows it),
+        // and nosniff keeps a browser from reading it as anything but the type it was stored as.
         response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
         response.Headers.XContentTypeOptions = "nosniff";
-        return Results.Bytes(logo.Content, logo.ContentType);
+        return Results.Bytes(logo.Content, logo.ContentType, fileDownloadName: logo.ContentType == Svg ? "logo.svg" : "logo.png");
     }
 
     private static ValidationProblem Invalid(string message) =>

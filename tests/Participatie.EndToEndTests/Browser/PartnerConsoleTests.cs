@@ -116,6 +116,21 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
         await page.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Sign out") }).ClickAsync();
         await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "You are signed out" })).ToBeVisibleAsync();
         await page.CheckAsync("console-signed-out-en", "en");
+        // The token server's staff sign-in ended with it: on a shared PC the next person is asked for the password.
+        await page.Page.GotoAsync("/console/");
+        await Assertions.Expect(page.Page).ToHaveURLAsync(new Regex("/account/sign-in"));
+        await Expect(page.Page.GetByLabel("Wachtwoord")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_sign_out_without_the_consoles_antiforgery_token_is_a_bad_request_not_a_server_error()
+    {
+        using var gateway = platform.Anonymous();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "forged" });
+
+        using var response = await gateway.PostAsync(new Uri("/console/signout", UriKind.Relative), form, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

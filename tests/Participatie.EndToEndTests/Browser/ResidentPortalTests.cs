@@ -160,7 +160,17 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
         await page.Locator(voteField).CheckAsync();
         await page.Locator($"form:has({voteField}) button[type=submit]").ClickAsync();
         await page.GetByText("Evinizin oyu: Plana katılıyorum").WaitForAsync();
+        // The receipt, in the vote's answer: the hash the vote log keeps, the secret salt, and the public check.
+        var receiptHash = (await page.Locator("#receipt-hash").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9a-f]{64}$", receiptHash);
+        Assert.False(string.IsNullOrWhiteSpace(await page.Locator("#receipt-secret").InnerTextAsync()));
+        Assert.Equal($"/v1/public/support-measurements/{measurementId}/counted-votes/{receiptHash}", await page.Locator("#receipt-check").GetAttributeAsync("href"));
+        Assert.Contains("Oy verdiğinizin kanıtı", await page.Locator("#receipt-title").InnerTextAsync(), StringComparison.Ordinal);
         await browserPage.CheckAsync("portal-support-measurements-voted-tr", "tr");
+        // Only once: the salt is kept nowhere, so the page read again shows the home's vote without a receipt.
+        await page.GotoAsync("/my/support-measurements");
+        await page.GetByText("Evinizin oyu: Plana katılıyorum").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#receipt-hash").CountAsync());
 
         await page.GotoAsync($"/my/summaries/{resident.ConsultationId}");
         await browserPage.CheckAsync("portal-summary-tr", "tr");
@@ -169,6 +179,11 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
         await page.GotoAsync("/my/settings");
         Assert.True(await page.Locator("#channel-email").IsCheckedAsync());
         await browserPage.CheckAsync("portal-settings-tr", "tr");
+        // SMS without a phone number: the API refuses preferredChannel, the portal says why in Turkish, next to the field.
+        await page.Locator("#channel-sms").CheckAsync();
+        await page.Locator("form:has(#channel-sms) button[type=submit]").ClickAsync();
+        Assert.EndsWith("Henüz bir telefon numarası vermediniz. Başka bir yol seçin.", (await page.Locator("#channel-error").TextContentAsync())?.Trim(), StringComparison.Ordinal);
+        await browserPage.CheckAsync("portal-settings-channel-error-tr", "tr");
         await page.GotoAsync("/my/data");
         await browserPage.CheckAsync("portal-my-data-tr", "tr");
         await page.Locator("form:has(#erase-confirm) button[type=submit]").ClickAsync();
