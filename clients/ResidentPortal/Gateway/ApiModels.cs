@@ -14,6 +14,14 @@ public sealed record PublicConsultation(
 
 public sealed record PublicMeeting(string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
+public sealed record PublicBuurtTrajectories(string BuurtCode, IReadOnlyList<PublicTrajectory> Items);
+
+public sealed record PublicTrajectory(Guid Id, string Name, string Phase, IReadOnlyList<PublicPhase> Timeline, IReadOnlyList<PublicActivity> UpcomingActivities);
+
+public sealed record PublicPhase(string Phase, DateTimeOffset? StartedAt, bool IsCurrent);
+
+public sealed record PublicActivity(string Kind, string Title, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
 public sealed record SignInChallenge(Guid ChallengeId);
 
 public sealed record Me(

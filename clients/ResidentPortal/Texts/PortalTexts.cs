@@ -45,6 +45,16 @@ public sealed record PortalTexts
     public required string HasQuestionnaire { get; init; }
     public required string HasPoll { get; init; }
     public required string SignInToTakePart { get; init; }
+    public required string PlansTitle { get; init; }
+    public required string PlanStageLabel { get; init; }
+    public required string PhaseOrientation { get; init; }
+    public required string PhasePlanMaking { get; init; }
+    public required string PhaseDecision { get; init; }
+    public required string PhaseExecution { get; init; }
+    public required string PhaseAftercare { get; init; }
+    public required string PhaseNow { get; init; }
+    public required string PhaseSince { get; init; }
+    public required string ComingUp { get; init; }
     public required string SignedOut { get; init; }
 
     // Sign-in

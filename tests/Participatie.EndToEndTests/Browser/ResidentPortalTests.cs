@@ -77,6 +77,12 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
         await page.Locator("form[method=get] button[type=submit]").ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Yeni bahçeler" }).WaitForAsync();
         Assert.Contains("Buurthuis De Meeuw", await page.ContentAsync(), StringComparison.Ordinal);
+        // Where the buurt's plan stands: its phases in order, the first (Keşif, exploring) current since it was created.
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Renovatie Portaal" }).WaitForAsync();
+        var current = page.Locator("ol.timeline li[aria-current=step]");
+        Assert.Equal(1, await current.CountAsync());
+        Assert.Contains("Keşif", await current.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(5, await page.Locator("ol.timeline li").CountAsync());
         await browserPage.CheckAsync("portal-buurt-tr", "tr");
 
         // She signs in with the code from her mail, and sees the consultation among hers.
