@@ -130,7 +130,7 @@ public sealed class SupportMeasurementDeadlineOnAFixedClockTests(ConsultationsSe
         using var late = await _client.VoteAsync(measurement, measurement.CodeOf(8), "agree");
         await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "deadline");
         var result = await _client.ResultAsync(measurement);
-        Assert.Equal(Final(10, 8, 7, 1, true), result.Counts());
+        Assert.Equal((10, 8, 7, 1, true), result.Counts());
         Assert.Equal("closed", result.Value("status"));
         Assert.Equal(deadline, result.GetProperty("closedAt").GetDateTimeOffset());
         // The notice of the result goes out at closing, Friday 2 May: a tenant can go to court until Friday 27 June.

@@ -132,20 +132,11 @@ internal static class SupportMeasurementRequests
     public static Task<HttpResponseMessage> CloseAsync(this HttpClient client, TestMeasurement measurement) =>
         client.PostAsync(new Uri($"{measurement.Path}/close", UriKind.Relative), null, Cancel);
 
-    /// <summary>The counts of a result, to compare one result with another; the split is null while open.</summary>
-    public static (int Homes, int Votes, int? Agreeing, int? Disagreeing, bool? ThresholdMet) Counts(this JsonElement result) => (
+    /// <summary>The counts of a result, to compare one result with another.</summary>
+    public static (int Homes, int Votes, int Agreeing, int Disagreeing, bool ThresholdMet) Counts(this JsonElement result) => (
         result.GetProperty("homes").GetInt32(),
         result.GetProperty("votes").GetInt32(),
-        result.GetProperty("agreeing").ValueKind == JsonValueKind.Null ? null : result.GetProperty("agreeing").GetInt32(),
-        result.GetProperty("disagreeing").ValueKind == JsonValueKind.Null ? null : result.GetProperty("disagreeing").GetInt32(),
-        result.GetProperty("thresholdMet").ValueKind == JsonValueKind.Null ? null : result.GetProperty("thresholdMet").GetBoolean());
-
-    /// <summary>The counts of an open measurement: only the totals, no split between agreeing and disagreeing.</summary>
-    public static (int Homes, int Votes, int? Agreeing, int? Disagreeing, bool? ThresholdMet) Running(int homes, int votes) =>
-        (homes, votes, null, null, null);
-
-    /// <summary>The counts of a closed measurement.</summary>
-    public static (int Homes, int Votes, int? Agreeing, int? Disagreeing, bool? ThresholdMet) Final(
-        int homes, int votes, int agreeing, int disagreeing, bool thresholdMet) =>
-        (homes, votes, agreeing, disagreeing, thresholdMet);
+        result.GetProperty("agreeing").GetInt32(),
+        result.GetProperty("disagreeing").GetInt32(),
+        result.GetProperty("thresholdMet").GetBoolean());
 }

@@ -162,20 +162,13 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
 
         await _client.VoteManyAsync(measurement, agreeing, disagreeing);
 
-        // While open only the totals show.
-        var running = await _client.ResultAsync(measurement);
-        Assert.Equal(Running(homes, agreeing + disagreeing), running.Counts());
-        Assert.Equal(JsonValueKind.Null, running.GetProperty("agreeingShare").ValueKind);
-        Assert.Equal("open", running.Value("status"));
-        Assert.False(running.GetProperty("final").GetBoolean());
-
-        await PassDeadlineAsync(measurement);
         var result = await _client.ResultAsync(measurement);
-        Assert.Equal(Final(homes, agreeing + disagreeing, agreeing, disagreeing, met), result.Counts());
+        Assert.Equal((homes, agreeing + disagreeing, agreeing, disagreeing, met), result.Counts());
         Assert.Equal(homes - agreeing - disagreeing, result.GetProperty("notVoted").GetInt32());
         Assert.Equal((decimal)agreeing / homes, result.GetProperty("agreeingShare").GetDecimal());
         Assert.Equal(70, result.GetProperty("thresholdPercent").GetInt32());
-        Assert.True(result.GetProperty("final").GetBoolean());
+        Assert.Equal("open", result.Value("status"));
+        Assert.False(result.GetProperty("final").GetBoolean());
     }
 
     [Fact]
@@ -197,7 +190,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         using var overPartner = await _client.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "disagree");
         await overResident.AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
         await overPartner.AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
-        Assert.Equal(Running(10, 2), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 2, 1, 1, false), (await _client.ResultAsync(measurement)).Counts());
 
         // The partner that entered a form corrects it; the resident's own code replaces a form.
         using var corrected = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "disagree", formReference: "SCAN-2025-0043");
@@ -206,7 +199,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         using var afterOwn = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "disagree");
         await afterOwn.AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
-        Assert.Equal(Running(10, 2), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 2, 1, 1, false), (await _client.ResultAsync(measurement)).Counts());
 
         // A home the measurement does not have is a 422 naming it.
         using var unknown = await _client.EnterPaperVoteAsync(measurement, "9999 ZZ 1", "agree");
@@ -263,7 +256,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         using var observerExcludes = await observer.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(0), reason = "vacant" }, Cancel);
         await observerExcludes.AssertProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal(Running(10, 0), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(measurement)).Counts());
         Assert.Equal(0, (await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).GetProperty("totalCount").GetInt32());
     }
 
@@ -279,7 +272,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         Assert.Equal(1, await CountMeasurementsAsync(_trajectory.Id));
 
         // The tenants' organisation, even as observer, checks the count and every vote.
-        Assert.Equal(Running(10, 1), (await observer.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 1, 1, 0, false), (await observer.ResultAsync(measurement)).Counts());
         var log = await observer.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel);
         var entry = Assert.Single(log.GetProperty("items").EnumerateArray());
         Assert.Equal(("letter", "resident"), (entry.Value("channel"), entry.Value("enteredBy")));
@@ -326,7 +319,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         using var close = await tenantsClient.CloseAsync(measurement);
         var closed = await close.JsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(Final(10, 9, 7, 2, true), closed.Counts());
+        Assert.Equal((10, 9, 7, 2, true), closed.Counts());
         Assert.Equal("closed", closed.Value("status"));
         Assert.True(closed.GetProperty("final").GetBoolean());
         Assert.Equal(closed.GetProperty("deadline").GetDateTimeOffset(), closed.GetProperty("closedAt").GetDateTimeOffset());
@@ -411,7 +404,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         // 6 of the 8 tenants' homes agree: 75%.
         await _client.VoteManyAsync(measurement, agreeing: 6, disagreeing: 1);
         var result = await _client.ResultAsync(measurement);
-        Assert.Equal(Running(8, 7), result.Counts());
+        Assert.Equal((8, 7, 6, 1, true), result.Counts());
         Assert.Equal((10, 2), (result.GetProperty("complexHomes").GetInt32(), result.GetProperty("excludedHomes").GetInt32()));
 
         // Once the first vote is cast, leaving out a home that has not voted could tip the 70%: 409 naming the home.
@@ -427,7 +420,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "deadline");
         var final = await _client.ResultAsync(measurement);
         Assert.True(final.GetProperty("final").GetBoolean());
-        Assert.Equal(Final(8, 7, 6, 1, true), final.Counts());
+        Assert.Equal((8, 7, 6, 1, true), final.Counts());
         Assert.Equal(2, final.GetProperty("excludedHomes").GetInt32());
 
         // The notice of the result goes to every home, the excluded ones too: a tenant living there learns of it.
@@ -451,7 +444,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         var receipt = await (await _client.VoteAsync(measurement, measurement.CodeOf(4), "disagree")).JsonAsync(HttpStatusCode.OK);
 
         var result = await _client.ResultAsync(measurement);
-        Assert.Equal(Running(10, 1), result.Counts());
+        Assert.Equal((10, 1, 0, 1, false), result.Counts());
         Assert.Equal(0, result.GetProperty("excludedHomes").GetInt32());
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>(measurement.Path, Cancel)).GetProperty("excludedHomes").EnumerateArray());
         var entry = Assert.Single((await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).GetProperty("items").EnumerateArray());
@@ -459,7 +452,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
 
         // The vote counts in the final result, as the resident cast it.
         await PassDeadlineAsync(measurement);
-        Assert.Equal(Final(10, 1, 0, 1, false), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 1, 0, 1, false), (await _client.ResultAsync(measurement)).Counts());
         var counted = (await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/counted-votes", Cancel)).GetProperty("items").EnumerateArray();
         Assert.Equal(receipt.Value("receiptHash"), Assert.Single(counted).Value("receiptHash"));
     }
@@ -476,7 +469,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         await missing.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
         await blank.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
         await tooLong.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
-        Assert.Equal(Running(10, 0), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(measurement)).Counts());
 
         using var longest = await _client.EnterPaperVoteAsync(measurement, measurement.HomeOf(0), "agree", formReference: new string('7', 100));
         await longest.JsonAsync(HttpStatusCode.OK);
@@ -533,7 +526,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         Assert.Equal(0, list.GetProperty("totalCount").GetInt32());
 
         Assert.Equal(1, await CountMeasurementsAsync(_trajectory.Id));
-        Assert.Equal(Running(10, 0), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(measurement)).Counts());
     }
 
     [Fact]
@@ -601,8 +594,8 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
 
         await badChoice.AssertProblemAsync(HttpStatusCode.BadRequest, "choice");
         await noCode.AssertProblemAsync(HttpStatusCode.BadRequest, "code");
-        Assert.Equal(Running(10, 0), (await _client.ResultAsync(measurement)).Counts());
-        Assert.Equal(Running(10, 0), (await _client.ResultAsync(another)).Counts());
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(measurement)).Counts());
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(another)).Counts());
     }
 
     [Fact]

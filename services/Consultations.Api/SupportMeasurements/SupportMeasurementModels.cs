@@ -226,27 +226,22 @@ public sealed record SupportResultResponse
 
     public required int Votes { get; init; }
 
-    /// <summary>
-    /// The agreeing homes, once final; null while open. A running split, read after each new entry of the vote log,
-    /// would tell how each home voted; while open only the totals are shown.
-    /// </summary>
-    public int? Agreeing { get; init; }
+    public required int Agreeing { get; init; }
 
-    /// <summary>The disagreeing homes, once final; null while open.</summary>
-    public int? Disagreeing { get; init; }
+    public required int Disagreeing { get; init; }
 
     public required int NotVoted { get; init; }
 
     /// <summary>Votes out of homes, 0 to 1, to 4 decimals.</summary>
     public required decimal ResponseRate { get; init; }
 
-    /// <summary>Agreeing homes out of ALL tenants' homes (not out of the votes), 0 to 1, to 4 decimals cut off; null while open.</summary>
-    public decimal? AgreeingShare { get; init; }
+    /// <summary>Agreeing homes out of ALL tenants' homes (not out of the votes), 0 to 1, to 4 decimals cut off.</summary>
+    public required decimal AgreeingShare { get; init; }
 
     public required int ThresholdPercent { get; init; }
 
-    /// <summary>At least 70% of all homes agree: the proposal is deemed reasonable (art. 7:220 BW); null while open.</summary>
-    public bool? ThresholdMet { get; init; }
+    /// <summary>At least 70% of all homes agree: the proposal is deemed reasonable (art. 7:220 BW).</summary>
+    public required bool ThresholdMet { get; init; }
 
     public required DateTimeOffset Deadline { get; init; }
 

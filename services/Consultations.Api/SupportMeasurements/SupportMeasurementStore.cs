@@ -143,24 +143,22 @@ internal static class SupportMeasurementStore
             """,
             new { MeasurementId = measurementId }, work.Transaction, cancellationToken: cancellationToken));
         var tally = SupportMeasurementRules.Tally(counts.ComplexHomes - counts.Excluded, counts.Agreeing, counts.Disagreeing);
-        var final = counts.ClosedAt is not null;
         return new SupportResultResponse
         {
             MeasurementId = measurementId,
             Status = counts.ClosedAt is not null || now >= counts.Deadline ? SupportMeasurementStatuses.Closed : SupportMeasurementStatuses.Open,
-            Final = final,
+            Final = counts.ClosedAt is not null,
             ComplexHomes = counts.ComplexHomes,
             ExcludedHomes = counts.Excluded,
             Homes = tally.Homes,
             Votes = tally.Votes,
-            // While open only the totals: the split, read after each vote, would tell how that home voted.
-            Agreeing = final ? tally.Agreeing : null,
-            Disagreeing = final ? tally.Disagreeing : null,
+            Agreeing = tally.Agreeing,
+            Disagreeing = tally.Disagreeing,
             NotVoted = tally.NotVoted,
             ResponseRate = tally.ResponseRate,
-            AgreeingShare = final ? tally.AgreeingShare : null,
+            AgreeingShare = tally.AgreeingShare,
             ThresholdPercent = SupportMeasurementRules.ThresholdPercent,
-            ThresholdMet = final ? tally.ThresholdMet : null,
+            ThresholdMet = tally.ThresholdMet,
             Deadline = counts.Deadline,
             ClosedAt = counts.ClosedAt,
             ClosedByPartnerId = counts.ClosedByPartnerId,
