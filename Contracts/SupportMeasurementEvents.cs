@@ -18,9 +18,11 @@ public sealed record SupportVotingCodesIssued(
 public sealed record HomeVotingCode(string HomeKey, string Code);
 
 /// <summary>
-/// A support measurement closed with its final result: the written notice of it goes to every tenant's home (the homes
-/// not excluded as vacant or owner-occupied). From that notice a tenant who disagrees has 8 weeks, ending on a working
-/// day, to ask the court to judge the proposal (art. 7:220 lid 3 BW): <see cref="CourtPeriodEndsOn"/>.
+/// A support measurement closed with its final result: the written notice of it goes to every home in
+/// <see cref="TenantHomeKeys"/>, which since the review of issue 11 are all homes of the complex, the excluded ones too
+/// (a tenant of a home wrongly left out as vacant or owner-occupied learns of it in time); <see cref="TenantHomes"/>
+/// still counts only the homes the 70% was counted over. From that notice a tenant who disagrees has 8 weeks, ending
+/// on a working day, to ask the court to judge the proposal (art. 7:220 lid 3 BW): <see cref="CourtPeriodEndsOn"/>.
 /// </summary>
 public sealed record SupportMeasurementClosed(
     Guid MeasurementId,

@@ -444,7 +444,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
             ["AssignReaction"] = new { partnerId = _partner.PartnerId, assignee = "j.devries@example.org" },
             ["AddInternalNote"] = new { text = "Bellen na de bewonersavond", author = "Jan" },
             ["CreateSupportMeasurement"] = NewMeasurement(_trajectory.Id, NewHomes(10)),
-            ["EnterPaperVote"] = new { homeKey = measurement.HomeOf(0), choice = "agree" },
+            ["EnterPaperVote"] = new { homeKey = measurement.HomeOf(0), choice = "agree", formReference = "FORM-0001" },
             ["ExcludeSupportMeasurementHome"] = new { homeKey = measurement.HomeOf(1), reason = "vacant" },
             ["CreateTheme"] = new { title = "Verkeer", description = "Minder auto's" },
             ["AddReactionsToTheme"] = new { reactionIds = new[] { _reactionId } },

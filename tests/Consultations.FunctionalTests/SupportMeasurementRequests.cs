@@ -111,9 +111,10 @@ internal static class SupportMeasurementRequests
     public static Task<HttpResponseMessage> VoteAsync(this HttpClient client, TestMeasurement measurement, string code, string choice) =>
         client.PostAsJsonAsync(measurement.PublicVotesPath, new { code, choice }, Cancel);
 
-    /// <summary>A partner enters a resident's signed paper form for a home.</summary>
-    public static Task<HttpResponseMessage> EnterPaperVoteAsync(this HttpClient client, TestMeasurement measurement, string homeKey, string choice) =>
-        client.PostAsJsonAsync($"{measurement.Path}/votes", new { homeKey, choice }, Cancel);
+    /// <summary>A partner enters a resident's signed paper form for a home, by the form's reference.</summary>
+    public static Task<HttpResponseMessage> EnterPaperVoteAsync(
+        this HttpClient client, TestMeasurement measurement, string homeKey, string choice, string formReference = "FORM-0001") =>
+        client.PostAsJsonAsync($"{measurement.Path}/votes", new { homeKey, choice, formReference }, Cancel);
 
     /// <summary>Votes that must be taken: one per home, from the first home on, agreeing first, each with its letter code.</summary>
     public static async Task VoteManyAsync(this HttpClient client, TestMeasurement measurement, int agreeing, int disagreeing)

@@ -181,7 +181,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         // Home 0: the resident votes with the letter code; home 1: the tenants' organisation enters a signed form.
         using var resident = await _client.VoteAsync(measurement, measurement.CodeOf(0), "disagree");
         Assert.Equal(HttpStatusCode.OK, resident.StatusCode);
-        using var paper = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "agree");
+        using var paper = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "agree", formReference: "SCAN-2025-0042");
         var paperReceipt = await paper.JsonAsync(HttpStatusCode.OK);
         Assert.Equal("paper-form", paperReceipt.Value("channel"));
 
@@ -193,7 +193,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         Assert.Equal((10, 2, 1, 1, false), (await _client.ResultAsync(measurement)).Counts());
 
         // The partner that entered a form corrects it; the resident's own code replaces a form.
-        using var corrected = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "disagree");
+        using var corrected = await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(1), "disagree", formReference: "SCAN-2025-0043");
         Assert.True((await corrected.JsonAsync(HttpStatusCode.OK)).GetProperty("replacedEarlierVote").GetBoolean());
         using var own = await _client.VoteAsync(measurement, measurement.CodeOf(1), "agree");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
@@ -205,22 +205,33 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         using var unknown = await _client.EnterPaperVoteAsync(measurement, "9999 ZZ 1", "agree");
         await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "homeKey");
 
-        // The log keeps every change with who entered it: 4 accepted, the refused ones left no trace.
+        // The log keeps every change with who entered it: 4 accepted, the refused ones left no trace. While open it shows
+        // no choice and no receipt hash, and the home only of a paper form, with the form's reference.
         var log = await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel);
         var entries = log.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(
             [
-                (measurement.HomeOf(0), "disagree", (string?)null, "letter", "resident", (Guid?)null),
-                (measurement.HomeOf(1), "agree", null, "paper-form", "partner", tenants.PartnerId),
-                (measurement.HomeOf(1), "disagree", "agree", "paper-form", "partner", tenants.PartnerId),
-                (measurement.HomeOf(1), "agree", "disagree", "letter", "resident", null),
+                ((string?)null, (string?)null, "letter", "resident", (Guid?)null),
+                (measurement.HomeOf(1), "SCAN-2025-0042", "paper-form", "partner", tenants.PartnerId),
+                (measurement.HomeOf(1), "SCAN-2025-0043", "paper-form", "partner", tenants.PartnerId),
+                (null, null, "letter", "resident", null),
             ],
             entries.Select(entry => (
-                entry.Value("homeKey")!, entry.Value("choice")!, entry.Value("previousChoice"), entry.Value("channel")!, entry.Value("enteredBy")!,
+                entry.Value("homeKey"), entry.Value("formReference"), entry.Value("channel")!, entry.Value("enteredBy")!,
                 entry.GetProperty("enteredByPartnerId").ValueKind == JsonValueKind.Null ? (Guid?)null : entry.GetProperty("enteredByPartnerId").GetGuid())));
+        Assert.All(entries, entry => Assert.Equal<(string?, string?, string?)>(
+            (null, null, null), (entry.Value("choice"), entry.Value("previousChoice"), entry.Value("receiptHash"))));
         Assert.Equal(tenants.ClientId, entries[1].Value("enteredByClientId"));
         Assert.False(string.IsNullOrEmpty(entries[1].Value("enteredByStaff")));
-        Assert.Equal(paperReceipt.Value("receiptHash"), entries[1].Value("receiptHash"));
+
+        // Once closed the log shows each choice and receipt hash, and neither home nor form reference.
+        await PassDeadlineAsync(measurement);
+        var closedEntries = (await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(
+            [("disagree", (string?)null), ("agree", null), ("disagree", "agree"), ("agree", "disagree")],
+            closedEntries.Select(entry => (entry.Value("choice")!, entry.Value("previousChoice"))));
+        Assert.All(closedEntries, entry => Assert.Equal<(string?, string?)>((null, null), (entry.Value("homeKey"), entry.Value("formReference"))));
+        Assert.Equal(paperReceipt.Value("receiptHash"), closedEntries[1].Value("receiptHash"));
 
         // The log is append-only: not even the database changes or removes an entry.
         await AssertDatabaseRefusesAsync(
@@ -263,7 +274,8 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         // The tenants' organisation, even as observer, checks the count and every vote.
         Assert.Equal((10, 1, 1, 0, false), (await observer.ResultAsync(measurement)).Counts());
         var log = await observer.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel);
-        Assert.Equal(measurement.HomeOf(0), Assert.Single(log.GetProperty("items").EnumerateArray()).Value("homeKey"));
+        var entry = Assert.Single(log.GetProperty("items").EnumerateArray());
+        Assert.Equal(("letter", "resident"), (entry.Value("channel"), entry.Value("enteredBy")));
         var list = await observer.GetFromJsonAsync<JsonElement>("/v1/support-measurements", Cancel);
         Assert.Equal([measurement.Id], list.GetProperty("items").EnumerateArray().Select(item => item.Id()));
     }
@@ -366,38 +378,41 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
     }
 
     [Fact]
-    public async Task Vacant_and_owner_occupied_homes_are_left_out_of_the_count_with_a_reason()
+    public async Task Vacant_and_owner_occupied_homes_are_left_out_of_the_count_with_a_reason_before_the_first_vote()
     {
         var measurement = await CreateAsync();
         var (tenants, client) = await MemberAsync(TrajectoryRoles.Contributor, "tenants-organisation");
         using var tenantsClient = client;
-        await _client.VoteManyAsync(measurement, agreeing: 6, disagreeing: 1);
-        // 6 of 10 homes agree: 60%, not enough.
-        Assert.Equal((10, 7, 6, 1, false), (await _client.ResultAsync(measurement)).Counts());
+        var letters = await VotingCodeLetters.OfAsync(service.Services);
 
         using var vacant = await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(8), reason = "vacant", note = "Leeg sinds maart" }, Cancel);
         using var owned = await tenantsClient.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(9), reason = "owner-occupied" }, Cancel);
         Assert.Equal("vacant", (await vacant.JsonAsync(HttpStatusCode.OK)).Value("reason"));
         Assert.Equal(tenants.PartnerId, (await owned.JsonAsync(HttpStatusCode.OK)).GetProperty("excludedByPartnerId").GetGuid());
-
-        // 6 of the 8 tenants' homes agree: 75%.
-        var result = await _client.ResultAsync(measurement);
-        Assert.Equal((8, 7, 6, 1, true), result.Counts());
-        Assert.Equal((10, 2), (result.GetProperty("complexHomes").GetInt32(), result.GetProperty("excludedHomes").GetInt32()));
         var read = await tenantsClient.GetFromJsonAsync<JsonElement>(measurement.Path, Cancel);
         Assert.Equal(
             [(measurement.HomeOf(8), "vacant", "Leeg sinds maart"), (measurement.HomeOf(9), "owner-occupied", (string?)null)],
             read.GetProperty("excludedHomes").EnumerateArray().Select(home => (home.Value("homeKey")!, home.Value("reason")!, home.Value("note"))));
 
-        // An excluded home has no vote; a home that voted is not left out; nor is a home twice; nor with a reason the law does not know.
-        await (await _client.VoteAsync(measurement, measurement.CodeOf(8), "disagree")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "code");
-        await (await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(0), reason = "vacant" }, Cancel))
-            .AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
+        // Not a home twice, nor with a reason the law does not know; a partner's paper form does not bring a home back.
         await (await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(8), reason = "owner-occupied" }, Cancel))
             .AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
         await (await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(7), reason = "disagrees" }, Cancel))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "reason");
-        Assert.Equal((8, 7, 6, 1, true), (await _client.ResultAsync(measurement)).Counts());
+        await (await tenantsClient.EnterPaperVoteAsync(measurement, measurement.HomeOf(8), "agree")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "homeKey");
+
+        // 6 of the 8 tenants' homes agree: 75%.
+        await _client.VoteManyAsync(measurement, agreeing: 6, disagreeing: 1);
+        var result = await _client.ResultAsync(measurement);
+        Assert.Equal((8, 7, 6, 1, true), result.Counts());
+        Assert.Equal((10, 2), (result.GetProperty("complexHomes").GetInt32(), result.GetProperty("excludedHomes").GetInt32()));
+
+        // Once the first vote is cast, leaving out a home that has not voted could tip the 70%: 409 naming the home.
+        await (await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(7), reason = "vacant" }, Cancel))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
+        await (await tenantsClient.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(0), reason = "owner-occupied" }, Cancel))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "homeKey");
+        Assert.Equal(2, (await _client.ResultAsync(measurement)).GetProperty("excludedHomes").GetInt32());
 
         // After the deadline nothing is left out any more, and the frozen result keeps the exclusions.
         await PassDeadlineAsync(measurement);
@@ -407,6 +422,59 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         Assert.True(final.GetProperty("final").GetBoolean());
         Assert.Equal((8, 7, 6, 1, true), final.Counts());
         Assert.Equal(2, final.GetProperty("excludedHomes").GetInt32());
+
+        // The notice of the result goes to every home, the excluded ones too: a tenant living there learns of it.
+        var notice = Assert.Single(await letters.ClosedAsync(measurement.Id));
+        Assert.Equal(measurement.Codes.Select(code => code.HomeKey), notice.TenantHomeKeys);
+        Assert.Equal(8, notice.TenantHomes);
+    }
+
+    [Fact]
+    public async Task A_residents_own_vote_for_an_excluded_home_brings_it_back_into_the_count_and_the_log_says_so()
+    {
+        var measurement = await CreateAsync();
+        using (var excluded = await _client.PostAsJsonAsync($"{measurement.Path}/exclusions", new { homeKey = measurement.HomeOf(4), reason = "vacant" }, Cancel))
+        {
+            await excluded.JsonAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal(9, (await _client.ResultAsync(measurement)).GetProperty("homes").GetInt32());
+
+        // Someone lives there after all: the resident votes with the code from the letter.
+        var receipt = await (await _client.VoteAsync(measurement, measurement.CodeOf(4), "disagree")).JsonAsync(HttpStatusCode.OK);
+
+        var result = await _client.ResultAsync(measurement);
+        Assert.Equal((10, 1, 0, 1, false), result.Counts());
+        Assert.Equal(0, result.GetProperty("excludedHomes").GetInt32());
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>(measurement.Path, Cancel)).GetProperty("excludedHomes").EnumerateArray());
+        var entry = Assert.Single((await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).GetProperty("items").EnumerateArray());
+        Assert.Equal(("vacant", "resident"), (entry.Value("undidExclusion"), entry.Value("enteredBy")));
+
+        // The vote counts in the final result, as the resident cast it.
+        await PassDeadlineAsync(measurement);
+        Assert.Equal((10, 1, 0, 1, false), (await _client.ResultAsync(measurement)).Counts());
+        var counted = (await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/counted-votes", Cancel)).GetProperty("items").EnumerateArray();
+        Assert.Equal(receipt.Value("receiptHash"), Assert.Single(counted).Value("receiptHash"));
+    }
+
+    [Fact]
+    public async Task A_paper_form_needs_its_reference_a_400_naming_formReference()
+    {
+        var measurement = await CreateAsync();
+
+        using var missing = await _client.PostAsJsonAsync($"{measurement.Path}/votes", new { homeKey = measurement.HomeOf(0), choice = "agree" }, Cancel);
+        using var blank = await _client.EnterPaperVoteAsync(measurement, measurement.HomeOf(0), "agree", formReference: "  ");
+        using var tooLong = await _client.EnterPaperVoteAsync(measurement, measurement.HomeOf(0), "agree", formReference: new string('7', 101));
+
+        await missing.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
+        await blank.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
+        await tooLong.AssertProblemAsync(HttpStatusCode.BadRequest, "formReference");
+        Assert.Equal((10, 0, 0, 0, false), (await _client.ResultAsync(measurement)).Counts());
+
+        using var longest = await _client.EnterPaperVoteAsync(measurement, measurement.HomeOf(0), "agree", formReference: new string('7', 100));
+        await longest.JsonAsync(HttpStatusCode.OK);
+        var entry = Assert.Single((await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit", Cancel)).GetProperty("items").EnumerateArray());
+        Assert.Equal(new string('7', 100), entry.Value("formReference"));
     }
 
     [Fact]
@@ -424,12 +492,13 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
         var result = await _client.ResultAsync(measurement);
         Assert.Equal(10, result.GetProperty("votes").GetInt32());
         var log = await _client.GetFromJsonAsync<JsonElement>($"{measurement.Path}/audit?pageSize=100", Cancel);
-        var homeZero = log.GetProperty("items").EnumerateArray()
-            .Where(entry => entry.Value("homeKey") == measurement.HomeOf(0))
-            .Select(entry => (Choice: entry.Value("choice"), Previous: entry.Value("previousChoice")))
-            .ToList();
-        Assert.Equal(10, homeZero.Count);
         Assert.Equal(19, log.GetProperty("totalCount").GetInt32());
+        // The open log names no home of a resident's vote: home 0's changes are read from the database.
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var homeZero = (await connection.QueryAsync<(string Choice, string? Previous)>(
+            "SELECT choice, previous_choice FROM support_vote_log WHERE measurement_id = @Id AND home_key = @HomeKey ORDER BY id",
+            new { Id = measurement.Id, HomeKey = measurement.HomeOf(0) })).ToList();
+        Assert.Equal(10, homeZero.Count);
         // Each change names the vote it replaced: none was lost between two at once.
         Assert.Null(homeZero[0].Previous);
         Assert.All(homeZero.Skip(1).Zip(homeZero), pair => Assert.Equal(pair.Second.Choice, pair.First.Previous));

@@ -46,7 +46,7 @@ public sealed class FairSupportMeasurementTests(PlatformFixture platform)
         // Neither the owner nor the observer enters a coded vote; the observer enters no vote at all.
         AssertNames(await SendAsync(corporation.Client, HttpMethod.Post, $"{path}/votes", new { code = "K7QM-3XRD-9HTW", choice = "agree" }, HttpStatusCode.BadRequest), "code");
         await SendAsync(tenants.Client, HttpMethod.Post, $"{path}/votes", new { code = "K7QM-3XRD-9HTW", choice = "agree" }, HttpStatusCode.Forbidden);
-        await SendAsync(tenants.Client, HttpMethod.Post, $"{path}/votes", new { homeKey = annasHome, choice = "agree" }, HttpStatusCode.Forbidden);
+        await SendAsync(tenants.Client, HttpMethod.Post, $"{path}/votes", new { homeKey = annasHome, choice = "agree", formReference = "FORM-0001" }, HttpStatusCode.Forbidden);
 
         // Anna signs in and votes against, online for her own home; she keeps the receipt.
         using var anna = platform.Anonymous();
@@ -59,17 +59,24 @@ public sealed class FairSupportMeasurementTests(PlatformFixture platform)
         var receipt = await SendAsync(anna, HttpMethod.Put, $"/v1/me/support-measurements/{measurementId}/vote", new { choice = "disagree" }, HttpStatusCode.OK);
 
         // The corporation's paper form does not replace her vote, and it cannot close before the deadline.
-        AssertNames(await SendAsync(corporation.Client, HttpMethod.Post, $"{path}/votes", new { homeKey = annasHome, choice = "agree" }, HttpStatusCode.Conflict), "homeKey");
+        AssertNames(await SendAsync(corporation.Client, HttpMethod.Post, $"{path}/votes", new { homeKey = annasHome, choice = "agree", formReference = "FORM-0002" }, HttpStatusCode.Conflict), "homeKey");
         AssertNames(await SendAsync(corporation.Client, HttpMethod.Post, $"{path}/close", null, HttpStatusCode.UnprocessableEntity), "deadline");
 
-        // The tenants' organisation, as observer, reads the result and the log: one vote, cast by the resident.
+        // The tenants' organisation, as observer, reads the result and the log: one vote, cast by the resident. While
+        // open, a log entry without home, choice or receipt hash; Anna sees her own vote.
         var result = await SendAsync(tenants.Client, HttpMethod.Get, $"{path}/result", null, HttpStatusCode.OK);
         Assert.Equal((10, 1, 0, 1, "open"), (
             result.GetProperty("homes").GetInt32(), result.GetProperty("votes").GetInt32(), result.GetProperty("agreeing").GetInt32(),
             result.GetProperty("disagreeing").GetInt32(), result.GetProperty("status").GetString()));
         var entry = Assert.Single((await SendAsync(tenants.Client, HttpMethod.Get, $"{path}/audit", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
-        Assert.Equal(("resident", "disagree", annasHome), (entry.GetProperty("enteredBy").GetString(), entry.GetProperty("choice").GetString(), entry.GetProperty("homeKey").GetString()));
-        Assert.Equal(receipt.GetProperty("receiptHash").GetString(), entry.GetProperty("receiptHash").GetString());
+        Assert.Equal(("resident", "online"), (entry.GetProperty("enteredBy").GetString(), entry.GetProperty("channel").GetString()));
+        Assert.Equal(
+            (JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null),
+            (entry.GetProperty("choice").ValueKind, entry.GetProperty("homeKey").ValueKind, entry.GetProperty("receiptHash").ValueKind));
+        var annasVote = (await SendAsync(anna, HttpMethod.Get, "/v1/me/support-measurements", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single(item => item.GetProperty("id").GetGuid() == measurementId);
+        Assert.Equal("disagree", annasVote.GetProperty("myHomeVote").GetString());
+        Assert.Equal(64, receipt.GetProperty("receiptHash").GetString()!.Length);
     }
 
     private static void AssertNames(JsonElement problem, string field) =>

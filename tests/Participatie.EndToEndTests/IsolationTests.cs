@@ -478,7 +478,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["CreateTheme"] = new { title = "Geheim thema", description = "Bomen in plaats van stenen." },
         ["AddReactionsToTheme"] = new { reactionIds = new[] { ids["reactionId"] } },
         ["AnswerTheme"] = new { status = "adopted", explanation = "Dat nemen wij over, zeker weten." },
-        ["EnterPaperVote"] = new { homeKey = ids.GetValueOrDefault("homeKey", "none yet"), choice = "agree" },
+        ["EnterPaperVote"] = new { homeKey = ids.GetValueOrDefault("homeKey", "none yet"), choice = "agree", formReference = "FORM-0001" },
         ["ExcludeSupportMeasurementHome"] = new { homeKey = ids.GetValueOrDefault("otherHomeKey", "none yet"), reason = "vacant" },
         ["AddPrivateNote"] = new { text = "Notitie van een ander" },
         ["AddStaffMember"] = new { email = $"indringer-{Guid.NewGuid():N}@example.org", name = "Indringer", password = "een-lang-wachtwoord" },

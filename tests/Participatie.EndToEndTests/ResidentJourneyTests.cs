@@ -99,6 +99,10 @@ public sealed partial class ResidentJourneyTests(PlatformFixture platform)
         var result = await SendAsync(partner, HttpMethod.Get, $"/v1/support-measurements/{measurementId}/result", null, HttpStatusCode.OK);
         Assert.Equal(1, result.GetProperty("votes").GetInt32());
         Assert.Equal(1, result.GetProperty("disagreeing").GetInt32());
+        // The vote log does not say how her home voted; she sees it herself.
+        var herVote = (await SendAsync(fatmaClient, HttpMethod.Get, "/v1/me/support-measurements", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single(item => item.GetProperty("id").GetGuid() == measurementId);
+        Assert.Equal("disagree", herVote.GetProperty("myHomeVote").GetString());
 
         // She switches to English.
         await SendAsync(fatmaClient, HttpMethod.Put, "/v1/me/preferences", new { preferredLanguage = "en", preferredChannel = "email", digestFrequency = "immediately" }, HttpStatusCode.OK);

@@ -123,7 +123,7 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         {
             using var vote = await PostForJsonAsync(
                 $"/v1/support-measurements/{measurementId}/votes",
-                new { homeKey, choice = index < 5 ? "agree" : "disagree" },
+                new { homeKey, choice = index < 5 ? "agree" : "disagree", formReference = $"DEMO-FORM-{index + 1:D3}" },
                 cancellationToken);
         }
 

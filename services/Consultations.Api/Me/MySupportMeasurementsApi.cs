@@ -132,7 +132,7 @@ public static class MySupportMeasurementsApi
 
         var channel = code is null ? SupportVoteChannels.Online : SupportVoteChannels.Letter;
         var (receipt, problem) = await SupportMeasurementStore.CastAsync(
-            services.UnitOfWork, measurementId, code, homeKey, choice, channel, voter, now, services.Cancellation);
+            services.UnitOfWork, measurementId, code, homeKey, choice, channel, voter, formReference: null, now, services.Cancellation);
         if (problem is not null)
         {
             if (code is not null && IsWrongCode(problem))

@@ -89,8 +89,11 @@ public sealed record CreateSupportMeasurementRequest(
 /// <summary>A rental home of the complex, by its address.</summary>
 public sealed record SupportMeasurementHome(string? Postcode, int HouseNumber, string? HouseNumberSuffix);
 
-/// <summary>A vote a partner enters from a resident's signed paper form, for the home named; never with a voting code.</summary>
-public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, string? Code) : IValidatableRequest
+/// <summary>
+/// A vote a partner enters from a resident's signed paper form, for the home named; never with a voting code. The form's
+/// reference (e.g. the number of its scan) goes into the vote log, so that the tenants' organisation can check the form.
+/// </summary>
+public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, string? Code, string? FormReference) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -106,7 +109,13 @@ public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, stri
         }
 
         errors.OneOf("choice", Choice, SupportVoteChoices.All);
+        if (errors.Required("formReference", FormReference))
+        {
+            errors.MaxLength("formReference", FormReference, MaximumFormReferenceLength);
+        }
     }
+
+    public const int MaximumFormReferenceLength = 100;
 }
 
 /// <summary>A home left out of the count: vacant, or lived in by its owner (the law counts tenants only).</summary>
@@ -258,14 +267,21 @@ public sealed record CountedVote
     public required string Choice { get; init; }
 }
 
+/// <summary>
+/// One vote or change of a vote. While the measurement is open an entry shows when, how and by whom it was entered, and
+/// the home only of a partner's paper form (so the tenants' organisation can check that form with the home), never the
+/// choice nor the receipt hash: a log with home and choice would put pressure on tenants and, saved, undo the unlinking.
+/// Once closed it shows choice and receipt hash, never the home.
+/// </summary>
 public sealed record SupportVoteLogEntry
 {
-    /// <summary>The home, while the measurement is open; null once it closed, when home and choice are unlinked.</summary>
+    /// <summary>The home of a partner's paper form while the measurement is open; otherwise null.</summary>
     public string? HomeKey { get; init; }
 
-    public required string Choice { get; init; }
+    /// <summary>The choice, once the measurement closed; null while it is open.</summary>
+    public string? Choice { get; init; }
 
-    /// <summary>The home's vote this one replaced; null for its first.</summary>
+    /// <summary>The home's vote this one replaced, once closed; null for its first, and while the measurement is open.</summary>
     public string? PreviousChoice { get; init; }
 
     public required string Channel { get; init; }
@@ -283,6 +299,15 @@ public sealed record SupportVoteLogEntry
     /// <summary>The token subject that entered a partner's vote: the staff member, or the system client.</summary>
     public string? EnteredByStaff { get; init; }
 
-    /// <summary>The hash of the vote's receipt (lowercase hexadecimal); null for votes from before receipts.</summary>
+    /// <summary>The reference of the signed paper form a partner entered, while the measurement is open.</summary>
+    public string? FormReference { get; init; }
+
+    /// <summary>
+    /// The resident's vote brought back a home that had been left out of the count for this reason (<c>vacant</c> or
+    /// <c>owner-occupied</c>): someone lives there.
+    /// </summary>
+    public string? UndidExclusion { get; init; }
+
+    /// <summary>The hash of the vote's receipt (lowercase hexadecimal), once closed; null while open and for votes from before receipts.</summary>
     public string? ReceiptHash { get; init; }
 }

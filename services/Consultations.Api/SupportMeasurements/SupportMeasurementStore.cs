@@ -65,8 +65,10 @@ internal static class SupportMeasurementStore
             FROM support_measurement_homes WHERE measurement_id = @MeasurementId
             """,
             parameters, work.Transaction, cancellationToken: cancellationToken));
-        var tenantHomeKeys = (await work.Connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT home_key FROM support_measurement_homes WHERE measurement_id = @MeasurementId AND excluded_reason IS NULL ORDER BY position",
+        // The notice goes to every home of the complex, the excluded ones too: if a tenant does live in a home left out
+        // as vacant or owner-occupied, the notice is how they learn of it, in time to go to court.
+        var noticeHomeKeys = (await work.Connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT home_key FROM support_measurement_homes WHERE measurement_id = @MeasurementId ORDER BY position",
             parameters, work.Transaction, cancellationToken: cancellationToken))).AsList();
 
         // The counted votes keep their receipt hash and choice, not their home; then home and choice are unlinked.
@@ -79,8 +81,8 @@ internal static class SupportMeasurementStore
             UPDATE support_measurement_homes
             SET choice = NULL, channel = NULL, voted_at = NULL, cast_by = NULL, cast_by_partner_id = NULL, receipt_hash = NULL
             WHERE measurement_id = @MeasurementId AND choice IS NOT NULL;
-            UPDATE support_vote_log SET home_key = NULL, resident_id = NULL
-            WHERE measurement_id = @MeasurementId AND (home_key IS NOT NULL OR resident_id IS NOT NULL);
+            UPDATE support_vote_log SET home_key = NULL, resident_id = NULL, form_reference = NULL
+            WHERE measurement_id = @MeasurementId AND (home_key IS NOT NULL OR resident_id IS NOT NULL OR form_reference IS NOT NULL);
             """,
             parameters, work.Transaction, cancellationToken: cancellationToken));
 
@@ -112,7 +114,7 @@ internal static class SupportMeasurementStore
         await work.PublishAsync(
             new SupportMeasurementClosed(
                 measurementId, closed.TrajectoryId, closed.Title, tally.Homes, tally.Agreeing, tally.Disagreeing, tally.ThresholdMet,
-                closed.ClosedAt, courtPeriodEndsOn, tenantHomeKeys),
+                closed.ClosedAt, courtPeriodEndsOn, noticeHomeKeys),
             cancellationToken);
     }
 
@@ -179,6 +181,7 @@ internal static class SupportMeasurementStore
         string choice,
         string channel,
         SupportVoter voter,
+        string? formReference,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
@@ -211,9 +214,11 @@ internal static class SupportMeasurementStore
             return (null, Problems.Unprocessable(field, code is null ? "This is not a home of this support measurement." : WrongCode));
         }
 
-        if (home.ExcludedReason is { } reason)
+        // A resident voting for a home left out as vacant or owner-occupied shows that someone lives there: the vote
+        // brings the home back into the count, and the log says so. A partner's paper form does not.
+        if (home.ExcludedReason is { } reason && voter.EnteredBy != SupportVoter.ByResident)
         {
-            return (null, Problems.Unprocessable(field, $"This home was left out of the count as '{reason}'; it has no vote."));
+            return (null, Problems.Unprocessable(field, $"This home was left out of the count as '{reason}'; only its resident's own vote brings it back."));
         }
 
         if (voter.EnteredBy == SupportVoter.ByPartner && home.Choice is not null)
@@ -234,13 +239,14 @@ internal static class SupportMeasurementStore
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE support_measurement_homes
-            SET choice = @Choice, channel = @Channel, voted_at = @Now, cast_by = @EnteredBy, cast_by_partner_id = @PartnerId, receipt_hash = @ReceiptHash
+            SET choice = @Choice, channel = @Channel, voted_at = @Now, cast_by = @EnteredBy, cast_by_partner_id = @PartnerId, receipt_hash = @ReceiptHash,
+                excluded_reason = NULL, excluded_note = NULL, excluded_at = NULL, excluded_by_partner_id = NULL
             WHERE measurement_id = @MeasurementId AND home_key = @HomeKey;
             INSERT INTO support_vote_log
                 (measurement_id, home_key, choice, previous_choice, channel, recorded_at, entered_by, partner_id, client_id, resident_id,
-                 receipt_hash, staff_subject)
+                 receipt_hash, staff_subject, form_reference, undid_exclusion)
             VALUES (@MeasurementId, @HomeKey, @Choice, @PreviousChoice, @Channel, @Now, @EnteredBy, @PartnerId, @ClientId, @ResidentId,
-                    @ReceiptHash, @StaffSubject);
+                    @ReceiptHash, @StaffSubject, @FormReference, @UndidExclusion);
             """,
             new
             {
@@ -255,6 +261,8 @@ internal static class SupportMeasurementStore
                 voter.ClientId,
                 voter.ResidentId,
                 voter.StaffSubject,
+                FormReference = formReference,
+                UndidExclusion = home.ExcludedReason,
                 ReceiptHash = receiptHash,
             },
             work.Transaction, cancellationToken: cancellationToken));

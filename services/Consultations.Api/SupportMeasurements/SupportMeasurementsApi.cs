@@ -40,7 +40,7 @@ public static class SupportMeasurementsApi
         one.MapPost("/votes", EnterPaperVote)
             .Requires(SupportMeasurementPermissions.Contribute)
             .WithName("EnterPaperVote")
-            .WithSummary("Enter a home's vote from the resident's signed paper form (contributor or higher); never with a voting code, never over a resident's own vote")
+            .WithSummary("Enter a home's vote from the resident's signed paper form with the form's reference (contributor or higher); never with a voting code, never over a resident's own vote")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,7 +48,7 @@ public static class SupportMeasurementsApi
         one.MapPost("/exclusions", ExcludeHome)
             .Requires(SupportMeasurementPermissions.Contribute)
             .WithName("ExcludeSupportMeasurementHome")
-            .WithSummary("Leave a vacant or owner-occupied home out of the count, with the reason, while the measurement is open and the home has not voted")
+            .WithSummary("Leave a vacant or owner-occupied home out of the count, with the reason, before the first vote of the measurement is cast; a resident's own vote for the home brings it back")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -66,7 +66,7 @@ public static class SupportMeasurementsApi
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         one.MapGet("/audit", ListSupportVoteLog)
             .WithName("ListSupportVoteLog")
-            .WithSummary("Every vote and change of a vote, oldest first, with channel, who entered it and its receipt hash; the home only while the measurement is open")
+            .WithSummary("Every vote and change of a vote, oldest first, with time, channel and who entered it; while open the home only of a paper form and never the choice; once closed the choice and receipt hash, never the home")
             .ProducesProblem(StatusCodes.Status404NotFound);
         one.MapGet("/counted-votes", ListCountedVotes)
             .WithName("ListCountedSupportVotes")
@@ -193,7 +193,7 @@ public static class SupportMeasurementsApi
             services.User.GetPartnerId()!.Value, services.User.GetClientId(), services.User.FindFirst(ParticipatieClaims.Subject)?.Value);
         var (receipt, problem) = await SupportMeasurementStore.CastAsync(
             services.UnitOfWork, visible.Measurement.Id, code: null, request.HomeKey!.Trim(), request.Choice!, SupportVoteChannels.PaperForm,
-            voter, services.Clock.GetUtcNow(), services.Cancellation);
+            voter, request.FormReference!.Trim(), services.Clock.GetUtcNow(), services.Cancellation);
         return problem ?? (Results<Ok<VoteReceipt>, ProblemHttpResult>)TypedResults.Ok(receipt);
     }
 
@@ -203,11 +203,21 @@ public static class SupportMeasurementsApi
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
         var now = services.Clock.GetUtcNow();
 
-        // FOR SHARE, as a vote: closing waits for the exclusion, and an exclusion after closing sees it closed.
-        var state = await SupportMeasurementStore.ReadStateAsync(work, visible.Measurement.Id, "FOR SHARE", services.Cancellation);
+        // FOR UPDATE: votes in progress (FOR SHARE) finish first and the check below sees them; new votes wait for this.
+        var state = await SupportMeasurementStore.ReadStateAsync(work, visible.Measurement.Id, "FOR UPDATE", services.Cancellation);
         if (state.ClosedAt is not null || now >= state.Deadline)
         {
             return Problems.Unprocessable("deadline", $"Homes can be left out only before the deadline ({state.Deadline:u}).");
+        }
+
+        // Once voting has begun, leaving out homes that have not voted yet could tip the 70% either way: the list of
+        // vacant and owner-occupied homes is settled before the first vote.
+        if (await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM support_vote_log WHERE measurement_id = @MeasurementId)",
+            new { MeasurementId = visible.Measurement.Id }, work.Transaction, cancellationToken: services.Cancellation)))
+        {
+            return SupportMeasurementStore.Conflict(
+                "homeKey", "Homes can be left out of the count only before the first vote of the measurement is cast; votes have been cast.");
         }
 
         var home = await work.Connection.QuerySingleOrDefaultAsync<SupportMeasurementStore.HomeVote>(new CommandDefinition(
@@ -286,19 +296,32 @@ public static class SupportMeasurementsApi
     internal static async Task<Results<Ok<Page<SupportVoteLogEntry>>, ProblemHttpResult>> ListSupportVoteLog(
         VisibleSupportMeasurement visible, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
 
-        // For every member, the tenants' organisation first: the home key is cut at closing, the rest stays.
-        return TypedResults.Ok(await connection.QueryPageAsync<SupportVoteLogEntry>(page, new CommandDefinition(
-            """
-            SELECT home_key AS HomeKey, choice, previous_choice AS PreviousChoice, channel, recorded_at AS RecordedAt,
-                   entered_by AS EnteredBy, partner_id AS EnteredByPartnerId, client_id AS EnteredByClientId,
-                   staff_subject AS EnteredByStaff, encode(receipt_hash, 'hex') AS ReceiptHash
+        // Past its deadline the first read freezes the count, so that the log never shows home and choice together.
+        await SupportMeasurementStore.FreezeIfDueAsync(work, visible.Measurement.Id, services.Clock.GetUtcNow(), services.Cancellation);
+        var state = await SupportMeasurementStore.ReadStateAsync(work, visible.Measurement.Id, lockClause: "", services.Cancellation);
+
+        // For every member, the tenants' organisation first. While open: no choice and no receipt hash (they would tell
+        // how a home voted), the home only of a partner's paper form, to be checked with the form. After closing the
+        // home and form reference are cut, and choice and hash are shown.
+        var log = await work.Connection.QueryPageAsync<SupportVoteLogEntry>(page, new CommandDefinition(
+            $"""
+            SELECT CASE WHEN @Open AND channel = '{SupportVoteChannels.PaperForm}' THEN home_key END AS HomeKey,
+                   CASE WHEN NOT @Open THEN choice END AS Choice,
+                   CASE WHEN NOT @Open THEN previous_choice END AS PreviousChoice,
+                   channel, recorded_at AS RecordedAt, entered_by AS EnteredBy, partner_id AS EnteredByPartnerId,
+                   client_id AS EnteredByClientId, staff_subject AS EnteredByStaff,
+                   CASE WHEN @Open THEN form_reference END AS FormReference, undid_exclusion AS UndidExclusion,
+                   CASE WHEN NOT @Open THEN encode(receipt_hash, 'hex') END AS ReceiptHash
             FROM support_vote_log WHERE measurement_id = @MeasurementId
             ORDER BY id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM support_vote_log WHERE measurement_id = @MeasurementId;
             """,
-            new { MeasurementId = visible.Measurement.Id, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
+            new { MeasurementId = visible.Measurement.Id, Open = state.ClosedAt is null, page.Offset, page.Size },
+            work.Transaction, cancellationToken: services.Cancellation));
+        await work.CommitAsync(services.Cancellation);
+        return TypedResults.Ok(log);
     }
 
     internal static async Task<Results<Ok<Page<CountedVote>>, ProblemHttpResult>> ListCountedVotes(

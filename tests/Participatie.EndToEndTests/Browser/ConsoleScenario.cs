@@ -73,9 +73,9 @@ public sealed record ConsoleScenario(
         });
         var measurementId = measurement.GetProperty("id").GetGuid();
         // The codes go by letter to the homes, never to a partner: three signed paper forms, entered by the corporation.
-        foreach (var homeKey in measurement.GetProperty("homes").EnumerateArray().Take(3).Select(home => home.GetString()))
+        foreach (var (homeKey, index) in measurement.GetProperty("homes").EnumerateArray().Take(3).Select((home, index) => (home.GetString(), index)))
         {
-            await PostAsync(api, $"/v1/support-measurements/{measurementId}/votes", new { homeKey, choice = "agree" });
+            await PostAsync(api, $"/v1/support-measurements/{measurementId}/votes", new { homeKey, choice = "agree", formReference = $"FORM-{index + 1:D3}" });
         }
 
         return new ConsoleScenario(partner, name, email, password, trajectoryId, consultationId, title, reactions);
