@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Http.Resilience;
 using Participatie.PartnerConsole;
 using Participatie.PartnerConsole.Components;
@@ -18,7 +19,17 @@ builder.Services.Configure<HttpStandardResilienceOptions>(
 builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = ConsoleSignIn.GatewayUrl(builder.Configuration))
     .AddHttpMessageHandler<BearerFromSession>();
 
+// Behind the gateway: the scheme (for Secure cookies) and host come from its forwarded headers, so that a redirect
+// (to the sign-in, say) names the gateway's address and not the console's own.
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    options.KnownIPNetworks.Clear();
+    options.KnownProxies.Clear();
+});
+
 var app = builder.Build();
+app.UseForwardedHeaders();
 // The gateway routes /console/** here unchanged, so every link and cookie lives under /console.
 app.UsePathBase("/console");
 app.UseExceptionHandler("/error", createScopeForErrors: true);

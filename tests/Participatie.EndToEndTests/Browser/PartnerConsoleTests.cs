@@ -14,6 +14,18 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
     private const string ThemeExplanation = "Elk portiek en de fietsenstalling krijgen sterkere lampen met een bewegingsmelder.";
 
     [Fact]
+    public async Task The_console_s_redirects_name_the_gateway_not_the_console_s_own_address()
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(platform.GatewayUrl) };
+        using var response = await client.GetAsync("/console", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        var gateway = new Uri(platform.GatewayUrl);
+        Assert.True(!location.IsAbsoluteUri || location.Authority == gateway.Authority, $"/console redirected to {location}, not through the gateway {gateway}");
+    }
+
+    [Fact]
     public async Task A_staff_member_answers_a_theme_once_and_each_residents_reaction_changes_status()
     {
         var scenario = await ConsoleScenario.CreateAsync(platform, reactionCount: 3);
