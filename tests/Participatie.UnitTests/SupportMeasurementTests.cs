@@ -159,15 +159,15 @@ public class SupportMeasurementTests
     }
 
     [Fact]
-    public void A_paper_form_names_its_home_and_agree_or_disagree_and_never_carries_a_code()
+    public void A_paper_form_names_its_home_its_reference_and_agree_or_disagree_and_never_carries_a_code()
     {
         var errors = new ValidationErrors();
-        new EnterPaperVoteRequest(null, "maybe", "K7QM-3XRD-9HTW").Validate(errors);
+        new EnterPaperVoteRequest(null, "maybe", "K7QM-3XRD-9HTW", null).Validate(errors);
 
-        Assert.Equal(["code", "homeKey", "choice"], errors.ToDictionary().Keys);
+        Assert.Equal(["code", "homeKey", "choice", "formReference"], errors.ToDictionary().Keys);
 
         var valid = new ValidationErrors();
-        new EnterPaperVoteRequest("1021AB 9", SupportVoteChoices.Agree, null).Validate(valid);
+        new EnterPaperVoteRequest("1021AB 9", SupportVoteChoices.Agree, null, "FORM-2027-0042").Validate(valid);
         Assert.True(valid.IsEmpty);
     }
 
