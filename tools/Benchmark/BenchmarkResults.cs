@@ -12,6 +12,12 @@ internal sealed record BenchmarkResults
     public string? ColdStartOrder { get; init; }
     public LoadResult? ReactionIngest { get; init; }
     public ReceiptResult? Receipts { get; init; }
+
+    /// <summary>Receipts of reactions sent at a steady rate (<see cref="BenchmarkSettings.PacedReactionsPerSecond"/>).</summary>
+    public ReceiptResult? PacedReceipts { get; init; }
+
+    /// <summary>The reactions sent at that steady rate, timed from when each was due.</summary>
+    public LoadResult? PacedIngest { get; init; }
     public ReadResult? Reads { get; init; }
     public FanOutResult? FanOut { get; init; }
     public EmailDeliveryResult? EmailDelivery { get; init; }

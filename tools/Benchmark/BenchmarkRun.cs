@@ -49,6 +49,14 @@ internal static class BenchmarkRun
                 Say($"receipts: {receipts.Receipts} of {receipts.Reactions}, p50 {receipts.Latency.PercentileMilliseconds(50):0} ms, p99 {receipts.Latency.PercentileMilliseconds(99):0} ms");
                 return results with { ReactionIngest = ingest, Receipts = receipts, CpuPerReaction = cpu.Stop(receipts.Reactions) };
             });
+            results = await StepAsync(results, "receipts at a steady rate", async () =>
+            {
+                var since = DateTimeOffset.UtcNow;
+                var paced = await ReactionIngest.RunPacedAsync(settings, world, cancellationToken);
+                var receipts = await ReceiptLatency.MeasureAsync(database, world, cancellationToken, since);
+                Say($"reactions at a steady {settings.PacedReactionsPerSecond}/s: {paced}; receipts: {receipts.Receipts} of {receipts.Reactions}, p50 {receipts.Latency.PercentileMilliseconds(50):0} ms, p99 {receipts.Latency.PercentileMilliseconds(99):0} ms");
+                return results with { PacedIngest = paced, PacedReceipts = receipts };
+            });
         }
 
         if (!settings.OnlyEmailDelivery && !settings.OnlyIngest)

@@ -38,6 +38,13 @@ internal sealed record BenchmarkSettings
     /// <summary>The steady rate (each) at which direct and gateway reads are compared for the latency the gateway adds.</summary>
     public int PacedReadsPerSecond { get; init; } = 50;
 
+    /// <summary>
+    /// The steady rate of reactions at which the time to a receipt is measured a second time: well below what the
+    /// platform accepts at most, so that the figure shows the path rather than a queue that a saturated machine
+    /// builds up while every process competes for the same two cores.
+    /// </summary>
+    public int PacedReactionsPerSecond { get; init; } = 300;
+
     public int FanOutResidents { get; init; } = 100_000;
 
     /// <summary>Residents reached by e-mail, each sent an invitation (issue 8: 100,000 within 10 minutes).</summary>
@@ -74,6 +81,7 @@ internal sealed record BenchmarkSettings
             WarmUp = TimeSpan.FromSeconds(Number("warm-up-seconds", 5)),
             Duration = TimeSpan.FromSeconds(Number("duration-seconds", 20)),
             PacedReadsPerSecond = Number("paced-reads-per-second", 50),
+            PacedReactionsPerSecond = Number("paced-reactions-per-second", 300),
             FanOutResidents = Number("fan-out-residents", 100_000),
             EmailResidents = Number("email-residents", 100_000),
             OnlyEmailDelivery = options.ContainsKey("only-email-delivery"),

@@ -10,6 +10,19 @@ internal static class ReactionIngest
 {
     public static async Task<LoadResult> RunAsync(BenchmarkSettings settings, BenchmarkWorld world, CancellationToken cancellationToken)
     {
+        using var client = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
+        return await ClosedLoopLoad.RunAsync(client, Requests(world), settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+    }
+
+    /// <summary>The same reactions at a steady rate, each timed from when it was due.</summary>
+    public static async Task<LoadResult> RunPacedAsync(BenchmarkSettings settings, BenchmarkWorld world, CancellationToken cancellationToken)
+    {
+        using var client = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
+        return (await PacedLoad.RunAsync([client], Requests(world), settings.PacedReactionsPerSecond, settings.WarmUp, settings.Duration, cancellationToken))[0];
+    }
+
+    private static Func<HttpRequestMessage> Requests(BenchmarkWorld world)
+    {
         var bodies = world.ReactingResidents
             .Select(resident => JsonSerializer.SerializeToUtf8Bytes(new { residentId = resident, text = "Meer groen in de straat, graag." }))
             .ToArray();
@@ -23,7 +36,6 @@ internal static class ReactionIngest
             return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         }
 
-        using var client = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
-        return await ClosedLoopLoad.RunAsync(client, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        return NewRequest;
     }
 }

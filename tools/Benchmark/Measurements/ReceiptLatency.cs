@@ -17,7 +17,9 @@ internal static class ReceiptLatency
     private const string ReactionsSql = "SELECT id, submitted_at FROM reactions WHERE consultation_id = @p";
     private const string ReceiptsSql = "SELECT subject_id, created_at FROM notifications WHERE kind = 'reaction-received' AND trajectory_id = @p";
 
-    public static async Task<ReceiptResult> MeasureAsync(PlatformDatabase database, BenchmarkWorld world, CancellationToken cancellationToken)
+    /// <summary>The receipts of the consultation's reactions submitted at or after <paramref name="since"/> (all when null).</summary>
+    public static async Task<ReceiptResult> MeasureAsync(
+        PlatformDatabase database, BenchmarkWorld world, CancellationToken cancellationToken, DateTimeOffset? since = null)
     {
         var reactions = await database.TimesByIdAsync("consultationsdb", ReactionsSql, world.ConsultationId, cancellationToken);
         try
@@ -35,14 +37,16 @@ internal static class ReceiptLatency
 
         var receipts = await database.TimesByIdAsync("notificationsdb", ReceiptsSql, world.TrajectoryId, cancellationToken);
         var latency = new LatencyHistogram();
-        foreach (var (reaction, submittedAt) in reactions)
+        var counted = 0;
+        foreach (var (reaction, submittedAt) in reactions.Where(reaction => since is null || reaction.Value >= since))
         {
+            counted++;
             if (receipts.TryGetValue(reaction, out var storedAt))
             {
                 latency.RecordMilliseconds(Math.Max(0, (storedAt - submittedAt).TotalMilliseconds));
             }
         }
 
-        return new ReceiptResult(reactions.Count, latency.Count, latency);
+        return new ReceiptResult(counted, latency.Count, latency);
     }
 }
