@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 using Participatie.Contracts;
 using Participatie.ResidentPortal.Gateway;
 
@@ -20,7 +22,12 @@ public sealed class LanguageSelection(RequestDelegate next)
 
     private static string Choose(HttpContext context)
     {
-        var asked = context.Request.Query["lang"].ToString();
+        // A page re-executed for a status code (the not-found page) keeps the language asked for in the original request.
+        var asked = context.Request.Query["lang"].ToString() is { Length: > 0 } inQuery
+            ? inQuery
+            : context.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalQueryString is { Length: > 0 } original
+                ? QueryHelpers.ParseQuery(original).GetValueOrDefault("lang").ToString()
+                : string.Empty;
         if (PortalLanguage.Catalog.ContainsKey(asked))
         {
             context.Response.Cookies.Append(CookieName, asked, new CookieOptions

@@ -35,9 +35,9 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
         Assert.False(string.IsNullOrEmpty(lang), $"{name}: <html> has no lang");
         if (expectedLanguage is not null)
         {
-            Assert.Equal(expectedLanguage, lang);
+            Assert.True(expectedLanguage == lang, $"{name}: <html lang=\"{lang}\">, not {expectedLanguage} ({Page.Url})");
             var dir = await Page.GetAttributeAsync("html", "dir");
-            Assert.Equal(expectedLanguage == "ar" ? "rtl" : "ltr", dir);
+            Assert.True((expectedLanguage == "ar" ? "rtl" : "ltr") == dir, $"{name}: <html dir=\"{dir}\"> ({Page.Url})");
         }
 
         Assert.True(weight < MaxPageWeightBytes, $"{name}: {weight} bytes transferred, over {MaxPageWeightBytes}");

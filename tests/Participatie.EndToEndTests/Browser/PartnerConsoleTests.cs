@@ -124,6 +124,12 @@ public sealed partial class PartnerConsoleTests(PlatformFixture platform, Browse
         await page.CheckAsync("console-themes-en", "en");
         await page.Page.GotoAsync($"/console/consultations/{scenario.ConsultationId}");
         await page.CheckAsync("console-consultation-en", "en");
+        await page.Page.GotoAsync($"/console/consultations/{scenario.ConsultationId}/reactions/{scenario.Reactions[2].Id}");
+        await page.CheckAsync("console-reaction-en", "en");
+        await page.Page.GotoAsync("/console/overview");
+        await page.CheckAsync("console-overview-en", "en");
+        await page.Page.GotoAsync("/console/no-such-page");
+        await page.CheckAsync("console-not-found-en", "en");
 
         await page.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Sign out") }).ClickAsync();
         await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = "You are signed out" })).ToBeVisibleAsync();

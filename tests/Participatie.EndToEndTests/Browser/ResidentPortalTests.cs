@@ -30,6 +30,42 @@ public sealed class ResidentPortalTests(PlatformFixture platform, BrowserFixture
     }
 
     [Fact]
+    public async Task Every_page_of_a_signed_in_resident_passes_the_checks_in_every_language()
+    {
+        var resident = await ResidentWithOpenConsultationAsync(platform, "nl", "Noor Bakker");
+        await AddQuestionnaireAndPollAsync(resident);
+        await StartSupportMeasurementAsync(resident);
+        await using var browserPage = await browser.NewPageAsync(platform.GatewayUrl);
+        var page = browserPage.Page;
+        await SignInAsync(platform, page, resident.Email);
+        await page.GotoAsync($"/my/consultations/{resident.ConsultationId}");
+        var questionnaire = await page.Locator("a[href^='/my/questionnaires/']").First.GetAttributeAsync("href");
+        var poll = await page.Locator("a[href^='/my/polls/']").First.GetAttributeAsync("href");
+        (string Name, string Path)[] pages =
+        [
+            ("home", $"/?postcode={Uri.EscapeDataString(resident.Postcode)}&houseNumber={resident.HouseNumber}"),
+            ("my", "/my"),
+            ("consultation", $"/my/consultations/{resident.ConsultationId}"),
+            ("questionnaire", questionnaire!),
+            ("poll", poll!),
+            ("support-measurements", "/my/support-measurements"),
+            ("reactions", "/my/reactions"),
+            ("summary", $"/my/summaries/{resident.ConsultationId}"),
+            ("settings", "/my/settings"),
+            ("data", "/my/data"),
+            ("not-found", "/no-such-page"),
+        ];
+        foreach (var language in Languages)
+        {
+            foreach (var (name, path) in pages)
+            {
+                await page.GotoAsync($"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}lang={language}");
+                await browserPage.CheckAsync($"portal-every-{name}-{language}", language);
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_gateway_serves_the_portal_at_the_root_and_keeps_a_problem_404_for_api_shaped_paths()
     {
         using var gateway = platform.Anonymous();
