@@ -149,11 +149,6 @@ public static class MeetingsApi
         Guid consultationId, Guid meetingId, Guid residentId, Guid? partnerId, ApiServices services)
     {
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-        if (await ErasedResidents.RefuseIfErasedAsync(work, residentId, services.Cancellation) is { } erased)
-        {
-            return (null, false, erased);
-        }
-
         // The meeting is locked, so that two registrations at once cannot both take its last place.
         var meeting = await FindAsync(work.Connection, work.Transaction, consultationId, meetingId, services.Cancellation, forUpdate: true);
         if (meeting is null)
@@ -179,13 +174,19 @@ public static class MeetingsApi
         }
 
         var registration = new MeetingRegistration { MeetingId = meetingId, ResidentId = residentId, RegisteredAt = now };
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+        // The table's trigger refuses an erased resident, in this one statement.
+        var (_, erased) = await ErasedResidents.InsertAsync(residentId, () => work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO meeting_registrations (meeting_id, resident_id, registered_by_partner_id, registered_at)
             VALUES (@MeetingId, @ResidentId, @PartnerId, @RegisteredAt)
             """,
             new { registration.MeetingId, registration.ResidentId, PartnerId = partnerId, registration.RegisteredAt },
-            work.Transaction, cancellationToken: services.Cancellation));
+            work.Transaction, cancellationToken: services.Cancellation)));
+        if (erased is not null)
+        {
+            return (null, false, erased);
+        }
+
         await work.CommitAsync(services.Cancellation);
         return (registration, true, null);
     }

@@ -165,11 +165,6 @@ internal static class QuestionnaireStore
         Func<string, string>? fieldName = null)
     {
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-        if (await ErasedResidents.RefuseIfErasedAsync(work, residentId, services.Cancellation) is { } erased)
-        {
-            return (null, false, erased);
-        }
-
         // Shared lock: the questions cannot change while this response is stored against them.
         var questionnaire = await FindAsync(work.Connection, work.Transaction, consultationId, kind, services.Cancellation, forShare: true);
         if (questionnaire is null)
@@ -193,7 +188,8 @@ internal static class QuestionnaireStore
             SubmittedAt = services.Clock.GetUtcNow(),
         };
         // xmax = 0 only for a freshly inserted row: it tells a first response from a replaced one.
-        var inserted = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        // The table's trigger refuses an erased resident, in this one statement.
+        var (inserted, erased) = await ErasedResidents.InsertAsync(residentId, () => work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             INSERT INTO questionnaire_responses
                 (questionnaire_id, resident_id, channel, language, answers, entered_by_partner_id, submitted_at)
@@ -208,7 +204,12 @@ internal static class QuestionnaireStore
                 response.QuestionnaireId, response.ResidentId, response.Channel, response.Language,
                 Answers = JsonSerializer.Serialize(response.Answers, Json), PartnerId = partnerId, response.SubmittedAt,
             },
-            work.Transaction, cancellationToken: services.Cancellation));
+            work.Transaction, cancellationToken: services.Cancellation)));
+        if (erased is not null)
+        {
+            return (null, false, erased);
+        }
+
         await work.CommitAsync(services.Cancellation);
         return (response, inserted, null);
     }

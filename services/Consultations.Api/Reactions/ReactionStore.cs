@@ -25,7 +25,7 @@ public static class ReactionStore
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
     /// <summary>The reaction and the first entry of its history, in one round trip.</summary>
-    public static Task InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken) =>
+    public static Task<int> InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on)

@@ -1,7 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
@@ -102,14 +101,12 @@ public static class ReactionsApi
             SubmittedAt = now,
             AnswerDueOn = AnswerDeadlines.DueOn(AmsterdamClock.Today(services.Clock), answerWorkingDays),
         };
-        try
+        // The table's trigger refuses an erased resident, in this one statement.
+        var (_, erased) = await ErasedResidents.InsertAsync(
+            residentId, () => ReactionStore.InsertAsync(work, reaction, services.Cancellation));
+        if (erased is not null)
         {
-            // The table's trigger refuses an erased resident (Migrations/0015), in this one statement.
-            await ReactionStore.InsertAsync(work, reaction, services.Cancellation);
-        }
-        catch (PostgresException exception) when (ErasedResidents.IsRefusal(exception))
-        {
-            return (null, ErasedResidents.Problem(residentId));
+            return (null, erased);
         }
 
         await work.PublishAsync(
