@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -36,9 +37,20 @@ public static class ApiConventions
                     ["body"] = [limit is { } bytes ? $"The body may be at most {bytes} bytes." : "The body is larger than this endpoint accepts."],
                 };
             }
+
+            // A body that is not JSON ends before binding, with an empty 415.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("errors"))
+            {
+                context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+                {
+                    ["body"] = ["The body must be JSON: send it with 'Content-Type: application/json'."],
+                };
+            }
         });
         // Binding failures become exceptions in every environment, so that BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // A misspelt field would otherwise be dropped without a word and the request succeed without it.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddOpenApi(options => options.DescribeEveryPathParameter().AddDocumentTransformer((document, _, _) =>
         {
@@ -62,16 +74,29 @@ public static class ApiConventions
 
     public static WebApplication UseApiConventions(this WebApplication app)
     {
+        app.UseApiVersionHeader();
         app.UseExceptionHandler();
         // Empty 404/405 responses (an unknown route, say) get a problem+json body too.
         app.UseStatusCodePages();
-        app.Use((context, next) =>
-        {
-            context.Response.Headers[ApiVersionHeader] = ApiVersion;
-            return next(context);
-        });
         app.MapOpenApi(OpenApiPath);
         return app;
+    }
+
+    /// <summary>
+    /// Every response carries <c>API-Version</c>. Set when the response starts, so that the answers of the exception
+    /// handler (which clears the headers it finds) and of a proxy carry it too; use it before the exception handler.
+    /// </summary>
+    public static IApplicationBuilder UseApiVersionHeader(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(SetApiVersion, context.Response);
+            return next(context);
+        });
+
+    private static Task SetApiVersion(object state)
+    {
+        ((HttpResponse)state).Headers[ApiVersionHeader] = ApiVersion;
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Participatie.BuildingBlocks.Http;
 
 /// <summary>
-/// Turns a request the framework could not bind (malformed JSON, a value of the wrong type, a missing body)
-/// into a 400 problem that names the offending field, instead of a bare error.
+/// Turns a request the framework could not bind (malformed JSON, a value of the wrong type, an unknown field, a
+/// missing body, a query parameter that is not a number) into a 400 problem that names the offending field or
+/// parameter as the client sent it, in plain words and never with a .NET type name.
 /// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -18,36 +19,24 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
             return false;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (badRequest.InnerException is JsonException json)
-        {
-            errors[FieldName(json.Path)] = [json.Message];
-        }
-        else
-        {
-            errors["body"] = [badRequest.Message];
-        }
-
+        var tooLarge = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge;
+        var (field, message) = tooLarge
+            ? ("body", "The body is larger than this endpoint accepts.")
+            : BindingFailures.Describe(badRequest, httpContext);
         httpContext.Response.StatusCode = badRequest.StatusCode;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new HttpValidationProblemDetails(errors)
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = badRequest.StatusCode,
-                Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? "The request body is too large."
-                    : "The request could not be read.",
-                Detail = badRequest.Message,
-                Type = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                Title = tooLarge ? "The request body is too large." : "The request could not be read.",
+                Detail = message,
+                Type = tooLarge
                     ? "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14"
                     : "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
             },
         });
     }
-
-    /// <summary>"$.resident.language" becomes "resident.language".</summary>
-    private static string FieldName(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
 }

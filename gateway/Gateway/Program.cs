@@ -1,4 +1,5 @@
 using Participatie.BuildingBlocks.Auth;
+using Participatie.BuildingBlocks.Http;
 using Participatie.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,8 @@ builder.Services.AddReverseProxy()
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
+// The gateway's own answers (401, 404, 429) carry the header as the services' do; a proxied answer keeps the service's.
+app.UseApiVersionHeader();
 app.UseExceptionHandler();
 // Empty 401/403 answers (a missing or bad token) get a problem+json body.
 app.UseStatusCodePages();

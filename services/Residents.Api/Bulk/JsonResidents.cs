@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Participatie.BuildingBlocks.Http;
 using Participatie.Residents.Registration;
 
 namespace Participatie.Residents.Bulk;
@@ -60,8 +61,8 @@ public static class JsonResidents
         }
         catch (JsonException exception)
         {
-            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "resident" : exception.Path.TrimStart('$', '.');
-            return new BulkRow(row, null, new Dictionary<string, string>(StringComparer.Ordinal) { [field] = $"'{field}' has a value of the wrong type." });
+            var (field, message) = BindingFailures.DescribeJson(exception, typeof(RegisterResidentRequest));
+            return new BulkRow(row, null, new Dictionary<string, string>(StringComparer.Ordinal) { [field == "body" ? "resident" : field] = message });
         }
     }
 
