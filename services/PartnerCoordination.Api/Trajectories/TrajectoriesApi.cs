@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Partners;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
@@ -21,7 +23,8 @@ public static class TrajectoriesApi
 
         api.MapPost("", CreateTrajectory)
             .WithName("CreateTrajectory")
-            .WithSummary("Start a trajectory; the calling partner is its lead");
+            .WithSummary("Start a trajectory; the calling partner is its lead; its buurten lie inside the lead's areas and are capped (422 naming buurtCodes)")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListTrajectories)
             .WithName("ListTrajectories")
             .WithSummary("List the trajectories the calling partner takes part in");
@@ -56,16 +59,35 @@ public static class TrajectoriesApi
     }
 
     internal static async Task<Results<Created<TrajectoryResponse>, ProblemHttpResult>> CreateTrajectory(
-        CreateTrajectoryRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        CreateTrajectoryRequest request,
+        ClaimsPrincipal user,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        IOptions<TrajectoryOptions> options,
+        CancellationToken cancellationToken)
     {
         if (user.GetPartnerId() is not { } partnerId)
         {
             return Problems.Forbidden("A trajectory is started by a partner, not by the platform operator.");
         }
 
+        var buurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray();
+        if (buurtCodes.Length > options.Value.MaxBuurten)
+        {
+            return Problems.Unprocessable("buurtCodes", $"A trajectory spans at most {options.Value.MaxBuurten} buurten; this one names {buurtCodes.Length}.");
+        }
+
         var now = clock.GetUtcNow();
         var trajectoryId = Guid.CreateVersion7();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // Only the lead's areas count: members (a tenants' organisation, a welfare organisation) join the lead's
+        // work where it is, whatever areas they were granted themselves.
+        if (await PartnerAreasApi.FirstBuurtOutsideAsync(work, partnerId, buurtCodes, cancellationToken) is { } outside)
+        {
+            return Problems.Unprocessable(
+                "buurtCodes", $"Buurt '{outside}' lies outside the areas granted to your organisation; the platform operator grants them.");
+        }
+
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO trajectories (id, name, description, buurt_codes, lead_partner_id, created_at, version)
@@ -78,7 +100,7 @@ public static class TrajectoriesApi
                 Id = trajectoryId,
                 Name = request.Name!.Trim(),
                 Description = request.Description?.Trim() ?? string.Empty,
-                BuurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray(),
+                BuurtCodes = buurtCodes,
                 LeadPartnerId = partnerId,
                 CreatedAt = now,
                 Version = TrajectorySnapshots.FirstVersion,
