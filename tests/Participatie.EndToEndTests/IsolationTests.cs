@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["partner-coordination"] = 63,
+        ["partner-coordination"] = 64,
         ["residents"] = 18,
         ["consultations"] = 45,
         ["notifications"] = 12,
@@ -422,6 +422,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["AddContact"] = new { name = "Indringer", email = "indringer@example.org" },
         ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { TestData.NewBuurtCode() } },
         ["GrantPartnerAreas"] = new { areaCodes = new[] { "GM0363" } },
+        ["AddTrajectoryBuurten"] = new { buurtCodes = new[] { TestData.NewBuurtCode() } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
         ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
         ["UpdateResident"] = new { fullName = "Indringer Naam" },

@@ -66,6 +66,25 @@ public sealed class PartnerAreasTests(PartnerCoordinationService service) : IAsy
     }
 
     [Fact]
+    public async Task A_buurt_added_later_lies_inside_the_leads_areas_too_and_within_the_cap()
+    {
+        (await GrantAsync(_operator, _partner.PartnerId, "GM0599")).EnsureSuccessStatusCode();
+        var started = await StartTrajectoryAsync("BU05990001");
+        var trajectoryId = (await started.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Task<HttpResponseMessage> AddAsync(params string[] buurtCodes) =>
+            _asPartner.PostAsJsonAsync($"/v1/trajectories/{trajectoryId}/buurten", new { buurtCodes }, Cancel);
+
+        var added = await (await AddAsync("BU05990002", "BU05990001")).ReadJsonAsync(HttpStatusCode.OK);
+        var outside = await AddAsync("BU03630108");
+        var tooMany = await AddAsync([.. Enumerable.Range(3, 49).Select(n => string.Create(CultureInfo.InvariantCulture, $"BU0599{n:D4}"))]);
+
+        Assert.Equal(["BU05990001", "BU05990002"], added.GetProperty("buurtCodes").EnumerateArray().Select(code => code.GetString()));
+        await outside.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "buurtCodes");
+        await tooMany.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "buurtCodes");
+        (await AddAsync([.. Enumerable.Range(3, 48).Select(n => string.Create(CultureInfo.InvariantCulture, $"BU0599{n:D4}"))])).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task A_partner_that_was_granted_no_area_starts_no_trajectory()
     {
         var newcomer = await service.Tokens.RegisterPartnerAsync();
