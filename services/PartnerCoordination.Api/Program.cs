@@ -12,12 +12,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
 builder.AddTokenServer();
+builder.AddTrajectoryOptions();
 builder.Services.AddHostedService<AdviceReminderService>();
 
 var app = builder.Build();
 app.UseParticipatieService();
 app.MapTokenEndpoint();
 app.MapPartnersApi();
+app.MapPartnerAreasApi();
 app.MapPartnerLogoApi();
 app.MapClientsApi();
 app.MapContactsApi();

@@ -54,6 +54,37 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
         Assert.DoesNotContain(notifications, n => n.GetProperty("residentId").GetGuid() == elsewhere);
     }
 
+    [Fact]
+    public async Task Toggling_the_phase_ten_times_in_a_day_sends_a_resident_one_message_and_the_next_day_one_more()
+    {
+        var resident = await RegisterAsync(Languages.Dutch, _buurtCode);
+        // The day is Amsterdam's: 22:30 UTC on 1 March is 23:30 there (CET), still 1 March; 23:30 UTC is 2 March there.
+        var noon = new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var messageIds = new List<Guid>();
+        for (var toggle = 0; toggle < 10; toggle++)
+        {
+            var (phase, previous) = toggle % 2 == 0
+                ? (TrajectoryPhases.PlanMaking, TrajectoryPhases.Orientation)
+                : (TrajectoryPhases.Orientation, TrajectoryPhases.PlanMaking);
+            var changedAt = toggle == 9 ? noon.AddHours(10.5) : noon.AddMinutes(toggle);
+            messageIds.Add(Guid.NewGuid());
+            await service.PublishAsync(new TrajectoryPhaseChanged(_trajectoryId, "Renovatie Wipbuurt", phase, previous, [_buurtCode], changedAt), messageIds[^1]);
+        }
+
+        var nextDayMessage = Guid.NewGuid();
+        await service.PublishAsync(
+            new TrajectoryPhaseChanged(
+                _trajectoryId, "Renovatie Wipbuurt", TrajectoryPhases.Decision, TrajectoryPhases.PlanMaking, [_buurtCode], noon.AddHours(11.5)),
+            nextDayMessage);
+
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(messageIds.Append(nextDayMessage).All(id => service.Consumed.DeliveriesOf(id) >= 1)),
+            all => all, "every phase change to be consumed");
+        var toResident = (await NotificationsAsync($"subjectId={_trajectoryId}")).Where(n => n.GetProperty("residentId").GetGuid() == resident).ToList();
+        Assert.Equal(2, toResident.Count);
+        Assert.Contains(toResident, n => n.GetProperty("body").GetString()!.Contains("het plan maken", StringComparison.Ordinal));
+    }
+
     private async Task<Guid> RegisterAsync(string language, string buurtCode)
     {
         var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow);

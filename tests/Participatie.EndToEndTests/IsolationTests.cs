@@ -21,7 +21,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// </summary>
     internal static readonly Dictionary<string, int> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["partner-coordination"] = 61,
+        ["partner-coordination"] = 64,
         ["residents"] = 18,
         ["consultations"] = 45,
         ["notifications"] = 12,
@@ -357,7 +357,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["otherHomeKey"] = measurement.GetProperty("homes")[1].GetString()!;
         ids["themeId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/themes", bodies["CreateTheme"])).GetProperty("id").GetString()!;
         ids["meetingId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/meetings", bodies["CreateMeeting"])).GetProperty("id").GetString()!;
-        await Post($"/v1/consultations/{ids["consultationId"]}/meetings/{ids["meetingId"]}/registrations", bodies["RegisterForMeeting"]);
+        await Post($"/v1/consultations/{ids["consultationId"]}/meetings/{ids["meetingId"]}/registrations", new { residentId = ids["residentId"] });
         // A questionnaire and a poll, so that a response to them would be taken from the owner.
         foreach (var (part, operation) in new[] { ("questionnaire", "SetQuestionnaire"), ("poll", "SetPoll") })
         {
@@ -420,7 +420,9 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["RegisterPartner"] = new { name = "Indringer", kind = "social-institution", registryNumber = PlatformFixture.NewRegistryNumber("social-institution") },
         ["RegisterClient"] = new { displayName = "Indringer", kind = "system" },
         ["AddContact"] = new { name = "Indringer", email = "indringer@example.org" },
-        ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { "BU00000002" } },
+        ["CreateTrajectory"] = new { name = "Eigen traject van de buitenstaander", buurtCodes = new[] { TestData.NewBuurtCode() } },
+        ["GrantPartnerAreas"] = new { areaCodes = new[] { "GM0363" } },
+        ["AddTrajectoryBuurten"] = new { buurtCodes = new[] { TestData.NewBuurtCode() } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
         ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
         ["UpdateResident"] = new { fullName = "Indringer Naam" },
@@ -453,7 +455,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             endsAt = DateTimeOffset.UtcNow.AddDays(10).AddHours(2),
             capacity = 40,
         },
-        ["RegisterForMeeting"] = new { residentId = ids["residentId"] },
+        // Another resident than the owner's registered one: a member does not register a resident the owner registered (409).
+        ["RegisterForMeeting"] = new { residentId = Guid.NewGuid() },
         ["RecordMeetingAttendance"] = new { attended = true },
         ["SetQuestionnaire"] = new { questions = new[] { new { id = "wensen", type = "open", texts = AllLanguages("Wat wilt u?") } } },
         ["SubmitQuestionnaireResponse"] = new { residentId = Guid.NewGuid(), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },

@@ -110,6 +110,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "/v1/partners", new { name, kind, registryNumber = registryNumber ?? NewRegistryNumber(kind) }, cancel);
         Assert.True(partnerResponse.IsSuccessStatusCode, await partnerResponse.Content.ReadAsStringAsync(cancel));
         var partnerId = (await partnerResponse.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("id").GetGuid();
+        // A partner starts trajectories only in the areas the operator granted it: the gemeenten of every test buurt.
+        using var areasResponse = await platform.PutAsJsonAsync($"/v1/partners/{partnerId}/areas", new { areaCodes = TestData.TestGemeenten }, cancel);
+        Assert.True(areasResponse.IsSuccessStatusCode, await areasResponse.Content.ReadAsStringAsync(cancel));
 
         using var clientResponse = await platform.PostAsJsonAsync(
             $"/v1/partners/{partnerId}/clients", new { displayName = $"{name} system", kind = "system" }, cancel);

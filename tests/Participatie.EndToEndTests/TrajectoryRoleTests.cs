@@ -34,7 +34,7 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
     /// </summary>
     private static readonly HashSet<string> ManagersOnly =
     [
-        "SetTrajectoryMember", "RemoveTrajectoryMember", "ChangeTrajectoryPhase", "ListTrajectoryAudit", "SetTrajectorySettings",
+        "SetTrajectoryMember", "RemoveTrajectoryMember", "ChangeTrajectoryPhase", "AddTrajectoryBuurten", "ListTrajectoryAudit", "SetTrajectorySettings",
         "AnswerReaction", "AssignReaction", "UnassignReaction", "CreateTheme", "AddReactionsToTheme", "RemoveReactionFromTheme",
         "AnswerTheme", "SetQuestionnaire", "SetPoll", "CreateMeeting", "RecordMeetingAttendance",
     ];

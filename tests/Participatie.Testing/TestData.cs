@@ -12,8 +12,20 @@ public static class TestData
     // Letters a Dutch postcode may have in any combination (SA, SD and SS are never issued).
     private const string PostcodeLetters = "ABCEGHJKLMNPRTUVWXZ";
 
-    /// <summary>A buurt code ("BU" and eight digits) no other test uses.</summary>
-    public static string NewBuurtCode() => $"BU{RandomNumberGenerator.GetInt32(100_000_000):D8}";
+    /// <summary>How many gemeenten test buurten lie in (GM9000 onwards): every test partner is granted all of them.</summary>
+    private const int TestGemeenteCount = 200;
+
+    /// <summary>
+    /// The gemeenten every test's buurten lie in (GM9000 to GM9199), granted to the partners the fixtures register, so
+    /// that a partner may start a trajectory in any buurt of <see cref="NewBuurtCode"/> (a partner works only in the
+    /// areas the operator granted it).
+    /// </summary>
+    public static IReadOnlyList<string> TestGemeenten { get; } =
+        [.. Enumerable.Range(9000, TestGemeenteCount).Select(code => string.Create(CultureInfo.InvariantCulture, $"GM{code:D4}"))];
+
+    /// <summary>A buurt code ("BU" and eight digits) no other test uses, inside one of the <see cref="TestGemeenten"/>.</summary>
+    public static string NewBuurtCode() =>
+        string.Create(CultureInfo.InvariantCulture, $"BU{RandomNumberGenerator.GetInt32(90_000_000, 90_000_000 + (TestGemeenteCount * 10_000)):D8}");
 
     /// <summary>A postcode such as "4821 KL" that no other test uses; with <see cref="NewAddress"/> a street of its own.</summary>
     public static string NewPostcode() =>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
+using Participatie.Contracts;
 using Participatie.PartnerCoordination;
 
 namespace Participatie.Testing;
@@ -147,7 +148,25 @@ public sealed class TokenServer : IAsyncDisposable
         var client = await ReadCreatedAsync(clientResponse);
         var clientId = client.GetProperty("clientId").GetString()!;
         var secret = client.GetProperty("clientSecret").GetString()!;
+        await GrantAreasAsync(partnerId, TestData.TestGemeenten);
         return new TestPartner(partnerId, kind, clientId, secret, await GetTokenAsync(clientId, secret));
+    }
+
+    /// <summary>The operator adds these gemeenten and buurten to the partner's areas (a partner works only inside them).</summary>
+    public async Task GrantAreasAsync(Guid partnerId, IEnumerable<string> areaCodes)
+    {
+        var adding = areaCodes.ToArray();
+        if (adding.Length == 0)
+        {
+            return;
+        }
+
+        var cancel = TestContext.Current.CancellationToken;
+        using var operatorClient = Authorized(_client.BaseAddress!, await GetOperatorTokenAsync());
+        var granted = await operatorClient.GetFromJsonAsync<JsonElement>($"/v1/partners/{partnerId}/areas", cancel);
+        var all = granted.GetProperty("areaCodes").EnumerateArray().Select(code => code.GetString()!).Concat(adding).Distinct().ToArray();
+        using var response = await operatorClient.PutAsJsonAsync($"/v1/partners/{partnerId}/areas", new { areaCodes = all }, cancel);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancel));
     }
 
     /// <summary>The partner registers another system client, allowed to be used from these browser origins; returns its token.</summary>
@@ -165,6 +184,8 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>The partner starts a trajectory (it becomes its lead) over the given buurten; returns its id.</summary>
     public async Task<Guid> CreateTrajectoryAsync(TestPartner lead, params string[] buurtCodes)
     {
+        // Tests name buurten anywhere in the country: the lead is granted their gemeenten first.
+        await GrantAreasAsync(lead.PartnerId, buurtCodes.Select(BuurtCodes.GemeenteOf).Except(TestData.TestGemeenten));
         using var client = lead.Authorize(_service.CreateClient());
         using var response = await client.PostAsJsonAsync(
             "/v1/trajectories", new { name = $"Trajectory {Guid.NewGuid():N}", description = "Test", buurtCodes }, TestContext.Current.CancellationToken);

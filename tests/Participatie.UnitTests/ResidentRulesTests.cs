@@ -31,6 +31,21 @@ public class ResidentRulesTests
     public void Buurt_codes_follow_the_CBS_format(string code, bool valid) => Assert.Equal(valid, BuurtCodes.IsValid(code));
 
     [Theory]
+    [InlineData("GM0363", true)]
+    [InlineData("GM363", false)]
+    [InlineData("GM03630", false)]
+    [InlineData("gm0363", false)]
+    [InlineData("BU03630001", false)]
+    public void Gemeente_codes_follow_the_CBS_format(string code, bool valid) => Assert.Equal(valid, BuurtCodes.IsGemeenteCode(code));
+
+    [Theory]
+    [InlineData("BU03630001", "GM0363")]
+    [InlineData("BU05991234", "GM0599")]
+    [InlineData("BU00140000", "GM0014")]
+    public void A_buurt_lies_in_the_gemeente_its_code_names(string buurtCode, string gemeenteCode) =>
+        Assert.Equal(gemeenteCode, BuurtCodes.GemeenteOf(buurtCode));
+
+    [Theory]
     [InlineData("+31612345678", true)]
     [InlineData("0612345678", true)]
     [InlineData("06 1234 5678", true)]

@@ -62,7 +62,7 @@ public sealed partial class AuthorizationCodeTests(PartnerCoordinationService se
 
         // The token acts for the partner in the API.
         using var api = service.CreateClient(accessToken);
-        var trajectory = await (await api.PostAsJsonAsync("/v1/trajectories", new { name = "Via het portaal", buurtCodes = new[] { "BU03630001" } }, Cancel))
+        var trajectory = await (await api.PostAsJsonAsync("/v1/trajectories", new { name = "Via het portaal", buurtCodes = new[] { TestData.NewBuurtCode() } }, Cancel))
             .ReadJsonAsync(HttpStatusCode.Created);
         Assert.Equal(_partner.PartnerId, trajectory.GetProperty("leadPartnerId").GetGuid());
 

@@ -14,6 +14,9 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
 {
     private const string BuurtCode = "BU99990101";
 
+    /// <summary>The gemeente the demo buurt lies in (the 4 digits after "BU").</summary>
+    private const string DemoGemeente = "GM9999";
+
     /// <summary>The demo's staff sign-in for the partner console (run.sh prints it): a demo's password, never a real one.</summary>
     public const string ConsoleStaffEmail = "medewerker@delinde.example";
     public const string ConsoleStaffPassword = "demo-console-delinde-2027";
@@ -28,6 +31,11 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
         var corporationClient = await RegisterClientAsync(corporation, cancellationToken);
         var municipalityClient = await RegisterClientAsync(municipality, cancellationToken);
         var institutionClient = await RegisterClientAsync(institution, cancellationToken);
+        // Each partner works in the demo's gemeente (a partner starts trajectories only in the areas granted to it).
+        foreach (var partner in new[] { municipality, corporation, institution })
+        {
+            await PutAsync($"/v1/partners/{partner}/areas", new { areaCodes = new[] { DemoGemeente } }, cancellationToken);
+        }
 
         // The corporation leads the renovation trajectory; the municipality co-owns it, the social institution contributes.
         await AuthenticateAsync(corporationClient.Id, corporationClient.Secret, cancellationToken);

@@ -53,8 +53,9 @@ public static class MeetingsApi
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
-            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing; 422 for a resident who was erased")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing; 422 for a resident who was erased or is outside the consultation's audience; 409 when another partner registered them")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)
             .WithName("ListMeetingRegistrations")
             .WithSummary("List the residents registered for a meeting, with their attendance once recorded");
@@ -156,10 +157,21 @@ public static class MeetingsApi
             return (null, false, Problems.NotFound("meeting", meetingId));
         }
 
+        if (await ConsultationAudience.RefuseOutsiderAsync(work, consultationId, residentId, services.Cancellation) is { } outsider)
+        {
+            return (null, false, outsider);
+        }
+
         var existing = await FindRegistrationAsync(work, meetingId, residentId, services.Cancellation);
         if (existing is not null)
         {
-            return (existing, false, null);
+            // Registering again changes nothing; but another partner's registration is not passed off as this one's.
+            var registeredBy = await work.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+                "SELECT registered_by_partner_id FROM meeting_registrations WHERE meeting_id = @MeetingId AND resident_id = @ResidentId",
+                new { MeetingId = meetingId, ResidentId = residentId }, work.Transaction, cancellationToken: services.Cancellation));
+            return partnerId is not null && registeredBy is not null && registeredBy != partnerId
+                ? (null, false, ConsultationAudience.EnteredByAnother("registration", residentId))
+                : (existing, false, null);
         }
 
         var now = services.Clock.GetUtcNow();
@@ -174,13 +186,15 @@ public static class MeetingsApi
         }
 
         var registration = new MeetingRegistration { MeetingId = meetingId, ResidentId = residentId, RegisteredAt = now };
+        var author = EntryAuthor.Of(services.User);
         // The table's trigger refuses an erased resident, in this one statement.
         var (_, erased) = await ErasedResidents.InsertAsync(residentId, () => work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO meeting_registrations (meeting_id, resident_id, registered_by_partner_id, registered_at)
-            VALUES (@MeetingId, @ResidentId, @PartnerId, @RegisteredAt)
+            INSERT INTO meeting_registrations
+                (meeting_id, resident_id, registered_by_partner_id, registered_by_client_id, registered_by_staff_id, registered_at)
+            VALUES (@MeetingId, @ResidentId, @PartnerId, @ClientId, @StaffId, @RegisteredAt)
             """,
-            new { registration.MeetingId, registration.ResidentId, PartnerId = partnerId, registration.RegisteredAt },
+            new { registration.MeetingId, registration.ResidentId, PartnerId = partnerId, author.ClientId, author.StaffId, registration.RegisteredAt },
             work.Transaction, cancellationToken: services.Cancellation)));
         if (erased is not null)
         {

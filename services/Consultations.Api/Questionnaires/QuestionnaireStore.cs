@@ -172,6 +172,11 @@ internal static class QuestionnaireStore
             return (null, false, Problems.NotFound(kind, consultationId));
         }
 
+        if (await ConsultationAudience.RefuseOutsiderAsync(work, consultationId, residentId, services.Cancellation) is { } outsider)
+        {
+            return (null, false, outsider);
+        }
+
         var errors = QuestionnaireRules.CheckAnswers(questionnaire.Questions, answers);
         if (errors.Count > 0)
         {
@@ -187,22 +192,26 @@ internal static class QuestionnaireStore
             Answers = [.. answers!.Select(answer => answer with { Text = answer.Text?.Trim() })],
             SubmittedAt = services.Clock.GetUtcNow(),
         };
-        // xmax = 0 only for a freshly inserted row: it tells a first response from a replaced one.
+        var author = EntryAuthor.Of(services.User);
+        // xmax = 0 only for a freshly inserted row: it tells a first response from a replaced one. A partner replaces
+        // only answers it entered itself (the resident replaces any of their own): otherwise no row comes back (null).
         // The table's trigger refuses an erased resident, in this one statement.
-        var (inserted, erased) = await ErasedResidents.InsertAsync(residentId, () => work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        var (inserted, erased) = await ErasedResidents.InsertAsync(residentId, () => work.Connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
             """
             INSERT INTO questionnaire_responses
-                (questionnaire_id, resident_id, channel, language, answers, entered_by_partner_id, submitted_at)
-            VALUES (@QuestionnaireId, @ResidentId, @Channel, @Language, @Answers::jsonb, @PartnerId, @SubmittedAt)
+                (questionnaire_id, resident_id, channel, language, answers, entered_by_partner_id, entered_by_client_id, entered_by_staff_id, submitted_at)
+            VALUES (@QuestionnaireId, @ResidentId, @Channel, @Language, @Answers::jsonb, @PartnerId, @ClientId, @StaffId, @SubmittedAt)
             ON CONFLICT (questionnaire_id, resident_id) DO UPDATE SET
                 channel = excluded.channel, language = excluded.language, answers = excluded.answers,
-                entered_by_partner_id = excluded.entered_by_partner_id, submitted_at = excluded.submitted_at
+                entered_by_partner_id = excluded.entered_by_partner_id, entered_by_client_id = excluded.entered_by_client_id,
+                entered_by_staff_id = excluded.entered_by_staff_id, submitted_at = excluded.submitted_at
+            WHERE excluded.entered_by_partner_id IS NULL OR questionnaire_responses.entered_by_partner_id = excluded.entered_by_partner_id
             RETURNING xmax = 0
             """,
             new
             {
                 response.QuestionnaireId, response.ResidentId, response.Channel, response.Language,
-                Answers = JsonSerializer.Serialize(response.Answers, Json), PartnerId = partnerId, response.SubmittedAt,
+                Answers = JsonSerializer.Serialize(response.Answers, Json), PartnerId = partnerId, author.ClientId, author.StaffId, response.SubmittedAt,
             },
             work.Transaction, cancellationToken: services.Cancellation)));
         if (erased is not null)
@@ -210,8 +219,13 @@ internal static class QuestionnaireStore
             return (null, false, erased);
         }
 
+        if (inserted is null)
+        {
+            return (null, false, ConsultationAudience.EnteredByAnother("answers", residentId));
+        }
+
         await work.CommitAsync(services.Cancellation);
-        return (response, inserted, null);
+        return (response, inserted.Value, null);
     }
 
     /// <summary>A questionnaire's questions as stored, by its own id; null when there is none of that kind.</summary>

@@ -37,8 +37,9 @@ public static class QuestionnairesApi
         api.MapPost("/responses", SubmitQuestionnaireResponse)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitQuestionnaireResponse")
-            .WithSummary("Enter a resident's answers; a resident's second response replaces the first; 422 for a resident who was erased")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Enter a resident's answers; a resident's second response replaces the first (a partner replaces only what it entered itself: 409 otherwise); 422 for a resident who was erased or is outside the consultation's audience")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/results", GetQuestionnaireResults)
             .WithName("GetQuestionnaireResults")
             .WithSummary("Count the answers: per option how often it was chosen, and the open answers without who gave them");

@@ -25,15 +25,22 @@ public static class ReactionStore
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
     /// <summary>The reaction and the first entry of its history, in one round trip.</summary>
-    public static Task<int> InsertAsync(UnitOfWork work, ReactionResponse reaction, CancellationToken cancellationToken) =>
+    public static Task<int> InsertAsync(UnitOfWork work, ReactionResponse reaction, EntryAuthor author, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on)
-            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn);
+            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on,
+                                   entered_by_partner_id, entered_by_client_id, entered_by_staff_id)
+            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn,
+                    @PartnerId, @ClientId, @StaffId);
             INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
             VALUES (@Id, @Status, NULL, @SubmittedAt);
             """,
-            reaction, work.Transaction, cancellationToken: cancellationToken));
+            new
+            {
+                reaction.Id, reaction.ConsultationId, reaction.ResidentId, reaction.Text, reaction.Channel, reaction.Language, reaction.Status,
+                reaction.SubmittedAt, reaction.AnswerDueOn, author.PartnerId, author.ClientId, author.StaffId,
+            },
+            work.Transaction, cancellationToken: cancellationToken));
 
     public static Task<ReactionResponse?> FindAsync(
         NpgsqlConnection connection,

@@ -24,7 +24,7 @@ public static class ReactionsApi
         api.MapPost("", SubmitReaction)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitReaction")
-            .WithSummary("Submit a resident's reaction; the resident gets a receipt at once; 422 for a resident who was erased")
+            .WithSummary("Submit a resident's reaction, recording the partner, client and staff member that entered it; the resident gets a receipt at once; 422 for a resident who was erased or is outside the consultation's audience")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListReactions)
@@ -87,6 +87,11 @@ public static class ReactionsApi
         }
 
         await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
+        if (await ConsultationAudience.RefuseOutsiderAsync(work, consultation.Id, residentId, services.Cancellation) is { } outsider)
+        {
+            return (null, outsider);
+        }
+
         // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
         var now = services.Clock.GetUtcNow();
         var reaction = new ReactionResponse
@@ -103,7 +108,7 @@ public static class ReactionsApi
         };
         // The table's trigger refuses an erased resident, in this one statement.
         var (_, erased) = await ErasedResidents.InsertAsync(
-            residentId, () => ReactionStore.InsertAsync(work, reaction, services.Cancellation));
+            residentId, () => ReactionStore.InsertAsync(work, reaction, EntryAuthor.Of(services.User), services.Cancellation));
         if (erased is not null)
         {
             return (null, erased);

@@ -98,12 +98,13 @@ public static class NotificationStore
         IReadOnlyCollection<string> buurtCodes,
         IReadOnlyCollection<NotificationText> texts,
         CancellationToken cancellationToken,
-        IReadOnlyCollection<Guid>? onlyResidents = null) =>
+        IReadOnlyCollection<Guid>? onlyResidents = null,
+        DateOnly? phaseDay = null) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+            INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body, phase_day)
             SELECT gen_random_uuid(), r.resident_id, @Kind, @Purpose, @SubjectId, @TrajectoryId, @ConsultationId, coalesce(t.language, dutch.language),
-                   r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body)
+                   r.preferred_channel, coalesce(t.title, dutch.title), coalesce(t.body, dutch.body), @PhaseDay
             FROM recipients r
             LEFT JOIN unnest(@Languages, @Titles, @Bodies) AS t(language, title, body) ON t.language = r.preferred_language
             CROSS JOIN (SELECT * FROM unnest(@Languages, @Titles, @Bodies) AS d(language, title, body)
@@ -121,6 +122,7 @@ public static class NotificationStore
                 ConsultationId = consultationId,
                 BuurtCodes = buurtCodes.ToArray(),
                 OnlyResidents = onlyResidents?.ToArray(),
+                PhaseDay = phaseDay,
                 Dutch = Contracts.Languages.Dutch,
                 Languages = texts.Select(text => text.Language).ToArray(),
                 Titles = texts.Select(text => text.Title).ToArray(),

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Partners;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
@@ -21,7 +23,8 @@ public static class TrajectoriesApi
 
         api.MapPost("", CreateTrajectory)
             .WithName("CreateTrajectory")
-            .WithSummary("Start a trajectory; the calling partner is its lead");
+            .WithSummary("Start a trajectory; the calling partner is its lead; its buurten lie inside the lead's areas and are capped (422 naming buurtCodes)")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListTrajectories)
             .WithName("ListTrajectories")
             .WithSummary("List the trajectories the calling partner takes part in");
@@ -47,6 +50,12 @@ public static class TrajectoriesApi
             .WithName("ChangeTrajectoryPhase")
             .WithSummary("Move the trajectory to another phase (lead and co-owners); the residents of its buurten are told")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        trajectory.MapPost("/buurten", AddBuurten)
+            .Requires(TrajectoryPermissions.Manage)
+            .WithName("AddTrajectoryBuurten")
+            .WithSummary("Add buurten to a trajectory (lead and co-owners): inside the lead's areas and within the cap (422 naming buurtCodes)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         trajectory.MapGet("/audit", ListAudit)
             .Requires(TrajectoryPermissions.Manage)
             .WithName("ListTrajectoryAudit")
@@ -56,16 +65,35 @@ public static class TrajectoriesApi
     }
 
     internal static async Task<Results<Created<TrajectoryResponse>, ProblemHttpResult>> CreateTrajectory(
-        CreateTrajectoryRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        CreateTrajectoryRequest request,
+        ClaimsPrincipal user,
+        UnitOfWorkFactory unitOfWork,
+        TimeProvider clock,
+        IOptions<TrajectoryOptions> options,
+        CancellationToken cancellationToken)
     {
         if (user.GetPartnerId() is not { } partnerId)
         {
             return Problems.Forbidden("A trajectory is started by a partner, not by the platform operator.");
         }
 
+        var buurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray();
+        if (buurtCodes.Length > options.Value.MaxBuurten)
+        {
+            return Problems.Unprocessable("buurtCodes", $"A trajectory spans at most {options.Value.MaxBuurten} buurten; this one names {buurtCodes.Length}.");
+        }
+
         var now = clock.GetUtcNow();
         var trajectoryId = Guid.CreateVersion7();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // Only the lead's areas count: members (a tenants' organisation, a welfare organisation) join the lead's
+        // work where it is, whatever areas they were granted themselves.
+        if (await PartnerAreasApi.FirstBuurtOutsideAsync(work, partnerId, buurtCodes, cancellationToken) is { } outside)
+        {
+            return Problems.Unprocessable(
+                "buurtCodes", $"Buurt '{outside}' lies outside the areas granted to your organisation; the platform operator grants them.");
+        }
+
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO trajectories (id, name, description, buurt_codes, lead_partner_id, created_at, version)
@@ -78,7 +106,7 @@ public static class TrajectoriesApi
                 Id = trajectoryId,
                 Name = request.Name!.Trim(),
                 Description = request.Description?.Trim() ?? string.Empty,
-                BuurtCodes = request.BuurtCodes!.Distinct(StringComparer.Ordinal).ToArray(),
+                BuurtCodes = buurtCodes,
                 LeadPartnerId = partnerId,
                 CreatedAt = now,
                 Version = TrajectorySnapshots.FirstVersion,
@@ -193,6 +221,47 @@ public static class TrajectoriesApi
 
         var trajectory = (await FindAsync(caller, cancellationToken))!;
         await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(trajectory);
+    }
+
+    internal static async Task<Results<Ok<TrajectoryResponse>, ProblemHttpResult>> AddBuurten(
+        TrajectoryCaller caller, AddBuurtenRequest request, IOptions<TrajectoryOptions> options, [AsParameters] ApiServices services)
+    {
+        var (work, cancellationToken) = (caller.Work, services.Cancellation);
+        var current = await work.Connection.QuerySingleAsync<(Guid LeadPartnerId, string[] BuurtCodes)>(new CommandDefinition(
+            "SELECT lead_partner_id, buurt_codes FROM trajectories WHERE id = @TrajectoryId",
+            new { caller.TrajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+        var adding = request.BuurtCodes!.Distinct(StringComparer.Ordinal).Except(current.BuurtCodes, StringComparer.Ordinal).ToArray();
+        if (adding.Length > 0)
+        {
+            if (current.BuurtCodes.Length + adding.Length > options.Value.MaxBuurten)
+            {
+                return Problems.Unprocessable(
+                    "buurtCodes", $"A trajectory spans at most {options.Value.MaxBuurten} buurten; it has {current.BuurtCodes.Length} and {adding.Length} would be added.");
+            }
+
+            // The lead's areas, whoever of the managers adds the buurt: the trajectory is the lead's work.
+            if (await PartnerAreasApi.FirstBuurtOutsideAsync(work, current.LeadPartnerId, adding, cancellationToken) is { } outside)
+            {
+                return Problems.Unprocessable("buurtCodes", $"Buurt '{outside}' lies outside the areas granted to the trajectory's lead.");
+            }
+
+            var version = await TrajectorySnapshots.NextVersionAsync(work, caller.TrajectoryId, cancellationToken);
+            var now = services.Clock.GetUtcNow();
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE trajectories SET buurt_codes = buurt_codes || @Adding WHERE id = @TrajectoryId",
+                new { Adding = adding, caller.TrajectoryId }, work.Transaction, cancellationToken: cancellationToken));
+            await AuditLog.RecordAsync(
+                work, services.User, caller.TrajectoryId, "buurten-added", $"trajectory {caller.TrajectoryId}", new { buurtCodes = adding }, cancellationToken);
+            await TrajectorySnapshots.PublishAsync(work, caller.TrajectoryId, TrajectoryChanges.BuurtenChanged, version, now, cancellationToken);
+        }
+
+        var trajectory = (await FindAsync(caller, cancellationToken))!;
+        if (adding.Length > 0)
+        {
+            await work.CommitAsync(cancellationToken);
+        }
+
         return TypedResults.Ok(trajectory);
     }
 

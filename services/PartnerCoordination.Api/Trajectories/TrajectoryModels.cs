@@ -24,6 +24,21 @@ public sealed record CreateTrajectoryRequest(string? Name, string? Description, 
     }
 }
 
+public sealed record AddBuurtenRequest(IReadOnlyList<string>? BuurtCodes) : IValidatableRequest
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (BuurtCodes is null || BuurtCodes.Count == 0)
+        {
+            errors.Add("buurtCodes", "'buurtCodes' must name at least one buurt.");
+        }
+        else if (BuurtCodes.FirstOrDefault(code => !Contracts.BuurtCodes.IsValid(code)) is { } invalid)
+        {
+            errors.Add("buurtCodes", $"'{invalid}' is not a CBS buurt code such as 'BU03630001'.");
+        }
+    }
+}
+
 public sealed record ChangePhaseRequest(string? Phase) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.OneOf("phase", Phase, TrajectoryPhases.All);

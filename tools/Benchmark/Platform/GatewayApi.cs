@@ -44,6 +44,12 @@ internal sealed class GatewayApi(Uri gateway) : IDisposable
         return await ReadSuccessAsync(response, $"POST {path}", cancellationToken);
     }
 
+    public async Task PutAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await client.PutAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+        using var _ = await ReadSuccessAsync(response, $"PUT {path}", cancellationToken);
+    }
+
     public async Task<string> CreateAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var created = await PostAsync(path, body, cancellationToken);

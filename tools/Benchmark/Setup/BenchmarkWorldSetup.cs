@@ -21,8 +21,10 @@ internal static class BenchmarkWorldSetup
         var clientId = client.RootElement.GetProperty("clientId").GetString()!;
         var clientSecret = client.RootElement.GetProperty("clientSecret").GetString()!;
 
-        await api.SignInAsync(clientId, clientSecret, cancellationToken);
+        // A partner starts trajectories only in the areas the operator granted it: here the benchmark's own buurten.
         var buurten = BuurtCodes.Fresh(3);
+        await api.PutAsync($"/v1/partners/{partner}/areas", new { areaCodes = buurten }, cancellationToken);
+        await api.SignInAsync(clientId, clientSecret, cancellationToken);
         var (reactionBuurt, fanOutBuurt, emailBuurt) = (buurten[0], buurten[1], buurten[2]);
         var trajectory = Guid.Parse(await api.CreateAsync(
             "/v1/trajectories", new { name = "Benchmark", buurtCodes = new[] { reactionBuurt, fanOutBuurt, emailBuurt } }, cancellationToken));
