@@ -21,20 +21,39 @@ internal static class AppModelExtensions
     /// A service with its own database and the broker; it takes traffic once both are healthy, and accepts tokens
     /// from the given issuer.
     /// </summary>
+    /// <remarks>
+    /// Least privilege: the service's migrations run with the server's owner connection (<c>{database}-owner</c>),
+    /// the service itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
+    /// from the parameter <c>{name}-db-password</c>, that may only read and write the rows of its own database.
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
         string name,
         IResourceBuilder<PostgresDatabaseResource> database,
         IResourceBuilder<RabbitMQServerResource> messaging,
         ReferenceExpression issuer)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name)
-            .WithReference(database)
+        where TProject : IProjectMetadata, new()
+    {
+        var password = builder.AddParameter($"{name}-db-password", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+        var server = database.Resource.Parent;
+        var serviceRole = $"{database.Resource.DatabaseName}_service";
+        var serviceConnection = new ReferenceExpressionBuilder();
+        serviceConnection.AppendLiteral("Host=");
+        serviceConnection.AppendValueProvider(server.Host);
+        serviceConnection.AppendLiteral(";Port=");
+        serviceConnection.AppendValueProvider(server.Port);
+        serviceConnection.AppendLiteral($";Username={serviceRole};Password=");
+        serviceConnection.AppendValueProvider(password.Resource);
+        serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName}");
+        return builder.AddProject<TProject>(name)
+            .WithReference(database, connectionName: database.Resource.Name + "-owner")
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnection.Build())
             .WaitFor(database)
             .WithReference(messaging)
             .WaitFor(messaging)
             .WithEnvironment("Identity__Issuer", issuer)
             .WithHttpHealthCheck("/health");
+    }
 
     /// <summary>The service validates tokens with the token server's keys, which it fetches by service discovery.</summary>
     public static IResourceBuilder<ProjectResource> WithTokenServer(
