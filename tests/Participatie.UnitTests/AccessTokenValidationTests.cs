@@ -71,11 +71,12 @@ public sealed class AccessTokenValidationTests : IDisposable
     [Fact]
     public async Task An_HS256_token_is_refused_even_with_a_matching_symmetric_key_in_the_set()
     {
-        var result = await ValidateAsync(Token(
-            new SigningCredentials(new SymmetricSecurityKey(SymmetricSecret) { KeyId = "platform-key" }, SecurityAlgorithms.HmacSha256), "at+jwt"));
+        var token = Token(
+            new SigningCredentials(new SymmetricSecurityKey(SymmetricSecret) { KeyId = "platform-key" }, SecurityAlgorithms.HmacSha256), "at+jwt");
 
-        Assert.False(result.IsValid);
-        Assert.IsType<SecurityTokenInvalidAlgorithmException>(result.Exception);
+        Assert.False((await ValidateAsync(token)).IsValid);
+        // The algorithm is what refuses it: without the restriction the same token would pass.
+        Assert.True((await ValidateAsync(token, parameters => parameters.ValidAlgorithms = null)).IsValid);
     }
 
     [Fact]
@@ -92,10 +93,10 @@ public sealed class AccessTokenValidationTests : IDisposable
     [Fact]
     public async Task Another_RSA_algorithm_by_the_platform_key_is_refused()
     {
-        var result = await ValidateAsync(Token(new SigningCredentials(_platformKey, SecurityAlgorithms.RsaSha512), "at+jwt"));
+        var token = Token(new SigningCredentials(_platformKey, SecurityAlgorithms.RsaSha512), "at+jwt");
 
-        Assert.False(result.IsValid);
-        Assert.IsType<SecurityTokenInvalidAlgorithmException>(result.Exception);
+        Assert.False((await ValidateAsync(token)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters => parameters.ValidAlgorithms = null)).IsValid);
     }
 
     public void Dispose()
@@ -104,13 +105,14 @@ public sealed class AccessTokenValidationTests : IDisposable
         _rsa.Dispose();
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(string token)
+    private async Task<TokenValidationResult> ValidateAsync(string token, Action<TokenValidationParameters>? loosen = null)
     {
         // The parameters and the handler exactly as the JWT bearer handler gets them, with the key set it would fetch.
         var options = _host.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
         var configuration = await options.ConfigurationManager!.GetConfigurationAsync(TestContext.Current.CancellationToken);
         var parameters = options.TokenValidationParameters.Clone();
         parameters.IssuerSigningKeys = configuration.SigningKeys;
+        loosen?.Invoke(parameters);
         return await Assert.Single(options.TokenHandlers).ValidateTokenAsync(token, parameters);
     }
 

@@ -123,7 +123,7 @@ public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyn
     /// <summary>The key that signs an access token issued now (the operator's, by client credentials).</summary>
     private async Task<string> SigningKeyIdAsync()
     {
-        var token = await TokenServer.For(_service).GetOperatorTokenAsync();
+        var token = await Participatie.Testing.TokenServer.For(_service).GetOperatorTokenAsync();
         return new JsonWebToken(token).Kid;
     }
 }
