@@ -29,7 +29,7 @@ public sealed class AccessTokenValidationTests : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Identity:Issuer"] = Issuer });
         // The key set also holds a symmetric key: an HS256 token must be refused for its algorithm, not only
         // because no key fits it.
-        builder.Services.AddSingleton<ISigningKeySource>(new FixedKeys([_platformKey, new SymmetricSecurityKey(SymmetricSecret) { KeyId = "platform-key" }]));
+        builder.Services.AddSingleton<ISigningKeySource>(new FixedKeys([_platformKey, new SymmetricSecurityKey(SymmetricSecret) { KeyId = "shared-secret" }]));
         builder.AddParticipatieAuthentication();
         _host = builder.Build();
     }
@@ -72,7 +72,7 @@ public sealed class AccessTokenValidationTests : IDisposable
     public async Task An_HS256_token_is_refused_even_with_a_matching_symmetric_key_in_the_set()
     {
         var token = Token(
-            new SigningCredentials(new SymmetricSecurityKey(SymmetricSecret) { KeyId = "platform-key" }, SecurityAlgorithms.HmacSha256), "at+jwt");
+            new SigningCredentials(new SymmetricSecurityKey(SymmetricSecret) { KeyId = "shared-secret" }, SecurityAlgorithms.HmacSha256), "at+jwt");
 
         Assert.False((await ValidateAsync(token)).IsValid);
         // The algorithm is what refuses it: without the restriction the same token would pass.
