@@ -88,7 +88,7 @@ public sealed class LeastPrivilegeTests(PlatformFixture platform)
 
         await using var other = await connection.CreateChannelAsync(cancellationToken: Cancel);
         var refused = await Assert.ThrowsAsync<OperationInterruptedException>(() => other.BasicGetAsync(othersQueue, autoAck: false, Cancel));
-        Assert.Equal(403, refused.ShutdownReason?.ReplyCode);
+        Assert.Equal((ushort)403, refused.ShutdownReason?.ReplyCode);
     }
 
     private async Task<string> ServiceConnectionAsync(string database, string service) =>
