@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Participatie.Eng;
 
 namespace Participatie.AppHost;
@@ -21,20 +23,84 @@ internal static class AppModelExtensions
     /// A service with its own database and the broker; it takes traffic once both are healthy, and accepts tokens
     /// from the given issuer.
     /// </summary>
+    /// <remarks>
+    /// Least privilege: the service's migrations run with the server's owner connection (<c>{database}-owner</c>),
+    /// the service itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
+    /// from the parameter <c>{name}-db-password</c>, that may only read and write the rows of its own database.
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder,
         string name,
         IResourceBuilder<PostgresDatabaseResource> database,
         IResourceBuilder<RabbitMQServerResource> messaging,
         ReferenceExpression issuer)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name)
-            .WithReference(database)
+        where TProject : IProjectMetadata, new()
+    {
+        var password = builder.AddParameter($"{name}-db-password", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+        var server = database.Resource.Parent;
+        var serviceRole = $"{database.Resource.DatabaseName}_service";
+        var serviceConnection = new ReferenceExpressionBuilder();
+        serviceConnection.AppendLiteral("Host=");
+        serviceConnection.AppendValueProvider(server.Host);
+        serviceConnection.AppendLiteral(";Port=");
+        serviceConnection.AppendValueProvider(server.Port);
+        serviceConnection.AppendLiteral($";Username={serviceRole};Password=");
+        serviceConnection.AppendValueProvider(password.Resource);
+        serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName}");
+        return builder.AddProject<TProject>(name)
+            .WithReference(database, connectionName: database.Resource.Name + "-owner")
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnection.Build())
             .WaitFor(database)
-            .WithReference(messaging)
+            .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
             .WaitFor(messaging)
             .WithEnvironment("Identity__Issuer", issuer)
             .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>The connection string name of the broker in every service (BuildingBlocks' MessagingExtensions).</summary>
+    private const string MessagingConnectionName = "messaging";
+
+    /// <summary>
+    /// The service's own broker user (<see cref="BrokerUsers"/>), with the password from the parameter
+    /// <c>{name}-broker-password</c>. It is made through the management API by a health check of the broker, so a
+    /// service that waits for the broker finds its user there. Returns the service's amqp:// connection string.
+    /// </summary>
+    private static ReferenceExpression AddBrokerUser(
+        this IDistributedApplicationBuilder builder, IResourceBuilder<RabbitMQServerResource> messaging, string service)
+    {
+        var password = builder.AddParameter($"{service}-broker-password", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+        var made = false;
+        var check = $"{service}-broker-user";
+        builder.Services.AddHealthChecks().AddAsyncCheck(check, async cancellationToken =>
+        {
+            if (!made)
+            {
+                var broker = messaging.Resource;
+                var management = new Uri(broker.ManagementEndpoint.Url);
+                await BrokerUsers.EnsureAsync(
+                    management,
+                    await broker.UserNameReference.GetValueAsync(cancellationToken) ?? "guest",
+                    await broker.PasswordParameter.GetValueAsync(cancellationToken) ?? "guest",
+                    "/",
+                    service,
+                    await password.Resource.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException($"No password for {service}'s broker user."),
+                    cancellationToken);
+                made = true;
+            }
+
+            return HealthCheckResult.Healthy();
+        });
+        messaging.WithHealthCheck(check);
+
+        var connection = new ReferenceExpressionBuilder();
+        connection.AppendLiteral($"amqp://{Uri.EscapeDataString(BrokerUsers.UserName(service))}:");
+        connection.AppendValueProvider(password.Resource);
+        connection.AppendLiteral("@");
+        connection.AppendValueProvider(messaging.Resource.Host);
+        connection.AppendLiteral(":");
+        connection.AppendValueProvider(messaging.Resource.Port);
+        return connection.Build();
+    }
 
     /// <summary>The service validates tokens with the token server's keys, which it fetches by service discovery.</summary>
     public static IResourceBuilder<ProjectResource> WithTokenServer(

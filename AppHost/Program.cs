@@ -24,8 +24,12 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpHealthCheck("/health");
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
 
+// The key-encryption key of the token server's signing keys: they are stored encrypted with it, never in plain form.
+var tokenKeyEncryptionKey = builder.AddParameter("token-key-encryption-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+
 var partnerCoordination = builder.AddService<Projects.PartnerCoordination_Api>("partner-coordination", postgres.AddDatabase("partnersdb"), messaging, issuer)
     .WithEnvironment("Identity__PlatformOperatorSecret", operatorSecret)
+    .WithEnvironment("Identity__TokenKeyEncryptionKey", tokenKeyEncryptionKey)
     .WithEnvironment("Identity__ResidentIdentifierKey", residentIdentifierKey);
 var residents = builder.AddService<Projects.Residents_Api>("residents", postgres.AddDatabase("residentsdb"), messaging, issuer)
     .WithTokenServer(partnerCoordination)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Participatie.BuildingBlocks.Auth;
 
@@ -33,10 +34,17 @@ public static class AuthenticationExtensions
 
     public const string DefaultIssuer = "http://localhost:5080/";
 
+    /// <summary>The one signing algorithm the token server uses; anything else (none, HS256, ...) is refused.</summary>
+    public const string AccessTokenAlgorithm = SecurityAlgorithms.RsaSha256;
+
+    /// <summary>The <c>typ</c> header of an access token (RFC 9068); an identity token (<c>JWT</c>) is no access token.</summary>
+    public const string AccessTokenType = "at+jwt";
+
     /// <summary>
     /// Validates the platform's access tokens (JWTs signed by the token server in partner coordination): issuer,
     /// audience, lifetime and signature. Every service does this itself, so a request that bypasses the gateway
-    /// gets no further.
+    /// gets no further. Only RS256 and the access-token type are accepted: a token with <c>alg: none</c>, an HMAC
+    /// signature (which could be forged with the public key as the secret) or an identity token is refused.
     /// </summary>
     public static IHostApplicationBuilder AddParticipatieAuthentication(this IHostApplicationBuilder builder)
     {
@@ -58,6 +66,9 @@ public static class AuthenticationExtensions
                 options.TokenValidationParameters.ValidAudience = ParticipatieClaims.Audience;
                 options.TokenValidationParameters.NameClaimType = ParticipatieClaims.Subject;
                 options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+                options.TokenValidationParameters.ValidAlgorithms = [AccessTokenAlgorithm];
+                options.TokenValidationParameters.ValidTypes = [AccessTokenType];
+                options.TokenValidationParameters.RequireSignedTokens = true;
             });
 
         builder.Services.AddAuthorizationBuilder()

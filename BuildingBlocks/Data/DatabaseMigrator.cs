@@ -13,27 +13,60 @@ namespace Participatie.BuildingBlocks.Data;
 /// Applies the versioned SQL scripts embedded in the building blocks (outbox, inbox) and in the service itself,
 /// journaled in <c>schema_versions</c>. Runs before the service takes traffic.
 /// </summary>
+/// <remarks>
+/// Least privilege: the scripts run as the database's owner (connection string <c>{database}-owner</c>), while the
+/// service itself connects with <c>{database}</c> as a login role of its own that may only read and write rows
+/// (granted by the building blocks' script 0002, with default privileges for every later table). The migrator
+/// creates that role, or sets its password again, from the service's connection string before the scripts run.
+/// </remarks>
 public static class DatabaseMigrator
 {
+    /// <summary>Suffix of the connection string name the migrations run with: the owner of the schema.</summary>
+    public const string OwnerConnectionSuffix = "-owner";
+
+    /// <summary>
+    /// The session setting through which the scripts learn the service's role name (scripts are versioned and
+    /// shared, the role name is configuration).
+    /// </summary>
+    public const string ServiceRoleSetting = "participatie.service_role";
+
     // Any constant works; it only has to be the same for every instance of every service.
     private const long MigrationLockKey = 0x50415254_49434950;
 
     public static async Task MigrateDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var service = app.Services.GetRequiredService<ServiceDescription>();
-        var connectionString = app.Configuration.GetConnectionString(service.DatabaseName)
+        var serviceConnectionString = app.Configuration.GetConnectionString(service.DatabaseName)
             ?? throw new InvalidOperationException($"Connection string '{service.DatabaseName}' is missing.");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
-        await MigrateAsync(connectionString, service.Assembly, logger, service.KeepsTrajectoryProjection, cancellationToken);
+        var ownerConnectionString = app.Configuration.GetConnectionString(service.DatabaseName + OwnerConnectionSuffix);
+        if (ownerConnectionString is null)
+        {
+            logger.LogWarning(
+                "No connection string '{Owner}': migrations run as the service's own role, which then owns the schema",
+                service.DatabaseName + OwnerConnectionSuffix);
+        }
+
+        await MigrateAsync(ownerConnectionString ?? serviceConnectionString, service.Assembly, logger, service.KeepsTrajectoryProjection, serviceConnectionString, cancellationToken);
     }
 
+    /// <param name="connectionString">The owner's connection: the scripts run with it.</param>
+    /// <param name="serviceConnectionString">
+    /// The service's own connection; its user is created (or its password set) and granted the rows. Null: the
+    /// owner is also the service's role.
+    /// </param>
     public static async Task MigrateAsync(
         string connectionString,
         Assembly serviceAssembly,
         ILogger logger,
         bool keepsTrajectoryProjection = false,
+        string? serviceConnectionString = null,
         CancellationToken cancellationToken = default)
     {
+        var owner = new NpgsqlConnectionStringBuilder(connectionString);
+        var service = new NpgsqlConnectionStringBuilder(serviceConnectionString ?? connectionString);
+        var serviceRole = service.Username
+            ?? throw new InvalidOperationException("The service's connection string names no user.");
         await using var lockConnection = await OpenWithRetryAsync(connectionString, logger, cancellationToken);
         // Two instances starting at once must not both apply the same script.
         await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
@@ -43,6 +76,14 @@ public static class DatabaseMigrator
 
         try
         {
+            if (!string.Equals(serviceRole, owner.Username, StringComparison.Ordinal))
+            {
+                await EnsureServiceRoleAsync(lockConnection, serviceRole, service.Password, cancellationToken);
+            }
+
+            // Every script reads the service's role name from this setting of its session.
+            owner.Options = $"{owner.Options} -c {ServiceRoleSetting}={serviceRole}".Trim();
+            connectionString = owner.ConnectionString;
             var buildingBlocks = typeof(DatabaseMigrator).Assembly;
             Upgrade(connectionString, buildingBlocks, "Participatie.BuildingBlocks.Migrations.", logger);
             if (keepsTrajectoryProjection)
@@ -57,6 +98,45 @@ public static class DatabaseMigrator
             // Released explicitly: a pooled connection keeps its session, and its locks, after it is closed.
             await using var unlockCommand = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
             await unlockCommand.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Creates the service's login role, or sets its password again (the password is configuration and may change).
+    /// Roles belong to the whole server, so two databases' migrators may race to create the same one.
+    /// </summary>
+    private static async Task EnsureServiceRoleAsync(
+        NpgsqlConnection connection, string role, string? password, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new InvalidOperationException($"The service's connection string gives no password for role '{role}'.");
+        }
+
+        // CREATE ROLE takes no parameters: format() quotes the name and the password on the server.
+        const string statements = """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role)
+                THEN format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD %L', @role, @password)
+                ELSE format('CREATE ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD %L', @role, @password)
+            END
+            """;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var build = new NpgsqlCommand(statements, connection);
+            build.Parameters.AddWithValue("role", role);
+            build.Parameters.AddWithValue("password", password);
+            var statement = (string)(await build.ExecuteScalarAsync(cancellationToken))!;
+            try
+            {
+                await using var apply = new NpgsqlCommand(statement, connection);
+                await apply.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException exception) when (attempt < 3
+                && exception.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.InternalError)
+            {
+                // Another database's migrator created it (or changed it) a moment before: try again, now with ALTER.
+            }
         }
     }
 

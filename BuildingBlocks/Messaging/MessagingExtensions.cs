@@ -58,6 +58,9 @@ public static class MessagingExtensions
                 // Short faults (a deadlock, a restarting database) are retried quickly, "not yet" (RetryLaterException)
                 // slowly; after that the message goes to the <queue>_error queue, where nothing is lost.
                 rabbit.UseParticipatieRetries(retryOptions);
+                // The bus's own temporary queue carries the service's name like its other queues, so that the
+                // service's broker user, limited to names with that prefix (eng/BrokerUsers.cs), may declare it.
+                rabbit.OverrideDefaultBusEndpointQueueName($"{serviceName}-bus-{Guid.NewGuid():N}");
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -206,14 +206,11 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     {
         var connectionString = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = "token_server" }
             .ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
-        var (id, privateKey) = await connection.QuerySingleAsync<(string, string)>(
-            "SELECT id, private_key FROM token_keys WHERE purpose = 'signing' AND retired_at IS NULL");
+        // Stored encrypted (issue 11): the test decrypts it with the key-encryption key the fixture configured.
+        var key = await TokenServer.ReadSigningKeyAsync(connectionString);
         // The token the test partner got names this key, so this is the key that really signs.
-        Assert.Equal(id, new JsonWebToken(_partner.AccessToken).Kid);
-        var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(privateKey), out _);
-        return new RsaSecurityKey(rsa) { KeyId = id };
+        Assert.Equal(key.KeyId, new JsonWebToken(_partner.AccessToken).Kid);
+        return key;
     }
 
     /// <summary>A token like the token server's, for the test partner, signed with the given key (or not at all).</summary>

@@ -30,7 +30,15 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Participatie_AppHost>(
-            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false"],
+            [
+                "DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false",
+                // Each service's own database role and broker user, with passwords the least-privilege tests know.
+                .. Services.SelectMany(service => new[]
+                {
+                    $"Parameters:{service}-db-password={DatabasePassword(service)}",
+                    $"Parameters:{service}-broker-password={BrokerPassword(service)}",
+                }),
+            ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
@@ -47,6 +55,20 @@ public sealed class PlatformFixture : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
     }
+
+    /// <summary>The password of a service's own database role (<c>{database}_service</c>), as this fixture sets it.</summary>
+    public static string DatabasePassword(string service) => $"end-to-end-{service}-db-password";
+
+    /// <summary>The password of a service's own broker user (<c>{service}-service</c>), as this fixture sets it.</summary>
+    public static string BrokerPassword(string service) => $"end-to-end-{service}-broker-password";
+
+    /// <summary>A resource's connection string as the AppHost gives it (for a database: the owner's).</summary>
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await _app!.GetConnectionStringAsync(resource, TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException($"No connection string for {resource}.");
+
+    /// <summary>An endpoint of a resource, such as the broker's management API.</summary>
+    public Uri Endpoint(string resource, string endpoint) => _app!.GetEndpoint(resource, endpoint);
 
     /// <summary>The mails the platform sent, as the AppHost's mail server (smtp4dev) holds them.</summary>
     public MailReader Mail() => new(_app!.CreateHttpClient("mail", "http"));

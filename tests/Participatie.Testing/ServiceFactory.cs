@@ -27,6 +27,9 @@ public class ServiceFactory<TEntryPoint>(
     /// <summary>The platform secret of the residents' sign-in keys (Identity:ResidentIdentifierKey), as the AppHost generates one.</summary>
     public const string ResidentIdentifierKey = "test-resident-identifier-key-0123456789";
 
+    /// <summary>The key-encryption key of the token server's signing keys (Identity:TokenKeyEncryptionKey), as the AppHost generates one.</summary>
+    public const string TokenKeyEncryptionKey = "test-token-key-encryption-key-0123456789";
+
     public ServiceFactory(
         string databaseName,
         PlatformContainers containers,
@@ -56,7 +59,9 @@ public class ServiceFactory<TEntryPoint>(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting($"ConnectionStrings:{databaseName}", databaseConnectionString);
+        // The migrations run as the owner (the container's superuser); the service as its own role, as in the AppHost.
+        builder.UseSetting($"ConnectionStrings:{databaseName}-owner", databaseConnectionString);
+        builder.UseSetting($"ConnectionStrings:{databaseName}", DatabaseRoles.ServiceConnectionString(databaseConnectionString));
         builder.UseSetting("ConnectionStrings:messaging", brokerConnectionString);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.500");
         builder.UseSetting("Outbox:PublishTimeout", "00:00:03");
@@ -68,6 +73,7 @@ public class ServiceFactory<TEntryPoint>(
         builder.UseSetting($"Identity:ServiceClients:{TokenServer.NotificationsClientId}:Scopes", "contact-details");
         builder.UseSetting("Residents:ClientSecret", TokenServer.NotificationsClientSecret);
         builder.UseSetting("Identity:ResidentIdentifierKey", ResidentIdentifierKey);
+        builder.UseSetting("Identity:TokenKeyEncryptionKey", TokenKeyEncryptionKey);
         if (tokenServer is not null)
         {
             tokenServer.WatchProjection(databaseConnectionString);

@@ -111,9 +111,26 @@ public sealed class TokenServer : IAsyncDisposable
                 ["scope"] = Participatie.BuildingBlocks.Auth.ParticipatieClaims.ResidentScope,
                 ["client_id"] = "resident-portal",
             },
+            TokenType = Participatie.BuildingBlocks.Auth.AuthenticationExtensions.AccessTokenType,
             SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                keys.Get(Participatie.PartnerCoordination.Identity.TokenKeys.Signing), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+                keys.CurrentSigningKey(), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
         });
+    }
+
+    /// <summary>
+    /// The key that signs now, read from a token server's database and decrypted with the tests' key-encryption key:
+    /// a test can sign what the platform would.
+    /// </summary>
+    public static async Task<Microsoft.IdentityModel.Tokens.RsaSecurityKey> ReadSigningKeyAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var (id, protectedKey) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT id, protected_private_key FROM token_keys WHERE purpose = 'signing' AND signs_from <= now() ORDER BY signs_from DESC LIMIT 1");
+        var privateKey = new Participatie.PartnerCoordination.Identity.TokenKeyProtector(ServiceFactory<EntryPoint>.TokenKeyEncryptionKey)
+            .Unprotect(id, protectedKey);
+        var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportPkcs8PrivateKey(privateKey, out _);
+        return new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa) { KeyId = id };
     }
 
     public async Task<string> GetTokenAsync(string clientId, string clientSecret)

@@ -1,64 +1,281 @@
 using System.Security.Cryptography;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 
 namespace Participatie.PartnerCoordination.Identity;
 
+/// <summary>How the signing keys rotate (<c>Identity:SigningKeys</c>).</summary>
+public sealed class TokenKeyOptions
+{
+    public const string Section = "Identity:SigningKeys";
+
+    /// <summary>How long one key signs before the next takes over.</summary>
+    public TimeSpan SigningPeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long before it signs a new key is in the key set: every service refreshes its copy of the key set within
+    /// minutes, so a day is ample.
+    /// </summary>
+    public TimeSpan PublishedAhead { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a replaced key stays in the key set: the longest access token lifetime (an hour), the services'
+    /// clock skew and their cache of validated tokens.
+    /// </summary>
+    public TimeSpan KeptAfterReplacement { get; set; } = TimeSpan.FromMinutes(70);
+
+    /// <summary>How often the rotation job looks whether a key is due.</summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromHours(1);
+}
+
 /// <summary>
-/// The RSA keys that sign and encrypt tokens, kept in this service's database so that they survive restarts and
-/// are shared by every instance. The first instance to need a key creates it.
+/// The RSA keys that sign and encrypt tokens, kept in this service's database (encrypted, see
+/// <see cref="TokenKeyProtector"/>) so that they survive restarts and are shared by every instance.
+/// Signing keys rotate (<see cref="RotateAsync"/>): each key is published <see cref="TokenKeyOptions.PublishedAhead"/>
+/// before it signs and stays published <see cref="TokenKeyOptions.KeptAfterReplacement"/> after the next one took over.
 /// </summary>
-public sealed class TokenKeys(NpgsqlDataSource database) : ISigningKeySource
+public sealed class TokenKeys(
+    NpgsqlDataSource database, TokenKeyProtector protector, IOptions<TokenKeyOptions> options, TimeProvider clock) : ISigningKeySource
 {
     public const string Signing = "signing";
     public const string Encryption = "encryption";
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, RsaSecurityKey> _keys = new(StringComparer.Ordinal);
+    /// <summary>Another instance's new key is seen within this time (it is published a day before it signs).</summary>
+    private static readonly TimeSpan ReloadAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>The active key for a purpose, created on first use.</summary>
+    // Serialises creating keys across instances; any constant that no other advisory lock of this database uses.
+    private const long KeyCreationLock = 0x544f4b454e4b4559;
+
+    private readonly Lock _lock = new();
+    private RsaSecurityKey? _encryptionKey;
+    private IReadOnlyList<ScheduledKey>? _signingKeys;
+    private DateTimeOffset _loadedAt;
+
+    /// <summary>The active key for a purpose (for signing: the one that signs now), created on first use.</summary>
     public RsaSecurityKey Get(string purpose)
     {
         lock (_lock)
         {
-            if (!_keys.TryGetValue(purpose, out var key))
+            if (purpose == Encryption)
             {
-                key = LoadOrCreate(purpose);
-                _keys[purpose] = key;
+                return _encryptionKey ??= LoadOrCreateEncryptionKey();
             }
 
-            return key;
+            return Current(SigningKeys(), clock.GetUtcNow()).Key;
+        }
+    }
+
+    /// <summary>The key that signs access tokens at this moment.</summary>
+    public RsaSecurityKey CurrentSigningKey()
+    {
+        lock (_lock)
+        {
+            return Current(SigningKeys(), clock.GetUtcNow()).Key;
+        }
+    }
+
+    /// <summary>
+    /// The signing keys in the key set now: the one that signs, the next one (before it signs) and the one it replaced
+    /// (until the tokens that key signed have expired). The signing key comes first.
+    /// </summary>
+    public IReadOnlyList<RsaSecurityKey> PublishedSigningKeys()
+    {
+        lock (_lock)
+        {
+            var keys = SigningKeys();
+            var now = clock.GetUtcNow();
+            var current = Current(keys, now);
+            var published = new List<RsaSecurityKey> { current.Key };
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var key = keys[i];
+                var replacedAt = i + 1 < keys.Count ? keys[i + 1].SignsFrom : (DateTimeOffset?)null;
+                var upcoming = key.SignsFrom > now;
+                var recentlyReplaced = replacedAt is { } at && at <= now && at + options.Value.KeptAfterReplacement > now;
+                if (key != current && (upcoming || recentlyReplaced))
+                {
+                    published.Add(key.Key);
+                }
+            }
+
+            return published;
         }
     }
 
     /// <summary>In-process source of the signing keys for this service's own token validation.</summary>
     public Task<IReadOnlyCollection<SecurityKey>> GetSigningKeysAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyCollection<SecurityKey>>([Get(Signing)]);
+        Task.FromResult<IReadOnlyCollection<SecurityKey>>([.. PublishedSigningKeys()]);
 
-    private RsaSecurityKey LoadOrCreate(string purpose)
+    /// <summary>
+    /// One round of rotation: encrypts any key still stored in plain form, creates the next signing key when the
+    /// current one nears the end of its period, marks replaced keys retired, and deletes keys no longer published.
+    /// </summary>
+    public async Task RotateAsync(CancellationToken cancellationToken)
     {
-        using var connection = database.OpenConnection();
-        const string active = "SELECT id AS Id, private_key AS PrivateKey FROM token_keys WHERE purpose = @Purpose AND retired_at IS NULL";
-        var existing = connection.QuerySingleOrDefault<StoredKey>(active, new { Purpose = purpose });
-        if (existing is null)
+        var now = clock.GetUtcNow();
+        var settings = options.Value;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Lock)", new { Lock = KeyCreationLock }, transaction);
+        ProtectPlainKeys(connection, transaction);
+
+        var schedule = (await connection.QueryAsync<DateTimeOffset>(
+            "SELECT signs_from FROM token_keys WHERE purpose = 'signing' ORDER BY signs_from", transaction: transaction)).ToList();
+        var current = schedule.LastOrDefault(signsFrom => signsFrom <= now);
+        var hasNext = schedule.Any(signsFrom => signsFrom > now);
+        if (schedule.Count == 0)
         {
-            using var rsa = RSA.Create(2048);
-            // Concurrent first starts: one insert wins, the other finds that key below.
-            connection.Execute(
-                """
-                INSERT INTO token_keys (id, purpose, private_key) VALUES (@Id, @Purpose, @PrivateKey)
-                ON CONFLICT DO NOTHING
-                """,
-                new { Id = $"{purpose}-{Guid.NewGuid():N}", Purpose = purpose, PrivateKey = Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()) });
+            InsertSigningKey(connection, transaction, now);
+        }
+        else if (!hasNext && current + settings.SigningPeriod - settings.PublishedAhead <= now)
+        {
+            var periodEnds = current + settings.SigningPeriod;
+            var earliest = now + settings.PublishedAhead;
+            InsertSigningKey(connection, transaction, periodEnds > earliest ? periodEnds : earliest);
         }
 
-        var key = existing ?? connection.QuerySingle<StoredKey>(active, new { Purpose = purpose });
-        var loaded = RSA.Create();
-        loaded.ImportPkcs8PrivateKey(Convert.FromBase64String(key.PrivateKey), out _);
-        return new RsaSecurityKey(loaded) { KeyId = key.Id };
+        // A key is retired from the moment the next one signs; once its tokens have expired it is deleted, private part and all.
+        await connection.ExecuteAsync(
+            """
+            UPDATE token_keys AS replaced SET retired_at = (
+                SELECT min(next.signs_from) FROM token_keys AS next WHERE next.purpose = 'signing' AND next.signs_from > replaced.signs_from)
+            WHERE replaced.purpose = 'signing' AND replaced.retired_at IS NULL
+              AND EXISTS (SELECT 1 FROM token_keys AS next
+                          WHERE next.purpose = 'signing' AND next.signs_from > replaced.signs_from AND next.signs_from <= @Now);
+            DELETE FROM token_keys WHERE purpose = 'signing' AND retired_at + @KeptAfter <= @Now;
+            """,
+            new { Now = now, KeptAfter = settings.KeptAfterReplacement },
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+
+        lock (_lock)
+        {
+            _signingKeys = null;
+        }
     }
 
-    private sealed record StoredKey(string Id, string PrivateKey);
+    private static ScheduledKey Current(IReadOnlyList<ScheduledKey> keys, DateTimeOffset now) =>
+        keys.LastOrDefault(key => key.SignsFrom <= now) ?? keys[0];
+
+    private IReadOnlyList<ScheduledKey> SigningKeys()
+    {
+        var now = clock.GetUtcNow();
+        if (_signingKeys is not null && now - _loadedAt < ReloadAfter && now >= _loadedAt)
+        {
+            return _signingKeys;
+        }
+
+        using var connection = database.OpenConnection();
+        var stored = LoadSigningKeys(connection);
+        if (stored.Count == 0)
+        {
+            // The first start on an empty database: nobody holds a token yet, so the first key signs at once.
+            using var transaction = connection.BeginTransaction();
+            connection.Execute("SELECT pg_advisory_xact_lock(@Lock)", new { Lock = KeyCreationLock }, transaction);
+            if (connection.ExecuteScalar<int>("SELECT count(*) FROM token_keys WHERE purpose = 'signing'", transaction: transaction) == 0)
+            {
+                InsertSigningKey(connection, transaction, now);
+            }
+
+            transaction.Commit();
+            stored = LoadSigningKeys(connection);
+        }
+
+        _signingKeys = stored;
+        _loadedAt = now;
+        return stored;
+    }
+
+    private List<ScheduledKey> LoadSigningKeys(NpgsqlConnection connection)
+    {
+        var rows = connection.Query<StoredKey>(
+            """
+            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, signs_from AS SignsFrom
+            FROM token_keys WHERE purpose = 'signing' ORDER BY signs_from
+            """);
+        return [.. rows.Select(row => new ScheduledKey(Unprotect(connection, row), row.SignsFrom))];
+    }
+
+    private RsaSecurityKey LoadOrCreateEncryptionKey()
+    {
+        using var connection = database.OpenConnection();
+        const string active = """
+            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, signs_from AS SignsFrom
+            FROM token_keys WHERE purpose = 'encryption' AND retired_at IS NULL
+            """;
+        var existing = connection.QuerySingleOrDefault<StoredKey>(active);
+        if (existing is null)
+        {
+            // Concurrent first starts: one insert wins, the other finds that key below.
+            var id = $"{Encryption}-{Guid.NewGuid():N}";
+            using var rsa = RSA.Create(2048);
+            connection.Execute(
+                """
+                INSERT INTO token_keys (id, purpose, protected_private_key, signs_from) VALUES (@Id, 'encryption', @Protected, @Now)
+                ON CONFLICT DO NOTHING
+                """,
+                new { Id = id, Protected = protector.Protect(id, rsa.ExportPkcs8PrivateKey()), Now = clock.GetUtcNow() });
+        }
+
+        return Unprotect(connection, existing ?? connection.QuerySingle<StoredKey>(active));
+    }
+
+    private void InsertSigningKey(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset signsFrom)
+    {
+        var id = $"{Signing}-{Guid.NewGuid():N}";
+        using var rsa = RSA.Create(2048);
+        connection.Execute(
+            """
+            INSERT INTO token_keys (id, purpose, protected_private_key, created_at, signs_from)
+            VALUES (@Id, 'signing', @Protected, @Now, @SignsFrom)
+            """,
+            new { Id = id, Protected = protector.Protect(id, rsa.ExportPkcs8PrivateKey()), Now = clock.GetUtcNow(), SignsFrom = signsFrom },
+            transaction);
+    }
+
+    /// <summary>Keys stored before they were encrypted at rest (migration 0020) are encrypted now, and their plain form erased.</summary>
+    private void ProtectPlainKeys(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        foreach (var plain in connection.Query<(string Id, string PrivateKey)>(
+            "SELECT id, private_key FROM token_keys WHERE private_key IS NOT NULL", transaction: transaction))
+        {
+            connection.Execute(
+                "UPDATE token_keys SET protected_private_key = @Protected, private_key = NULL WHERE id = @Id AND private_key IS NOT NULL",
+                new { plain.Id, Protected = protector.Protect(plain.Id, Convert.FromBase64String(plain.PrivateKey)) },
+                transaction);
+        }
+    }
+
+    private RsaSecurityKey Unprotect(NpgsqlConnection connection, StoredKey key)
+    {
+        byte[] privateKey;
+        if (key.ProtectedPrivateKey is { } protectedKey)
+        {
+            privateKey = protector.Unprotect(key.Id, protectedKey);
+        }
+        else
+        {
+            privateKey = Convert.FromBase64String(key.PrivateKey!);
+            ProtectPlainKeys(connection, transaction: null);
+        }
+
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(privateKey, out _);
+        CryptographicOperations.ZeroMemory(privateKey);
+        return new RsaSecurityKey(rsa) { KeyId = key.Id };
+    }
+
+    private sealed record StoredKey(string Id, string? PrivateKey, string? ProtectedPrivateKey, DateTimeOffset SignsFrom);
+
+    private sealed record ScheduledKey(RsaSecurityKey Key, DateTimeOffset SignsFrom);
+}
+
+/// <summary>Rotates the signing keys on the periodic-job base (<see cref="TokenKeys.RotateAsync"/>).</summary>
+public sealed class TokenKeyRotation(TokenKeys keys, IOptions<TokenKeyOptions> options, TimeProvider clock, ILogger<TokenKeyRotation> logger)
+    : Participatie.BuildingBlocks.Hosting.PeriodicJob(options.Value.CheckEvery, clock, logger)
+{
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => keys.RotateAsync(cancellationToken);
 }

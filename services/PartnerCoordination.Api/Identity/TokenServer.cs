@@ -39,7 +39,15 @@ public static class TokenServer
     public static WebApplicationBuilder AddTokenServer(this WebApplicationBuilder builder)
     {
         var issuer = builder.Configuration["Identity:Issuer"] ?? AuthenticationExtensions.DefaultIssuer;
+        builder.Services.AddSingleton<TokenKeyProtector>();
+        builder.Services.AddOptions<TokenKeyOptions>().BindConfiguration(TokenKeyOptions.Section)
+            .Validate(
+                keys => keys.SigningPeriod > keys.PublishedAhead && keys.PublishedAhead > TimeSpan.Zero
+                    && keys.KeptAfterReplacement > TimeSpan.Zero && keys.CheckEvery > TimeSpan.Zero && keys.CheckEvery < keys.PublishedAhead,
+                $"{TokenKeyOptions.Section}: SigningPeriod must be longer than PublishedAhead, and CheckEvery shorter than it.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<TokenKeys>();
+        builder.Services.AddHostedService<TokenKeyRotation>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(services => services.GetRequiredService<TokenKeys>()));
         builder.Services.AddSingleton<PartnerClients>();
         // Read once at the start, so that a misconfigured service client stops the start rather than a later token request.
@@ -91,6 +99,15 @@ public static class TokenServer
                 .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order - 1));
             server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler =>
                 handler.UseScopedHandler<ValidateWebClient>());
+            // Key rotation: access tokens are signed with the key that signs now, and the key set shows every key
+            // that is published now (the next one ahead of time, the replaced one until its tokens expired), not
+            // only the keys this instance started with.
+            server.AddEventHandler<OpenIddictServerEvents.GenerateTokenContext>(handler => handler
+                .UseSingletonHandler<SignAccessTokensWithCurrentKey>()
+                .SetOrder(OpenIddictServerHandlers.Protection.AttachSecurityCredentials.Descriptor.Order + 1));
+            server.AddEventHandler<OpenIddictServerEvents.HandleJsonWebKeySetRequestContext>(handler => handler
+                .UseSingletonHandler<PublishRotatingKeys>()
+                .SetOrder(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor.Order + 1));
             server.UseAspNetCore()
                 .EnableTokenEndpointPassthrough()
                 .EnableAuthorizationEndpointPassthrough()
@@ -384,14 +401,59 @@ public static class TokenServer
         }
     }
 
-    /// <summary>Hands OpenIddict the persisted keys once the database is migrated and the options are first needed.</summary>
+    /// <summary>
+    /// Hands OpenIddict the persisted keys once the database is migrated and the options are first needed: every
+    /// published signing key, so that codes and refresh tokens signed before a restart still validate.
+    /// </summary>
     private sealed class ConfigureTokenKeys(TokenKeys keys) : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
         {
-            options.SigningCredentials.Add(new SigningCredentials(keys.Get(TokenKeys.Signing), SecurityAlgorithms.RsaSha256));
+            foreach (var key in keys.PublishedSigningKeys())
+            {
+                options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+            }
+
             options.EncryptionCredentials.Add(new EncryptingCredentials(
                 keys.Get(TokenKeys.Encryption), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+        }
+    }
+
+    /// <summary>An access token is signed with the key that signs now, whatever key this instance started with.</summary>
+    private sealed class SignAccessTokensWithCurrentKey(TokenKeys keys) : IOpenIddictServerHandler<OpenIddictServerEvents.GenerateTokenContext>
+    {
+        public ValueTask HandleAsync(OpenIddictServerEvents.GenerateTokenContext context)
+        {
+            if (context.TokenType == TokenTypeIdentifiers.AccessToken)
+            {
+                context.SigningCredentials = new SigningCredentials(keys.CurrentSigningKey(), SecurityAlgorithms.RsaSha256);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>The key set lists the signing keys published now: public parts only, RS256 for signatures.</summary>
+    private sealed class PublishRotatingKeys(TokenKeys keys) : IOpenIddictServerHandler<OpenIddictServerEvents.HandleJsonWebKeySetRequestContext>
+    {
+        public ValueTask HandleAsync(OpenIddictServerEvents.HandleJsonWebKeySetRequestContext context)
+        {
+            context.Keys.Clear();
+            foreach (var key in keys.PublishedSigningKeys())
+            {
+                var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
+                context.Keys.Add(new JsonWebKey
+                {
+                    Kty = JsonWebAlgorithmsKeyTypes.RSA,
+                    Use = JsonWebKeyUseNames.Sig,
+                    Alg = SecurityAlgorithms.RsaSha256,
+                    Kid = key.KeyId,
+                    N = Base64UrlEncoder.Encode(parameters.Modulus),
+                    E = Base64UrlEncoder.Encode(parameters.Exponent),
+                });
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

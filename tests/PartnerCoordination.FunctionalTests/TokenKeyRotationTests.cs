@@ -1,0 +1,129 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Participatie.PartnerCoordination.Identity;
+using Participatie.Testing;
+using static Participatie.PartnerCoordination.FunctionalTests.Calls;
+
+namespace Participatie.PartnerCoordination.FunctionalTests;
+
+/// <summary>
+/// The token server's signing keys: encrypted at rest, and rotated on the token server's own clock with the default
+/// schedule (a key signs 30 days, its successor is published a day before it signs, the replaced key stays published
+/// 70 minutes, longer than any access token lives).
+/// </summary>
+public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
+    private string _database = null!;
+    private ServiceFactory<EntryPoint> _service = null!;
+    private HttpClient _client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var name = $"token_keys_{Guid.NewGuid():N}"[..30];
+        await using (var admin = new NpgsqlConnection(containers.Postgres.GetConnectionString()))
+        {
+            await admin.ExecuteAsync($"CREATE DATABASE {name}");
+        }
+
+        _database = new NpgsqlConnectionStringBuilder(containers.Postgres.GetConnectionString()) { Database = name }.ConnectionString;
+        _service = new ServiceFactory<EntryPoint>("partnersdb", _database, containers.RabbitMq.GetConnectionString(), clock: _clock);
+        _client = _service.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _service.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_new_key_is_published_a_day_before_it_signs_and_the_old_one_stays_until_its_tokens_expired()
+    {
+        var first = await SigningKeyIdAsync();
+        Assert.Equal([first], await PublishedKeyIdsAsync());
+
+        // A day before the first key's 30 days are up, the rotation job publishes the next key; the first still signs.
+        _clock.Advance(TimeSpan.FromDays(29) + TimeSpan.FromMinutes(1));
+        var published = await Eventually.MatchesAsync(PublishedKeyIdsAsync, keys => keys.Count == 2, "the next key to be published");
+        var next = Assert.Single(published, key => key != first);
+        Assert.Equal(first, await SigningKeyIdAsync());
+
+        // From the end of the period the next key signs; the first stays published for the tokens it signed.
+        _clock.Advance(TimeSpan.FromDays(1));
+        await Eventually.MatchesAsync(SigningKeyIdAsync, key => key == next, "the next key to sign");
+        Assert.Equal(new[] { first, next }.Order(StringComparer.Ordinal), (await PublishedKeyIdsAsync()).Order(StringComparer.Ordinal));
+
+        // Once the first key's last token has expired, it leaves the key set and the database.
+        _clock.Advance(TimeSpan.FromMinutes(71));
+        await Eventually.MatchesAsync(PublishedKeyIdsAsync, keys => keys.Count == 1 && keys[0] == next, "the replaced key to leave the key set");
+        await using var connection = new NpgsqlConnection(_database);
+        await Eventually.MatchesAsync(
+            () => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM token_keys WHERE id = @Id", new { Id = first }),
+            count => count == 0,
+            "the replaced key to be deleted");
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_encrypted_and_a_key_stored_in_plain_form_is_encrypted_once_the_service_meets_it()
+    {
+        var signingKeyId = await SigningKeyIdAsync();
+        await using var connection = new NpgsqlConnection(_database);
+        var (plain, sealedKey) = await connection.QuerySingleAsync<(string?, string)>(
+            "SELECT private_key, protected_private_key FROM token_keys WHERE id = @Id", new { Id = signingKeyId });
+        Assert.Null(plain);
+        Assert.StartsWith("v1:", sealedKey, StringComparison.Ordinal);
+        using (var rsa = RSA.Create())
+        {
+            Assert.ThrowsAny<CryptographicException>(() => rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(sealedKey[3..]), out _));
+        }
+
+        // Another key-encryption key opens nothing; the configured one opens the key the key set publishes.
+        Assert.ThrowsAny<CryptographicException>(() =>
+            new TokenKeyProtector("another key-encryption key, 0123456789abcdef").Unprotect(signingKeyId, sealedKey));
+        Assert.ThrowsAny<CryptographicException>(() =>
+            new TokenKeyProtector(ServiceFactory<EntryPoint>.TokenKeyEncryptionKey).Unprotect("another-key-id", sealedKey));
+        using var opened = RSA.Create();
+        opened.ImportPkcs8PrivateKey(
+            new TokenKeyProtector(ServiceFactory<EntryPoint>.TokenKeyEncryptionKey).Unprotect(signingKeyId, sealedKey), out _);
+        var published = (await KeySetAsync()).GetProperty("keys").EnumerateArray().Single(key => key.GetProperty("kid").GetString() == signingKeyId);
+        Assert.Equal(Base64UrlEncoder.Encode(opened.ExportParameters(false).Modulus), published.GetProperty("n").GetString());
+        Assert.Equal("RS256", published.GetProperty("alg").GetString());
+        Assert.False(published.TryGetProperty("d", out _));
+
+        // A key from before encryption at rest (migration 0020 leaves such rows): the service encrypts it when it next
+        // reads the keys or rotates them, whichever comes first.
+        using var legacy = RSA.Create(2048);
+        await connection.ExecuteAsync(
+            "INSERT INTO token_keys (id, purpose, private_key, signs_from) VALUES ('signing-legacy', 'signing', @Key, @SignsFrom)",
+            new { Key = Convert.ToBase64String(legacy.ExportPkcs8PrivateKey()), SignsFrom = Start.AddDays(-1000) });
+        _clock.Advance(TimeSpan.FromHours(1));
+        await Eventually.MatchesAsync(
+            () => connection.ExecuteScalarAsync<bool>("SELECT private_key IS NULL AND protected_private_key IS NOT NULL FROM token_keys WHERE id = 'signing-legacy'"),
+            encrypted => encrypted,
+            "the plain key to be encrypted");
+    }
+
+    private async Task<JsonElement> KeySetAsync()
+    {
+        using var response = await _client.GetAsync(new Uri("/.well-known/jwks", UriKind.Relative), Cancel);
+        return await response.ReadJsonAsync(HttpStatusCode.OK);
+    }
+
+    private async Task<List<string>> PublishedKeyIdsAsync() =>
+        [.. (await KeySetAsync()).GetProperty("keys").EnumerateArray().Select(key => key.GetProperty("kid").GetString()!)];
+
+    /// <summary>The key that signs an access token issued now (the operator's, by client credentials).</summary>
+    private async Task<string> SigningKeyIdAsync()
+    {
+        var token = await Participatie.Testing.TokenServer.For(_service).GetOperatorTokenAsync();
+        return new JsonWebToken(token).Kid;
+    }
+}
