@@ -60,7 +60,7 @@ public sealed record ResidentResponse
 
     /// <summary>What other services learn: the pseudonymous id and how to reach the resident, never who or where.</summary>
     internal ResidentRegistered ToEvent() =>
-        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency, BirthYear);
+        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency, BirthYear, RegisteredByPartnerId);
 }
 
 /// <summary>
