@@ -8,6 +8,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Residents;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Meetings;
@@ -201,13 +202,20 @@ public static class MeetingsApi
             return Problems.NotFound("meeting", meetingId);
         }
 
-        return TypedResults.Ok(await connection.QueryPageAsync<MeetingRegistration>(page, new CommandDefinition(
+        var registrations = await connection.QueryPageAsync<MeetingRegistration>(page, new CommandDefinition(
             $"""
             {SelectRegistration} WHERE meeting_id = @MeetingId
             ORDER BY registered_at, resident_id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meeting_registrations WHERE meeting_id = @MeetingId;
             """,
-            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
+            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: services.Cancellation));
+        // Whether someone came is shown to every partner; who it was only to the partner that registered them.
+        return TypedResults.Ok(registrations with
+        {
+            Items = await ResidentPartners.HideOthersAsync(
+                connection, null, services.PartnerId, registrations.Items, registration => registration.ResidentId,
+                registration => registration with { ResidentId = null }, services.Cancellation),
+        });
     }
 
     internal static async Task<Results<Ok<MeetingRegistration>, ProblemHttpResult>> RecordMeetingAttendance(

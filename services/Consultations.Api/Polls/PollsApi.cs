@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Questionnaires;
+using Participatie.Contracts;
 
 namespace Participatie.Consultations.Polls;
 
@@ -103,7 +104,8 @@ public static class PollsApi
         return TypedResults.Ok(new PollResults
         {
             PollId = ok.Value!.QuestionnaireId,
-            VoteCount = ok.Value.ResponseCount,
+            // The question's answer count: the total the options were checked against, so that it hides what they hide.
+            VoteCount = ok.Value.Questions[0].AnswerCount,
             Options = ok.Value.Questions[0].Options!,
         });
     }
@@ -140,7 +142,8 @@ public sealed record PollResponse
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public required int VoteCount { get; init; }
+    /// <summary>How many residents voted (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount VoteCount { get; init; }
 
     internal static PollResponse From(QuestionnaireResponse questionnaire) => new()
     {
@@ -184,7 +187,8 @@ public sealed record PollResults
 {
     public required Guid PollId { get; init; }
 
-    public required int VoteCount { get; init; }
+    /// <summary>How many residents voted (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount VoteCount { get; init; }
 
     /// <summary>Every option with how many residents chose it.</summary>
     public required IReadOnlyList<OptionResult> Options { get; init; }
