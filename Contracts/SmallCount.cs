@@ -57,16 +57,17 @@ public sealed record SmallCount
 
 /// <summary>
 /// Which counts of a set are hidden (<see cref="SmallCount.Rule"/>): the small ones, and then, group by group until
-/// nothing changes, a second one in any group (the total included) that has exactly one hidden. Hiding a count in one
-/// group can leave another group with exactly one hidden (the total is in each), hence the repetition.
+/// nothing changes, a second one in any group (its total included) that has exactly one hidden: the smallest other
+/// count above zero, or else the group's total. Hiding a count in one group can leave another group with exactly one
+/// hidden (a count can be in several), hence the repetition.
 /// </summary>
 public sealed class SmallCountSuppression
 {
     private readonly long[] _counts;
     private readonly bool[] _hidden;
-    private readonly List<int[]> _groups = [];
+    private readonly List<(int Total, int[] Members)> _groups = [];
 
-    /// <param name="counts">All counts; index 0 is the total that each group adds up to.</param>
+    /// <param name="counts">All counts; by default index 0 is the total that each group adds up to.</param>
     public SmallCountSuppression(IReadOnlyList<long> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -74,10 +75,10 @@ public sealed class SmallCountSuppression
         _hidden = [.. _counts.Select(SmallCount.IsSmall)];
     }
 
-    /// <summary>A group of counts (by index, the total not among them) that adds up to the total.</summary>
-    public SmallCountSuppression Group(IEnumerable<int> members)
+    /// <summary>A group of counts (by index, its total not among them) that adds up to the count at <paramref name="total"/>.</summary>
+    public SmallCountSuppression Group(IEnumerable<int> members, int total = 0)
     {
-        _groups.Add([.. members]);
+        _groups.Add((total, [.. members]));
         return this;
     }
 
@@ -86,16 +87,16 @@ public sealed class SmallCountSuppression
         for (var changed = true; changed;)
         {
             changed = false;
-            foreach (var group in _groups)
+            foreach (var (total, members) in _groups)
             {
-                if (group.Count(index => _hidden[index]) + (_hidden[0] ? 1 : 0) != 1)
+                if (members.Count(index => _hidden[index]) + (_hidden[total] ? 1 : 0) != 1)
                 {
                     continue;
                 }
 
                 // Zero is shown even so: knowing that nobody is behind it points at nobody.
-                var next = group.Where(index => !_hidden[index] && _counts[index] > 0).OrderBy(index => _counts[index]).Cast<int?>().FirstOrDefault()
-                    ?? (_hidden[0] ? null : 0);
+                var next = members.Where(index => !_hidden[index] && _counts[index] > 0).OrderBy(index => _counts[index]).Cast<int?>().FirstOrDefault()
+                    ?? (_hidden[total] ? null : total);
                 if (next is { } index)
                 {
                     _hidden[index] = true;

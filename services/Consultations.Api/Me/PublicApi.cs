@@ -111,7 +111,7 @@ public static class PublicApi
             return Problems.NotFound("consultation", consultationId);
         }
 
-        var summary = (await MySummariesApi.SummarizeAsync(connection, [consultation], query.Language ?? Languages.Dutch, services.Cancellation)).Single();
+        var summary = (await MySummariesApi.SummarizeAsync(connection, [consultation], query.Language ?? Languages.Dutch, services.Cancellation)).Consultations.Single();
         return TypedResults.Ok(PublicConsultationSummary.Of(summary));
     }
 }
@@ -198,44 +198,30 @@ public sealed record PublicSummaryQuery : IValidatableRequest
 
 public sealed record PublicConsultationSummary
 {
-    /// <summary>The summary without personal data, its counts hidden by <see cref="SmallCount.Rule"/>.</summary>
-    public static PublicConsultationSummary Of(MyConsultationSummary summary)
+    /// <summary>
+    /// The summary without personal data; its counts were hidden by <see cref="SmallCount.Rule"/> when it was made
+    /// (the reactions per status add up to the total, and so do the reactions per theme with the unthemed ones).
+    /// </summary>
+    public static PublicConsultationSummary Of(MyConsultationSummary summary) => new()
     {
-        // Index 0 the total, then the statuses, then the themes, then the unthemed reactions.
-        var statuses = summary.ReactionsPerStatus.Keys.ToArray();
-        long[] counts =
+        ConsultationId = summary.ConsultationId,
+        Title = summary.Title,
+        TitleLanguage = summary.TitleLanguage,
+        ClosesOn = summary.ClosesOn,
+        Reactions = summary.ReactionCount,
+        ReactionsPerStatus = summary.ReactionsPerStatus,
+        UnthemedReactions = summary.UnthemedReactionCount,
+        Themes =
         [
-            summary.ReactionCount,
-            .. statuses.Select(status => summary.ReactionsPerStatus[status]),
-            .. summary.Themes.Select(theme => theme.ReactionCount),
-            summary.UnthemedReactionCount,
-        ];
-        var themesFrom = 1 + statuses.Length;
-        var shown = new SmallCountSuppression(counts)
-            .Group(Enumerable.Range(1, statuses.Length))
-            .Group(Enumerable.Range(themesFrom, summary.Themes.Count + 1))
-            .Apply();
-        return new PublicConsultationSummary
-        {
-            ConsultationId = summary.ConsultationId,
-            Title = summary.Title,
-            TitleLanguage = summary.TitleLanguage,
-            ClosesOn = summary.ClosesOn,
-            Reactions = shown[0],
-            ReactionsPerStatus = statuses.Select((status, index) => (status, index)).ToDictionary(pair => pair.status, pair => shown[1 + pair.index], StringComparer.Ordinal),
-            UnthemedReactions = shown[^1],
-            Themes =
-            [
-                .. summary.Themes.Select((theme, index) => new PublicThemeSummary
-                {
-                    Title = theme.Title,
-                    Description = theme.Description,
-                    Reactions = shown[themesFrom + index],
-                    Decision = theme.Decision,
-                }),
-            ],
-        };
-    }
+            .. summary.Themes.Select(theme => new PublicThemeSummary
+            {
+                Title = theme.Title,
+                Description = theme.Description,
+                Reactions = theme.ReactionCount,
+                Decision = theme.Decision,
+            }),
+        ],
+    };
 
     public required Guid ConsultationId { get; init; }
 
