@@ -19,11 +19,13 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     : IClassFixture<ConsultationsService>, IAsyncLifetime
 {
     private HttpClient _partner = null!;
+    private Guid _partnerId;
     private TestTrajectory _trajectory = null!;
 
     public async ValueTask InitializeAsync()
     {
         var partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _partnerId = partner.PartnerId;
         _partner = partner.Authorize(service.CreateClient());
         _trajectory = await containers.TokenServer.StartTrajectoryAsync(partner);
     }
@@ -37,7 +39,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_resident_sees_the_consultations_for_their_address_in_their_language_and_nothing_else()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1], Languages.Dutch);
         using var unknown = service.ResidentClient(containers, Guid.NewGuid());
         var forBuurt = await _partner.OpenTranslatedConsultationAsync(_trajectory);
@@ -101,7 +103,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_resident_reacts_and_reads_every_step_of_the_answer_in_their_language_and_nobody_else_can()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var neighbour = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Dutch);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
 
@@ -163,7 +165,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_reaction_is_checked_as_on_the_partner_path_and_only_to_a_consultation_for_the_resident()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         var path = $"/v1/me/consultations/{consultationId}/reactions";
@@ -180,7 +182,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_resident_registers_for_a_meeting_and_cancels_and_cannot_touch_another_residents_registration()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var neighbour = await service.ResidentAsync(containers, _trajectory.BuurtCode);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
@@ -216,7 +218,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_resident_answers_the_questionnaire_and_the_poll_in_their_language_and_reads_only_their_own_answers()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var neighbour = await service.ResidentAsync(containers, _trajectory.BuurtCode);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
@@ -280,7 +282,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task A_resident_reads_the_summary_of_a_consultation_and_trajectory_they_were_invited_to_in_their_language()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         var reactionId = (await _partner.SubmitReactionAsync(consultationId, fatma.Id)).Id();
@@ -384,7 +386,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     [Fact]
     public async Task Resident_and_partner_tokens_never_cross_over()
     {
-        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         using var anonymous = service.CreateClient();
 

@@ -89,4 +89,4 @@ public sealed record AggregatesQuery : IValidatableRequest
 
 /// <summary>How many residents of a buurt prefer which language and channel; no one in it can be told apart.</summary>
 public sealed record ResidentAggregates(
-    string BuurtCode, int Residents, IReadOnlyDictionary<string, int> ByLanguage, IReadOnlyDictionary<string, int> ByChannel);
+    string BuurtCode, SmallCount Residents, IReadOnlyDictionary<string, SmallCount> ByLanguage, IReadOnlyDictionary<string, SmallCount> ByChannel);
