@@ -68,9 +68,12 @@ public sealed record MeetingResponse
 
     public required int Capacity { get; init; }
 
-    /// <summary>How many are registered, as the capacity check counts them; shown as <see cref="Registered"/>.</summary>
+    /// <summary>
+    /// How many are registered, as the capacity check counts them; published only as <see cref="Registered"/> (not
+    /// required: the JSON serializer refuses an ignored required property).
+    /// </summary>
     [JsonIgnore]
-    public required int RegisteredCount { get; init; }
+    public int RegisteredCount { get; init; }
 
     /// <summary>How many residents registered (<see cref="SmallCount.Rule"/>).</summary>
     public SmallCount Registered => SmallCount.Of(RegisteredCount);
