@@ -43,9 +43,9 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1], Languages.Dutch);
         using var unknown = service.ResidentClient(containers, Guid.NewGuid());
         var forBuurt = await _partner.OpenTranslatedConsultationAsync(_trajectory);
-        var block = new[] { new { postcode = "1021 AB", houseNumber = 3 } };
+        var block = TenHomesWith("1021 AB", 3);
         var forBlockWithFatma = await _partner.OpenTranslatedConsultationAsync(_trajectory, block);
-        var forBlockWithoutFatma = await _partner.OpenTranslatedConsultationAsync(_trajectory, new[] { new { postcode = "1021 AB", houseNumber = 5 } });
+        var forBlockWithoutFatma = await _partner.OpenTranslatedConsultationAsync(_trajectory, TenHomesWith("1021 AB", 5));
         // Whom the residents service says lives at the block's addresses; the other block's audience is someone else.
         await service.Services.GetRequiredService<IBus>().Publish(
             new ConsultationAudienceResolved(forBlockWithFatma, _trajectory.Id, [fatma.Id]), Cancel);

@@ -86,6 +86,10 @@ internal static class MyRequests
         return JsonDocument.Parse(body).RootElement.Id();
     }
 
+    /// <summary>A list of addresses a consultation accepts: this home and nine more in the same street (at least 10 homes).</summary>
+    public static object[] TenHomesWith(string postcode, int houseNumber) =>
+        [new { postcode, houseNumber }, .. Enumerable.Range(1, 9).Select(i => new { postcode, houseNumber = 1000 + i })];
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync(Cancel);
