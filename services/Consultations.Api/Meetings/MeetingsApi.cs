@@ -50,7 +50,8 @@ public static class MeetingsApi
             .WithSummary("List a consultation's meetings, earliest first, with how many residents registered");
         api.MapGet("/{meetingId:guid}", GetMeeting)
             .WithName("GetMeeting")
-            .WithSummary("Read a meeting with how many residents registered");
+            .WithSummary("Read a meeting with how many residents registered")
+            .WithDescription(SmallCount.Rule);
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
@@ -58,7 +59,8 @@ public static class MeetingsApi
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)
             .WithName("ListMeetingRegistrations")
-            .WithSummary("List the residents registered for a meeting, with their attendance once recorded");
+            .WithSummary("List the residents registered for a meeting, with their attendance once recorded")
+            .WithDescription("residentId is shown only to the partner that registered the resident (null for the others).");
         api.MapPut("/{meetingId:guid}/registrations/{residentId:guid}/attendance", RecordMeetingAttendance)
             .Requires(ConsultationPermissions.Answer)
             .WithName("RecordMeetingAttendance")

@@ -42,7 +42,8 @@ public static class PollsApi
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/results", GetPollResults)
             .WithName("GetPollResults")
-            .WithSummary("Count the votes per option");
+            .WithSummary("Count the votes per option")
+            .WithDescription(SmallCount.Rule);
         return routes;
     }
 
