@@ -9,6 +9,9 @@ namespace Participatie.Contracts;
 /// A registration is the resident's first picture: <see cref="ResidentProfileChanged"/> follows only on a change (a
 /// registration records participation consent and nothing else, which is what consumers assume), so a bulk
 /// registration of 100,000 residents is 100 messages, not 100,000 more.
+/// <see cref="RegisteredByPartnerId"/> is the partner that registered the resident, so that only that partner (and the
+/// partners linked later, <see cref="ResidentsLinkedToPartner"/>) sees the resident's pseudonymous id on reactions,
+/// registrations, answers and notifications; null in messages from before it was added.
 /// </summary>
 public sealed record ResidentRegistered(
     Guid ResidentId,
@@ -19,7 +22,14 @@ public sealed record ResidentRegistered(
     string AgeBand = AgeBands.Unknown,
     string Tenure = Tenures.Unknown,
     string DigestFrequency = DigestFrequencies.Immediately,
-    int? BirthYear = null);
+    int? BirthYear = null,
+    Guid? RegisteredByPartnerId = null);
+
+/// <summary>
+/// A partner registered residents who were already known (same home, same e-mail address or phone number): the partner
+/// is now linked to them, and sees their pseudonymous ids as it sees those of the residents it registered first.
+/// </summary>
+public sealed record ResidentsLinkedToPartner(IReadOnlyList<Guid> ResidentIds, Guid PartnerId, DateTimeOffset LinkedAt);
 
 /// <summary>Age bands: coarse enough that nobody can be told apart by theirs.</summary>
 public static class AgeBands

@@ -24,6 +24,9 @@ public sealed class ConsoleLanguage(IHttpContextAccessor accessor)
 
     public string Percent(double share) => (share * 100).ToString("0", Culture) + "%";
 
+    /// <summary>A share the API leaves out because it would give a count under 5 away.</summary>
+    public string Percent(double? share) => share is { } shown ? Percent(shown) : "–";
+
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Code == English ? "en-GB" : "nl-NL");
 
     /// <summary>GET /language?to=en&amp;returnUrl=/... : a plain link switches the language, no script needed.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Participatie.Contracts;
 
 namespace Participatie.PartnerConsole;
 
@@ -53,6 +54,10 @@ public sealed class GatewayApi(HttpClient http)
 
     public Task<IReadOnlyList<Notification>> NotificationsAboutAsync(Guid subjectId, CancellationToken cancellationToken) =>
         AllPagesAsync<Notification>($"/v1/notifications?subjectId={subjectId}", cancellationToken);
+
+    /// <summary>How a consultation's messages to all its residents fared, not only to the partner's own: counts only.</summary>
+    public Task<DeliveryCounts?> DeliveryCountsAsync(Guid consultationId, CancellationToken cancellationToken) =>
+        GetOrNullAsync<DeliveryCounts>($"/v1/notifications/consultations/{consultationId}/delivery-counts", cancellationToken);
 
     public Task<IReadOnlyList<Trajectory>> TrajectoriesAsync(CancellationToken cancellationToken) =>
         AllPagesAsync<Trajectory>("/v1/trajectories", cancellationToken);
@@ -194,10 +199,16 @@ public sealed record InternalNote(Guid Id, Guid PartnerId, string? Author, strin
 public sealed record Theme(
     Guid Id, Guid ConsultationId, string Title, string? Description, string? Status, string? Explanation, long ReactionCount, IReadOnlyList<Guid>? ReactionIds);
 
+/// <summary>Counts of 1 to 4 come as "&lt; 5" (<see cref="SmallCount"/>), and a share over such a count as null.</summary>
 public sealed record ReachGroup(
-    string Dimension, string Value, int Residents, int Respondents, double ShareOfResidents, double ShareOfRespondents, double ResponseRate, bool Underrepresented);
+    string Dimension, string Value, SmallCount Residents, SmallCount Respondents, double? ShareOfResidents, double? ShareOfRespondents, double? ResponseRate,
+    bool Underrepresented);
 
-public sealed record ReachReport(int Residents, int Respondents, double ResponseRate, IReadOnlyList<ReachGroup> Groups);
+public sealed record ReachReport(SmallCount Residents, SmallCount Respondents, double? ResponseRate, IReadOnlyList<ReachGroup> Groups);
+
+public sealed record DeliveryCount(string Channel, string Status, SmallCount Count);
+
+public sealed record DeliveryCounts(Guid ConsultationId, SmallCount Total, IReadOnlyList<DeliveryCount> Counts);
 
 public sealed record Notification(Guid Id, string Kind, string Language, string Channel, string Status);
 

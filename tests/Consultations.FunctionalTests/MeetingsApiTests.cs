@@ -70,10 +70,28 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
     }
 
     [Fact]
+    public async Task Another_partner_sees_a_registration_but_not_whose_it_is()
+    {
+        var (consultationId, meeting) = await PlanAsync();
+        var resident = Guid.NewGuid();
+        await service.LinkResidentAsync(containers, resident, _lead.PartnerId);
+        Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(_client, consultationId, meeting.Id(), resident)).StatusCode);
+        using var observer = (await MemberAsync("observer")).Authorize(service.CreateClient());
+
+        var registrations = await observer.GetFromJsonAsync<JsonElement>(
+            $"/v1/consultations/{consultationId}/meetings/{meeting.Id()}/registrations", Cancel);
+
+        var registration = Assert.Single(registrations.GetProperty("items").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, registration.GetProperty("residentId").ValueKind);
+        Assert.DoesNotContain(resident.ToString(), registrations.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_meeting_is_planned_and_a_resident_registered_twice_has_one_registration()
     {
         var (consultationId, meeting) = await PlanAsync();
         var resident = Guid.NewGuid();
+        await service.LinkResidentAsync(containers, resident, _lead.PartnerId);
 
         var first = await RegisterAsync(_client, consultationId, meeting.Id(), resident);
         var second = await RegisterAsync(_client, consultationId, meeting.Id(), resident);
@@ -81,7 +99,9 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var read = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/meetings/{meeting.Id()}", Cancel);
-        Assert.Equal(1, read.GetProperty("registeredCount").GetInt32());
+        // One registration is a count that points at the resident: "< 5".
+        Assert.True(read.GetProperty("registered").GetProperty("fewerThanFive").GetBoolean());
+        Assert.False(read.TryGetProperty("registeredCount", out _));
         Assert.Equal("Buurthuis De Meeuw, Mercatorplein 1", read.Value("place"));
         var list = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/meetings", Cancel);
         Assert.Equal(meeting.Id(), Assert.Single(list.GetProperty("items").EnumerateArray()).Id());

@@ -24,15 +24,31 @@ internal static class MyRequests
     /// projection has them, and gives a client with their resident token from the real token server's key.
     /// </summary>
     public static async Task<TestResident> ResidentAsync(
-        this ConsultationsService service, PlatformContainers containers, string buurtCode, string language = Languages.Dutch)
+        this ConsultationsService service, PlatformContainers containers, string buurtCode, string language = Languages.Dutch, Guid? registeredBy = null)
     {
-        var registered = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.App, DateTimeOffset.UtcNow, "25-44", Tenures.Tenant);
+        var registered = new ResidentRegistered(
+            Guid.NewGuid(), buurtCode, language, Channels.App, DateTimeOffset.UtcNow, "25-44", Tenures.Tenant, RegisteredByPartnerId: registeredBy);
         await service.Services.GetRequiredService<IBus>().Publish(registered, Cancel);
         await Eventually.MatchesAsync(
             () => ScalarAsync<int>(containers, "SELECT count(*)::int FROM residents_concerned WHERE resident_id = @Id", new { Id = registered.ResidentId }),
             count => count == 1,
             "the resident to be known to the consultations service");
         return new TestResident(registered.ResidentId, buurtCode, language, service.ResidentClient(containers, registered.ResidentId));
+    }
+
+    /// <summary>
+    /// Tells the service that the partner registered the resident (as the residents service does when a partner's
+    /// registration matches a known resident), and waits until it knows: only then does the partner see the resident's id.
+    /// </summary>
+    public static async Task LinkResidentAsync(this ConsultationsService service, PlatformContainers containers, Guid residentId, Guid partnerId)
+    {
+        await service.Services.GetRequiredService<IBus>().Publish(new ResidentsLinkedToPartner([residentId], partnerId, DateTimeOffset.UtcNow), Cancel);
+        await Eventually.MatchesAsync(
+            () => ScalarAsync<int>(
+                containers, "SELECT count(*)::int FROM resident_partners WHERE resident_id = @ResidentId AND partner_id = @PartnerId",
+                new { ResidentId = residentId, PartnerId = partnerId }),
+            count => count == 1,
+            "the partner to be known as the resident's");
     }
 
     /// <summary>A client with a resident token for this id, known to the service or not.</summary>
@@ -69,6 +85,10 @@ internal static class MyRequests
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
         return JsonDocument.Parse(body).RootElement.Id();
     }
+
+    /// <summary>A list of addresses a consultation accepts: this home and nine more in the same street (at least 10 homes).</summary>
+    public static object[] TenHomesWith(string postcode, int houseNumber) =>
+        [new { postcode, houseNumber }, .. Enumerable.Range(1, 9).Select(i => new { postcode, houseNumber = 1000 + i })];
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
     {

@@ -35,7 +35,7 @@ public sealed class PublicBuurtConsultationsTests(ConsultationsService service, 
     public async Task Anyone_sees_the_open_consultations_for_the_whole_buurt_with_their_meetings_and_nothing_else()
     {
         var open = await _partner.OpenTranslatedConsultationAsync(_trajectory);
-        var forAddresses = await _partner.OpenTranslatedConsultationAsync(_trajectory, new[] { new { postcode = "1021 AB", houseNumber = 5 } });
+        var forAddresses = await _partner.OpenTranslatedConsultationAsync(_trajectory, TenHomesWith("1021 AB", 5));
         var closed = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         await ExecuteAsync(containers, "UPDATE consultations SET closes_on = @Yesterday WHERE id = @Id", new { Yesterday = DutchToday().AddDays(-1), Id = closed });
         var startsAt = DateTimeOffset.UtcNow.AddDays(7);

@@ -86,10 +86,11 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
         Assert.Equal("[uk] Wat wilt u op het plein?", questionnaire.GetProperty("questions")[0].GetProperty("texts").GetProperty("uk").GetString());
         var body = await _client.GetStringAsync(new Uri($"/v1/consultations/{consultationId}/questionnaire/results", UriKind.Relative), Cancel);
         var results = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(2, results.GetProperty("responseCount").GetInt32());
+        // Two residents answered: counts of 1 to 4 are shown as "< 5", zero as it is.
+        Assert.Equal("< 5", results.GetProperty("responseCount").GetProperty("display").GetString());
         var options = results.GetProperty("questions")[0].GetProperty("options").EnumerateArray()
-            .ToDictionary(option => option.GetProperty("optionId").GetString()!, option => option.GetProperty("count").GetInt32());
-        Assert.Equal(new Dictionary<string, int> { ["bomen"] = 0, ["speeltuin"] = 2 }, options);
+            .ToDictionary(option => option.GetProperty("optionId").GetString()!, option => option.GetProperty("count").GetProperty("display").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["bomen"] = "0", ["speeltuin"] = "< 5" }, options);
         var open = Assert.Single(results.GetProperty("questions")[1].GetProperty("openAnswers").EnumerateArray());
         Assert.Equal("Bankjes", open.GetProperty("text").GetString());
         Assert.Equal("tr", open.GetProperty("language").GetString());
@@ -170,10 +171,10 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
         await unknown.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "optionId");
         await missingPolish.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "texts");
         var results = await _client.GetFromJsonAsync<JsonElement>($"{path}/results", Cancel);
-        Assert.Equal(2, results.GetProperty("voteCount").GetInt32());
+        Assert.True(results.GetProperty("voteCount").GetProperty("fewerThanFive").GetBoolean());
         var counts = results.GetProperty("options").EnumerateArray()
-            .ToDictionary(option => option.GetProperty("optionId").GetString()!, option => option.GetProperty("count").GetInt32());
-        Assert.Equal(new Dictionary<string, int> { ["meeuw"] = 0, ["zon"] = 2 }, counts);
+            .ToDictionary(option => option.GetProperty("optionId").GetString()!, option => option.GetProperty("count").GetProperty("display").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["meeuw"] = "0", ["zon"] = "< 5" }, counts);
         var read = await _client.GetFromJsonAsync<JsonElement>(path, Cancel);
         Assert.Equal("[nl] Welke naam krijgt het plein?", read.GetProperty("texts").GetProperty("nl").GetString());
     }

@@ -68,19 +68,27 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
 
         var report = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel);
 
-        Assert.Equal(10, report.GetProperty("residents").GetInt32());
-        Assert.Equal(4, report.GetProperty("respondents").GetInt32());
-        Assert.Equal(0.4, report.GetProperty("responseRate").GetDouble());
+        Assert.Equal(10, report.GetProperty("residents").GetProperty("count").GetInt32());
+        // Four respondents are fewer than five: not shown, nor the rate that would give them away.
+        Assert.True(report.GetProperty("respondents").GetProperty("fewerThanFive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("responseRate").ValueKind);
         var groups = report.GetProperty("groups").EnumerateArray().ToList();
         JsonElement Group(string dimension, string value) =>
             Assert.Single(groups, g => g.GetProperty("dimension").GetString() == dimension && g.GetProperty("value").GetString() == value);
         Assert.True(Group("language", "tr").GetProperty("underrepresented").GetBoolean());
-        Assert.Equal(0, Group("language", "tr").GetProperty("respondents").GetInt32());
+        Assert.Equal(0, Group("language", "tr").GetProperty("respondents").GetProperty("count").GetInt32());
+        Assert.True(Group("language", "tr").GetProperty("residents").GetProperty("fewerThanFive").GetBoolean());
+        // Six Dutch-speaking residents would give the four Turkish-speaking ones away (10 - 6): hidden too, not as small.
+        Assert.Equal(("hidden", false), (Group("language", "nl").GetProperty("residents").GetProperty("display").GetString(),
+            Group("language", "nl").GetProperty("residents").GetProperty("fewerThanFive").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, Group("language", "nl").GetProperty("shareOfResidents").ValueKind);
         Assert.False(Group("language", "nl").GetProperty("underrepresented").GetBoolean());
         // The 25-44 group is 6 of 10 residents but 0 of 4 respondents (the respondents are all 75-plus).
         Assert.True(Group("ageBand", "25-44").GetProperty("underrepresented").GetBoolean());
         Assert.False(Group("ageBand", "75-plus").GetProperty("underrepresented").GetBoolean());
-        Assert.Equal(2, Group("tenure", "owner-occupier").GetProperty("residents").GetInt32());
+        Assert.Equal("< 5", Group("tenure", "owner-occupier").GetProperty("residents").GetProperty("display").GetString());
+        // No count of 1 to 4 anywhere in the report.
+        Assert.DoesNotContain(SmallCounts(report), count => count is > 0 and < 5);
         // Pseudonymous through and through: no resident id in the report.
         Assert.DoesNotContain(dutch[0].ToString(), report.GetRawText(), StringComparison.Ordinal);
     }
@@ -90,13 +98,15 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
     {
         var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
         var trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode);
-        var inBlock = new[]
+        // Six residents in the block (five Dutch-speaking, one Arabic-speaking), one elsewhere in the buurt.
+        var inBlock = new List<Guid>();
+        for (var i = 0; i < 6; i++)
         {
-            await ResidentAsync(buurtCode, Languages.Dutch, "25-44", Tenures.Tenant),
-            await ResidentAsync(buurtCode, Languages.Arabic, "25-44", Tenures.Tenant),
-        };
+            inBlock.Add(await ResidentAsync(buurtCode, i == 0 ? Languages.Arabic : Languages.Dutch, "25-44", Tenures.Tenant));
+        }
+
         await ResidentAsync(buurtCode, Languages.Dutch, "75-plus", Tenures.OwnerOccupier);
-        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 3, "the three residents to be known");
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 7, "the seven residents to be known");
         var consultation = await (await _client.PostAsJsonAsync("/v1/consultations", new
         {
             trajectoryId,
@@ -104,7 +114,7 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
             description = "Welke kleur?",
             buurtCode,
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
-            addresses = new[] { new { postcode = "1021 AB", houseNumber = 3 }, new { postcode = "1021 AB", houseNumber = 5 } },
+            addresses = TenHomes(),
         }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
         var consultationId = consultation.GetProperty("id").GetGuid();
         Assert.True(consultation.GetProperty("addressScoped").GetBoolean());
@@ -113,13 +123,38 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
         await service.Services.GetRequiredService<IBus>().Publish(new ConsultationAudienceResolved(consultationId, trajectoryId, inBlock), Cancel);
         var report = await Eventually.MatchesAsync(
             () => _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel),
-            reach => reach.GetProperty("residents").GetInt32() == 2,
+            reach => reach.GetProperty("residents").GetProperty("count").ValueKind == JsonValueKind.Number
+                && reach.GetProperty("residents").GetProperty("count").GetInt32() == 6,
             "the audience to be known");
 
         var languages = report.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("dimension").GetString() == "language")
             .Select(g => g.GetProperty("value").GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(["ar", "nl"], languages);
         Assert.DoesNotContain(report.GetProperty("groups").EnumerateArray(), g => g.GetProperty("value").GetString() == "75-plus");
+    }
+
+    [Fact]
+    public async Task A_list_of_fewer_than_ten_homes_or_with_a_home_outside_the_trajectory_gets_422_naming_the_field()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode);
+        object Consultation(object addresses) => new
+        {
+            trajectoryId, title = "Kozijnen", description = "Welke kleur?", buurtCode, closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)), addresses,
+        };
+
+        var oneHome = await _client.PostAsJsonAsync("/v1/consultations", Consultation(new[] { new { postcode = "1021 AB", houseNumber = 3 } }), Cancel);
+        // Nine homes, one of them named twice: still nine different homes.
+        var nine = TenHomes().Take(9).Append(TenHomes()[0]).ToArray();
+        var nineHomes = await _client.PostAsJsonAsync("/v1/consultations", Consultation(nine), Cancel);
+        var outside = TenHomes().Select((home, i) => home with { BuurtCode = i == 7 ? "BU00000001" : buurtCode }).ToArray();
+        var oneOutside = await _client.PostAsJsonAsync("/v1/consultations", Consultation(outside), Cancel);
+        var ten = await _client.PostAsJsonAsync("/v1/consultations", Consultation(TenHomes()), Cancel);
+
+        await oneHome.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "addresses");
+        await nineHomes.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "addresses");
+        await oneOutside.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "addresses[7].buurtCode");
+        Assert.Equal(HttpStatusCode.Created, ten.StatusCode);
     }
 
     [Fact]
@@ -138,6 +173,20 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    /// <summary>Ten homes in a row, in the consultation's own buurt (none is named).</summary>
+    private static Home[] TenHomes() => [.. Enumerable.Range(1, 10).Select(i => new Home("1021 AB", 2 * i + 1))];
+
+    private sealed record Home(string Postcode, int HouseNumber, string? BuurtCode = null);
+
+    /// <summary>Every number under a "count" property, anywhere in the document.</summary>
+    private static IEnumerable<int> SmallCounts(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(property =>
+            property.Name == "count" && property.Value.ValueKind == JsonValueKind.Number ? [property.Value.GetInt32()] : SmallCounts(property.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(SmallCounts),
+        _ => [],
+    };
 
     private async Task<Guid> ResidentAsync(string buurtCode, string language, string ageBand, string tenure)
     {

@@ -79,10 +79,40 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     }
 
     [Fact]
+    public async Task Another_partner_reads_a_reaction_s_text_and_outcome_but_not_who_wrote_it()
+    {
+        var consultation = await _client.OpenConsultationAsync(_trajectory);
+        var residentId = Guid.NewGuid();
+        await service.LinkResidentAsync(containers, residentId, _partner.PartnerId);
+        var reactionId = (await (await _client.PostAsJsonAsync(
+            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId, text = "De verhuurder luistert nooit." }, Cancel))
+            .Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
+        await _client.PutAsJsonAsync(
+            $"/v1/consultations/{consultation.Id()}/reactions/{reactionId}/answer", new { status = "not-adopted", explanation = Explanation }, Cancel);
+        using var contributor = (await MemberAsync("contributor")).Authorize(service.CreateClient());
+
+        var read = await contributor.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultation.Id()}/reactions/{reactionId}", Cancel);
+        var listed = Assert.Single((await contributor.GetFromJsonAsync<JsonElement>(
+            $"/v1/consultations/{consultation.Id()}/reactions", Cancel)).GetProperty("items").EnumerateArray());
+
+        foreach (var reaction in new[] { read, listed })
+        {
+            Assert.Equal("De verhuurder luistert nooit.", reaction.Value("text"));
+            Assert.Equal("not-adopted", reaction.Value("status"));
+            Assert.Equal(JsonValueKind.Null, reaction.GetProperty("residentId").ValueKind);
+            Assert.DoesNotContain(residentId.ToString(), reaction.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The partner that registered the resident still sees who it was.
+        Assert.Equal(residentId, (await GetReactionAsync(consultation.Id(), reactionId)).GetProperty("residentId").GetGuid());
+    }
+
+    [Fact]
     public async Task Submitting_a_reaction_answers_201_with_status_received_and_a_one_entry_history()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
         var residentId = Guid.NewGuid();
+        await service.LinkResidentAsync(containers, residentId, _partner.PartnerId);
 
         var created = await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions",

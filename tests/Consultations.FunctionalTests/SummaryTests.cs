@@ -34,8 +34,11 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
         return ValueTask.CompletedTask;
     }
 
-    private static Dictionary<string, long> PerStatus(JsonElement summary) =>
-        summary.GetProperty("reactionsPerStatus").EnumerateObject().ToDictionary(status => status.Name, status => status.Value.GetInt64());
+    /// <summary>Each status's count as shown: the number, "&lt; 5" or "hidden".</summary>
+    private static Dictionary<string, string?> PerStatus(JsonElement summary) =>
+        summary.GetProperty("reactionsPerStatus").EnumerateObject().ToDictionary(status => status.Name, status => Shown(status.Value));
+
+    private static string? Shown(JsonElement count) => count.GetProperty("display").GetString();
 
     /// <summary>
     /// A consultation whose answer is known: three reactions on greenery (adopted as a theme), two on parking (not
@@ -75,22 +78,23 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
         var summary = JsonDocument.Parse(text).RootElement;
         Assert.Equal(consultation.Id(), summary.GetProperty("consultationId").GetGuid());
         Assert.Equal("Herinrichting Kolenkitplein", summary.Value("title"));
-        Assert.Equal(7, summary.GetProperty("reactionCount").GetInt64());
-        Assert.Equal(2, summary.GetProperty("unthemedReactionCount").GetInt64());
+        // 7 reactions in all; every count of 1 to 4 below it is "< 5" (1, 1, 3 and 2 per status; 3 and 2 per theme, 2 unthemed).
+        Assert.Equal(7, summary.GetProperty("reactionCount").GetProperty("count").GetInt64());
+        Assert.Equal("< 5", Shown(summary.GetProperty("unthemedReactionCount")));
         Assert.Equal(
-            new Dictionary<string, long>
+            new Dictionary<string, string?>
             {
-                [ReactionStatuses.Received] = 1,
-                [ReactionStatuses.UnderConsideration] = 1,
-                [ReactionStatuses.Adopted] = 3,
-                [ReactionStatuses.PartlyAdopted] = 0,
-                [ReactionStatuses.NotAdopted] = 2,
+                [ReactionStatuses.Received] = "< 5",
+                [ReactionStatuses.UnderConsideration] = "< 5",
+                [ReactionStatuses.Adopted] = "< 5",
+                [ReactionStatuses.PartlyAdopted] = "0",
+                [ReactionStatuses.NotAdopted] = "< 5",
             },
             PerStatus(summary));
 
         var themes = summary.GetProperty("themes").EnumerateArray().ToList();
         Assert.Equal(["Meer groen", "Parkeren", "Speelplek"], themes.Select(theme => theme.Value("title")));
-        Assert.Equal([3L, 2L, 0L], themes.Select(theme => theme.GetProperty("reactionCount").GetInt64()));
+        Assert.Equal(["< 5", "< 5", "0"], themes.Select(theme => Shown(theme.GetProperty("reactionCount"))));
         var greener = themes[0].GetProperty("decision");
         Assert.Equal("adopted", greener.Value("status"));
         Assert.Equal(Greener, greener.Value("explanation"));
@@ -119,15 +123,17 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
         var summary = await observerClient.GetFromJsonAsync<JsonElement>($"/v1/consultations/trajectories/{_trajectory.Id}/summary", Cancel);
 
         Assert.Equal(_trajectory.Id, summary.GetProperty("trajectoryId").GetGuid());
-        Assert.Equal(8, summary.GetProperty("reactionCount").GetInt64());
-        Assert.Equal(3, summary.GetProperty("unthemedReactionCount").GetInt64());
-        Assert.Equal(2, PerStatus(summary)[ReactionStatuses.Received]);
-        Assert.Equal(3, PerStatus(summary)[ReactionStatuses.Adopted]);
+        Assert.Equal("8", Shown(summary.GetProperty("reactionCount")));
+        Assert.Equal("< 5", Shown(summary.GetProperty("unthemedReactionCount")));
+        Assert.Equal("< 5", PerStatus(summary)[ReactionStatuses.Received]);
+        Assert.Equal("< 5", PerStatus(summary)[ReactionStatuses.Adopted]);
         Assert.Equal(
             [first.Id(), second.Id()],
             summary.GetProperty("consultations").EnumerateArray().Select(consultation => consultation.GetProperty("consultationId").GetGuid()));
         var secondSummary = summary.GetProperty("consultations")[1];
-        Assert.Equal(1, secondSummary.GetProperty("reactionCount").GetInt64());
+        Assert.Equal("< 5", Shown(secondSummary.GetProperty("reactionCount")));
+        // 8 - 7 would give the second consultation's one reaction away: the first one's 7 is hidden too.
+        Assert.Equal("hidden", Shown(summary.GetProperty("consultations")[0].GetProperty("reactionCount")));
         Assert.Empty(secondSummary.GetProperty("themes").EnumerateArray());
         Assert.Equal(
             HttpStatusCode.OK, (await observerClient.GetAsync($"/v1/consultations/{first.Id()}/summary", Cancel)).StatusCode);
@@ -193,8 +199,8 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
 
         var summary = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultation.Id()}/summary", Cancel);
 
-        Assert.Equal(0, summary.GetProperty("reactionCount").GetInt64());
-        Assert.All(PerStatus(summary).Values, count => Assert.Equal(0, count));
+        Assert.Equal(0, summary.GetProperty("reactionCount").GetProperty("count").GetInt64());
+        Assert.All(PerStatus(summary).Values, count => Assert.Equal("0", count));
         Assert.Equal(5, PerStatus(summary).Count);
         Assert.Empty(summary.GetProperty("themes").EnumerateArray());
     }

@@ -11,6 +11,7 @@ public sealed class AddressScopedInvitationsTests(NotificationsService service, 
 {
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
     private HttpClient _client = null!;
+    private Guid _partnerId;
     private Guid _trajectoryId;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -19,6 +20,7 @@ public sealed class AddressScopedInvitationsTests(NotificationsService service, 
     {
         service.StartObserving();
         var partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _partnerId = partner.PartnerId;
         _trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
         _client = partner.Authorize(service.CreateClient());
     }
@@ -56,7 +58,7 @@ public sealed class AddressScopedInvitationsTests(NotificationsService service, 
 
     private async Task<Guid> RegisterAsync(string language)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         await PublishAndWaitAsync(resident);
         return resident.ResidentId;
     }

@@ -79,7 +79,7 @@ public sealed class MyFeedTests : IAsyncLifetime
 
     private async Task<Guid> RegisterAsync(string language, string channel)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, channel, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, channel, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partner.PartnerId);
         var messageId = Guid.NewGuid();
         await _service.PublishAsync(resident, messageId);
         await Eventually.MatchesAsync(

@@ -11,6 +11,7 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     private readonly NotificationsService _service;
     private readonly PlatformContainers _containers;
     private HttpClient _client = null!;
+    private Guid _partnerId;
     private Guid _trajectoryId;
     // Each test works in a buurt of its own.
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
@@ -26,6 +27,7 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     {
         // The partner reads the notifications of its own trajectory, which covers this test's buurt.
         var partner = await _containers.TokenServer.RegisterPartnerAsync("social-institution");
+        _partnerId = partner.PartnerId;
         _trajectoryId = await _containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
         _client = partner.Authorize(_service.CreateClient());
     }
@@ -90,9 +92,9 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
         await Eventually.MatchesAsync(
             () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be recorded");
 
-        var arabic = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Arabic, Channels.Letter, DateTimeOffset.UtcNow);
-        var dutch = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow);
-        var elsewhere = new ResidentRegistered(Guid.NewGuid(), "BU00000002", Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow);
+        var arabic = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Arabic, Channels.Letter, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
+        var dutch = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
+        var elsewhere = new ResidentRegistered(Guid.NewGuid(), "BU00000002", Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         var bulkMessage = Guid.NewGuid();
         await _service.PublishAsync(new ResidentsRegistered([arabic, dutch, elsewhere]), bulkMessage);
         await _service.PublishAsync(new ResidentsRegistered([arabic, dutch, elsewhere]), bulkMessage);
@@ -177,9 +179,40 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
         await single.AssertProblemAsync(System.Net.HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_partner_of_the_trajectory_sees_only_the_notifications_of_the_residents_it_registered()
+    {
+        var lead = await _containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        var trajectoryId = await _containers.TokenServer.CreateTrajectoryAsync(lead, _buurtCode);
+        var contributor = await _containers.TokenServer.RegisterPartnerAsync("municipality");
+        await _containers.TokenServer.SetMemberAsync(lead, trajectoryId, contributor.PartnerId, "contributor");
+        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Turkish, Channels.Sms, DateTimeOffset.UtcNow, RegisteredByPartnerId: lead.PartnerId);
+        await _service.PublishAsync(resident, Guid.NewGuid());
+        var reactionId = Guid.NewGuid();
+        await _service.PublishAsync(new ReactionSubmitted(reactionId, Guid.NewGuid(), trajectoryId, resident.ResidentId, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6)), Guid.NewGuid());
+        using var leadClient = lead.Authorize(_service.CreateClient());
+        using var contributorClient = contributor.Authorize(_service.CreateClient());
+        var receipt = Assert.Single(await Eventually.MatchesAsync(
+            async () => (await leadClient.GetFromJsonAsync<JsonElement>($"/v1/notifications?subjectId={reactionId}", Cancel)).GetProperty("items").EnumerateArray().ToList(),
+            list => list.Count >= 1, "the receipt, for the partner that registered the resident"));
+        Assert.Equal(resident.ResidentId, receipt.GetProperty("residentId").GetGuid());
+
+        // The contributor takes part in the same trajectory, but the resident is not its own: no id, language or channel.
+        var page = await contributorClient.GetFromJsonAsync<JsonElement>($"/v1/notifications?subjectId={reactionId}", Cancel);
+        Assert.Equal(0, page.GetProperty("totalCount").GetInt32());
+        await (await contributorClient.GetAsync($"/v1/notifications/{receipt.GetProperty("id").GetGuid()}", Cancel)).AssertProblemAsync(System.Net.HttpStatusCode.NotFound);
+        await (await contributorClient.GetAsync($"/v1/notifications/residents/{resident.ResidentId}/feed", Cancel)).AssertProblemAsync(System.Net.HttpStatusCode.NotFound);
+
+        // Once the contributor registers the same resident (the residents service links them), it sees them too.
+        await _service.PublishAsync(new ResidentsLinkedToPartner([resident.ResidentId], contributor.PartnerId, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.MatchesAsync(
+            async () => (await contributorClient.GetFromJsonAsync<JsonElement>($"/v1/notifications?subjectId={reactionId}", Cancel)).GetProperty("totalCount").GetInt32(),
+            count => count == 1, "the receipt, once the contributor is linked to the resident");
+    }
+
     private async Task<Guid> RegisterAsync(string language, string channel, string? buurtCode = null)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode ?? _buurtCode, language, channel, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode ?? _buurtCode, language, channel, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         var messageId = Guid.NewGuid();
         await _service.PublishAsync(resident, messageId);
         await Eventually.MatchesAsync(

@@ -20,6 +20,7 @@ public sealed class PartnerTextTranslationsTests(NotificationsService service, P
 
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
     private HttpClient _client = null!;
+    private Guid _partnerId;
     private Guid _trajectoryId;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -28,6 +29,7 @@ public sealed class PartnerTextTranslationsTests(NotificationsService service, P
     {
         service.StartObserving();
         var partner = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _partnerId = partner.PartnerId;
         _trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
         _client = partner.Authorize(service.CreateClient());
     }
@@ -144,7 +146,7 @@ public sealed class PartnerTextTranslationsTests(NotificationsService service, P
 
     private async Task<Guid> RegisterAsync(string language)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, Channels.App, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, Channels.App, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         await PublishAndWaitAsync(resident);
         return resident.ResidentId;
     }

@@ -10,6 +10,7 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
 {
     private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
     private HttpClient _client = null!;
+    private Guid _partnerId;
     private Guid _trajectoryId;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -18,6 +19,7 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
     {
         service.StartObserving();
         var partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        _partnerId = partner.PartnerId;
         _trajectoryId = await containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
         _client = partner.Authorize(service.CreateClient());
     }
@@ -87,7 +89,7 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
 
     private async Task<Guid> RegisterAsync(string language, string buurtCode)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), buurtCode, language, Channels.Letter, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         var messageId = Guid.NewGuid();
         await service.PublishAsync(resident, messageId);
         await Eventually.MatchesAsync(

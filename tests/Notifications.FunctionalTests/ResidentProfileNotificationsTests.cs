@@ -21,6 +21,7 @@ public sealed class ResidentProfileNotificationsTests : IAsyncLifetime
     private readonly PlatformContainers _containers;
     private readonly string _buurtCode = TestData.NewBuurtCode();
     private HttpClient _client = null!;
+    private Guid _partnerId;
     private Guid _trajectoryId;
 
     public ResidentProfileNotificationsTests(NotificationsService service, PlatformContainers containers)
@@ -35,6 +36,7 @@ public sealed class ResidentProfileNotificationsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var partner = await _containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        _partnerId = partner.PartnerId;
         _trajectoryId = await _containers.TokenServer.CreateTrajectoryAsync(partner, _buurtCode);
         _client = partner.Authorize(_service.CreateClient());
     }
@@ -129,7 +131,7 @@ public sealed class ResidentProfileNotificationsTests : IAsyncLifetime
 
     private async Task<Guid> RegisterAsync(string language, string channel = Channels.App)
     {
-        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, channel, DateTimeOffset.UtcNow);
+        var resident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, language, channel, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         var messageId = Guid.NewGuid();
         await _service.PublishAsync(resident, messageId);
         await Eventually.MatchesAsync(() => Task.FromResult(_service.Consumed.DeliveriesOf(messageId)), count => count >= 1, "the resident to be known");

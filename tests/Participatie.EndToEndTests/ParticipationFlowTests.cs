@@ -153,7 +153,8 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             description = "Welke kleur krijgen de kozijnen?",
             buurtCode,
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
-            addresses = new[] { blockAddress },
+            // A list of addresses names at least ten homes; the other nine of the block have nobody registered yet.
+            addresses = new[] { blockAddress }.Concat(Enumerable.Range(0, 9).Select(i => new { postcode = blockAddress.postcode, houseNumber = 101 + i })).ToArray(),
         });
         Assert.True(consultation.GetProperty("addressScoped").GetBoolean());
 

@@ -109,7 +109,8 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
         await Eventually.MatchesAsync(
             async () =>
             {
-                using var response = await member.Client.GetAsync($"/v1/notifications/{lead.Ids["notificationId"]}", Cancel);
+                // Not a notification itself: those to the lead's residents are the lead's alone (issue 11).
+                using var response = await member.Client.GetAsync($"/v1/notifications/consultations/{lead.Ids["consultationId"]}/delivery-counts", Cancel);
                 return response.StatusCode;
             },
             status => status == HttpStatusCode.OK,
@@ -183,11 +184,11 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
         var contributes = role is "co-owner" or "contributor";
         var manages = role is "co-owner";
         var permitted = manages ? Outcome.Succeeds : Outcome.Forbidden;
-        if (operation == "GetResidentFeed")
+        if (operation is "GetResidentFeed" or "GetNotification" or "GetDeliveryEvents")
         {
-            // A resident's app feed holds the notifications of the trajectories the caller takes part in, like
-            // ListNotifications with a residentId: every member reads the lead's resident's feed in their trajectory.
-            return (Outcome.Succeeds, "the notifications of its own trajectory");
+            // A notification names its resident's id, language and channel: only the partner that registered the
+            // resident (here the lead) sees it, whatever the other's role; the rest see delivery counts.
+            return (Outcome.NotFound, "a notification to the lead's resident, which only the lead registered");
         }
 
         if (!InTrajectory(endpoint))

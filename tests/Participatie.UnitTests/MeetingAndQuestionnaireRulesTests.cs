@@ -136,14 +136,30 @@ public class QuestionnaireRulesTests
         var results = QuestionnaireRules.Tally(questions,
         [
             ("tr", [new AnswerRequest { QuestionId = "groen", OptionId = "speeltuin" }, new AnswerRequest { QuestionId = "wensen", Text = "Bankjes" }]),
-            ("nl", [new AnswerRequest { QuestionId = "groen", OptionId = "speeltuin" }]),
+            .. Enumerable.Range(0, 4).Select(_ => ("nl", (IReadOnlyList<AnswerRequest>)[new AnswerRequest { QuestionId = "groen", OptionId = "speeltuin" }])),
         ]);
 
-        Assert.Equal([("bomen", 0), ("speeltuin", 2)], results[0].Options!.Select(option => (option.OptionId, option.Count)));
-        Assert.Equal(2, results[0].AnswerCount);
+        Assert.Equal([("bomen", 0L), ("speeltuin", 5L)], results[0].Options!.Select(option => (option.OptionId, option.Count.Count!.Value)));
+        Assert.Equal(5, results[0].AnswerCount.Count);
         Assert.Null(results[0].OpenAnswers);
         var open = Assert.Single(results[1].OpenAnswers!);
         Assert.Equal(("Bankjes", "tr"), (open.Text, open.Language));
+        // One open answer is one resident: its count is not shown.
+        Assert.True(results[1].AnswerCount.FewerThanFive);
+    }
+
+    [Fact]
+    public void Results_hide_an_option_chosen_by_fewer_than_five_and_the_option_that_would_give_it_away()
+    {
+        var results = QuestionnaireRules.Tally([Choice()],
+        [
+            .. Enumerable.Range(0, 6).Select(i => ("nl", (IReadOnlyList<AnswerRequest>)[new AnswerRequest { QuestionId = "groen", OptionId = i < 2 ? "bomen" : "speeltuin" }])),
+        ]);
+
+        // 6 answers shown; bomen's 2 is "< 5", and speeltuin's 4 as well; were speeltuin 4 shown, 6 - 4 would give bomen away anyway.
+        Assert.Equal(6, results[0].AnswerCount.Count);
+        Assert.All(results[0].Options!, option => Assert.Null(option.Count.Count));
+        Assert.Equal(["< 5", "< 5"], results[0].Options!.Select(option => option.Count.Display));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Participatie.Consultations.Domain;
+using Participatie.Contracts;
 
 namespace Participatie.UnitTests;
 
@@ -7,31 +8,28 @@ public class ReachAnalysisTests
     [Fact]
     public void A_group_far_below_its_share_of_residents_is_flagged()
     {
-        // 10 residents: 6 prefer Dutch, 4 Turkish. 4 Dutch-speaking residents reacted, nobody Turkish-speaking.
-        var residents = Enumerable.Range(0, 6).Select(i => Resident("nl", responded: i < 4))
-            .Concat(Enumerable.Range(0, 4).Select(_ => Resident("tr", responded: false)))
+        // 20 residents: 12 prefer Dutch, 8 Turkish. 8 Dutch-speaking residents reacted, nobody Turkish-speaking.
+        var residents = Enumerable.Range(0, 12).Select(i => Resident("nl", responded: i < 8))
+            .Concat(Enumerable.Range(0, 8).Select(_ => Resident("tr", responded: false)))
             .ToList();
 
         var report = ReachAnalysis.Analyse(residents);
 
-        Assert.Equal(10, report.Residents);
-        Assert.Equal(4, report.Respondents);
+        Assert.Equal((20L, 8L), (report.Residents.Count, report.Respondents.Count));
         Assert.Equal(0.4, report.ResponseRate);
         var turkish = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "tr" });
-        Assert.Equal((4, 0, 0.4, 0.0, true), (turkish.Residents, turkish.Respondents, turkish.ShareOfResidents, turkish.ShareOfRespondents, turkish.Underrepresented));
+        Assert.Equal((8L, 0L, 0.4, 0.0, true), (turkish.Residents.Count, turkish.Respondents.Count, turkish.ShareOfResidents, turkish.ShareOfRespondents, turkish.Underrepresented));
         var dutch = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "nl" });
-        Assert.Equal((6, 4, 0.6, 1.0, false), (dutch.Residents, dutch.Respondents, dutch.ShareOfResidents, dutch.ShareOfRespondents, dutch.Underrepresented));
+        Assert.Equal((12L, 8L, 0.6, 1.0, false), (dutch.Residents.Count, dutch.Respondents.Count, dutch.ShareOfResidents, dutch.ShareOfRespondents, dutch.Underrepresented));
     }
 
     [Fact]
     public void Exactly_half_its_share_is_not_yet_far_below()
     {
         // Group "a": 50% of residents, 25% of respondents: exactly half its share, not flagged; "b" is over-represented.
-        var residents = new List<ConcernedResident>
-        {
-            Resident("a", true), Resident("a", false), Resident("b", true), Resident("b", true),
-            Resident("a", false), Resident("a", false), Resident("b", true), Resident("b", false),
-        };
+        var residents = Enumerable.Range(0, 20).Select(i => Resident("a", responded: i < 5))
+            .Concat(Enumerable.Range(0, 20).Select(i => Resident("b", responded: i < 15)))
+            .ToList();
 
         var a = Assert.Single(ReachAnalysis.Analyse(residents).Groups, group => group is { Dimension: "language", Value: "a" });
 
@@ -45,7 +43,7 @@ public class ReachAnalysisTests
     {
         var report = ReachAnalysis.Analyse([Resident("nl", false), Resident("tr", false)]);
 
-        Assert.Equal(0, report.Respondents);
+        Assert.Equal(0, report.Respondents.Count);
         Assert.DoesNotContain(report.Groups, group => group.Underrepresented);
     }
 
@@ -55,6 +53,31 @@ public class ReachAnalysisTests
         var report = ReachAnalysis.Analyse([Resident("nl", true)]);
 
         Assert.Equal(["ageBand", "buurtCode", "language", "tenure"], report.Groups.Select(group => group.Dimension).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_group_of_fewer_than_five_is_not_counted_nor_given_away_by_its_shares_or_the_other_groups()
+    {
+        // 12 residents: 9 Dutch-speaking (6 reacted), 3 Arabic-speaking (1 reacted).
+        var residents = Enumerable.Range(0, 9).Select(i => Resident("nl", responded: i < 6))
+            .Concat(Enumerable.Range(0, 3).Select(i => Resident("ar", responded: i < 1)))
+            .ToList();
+
+        var report = ReachAnalysis.Analyse(residents);
+
+        var arabic = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "ar" });
+        Assert.Equal((SmallCount.FewerThanFiveDisplay, SmallCount.FewerThanFiveDisplay), (arabic.Residents.Display, arabic.Respondents.Display));
+        Assert.Equal(((double?)null, (double?)null, (double?)null), (arabic.ShareOfResidents, arabic.ShareOfRespondents, arabic.ResponseRate));
+        // 12 - 9 = 3: the Dutch-speaking group is hidden too, though it is not small; so are its 6 respondents (7 - 6 = 1).
+        var dutch = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "nl" });
+        Assert.Equal((SmallCount.HiddenDisplay, false), (dutch.Residents.Display, dutch.Residents.FewerThanFive));
+        Assert.Null(dutch.Respondents.Count);
+        Assert.Equal((12L, 7L), (report.Residents.Count, report.Respondents.Count));
+        // The flag is still worked out from the real counts (1 of 7 respondents against 3 of 12 residents is not below half).
+        Assert.False(arabic.Underrepresented);
+        Assert.DoesNotContain(
+            report.Groups.SelectMany(group => new[] { group.Residents.Count, group.Respondents.Count }),
+            count => count is > 0 and < SmallCount.Threshold);
     }
 
     private static ConcernedResident Resident(string language, bool responded) =>

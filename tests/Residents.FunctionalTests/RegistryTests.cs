@@ -87,6 +87,30 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
     }
 
     [Fact]
+    public async Task The_other_services_learn_which_partners_registered_a_resident_so_that_only_they_see_its_id()
+    {
+        var address = TestData.NewAddress(9);
+        var email = $"sanne-{Guid.NewGuid():N}@example.org";
+        var first = await _corporationClient.PostAsJsonAsync("/v1/residents", Resident(address, email: email), Cancel);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+        var second = await _municipalityClient.PostAsJsonAsync("/v1/residents", Resident(address, email: email), Cancel);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var registered = await connection.QuerySingleAsync<string>(
+            "SELECT payload->>'registeredByPartnerId' FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.ResidentRegistered,%' AND payload->>'residentId' = @Id",
+            new { Id = id.ToString() });
+        Assert.Equal(_corporation.PartnerId, Guid.Parse(registered));
+        var linked = await connection.QuerySingleAsync<string>(
+            """
+            SELECT payload->>'partnerId' FROM outbox_messages
+            WHERE message_type LIKE 'Participatie.Contracts.ResidentsLinkedToPartner,%' AND payload->'residentIds' ? @Id
+            """,
+            new { Id = id.ToString() });
+        Assert.Equal(_municipality.PartnerId, Guid.Parse(linked));
+    }
+
+    [Fact]
     public async Task The_same_phone_number_written_nationally_or_internationally_matches_but_not_at_another_home()
     {
         var address = TestData.NewAddress(3);

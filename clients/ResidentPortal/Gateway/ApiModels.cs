@@ -1,3 +1,5 @@
+using Participatie.Contracts;
+
 namespace Participatie.ResidentPortal.Gateway;
 
 // The parts of the platform's public API the portal reads; the gateway's OpenAPI documents say the rest.
@@ -49,10 +51,11 @@ public sealed record VoteReceipt(Guid MeasurementId, string Choice, string Recei
 
 public sealed record MySupportMeasurement(Guid Id, string Title, string Proposal, DateTimeOffset Deadline, string Status, string? MyHomeVote);
 
+/// <summary>The counts are shown as the API gives them: a number, or "&lt; 5" where fewer than five could point at someone.</summary>
 public sealed record MyConsultationSummary(
-    Guid ConsultationId, string Title, string TitleLanguage, DateOnly ClosesOn, long ReactionCount, IReadOnlyList<MyThemeSummary> Themes);
+    Guid ConsultationId, string Title, string TitleLanguage, DateOnly ClosesOn, SmallCount ReactionCount, IReadOnlyList<MyThemeSummary> Themes);
 
-public sealed record MyThemeSummary(string Title, string? Description, long ReactionCount, MyThemeDecision? Decision);
+public sealed record MyThemeSummary(string Title, string? Description, SmallCount ReactionCount, MyThemeDecision? Decision);
 
 public sealed record MyThemeDecision(string Status, string Explanation, string ExplanationLanguage, DateOnly DecidedOn);
 

@@ -4,8 +4,12 @@ using Participatie.Contracts;
 
 namespace Participatie.Consultations.Consultations;
 
-/// <summary>A home a consultation is meant for.</summary>
-public sealed record ConsultationAddress(string? Postcode, int HouseNumber, string? HouseNumberSuffix);
+/// <summary>
+/// A home a consultation is meant for, with the buurt it lies in (<c>GET /v1/public/addresses</c> tells it); without
+/// one the consultation's own buurt is meant. Only the residents service knows every address, and no service asks
+/// another synchronously, so the partner states the buurt and it is checked against the trajectory's buurten here.
+/// </summary>
+public sealed record ConsultationAddress(string? Postcode, int HouseNumber, string? HouseNumberSuffix, string? BuurtCode = null);
 
 public sealed record OpenConsultationRequest(
     Guid TrajectoryId,
@@ -18,6 +22,12 @@ public sealed record OpenConsultationRequest(
     IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
 {
     public const int MaximumAddresses = 5000;
+
+    /// <summary>
+    /// Fewer homes than this would let the reach, the counts and the summaries of the consultation point at the few
+    /// residents living there, however the counts themselves are hidden.
+    /// </summary>
+    public const int MinimumAddresses = 10;
 
     public const int MaximumTitleLength = 200;
 
@@ -41,6 +51,11 @@ public sealed record OpenConsultationRequest(
             if (Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix) is null)
             {
                 errors.Add($"addresses[{i}]", $"'addresses[{i}]' is not a Dutch address (postcode such as '1234 AB', house number 1 to 99999).");
+            }
+
+            if (address.BuurtCode is not null && !BuurtCodes.IsValid(address.BuurtCode))
+            {
+                errors.Add($"addresses[{i}].buurtCode", $"'addresses[{i}].buurtCode' must be a CBS buurt code such as 'BU03630001'.");
             }
         }
 

@@ -52,6 +52,11 @@ public static class ConsultationsApi
         }
 
         var addressKeys = request.AddressKeys();
+        if (AddressListProblem(request, addressKeys, trajectory.BuurtCodes) is { } addressProblem)
+        {
+            return addressProblem;
+        }
+
         var consultation = new ConsultationResponse
         {
             Id = Guid.CreateVersion7(),
@@ -96,4 +101,30 @@ public static class ConsultationsApi
     }
 
     internal static Ok<ConsultationResponse> GetConsultation(VisibleConsultation visible) => TypedResults.Ok(visible.Consultation);
+
+    /// <summary>
+    /// A list of addresses names at least <see cref="OpenConsultationRequest.MinimumAddresses"/> homes, each inside the
+    /// trajectory's buurten (its stated buurt, or the consultation's).
+    /// </summary>
+    private static ProblemHttpResult? AddressListProblem(OpenConsultationRequest request, IReadOnlyList<string> addressKeys, IReadOnlyList<string> trajectoryBuurten)
+    {
+        if (request.Addresses is not { Count: > 0 } addresses)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var buurtCode = addresses[i].BuurtCode ?? request.BuurtCode!;
+            if (!trajectoryBuurten.Contains(buurtCode, StringComparer.Ordinal))
+            {
+                return Problems.Unprocessable($"addresses[{i}].buurtCode", $"Home {i + 1} lies in buurt '{buurtCode}', which is not part of this trajectory.");
+            }
+        }
+
+        return addressKeys.Count < OpenConsultationRequest.MinimumAddresses
+            ? Problems.Unprocessable(
+                "addresses", $"A consultation for a list of addresses needs at least {OpenConsultationRequest.MinimumAddresses} different homes; this list has {addressKeys.Count}.")
+            : null;
+    }
 }

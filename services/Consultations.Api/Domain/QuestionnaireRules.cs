@@ -133,17 +133,18 @@ public static partial class QuestionnaireRules
             var answers = responses
                 .SelectMany(response => response.Answers.Where(answer => answer.QuestionId == question.Id).Select(answer => (response.Language, answer)))
                 .ToList();
+            // The options add up to the answer count, so one hidden option could be worked out from the others.
+            var chosen = question.Type == MultipleChoice
+                ? [.. question.Options!.Select(option => (long)answers.Count(answer => answer.answer.OptionId == option.Id))]
+                : Array.Empty<long>();
+            var (answerCount, optionCounts) = SmallCountSuppression.OneGroup(answers.Count, chosen);
             return new QuestionResult
             {
                 QuestionId = question.Id!,
                 Type = question.Type!,
-                AnswerCount = answers.Count,
+                AnswerCount = answerCount,
                 Options = question.Type == MultipleChoice
-                    ? [.. question.Options!.Select(option => new OptionResult
-                    {
-                        OptionId = option.Id!,
-                        Count = answers.Count(answer => answer.answer.OptionId == option.Id),
-                    })]
+                    ? [.. question.Options!.Select((option, index) => new OptionResult { OptionId = option.Id!, Count = optionCounts[index] })]
                     : null,
                 OpenAnswers = question.Type == Open
                     ? [.. answers.Select(answer => new OpenAnswer { Text = answer.answer.Text!, Language = answer.Language })]

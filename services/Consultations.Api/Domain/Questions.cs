@@ -1,3 +1,5 @@
+using Participatie.Contracts;
+
 namespace Participatie.Consultations.Domain;
 
 /// <summary>A question as partners write it: an id of their choosing, a type, texts per language and, if multiple-choice, options.</summary>
@@ -38,7 +40,8 @@ public sealed record QuestionResult
 
     public required string Type { get; init; }
 
-    public required int AnswerCount { get; init; }
+    /// <summary>How many residents answered it (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount AnswerCount { get; init; }
 
     /// <summary>For a multiple-choice question: every option with how often it was chosen.</summary>
     public IReadOnlyList<OptionResult>? Options { get; init; }
@@ -51,7 +54,8 @@ public sealed record OptionResult
 {
     public required string OptionId { get; init; }
 
-    public required int Count { get; init; }
+    /// <summary>How many chose it (<see cref="SmallCount.Rule"/>; the options of a question add up to its answer count).</summary>
+    public required SmallCount Count { get; init; }
 }
 
 public sealed record OpenAnswer

@@ -1,20 +1,26 @@
+using Participatie.Contracts;
+
 namespace Participatie.Consultations.Domain;
 
 /// <summary>One resident a consultation concerns, by the attributes reach is measured on, and whether they reacted.</summary>
 public sealed record ConcernedResident(string Language, string AgeBand, string Tenure, string BuurtCode, bool Responded);
 
-/// <summary>A group of residents (for example everyone who prefers Turkish) against the consultation's respondents.</summary>
+/// <summary>
+/// A group of residents (for example everyone who prefers Turkish) against the consultation's respondents. Its counts
+/// follow <see cref="SmallCount.Rule"/>; a share or rate over a hidden count is null, since multiplying it back would give
+/// the count. Whether the group is under-represented is still said: that is about the group, not about who is in it.
+/// </summary>
 public sealed record ReachGroup(
     string Dimension,
     string Value,
-    int Residents,
-    int Respondents,
-    double ShareOfResidents,
-    double ShareOfRespondents,
-    double ResponseRate,
+    SmallCount Residents,
+    SmallCount Respondents,
+    double? ShareOfResidents,
+    double? ShareOfRespondents,
+    double? ResponseRate,
     bool Underrepresented);
 
-public sealed record ReachReport(int Residents, int Respondents, double ResponseRate, IReadOnlyList<ReachGroup> Groups);
+public sealed record ReachReport(SmallCount Residents, SmallCount Respondents, double? ResponseRate, IReadOnlyList<ReachGroup> Groups);
 
 /// <summary>
 /// Who are we missing: for each language, age band, tenure and buurt, the group's share of the respondents against
@@ -41,18 +47,53 @@ public static class ReachAnalysis
             .SelectMany(dimension => residents
                 .GroupBy(dimension.Of, StringComparer.Ordinal)
                 .OrderBy(group => group.Key, StringComparer.Ordinal)
-                .Select(group => Group(dimension.Name, group.Key, group.Count(), group.Count(resident => resident.Responded), total, respondents)))
+                .Select(group => (Dimension: dimension.Name, Value: group.Key, Residents: group.Count(), Respondents: group.Count(resident => resident.Responded))))
             .ToList();
-        return new ReachReport(total, respondents, Ratio(respondents, total), groups);
+
+        // The groups of one dimension add up to the total, so a hidden group could be worked out from the others:
+        // each dimension is a group of the suppression, once for the residents and once for the respondents.
+        var byDimension = Dimensions
+            .Select(dimension => groups.Select((group, index) => (group, index)).Where(pair => pair.group.Dimension == dimension.Name).Select(pair => 1 + pair.index))
+            .ToList();
+        var shownResidents = Suppress(total, groups.Select(group => (long)group.Residents), byDimension);
+        var shownRespondents = Suppress(respondents, groups.Select(group => (long)group.Respondents), byDimension);
+
+        return new ReachReport(
+            shownResidents[0],
+            shownRespondents[0],
+            SmallCount.Ratio(shownRespondents[0], shownResidents[0], Ratio(respondents, total)),
+            [.. groups.Select((group, index) => Group(group.Dimension, group.Value, group.Residents, group.Respondents, total, respondents, shownResidents, shownRespondents, index + 1))]);
     }
 
-    private static ReachGroup Group(string dimension, string value, int residents, int respondents, int totalResidents, int totalRespondents)
+    private static SmallCount[] Suppress(long total, IEnumerable<long> parts, IEnumerable<IEnumerable<int>> groups)
+    {
+        var suppression = new SmallCountSuppression([total, .. parts]);
+        foreach (var group in groups)
+        {
+            suppression.Group(group);
+        }
+
+        return suppression.Apply();
+    }
+
+    private static ReachGroup Group(
+        string dimension, string value, int residents, int respondents, int totalResidents, int totalRespondents,
+        SmallCount[] shownResidents, SmallCount[] shownRespondents, int index)
     {
         var shareOfResidents = Ratio(residents, totalResidents);
         var shareOfRespondents = Ratio(respondents, totalRespondents);
         // With nobody reacting yet there is nothing to compare; flag nobody rather than everybody.
         var underrepresented = totalRespondents > 0 && shareOfRespondents < UnderrepresentedBelow * shareOfResidents;
-        return new ReachGroup(dimension, value, residents, respondents, shareOfResidents, shareOfRespondents, Ratio(respondents, residents), underrepresented);
+        var (groupResidents, groupRespondents) = (shownResidents[index], shownRespondents[index]);
+        return new ReachGroup(
+            dimension,
+            value,
+            groupResidents,
+            groupRespondents,
+            SmallCount.Ratio(groupResidents, shownResidents[0], shareOfResidents),
+            SmallCount.Ratio(groupRespondents, shownRespondents[0], shareOfRespondents),
+            SmallCount.Ratio(groupRespondents, groupResidents, Ratio(respondents, residents)),
+            underrepresented);
     }
 
     private static double Ratio(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);

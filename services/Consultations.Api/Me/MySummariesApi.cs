@@ -35,7 +35,7 @@ public static class MySummariesApi
     internal static async Task<Ok<MyConsultationSummary>> GetMyConsultationSummary(MyConsultation mine, [AsParameters] ApiServices services)
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
-        return TypedResults.Ok((await SummarizeAsync(connection, [mine.Consultation], mine.Me.Language, services.Cancellation)).Single());
+        return TypedResults.Ok((await SummarizeAsync(connection, [mine.Consultation], mine.Me.Language, services.Cancellation)).Consultations.Single());
     }
 
     internal static async Task<Ok<MyTrajectorySummary>> GetMyTrajectorySummary(MyTrajectorySubject mine, [AsParameters] ApiServices services)
@@ -47,30 +47,27 @@ public static class MySummariesApi
             WHERE c.trajectory_id = @TrajectoryId AND {MyParticipation.TakesPart} ORDER BY c.opened_at, c.id
             """,
             new { mine.TrajectoryId, mine.Me.ResidentId }, cancellationToken: services.Cancellation))).AsList();
-        var summaries = await SummarizeAsync(connection, consultations, mine.Me.Language, services.Cancellation);
-        var perStatus = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (status, count) in summaries.SelectMany(summary => summary.ReactionsPerStatus))
-        {
-            perStatus[status] = perStatus.GetValueOrDefault(status) + count;
-        }
-
+        var (summaries, overall) = await SummarizeAsync(connection, consultations, mine.Me.Language, services.Cancellation);
         return TypedResults.Ok(new MyTrajectorySummary
         {
             TrajectoryId = mine.TrajectoryId,
-            ReactionCount = summaries.Sum(summary => summary.ReactionCount),
-            ReactionsPerStatus = perStatus,
+            ReactionCount = overall.Total,
+            ReactionsPerStatus = overall.PerStatus,
             Consultations = summaries,
         });
     }
 
-    /// <summary>The partners' summaries with the texts in the language asked for, where the partner gave a translation.</summary>
-    internal static async Task<List<MyConsultationSummary>> SummarizeAsync(
+    /// <summary>
+    /// The partners' summaries with the texts in the language asked for, where the partner gave a translation, and
+    /// their totals; the counts hidden as in the partners' (<see cref="SmallCount.Rule"/>).
+    /// </summary>
+    internal static async Task<(List<MyConsultationSummary> Consultations, ShownReactions Overall)> SummarizeAsync(
         NpgsqlConnection connection, IReadOnlyList<ConsultationResponse> consultations, string language, CancellationToken cancellationToken)
     {
-        var summaries = await SummariesApi.SummarizeAsync(connection, consultations, cancellationToken);
+        var (summaries, overall) = await SummariesApi.SummarizeAsync(connection, consultations, cancellationToken);
         var explanations = await ThemeExplanationTranslationsAsync(
             connection, [.. summaries.SelectMany(summary => summary.Themes).Select(theme => theme.ThemeId)], cancellationToken);
-        return
+        List<MyConsultationSummary> mine =
         [
             .. consultations.Zip(summaries, (consultation, summary) =>
             {
@@ -98,6 +95,7 @@ public static class MySummariesApi
                 };
             }),
         ];
+        return (mine, overall);
     }
 
     private static MyThemeDecision Decide(ThemeDecision decision, IReadOnlyDictionary<string, string>? translations, string language)
@@ -151,12 +149,13 @@ public sealed record MyConsultationSummary
 
     public required DateOnly ClosesOn { get; init; }
 
-    public required long ReactionCount { get; init; }
+    /// <summary>The counts follow <see cref="SmallCount.Rule"/>.</summary>
+    public required SmallCount ReactionCount { get; init; }
 
     /// <summary>How many reactions have each status now: received, under-consideration, adopted, partly-adopted, not-adopted.</summary>
-    public required IReadOnlyDictionary<string, long> ReactionsPerStatus { get; init; }
+    public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
-    public required long UnthemedReactionCount { get; init; }
+    public required SmallCount UnthemedReactionCount { get; init; }
 
     /// <summary>The themes, those with the most reactions first. Their titles are the partners' own, in Dutch.</summary>
     public required IReadOnlyList<MyThemeSummary> Themes { get; init; }
@@ -171,7 +170,7 @@ public sealed record MyThemeSummary
 
     public string? Description { get; init; }
 
-    public required long ReactionCount { get; init; }
+    public required SmallCount ReactionCount { get; init; }
 
     /// <summary>What was decided; null while the theme has no answer.</summary>
     public MyThemeDecision? Decision { get; init; }
@@ -194,9 +193,9 @@ public sealed record MyTrajectorySummary
 {
     public required Guid TrajectoryId { get; init; }
 
-    public required long ReactionCount { get; init; }
+    public required SmallCount ReactionCount { get; init; }
 
-    public required IReadOnlyDictionary<string, long> ReactionsPerStatus { get; init; }
+    public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     /// <summary>The consultations of the trajectory that were for me, oldest first.</summary>
     public required IReadOnlyList<MyConsultationSummary> Consultations { get; init; }

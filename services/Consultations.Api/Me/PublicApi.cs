@@ -35,7 +35,7 @@ public static class PublicApi
             .MapGet("/summary", GetPublicSummary)
             .WithName("GetPublicConsultationSummary")
             .WithSummary("You said, we did, for everyone: the summary of a closed consultation without personal data; 404 while it is open")
-            .WithDescription(PublicCount.Rule);
+            .WithDescription(SmallCount.Rule);
         MapPublicGroup(routes, "/v1/public/consultations")
             .MapGet("", ListOpenInBuurt)
             .WithName("ListPublicOpenConsultations")
@@ -111,7 +111,7 @@ public static class PublicApi
             return Problems.NotFound("consultation", consultationId);
         }
 
-        var summary = (await MySummariesApi.SummarizeAsync(connection, [consultation], query.Language ?? Languages.Dutch, services.Cancellation)).Single();
+        var summary = (await MySummariesApi.SummarizeAsync(connection, [consultation], query.Language ?? Languages.Dutch, services.Cancellation)).Consultations.Single();
         return TypedResults.Ok(PublicConsultationSummary.Of(summary));
     }
 }
@@ -196,124 +196,32 @@ public sealed record PublicSummaryQuery : IValidatableRequest
     }
 }
 
-/// <summary>
-/// A count shown to anyone. Counts of 1 to 4 could point at the few residents behind them, so they are not shown:
-/// <c>count</c> is null and <c>fewerThanFive</c> true. Zero and 5 or more are shown as they are, unless they are hidden
-/// to protect a small count (see <see cref="Rule"/>): then <c>count</c> is null and <c>fewerThanFive</c> false.
-/// </summary>
-public sealed record PublicCount
-{
-    public const int Threshold = 5;
-
-    public const string Rule =
-        "Counts of 1 to 4 are not shown (count null, fewerThanFive true). The reactions per status add up to the total, and so do "
-        + "the reactions per theme with the unthemed ones: where exactly one count of such a group is hidden, it could be worked out "
-        + "by subtracting the others from the total, so the smallest other count above zero is hidden too (count null, fewerThanFive "
-        + "false), or, when there is none, the total. Zero is always shown.";
-
-    public long? Count { get; init; }
-
-    public required bool FewerThanFive { get; init; }
-
-    public static bool IsSmall(long count) => count is > 0 and < Threshold;
-
-    public static PublicCount Shown(long count) => new() { Count = count, FewerThanFive = false };
-
-    public static PublicCount Hidden(long count) => new() { Count = null, FewerThanFive = IsSmall(count) };
-}
-
-/// <summary>
-/// Which counts of a summary are hidden (<see cref="PublicCount.Rule"/>): the small ones, and then, group by group until
-/// nothing changes, a second one in any group (the total included) that has exactly one hidden. Hiding a count in one
-/// group can leave the other group with exactly one hidden (the total is in both), hence the repetition.
-/// </summary>
-internal sealed class SmallCountSuppression
-{
-    private readonly long[] _counts;
-    private readonly bool[] _hidden;
-    private readonly List<int[]> _groups = [];
-
-    /// <param name="counts">All counts; index 0 is the total that each group adds up to.</param>
-    public SmallCountSuppression(IReadOnlyList<long> counts)
-    {
-        _counts = [.. counts];
-        _hidden = [.. _counts.Select(PublicCount.IsSmall)];
-    }
-
-    /// <summary>A group of counts (by index, the total not among them) that adds up to the total.</summary>
-    public SmallCountSuppression Group(IEnumerable<int> members)
-    {
-        _groups.Add([.. members]);
-        return this;
-    }
-
-    public PublicCount[] Apply()
-    {
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var group in _groups)
-            {
-                if (group.Count(index => _hidden[index]) + (_hidden[0] ? 1 : 0) != 1)
-                {
-                    continue;
-                }
-
-                // Zero is shown even so: knowing that nobody is behind it points at nobody.
-                var next = group.Where(index => !_hidden[index] && _counts[index] > 0).OrderBy(index => _counts[index]).Cast<int?>().FirstOrDefault()
-                    ?? (_hidden[0] ? null : 0);
-                if (next is { } index)
-                {
-                    _hidden[index] = true;
-                    changed = true;
-                }
-            }
-        }
-
-        return [.. _counts.Select((count, index) => _hidden[index] ? PublicCount.Hidden(count) : PublicCount.Shown(count))];
-    }
-}
-
 public sealed record PublicConsultationSummary
 {
-    /// <summary>The summary without personal data, its counts hidden by <see cref="PublicCount.Rule"/>.</summary>
-    public static PublicConsultationSummary Of(MyConsultationSummary summary)
+    /// <summary>
+    /// The summary without personal data; its counts were hidden by <see cref="SmallCount.Rule"/> when it was made
+    /// (the reactions per status add up to the total, and so do the reactions per theme with the unthemed ones).
+    /// </summary>
+    public static PublicConsultationSummary Of(MyConsultationSummary summary) => new()
     {
-        // Index 0 the total, then the statuses, then the themes, then the unthemed reactions.
-        var statuses = summary.ReactionsPerStatus.Keys.ToArray();
-        long[] counts =
+        ConsultationId = summary.ConsultationId,
+        Title = summary.Title,
+        TitleLanguage = summary.TitleLanguage,
+        ClosesOn = summary.ClosesOn,
+        Reactions = summary.ReactionCount,
+        ReactionsPerStatus = summary.ReactionsPerStatus,
+        UnthemedReactions = summary.UnthemedReactionCount,
+        Themes =
         [
-            summary.ReactionCount,
-            .. statuses.Select(status => summary.ReactionsPerStatus[status]),
-            .. summary.Themes.Select(theme => theme.ReactionCount),
-            summary.UnthemedReactionCount,
-        ];
-        var themesFrom = 1 + statuses.Length;
-        var shown = new SmallCountSuppression(counts)
-            .Group(Enumerable.Range(1, statuses.Length))
-            .Group(Enumerable.Range(themesFrom, summary.Themes.Count + 1))
-            .Apply();
-        return new PublicConsultationSummary
-        {
-            ConsultationId = summary.ConsultationId,
-            Title = summary.Title,
-            TitleLanguage = summary.TitleLanguage,
-            ClosesOn = summary.ClosesOn,
-            Reactions = shown[0],
-            ReactionsPerStatus = statuses.Select((status, index) => (status, index)).ToDictionary(pair => pair.status, pair => shown[1 + pair.index], StringComparer.Ordinal),
-            UnthemedReactions = shown[^1],
-            Themes =
-            [
-                .. summary.Themes.Select((theme, index) => new PublicThemeSummary
-                {
-                    Title = theme.Title,
-                    Description = theme.Description,
-                    Reactions = shown[themesFrom + index],
-                    Decision = theme.Decision,
-                }),
-            ],
-        };
-    }
+            .. summary.Themes.Select(theme => new PublicThemeSummary
+            {
+                Title = theme.Title,
+                Description = theme.Description,
+                Reactions = theme.ReactionCount,
+                Decision = theme.Decision,
+            }),
+        ],
+    };
 
     public required Guid ConsultationId { get; init; }
 
@@ -324,12 +232,12 @@ public sealed record PublicConsultationSummary
 
     public required DateOnly ClosesOn { get; init; }
 
-    public required PublicCount Reactions { get; init; }
+    public required SmallCount Reactions { get; init; }
 
     /// <summary>Per status (received, under-consideration, adopted, partly-adopted, not-adopted); they add up to the total.</summary>
-    public required IReadOnlyDictionary<string, PublicCount> ReactionsPerStatus { get; init; }
+    public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
-    public required PublicCount UnthemedReactions { get; init; }
+    public required SmallCount UnthemedReactions { get; init; }
 
     public required IReadOnlyList<PublicThemeSummary> Themes { get; init; }
 }
@@ -341,7 +249,7 @@ public sealed record PublicThemeSummary
 
     public string? Description { get; init; }
 
-    public required PublicCount Reactions { get; init; }
+    public required SmallCount Reactions { get; init; }
 
     public MyThemeDecision? Decision { get; init; }
 }

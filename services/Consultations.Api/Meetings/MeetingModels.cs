@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -67,7 +68,15 @@ public sealed record MeetingResponse
 
     public required int Capacity { get; init; }
 
-    public required int RegisteredCount { get; init; }
+    /// <summary>
+    /// How many are registered, as the capacity check counts them; published only as <see cref="Registered"/> (not
+    /// required: the JSON serializer refuses an ignored required property).
+    /// </summary>
+    [JsonIgnore]
+    public int RegisteredCount { get; init; }
+
+    /// <summary>How many residents registered (<see cref="SmallCount.Rule"/>).</summary>
+    public SmallCount Registered => SmallCount.Of(RegisteredCount);
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -79,8 +88,11 @@ public sealed record MeetingRegistration
 {
     public required Guid MeetingId { get; init; }
 
-    /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
-    public required Guid ResidentId { get; init; }
+    /// <summary>
+    /// Pseudonymous: the residents service alone can tell who this is. Null for a partner that did not register the
+    /// resident: it sees that someone registered (and came), not who.
+    /// </summary>
+    public required Guid? ResidentId { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
 

@@ -8,6 +8,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.DataRights;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Residents;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Meetings;
@@ -49,7 +50,8 @@ public static class MeetingsApi
             .WithSummary("List a consultation's meetings, earliest first, with how many residents registered");
         api.MapGet("/{meetingId:guid}", GetMeeting)
             .WithName("GetMeeting")
-            .WithSummary("Read a meeting with how many residents registered");
+            .WithSummary("Read a meeting with how many residents registered")
+            .WithDescription(SmallCount.Rule);
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
@@ -58,7 +60,8 @@ public static class MeetingsApi
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)
             .WithName("ListMeetingRegistrations")
-            .WithSummary("List the residents registered for a meeting, with their attendance once recorded");
+            .WithSummary("List the residents registered for a meeting, with their attendance once recorded")
+            .WithDescription("residentId is shown only to the partner that registered the resident (null for the others).");
         api.MapPut("/{meetingId:guid}/registrations/{residentId:guid}/attendance", RecordMeetingAttendance)
             .Requires(ConsultationPermissions.Answer)
             .WithName("RecordMeetingAttendance")
@@ -215,13 +218,20 @@ public static class MeetingsApi
             return Problems.NotFound("meeting", meetingId);
         }
 
-        return TypedResults.Ok(await connection.QueryPageAsync<MeetingRegistration>(page, new CommandDefinition(
+        var registrations = await connection.QueryPageAsync<MeetingRegistration>(page, new CommandDefinition(
             $"""
             {SelectRegistration} WHERE meeting_id = @MeetingId
             ORDER BY registered_at, resident_id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM meeting_registrations WHERE meeting_id = @MeetingId;
             """,
-            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: services.Cancellation)));
+            new { MeetingId = meetingId, page.Offset, page.Size }, cancellationToken: services.Cancellation));
+        // Whether someone came is shown to every partner; who it was only to the partner that registered them.
+        return TypedResults.Ok(registrations with
+        {
+            Items = await ResidentPartners.HideOthersAsync(
+                connection, null, services.PartnerId, registrations.Items, registration => registration.ResidentId,
+                registration => registration with { ResidentId = null }, services.Cancellation),
+        });
     }
 
     internal static async Task<Results<Ok<MeetingRegistration>, ProblemHttpResult>> RecordMeetingAttendance(

@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Questionnaires;
+using Participatie.Contracts;
 
 namespace Participatie.Consultations.Polls;
 
@@ -42,7 +43,8 @@ public static class PollsApi
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/results", GetPollResults)
             .WithName("GetPollResults")
-            .WithSummary("Count the votes per option");
+            .WithSummary("Count the votes per option")
+            .WithDescription(SmallCount.Rule);
         return routes;
     }
 
@@ -104,7 +106,8 @@ public static class PollsApi
         return TypedResults.Ok(new PollResults
         {
             PollId = ok.Value!.QuestionnaireId,
-            VoteCount = ok.Value.ResponseCount,
+            // The question's answer count: the total the options were checked against, so that it hides what they hide.
+            VoteCount = ok.Value.Questions[0].AnswerCount,
             Options = ok.Value.Questions[0].Options!,
         });
     }
@@ -141,7 +144,8 @@ public sealed record PollResponse
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public required int VoteCount { get; init; }
+    /// <summary>How many residents voted (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount VoteCount { get; init; }
 
     internal static PollResponse From(QuestionnaireResponse questionnaire) => new()
     {
@@ -185,7 +189,8 @@ public sealed record PollResults
 {
     public required Guid PollId { get; init; }
 
-    public required int VoteCount { get; init; }
+    /// <summary>How many residents voted (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount VoteCount { get; init; }
 
     /// <summary>Every option with how many residents chose it.</summary>
     public required IReadOnlyList<OptionResult> Options { get; init; }

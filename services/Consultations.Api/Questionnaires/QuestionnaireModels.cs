@@ -56,8 +56,8 @@ public sealed record QuestionnaireResponse
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>How many residents answered.</summary>
-    public required int ResponseCount { get; init; }
+    /// <summary>How many residents answered (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount ResponseCount { get; init; }
 }
 
 /// <summary>One resident's answers, as stored.</summary>
@@ -83,7 +83,8 @@ public sealed record QuestionnaireResults
 
     public required string Kind { get; init; }
 
-    public required int ResponseCount { get; init; }
+    /// <summary>How many residents answered (<see cref="SmallCount.Rule"/>).</summary>
+    public required SmallCount ResponseCount { get; init; }
 
     public required IReadOnlyList<QuestionResult> Questions { get; init; }
 }

@@ -58,7 +58,7 @@ internal static class QuestionnaireStore
             Questions = Questions,
             CreatedAt = CreatedAt,
             UpdatedAt = UpdatedAt,
-            ResponseCount = ResponseCount,
+            ResponseCount = SmallCount.Of(ResponseCount),
         };
     }
 
@@ -295,7 +295,7 @@ internal static class QuestionnaireStore
         {
             QuestionnaireId = questionnaire.Id,
             Kind = kind,
-            ResponseCount = responses.Count,
+            ResponseCount = SmallCount.Of(responses.Count),
             Questions = QuestionnaireRules.Tally(questionnaire.Questions, responses),
         });
     }

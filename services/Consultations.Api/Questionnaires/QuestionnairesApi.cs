@@ -42,7 +42,8 @@ public static class QuestionnairesApi
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/results", GetQuestionnaireResults)
             .WithName("GetQuestionnaireResults")
-            .WithSummary("Count the answers: per option how often it was chosen, and the open answers without who gave them");
+            .WithSummary("Count the answers: per option how often it was chosen, and the open answers without who gave them")
+            .WithDescription(SmallCount.Rule);
         return routes;
     }
 

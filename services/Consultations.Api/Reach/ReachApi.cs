@@ -23,6 +23,7 @@ public static class ReachApi
             .MapGet("", GetReach)
             .WithName("GetConsultationReach")
             .WithSummary("Participation by language, age band, tenure and buurt against the residents concerned; groups far below their share are flagged")
+            .WithDescription(SmallCount.Rule)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }

@@ -108,8 +108,11 @@ public sealed record ReactionResponse
 
     public required Guid ConsultationId { get; init; }
 
-    /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
-    public required Guid ResidentId { get; init; }
+    /// <summary>
+    /// Pseudonymous: the residents service alone can tell who this is. Null for a partner that did not register the
+    /// resident: it reads what was said and what became of it, not who said it.
+    /// </summary>
+    public required Guid? ResidentId { get; init; }
 
     public required string Text { get; init; }
 

@@ -94,7 +94,10 @@ public static class ReactionStore
             work.Transaction, cancellationToken: cancellationToken));
         await RecordStatusAsync(work, reaction.Id, status, explanation, explanationTranslations, now, cancellationToken);
         await work.PublishAsync(new ReactionAnswered(
-            reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, status, explanation, now,
+            reaction.Id, consultation.Id, consultation.TrajectoryId,
+            // Read from the table, never left out for a partner: a stored reaction always names its resident.
+            reaction.ResidentId ?? throw new InvalidOperationException("A stored reaction names its resident."),
+            consultation.Title, status, explanation, now,
             consultation.TitleTranslations, explanationTranslations),
             cancellationToken);
         return outcome;

@@ -8,7 +8,9 @@ using Participatie.BuildingBlocks.Time;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.DataRights;
+using Npgsql;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Residents;
 using Participatie.Consultations.Trajectories;
 using Participatie.Contracts;
 
@@ -30,6 +32,7 @@ public static class ReactionsApi
         api.MapGet("", ListReactions)
             .WithName("ListReactions")
             .WithSummary("List the reactions to a consultation, oldest first; with overdue=true only those whose answer is overdue")
+            .WithDescription("residentId is shown only to the partner that registered the resident (null for the others): they read what was said and its outcome, not who said it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{reactionId:guid}", GetReaction)
             .WithName("GetReaction")
@@ -116,7 +119,7 @@ public static class ReactionsApi
 
         await work.PublishAsync(
             new ReactionSubmitted(
-                reaction.Id, consultation.Id, consultation.TrajectoryId, reaction.ResidentId, consultation.Title, now, reaction.AnswerDueOn,
+                reaction.Id, consultation.Id, consultation.TrajectoryId, residentId, consultation.Title, now, reaction.AnswerDueOn,
                 consultation.TitleTranslations),
             services.Cancellation);
         await work.CommitAsync(services.Cancellation);
@@ -131,15 +134,26 @@ public static class ReactionsApi
             ? $"consultation_id = @ConsultationId AND {ReactionStore.OverdueFilter}"
             : "consultation_id = @ConsultationId";
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
-        return TypedResults.Ok(await connection.QueryPageAsync<ReactionResponse>(page, new CommandDefinition(
+        var reactions = await connection.QueryPageAsync<ReactionResponse>(page, new CommandDefinition(
             $"""
             {ReactionStore.SelectReaction} WHERE {filter}
             ORDER BY submitted_at, id OFFSET @Offset LIMIT @Size;
             SELECT count(*) FROM reactions WHERE {filter};
             """,
             new { ConsultationId = visible.Consultation.Id, Today = AmsterdamClock.Today(services.Clock), page.Offset, page.Size },
-            cancellationToken: services.Cancellation)));
+            cancellationToken: services.Cancellation));
+        return TypedResults.Ok(reactions with { Items = await ForCallerAsync(connection, null, reactions.Items, services) });
     }
+
+    /// <summary>Reactions as the caller may see them: the resident's id only where the caller registered the resident.</summary>
+    private static Task<List<ReactionResponse>> ForCallerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<ReactionResponse> reactions, ApiServices services) =>
+        ResidentPartners.HideOthersAsync(
+            connection, transaction, services.PartnerId, reactions, reaction => reaction.ResidentId, reaction => reaction with { ResidentId = null }, services.Cancellation);
+
+    private static async Task<ReactionResponse> ForCallerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, ReactionResponse reaction, ApiServices services) =>
+        (await ForCallerAsync(connection, transaction, [reaction], services)).Single();
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> GetReaction(
         VisibleConsultation visible, Guid reactionId, [AsParameters] ApiServices services)
@@ -148,7 +162,8 @@ public static class ReactionsApi
         var reaction = await ReactionStore.FindAsync(connection, null, visible.Consultation.Id, reactionId, services.Cancellation);
         return reaction is null
             ? Problems.NotFound("reaction", reactionId)
-            : TypedResults.Ok(reaction with { History = await ReactionStore.HistoryAsync(connection, reactionId, services.Cancellation) });
+            : TypedResults.Ok(await ForCallerAsync(
+                connection, null, reaction with { History = await ReactionStore.HistoryAsync(connection, reactionId, services.Cancellation) }, services));
     }
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> AnswerReaction(
@@ -169,17 +184,18 @@ public static class ReactionsApi
             work, visible.Consultation, reaction, request.Status!, explanation, now, services.Cancellation, translations))
         {
             case AnswerOutcome.Unchanged:
-                return TypedResults.Ok(reaction);
+                return TypedResults.Ok(await ForCallerAsync(work.Connection, work.Transaction, reaction, services));
             case AnswerOutcome.NotAllowed:
                 return Problems.Unprocessable(
                     "status", $"A reaction that is '{reaction.Status}' cannot go back to '{request.Status}'.");
         }
 
-        await work.CommitAsync(services.Cancellation);
-        return TypedResults.Ok(reaction with
+        var answered = await ForCallerAsync(work.Connection, work.Transaction, reaction with
         {
             Status = request.Status!, Explanation = explanation, ExplanationTranslations = translations, AnsweredAt = now,
-        });
+        }, services);
+        await work.CommitAsync(services.Cancellation);
+        return TypedResults.Ok(answered);
     }
 
     internal static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> AssignReaction(
@@ -211,8 +227,9 @@ public static class ReactionsApi
             AssignedAt = services.Clock.GetUtcNow(),
         };
         await ReactionStore.SetAssignmentAsync(work, reactionId, assigned.AssignedPartnerId, assigned.Assignee, assigned.AssignedAt, services.Cancellation);
+        var shown = await ForCallerAsync(work.Connection, work.Transaction, assigned, services);
         await work.CommitAsync(services.Cancellation);
-        return TypedResults.Ok(assigned);
+        return TypedResults.Ok(shown);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> UnassignReaction(

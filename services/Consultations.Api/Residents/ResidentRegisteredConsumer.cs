@@ -7,6 +7,9 @@ namespace Participatie.Consultations.Residents;
 /// <summary>Keeps the pseudonymous picture of the residents a consultation concerns, to measure whom it reaches.</summary>
 public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentRegistered>(unitOfWork)
 {
-    protected override Task HandleAsync(ResidentRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
-        ResidentsConcernedStore.UpsertAsync(work, [message], cancellationToken);
+    protected override async Task HandleAsync(ResidentRegistered message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        await ResidentsConcernedStore.UpsertAsync(work, [message], cancellationToken);
+        await ResidentPartners.RecordAsync(work, [message], cancellationToken);
+    }
 }

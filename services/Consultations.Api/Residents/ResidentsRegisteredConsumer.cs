@@ -8,8 +8,11 @@ namespace Participatie.Consultations.Residents;
 /// <summary>A partner's bulk registration: the pseudonymous picture of each of its residents, in one statement.</summary>
 public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsRegistered>(unitOfWork)
 {
-    protected override Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
-        ResidentsConcernedStore.UpsertAsync(work, message.Residents, cancellationToken);
+    protected override async Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        await ResidentsConcernedStore.UpsertAsync(work, message.Residents, cancellationToken);
+        await ResidentPartners.RecordAsync(work, message.Residents, cancellationToken);
+    }
 }
 
 /// <summary>The SQL of the pseudonymous picture of residents, for one registration or a thousand.</summary>

@@ -13,7 +13,8 @@ namespace Participatie.Consultations.Summaries;
 /// <summary>
 /// "You said, we did": per consultation, the themes residents raised, how many reactions each had and what was
 /// decided when, with counts of the reactions per status. Built to be shown to residents, so it holds counts and the
-/// partners' own words only: no reaction texts, no resident ids.
+/// partners' own words only: no reaction texts, no resident ids. The counts follow <see cref="SmallCount.Rule"/>, as
+/// everywhere they are shown: a summary is made to be passed on.
 /// </summary>
 public static class SummariesApi
 {
@@ -24,13 +25,15 @@ public static class SummariesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapGet("", GetConsultationSummary)
             .WithName("GetConsultationSummary")
-            .WithSummary("You said, we did: a consultation's themes with their reaction counts and decisions, and its reactions counted per status");
+            .WithSummary("You said, we did: a consultation's themes with their reaction counts and decisions, and its reactions counted per status")
+            .WithDescription(SmallCount.Rule);
         routes.MapApiGroup("/v1/consultations/trajectories/{trajectoryId:guid}/summary", "Summaries")
             .WithTrajectoryAccess()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapGet("", GetTrajectorySummary)
             .WithName("GetTrajectorySummary")
-            .WithSummary("You said, we did: the summary of every consultation in a trajectory, with totals");
+            .WithSummary("You said, we did: the summary of every consultation in a trajectory, with totals")
+            .WithDescription(SmallCount.Rule);
         return routes;
     }
 
@@ -38,7 +41,7 @@ public static class SummariesApi
         VisibleConsultation visible, [AsParameters] ApiServices services)
     {
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
-        return TypedResults.Ok((await SummarizeAsync(connection, [visible.Consultation], services.Cancellation)).Single());
+        return TypedResults.Ok((await SummarizeAsync(connection, [visible.Consultation], services.Cancellation)).Consultations.Single());
     }
 
     internal static async Task<Ok<TrajectorySummary>> GetTrajectorySummary(
@@ -49,18 +52,19 @@ public static class SummariesApi
         var consultations = (await connection.QueryAsync<ConsultationResponse>(new CommandDefinition(
             $"SELECT {ConsultationStore.Columns} FROM consultations c WHERE c.trajectory_id = @TrajectoryId ORDER BY c.opened_at, c.id",
             new { TrajectoryId = trajectoryId }, cancellationToken: services.Cancellation))).AsList();
-        var summaries = await SummarizeAsync(connection, consultations, services.Cancellation);
+        var (summaries, overall) = await SummarizeAsync(connection, consultations, services.Cancellation);
         return TypedResults.Ok(new TrajectorySummary
         {
             TrajectoryId = trajectoryId,
-            ReactionCount = summaries.Sum(summary => summary.ReactionCount),
-            ReactionsPerStatus = PerStatus(summaries.SelectMany(summary => summary.ReactionsPerStatus)),
-            UnthemedReactionCount = summaries.Sum(summary => summary.UnthemedReactionCount),
+            ReactionCount = overall.Total,
+            ReactionsPerStatus = overall.PerStatus,
+            UnthemedReactionCount = overall.Unthemed,
             Consultations = summaries,
         });
     }
 
-    internal static async Task<List<ConsultationSummary>> SummarizeAsync(
+    /// <summary>The summaries, and their totals, with the counts of all of them hidden as one whole (<see cref="SummaryCounts"/>).</summary>
+    internal static async Task<(List<ConsultationSummary> Consultations, ShownReactions Overall)> SummarizeAsync(
         NpgsqlConnection connection, IReadOnlyList<ConsultationResponse> consultations, CancellationToken cancellationToken)
     {
         Guid[] ids = [.. consultations.Select(consultation => consultation.Id)];
@@ -81,25 +85,34 @@ public static class SummariesApi
         var counts = (await results.ReadAsync<StatusCountRow>()).ToLookup(row => row.ConsultationId);
         var themes = (await results.ReadAsync<ThemeRow>()).ToLookup(row => row.ConsultationId);
 
-        return
+        var (overall, shown) = SummaryCounts.Suppress(
+            [
+                .. consultations.Select(consultation => new CountedReactions(
+                    counts[consultation.Id].Sum(row => row.Count),
+                    [.. PerStatus(counts[consultation.Id].Select(row => KeyValuePair.Create(row.Status, row.Count)))],
+                    counts[consultation.Id].Sum(row => row.Unthemed),
+                    [.. themes[consultation.Id].Select(theme => theme.ReactionCount)])),
+            ],
+            Statuses);
+        List<ConsultationSummary> summaries =
         [
-            .. consultations.Select(consultation => new ConsultationSummary
+            .. consultations.Select((consultation, c) => new ConsultationSummary
             {
                 ConsultationId = consultation.Id,
                 Title = consultation.Title,
                 BuurtCode = consultation.BuurtCode,
                 ClosesOn = consultation.ClosesOn,
-                ReactionCount = counts[consultation.Id].Sum(row => row.Count),
-                ReactionsPerStatus = PerStatus(counts[consultation.Id].Select(row => KeyValuePair.Create(row.Status, row.Count))),
-                UnthemedReactionCount = counts[consultation.Id].Sum(row => row.Unthemed),
+                ReactionCount = shown[c].Total,
+                ReactionsPerStatus = shown[c].PerStatus,
+                UnthemedReactionCount = shown[c].Unthemed,
                 Themes =
                 [
-                    .. themes[consultation.Id].Select(theme => new ThemeSummary
+                    .. themes[consultation.Id].Select((theme, t) => new ThemeSummary
                     {
                         ThemeId = theme.ThemeId,
                         Title = theme.Title,
                         Description = theme.Description,
-                        ReactionCount = theme.ReactionCount,
+                        ReactionCount = shown[c].PerTheme[t],
                         Decision = theme.Status is null
                             ? null
                             : new ThemeDecision { Status = theme.Status, Explanation = theme.Explanation!, DecidedOn = theme.DecidedOn!.Value },
@@ -107,16 +120,16 @@ public static class SummariesApi
                 ],
             }),
         ];
+        return (summaries, overall);
     }
+
+    /// <summary>Every status, in the order a reaction goes through them.</summary>
+    private static readonly IReadOnlyList<string> Statuses = [ReactionStatuses.Received, .. ReactionStatuses.Answers];
 
     /// <summary>Every status, in the order a reaction goes through them, with zero where none has it.</summary>
     private static Dictionary<string, long> PerStatus(IEnumerable<KeyValuePair<string, long>> counts)
     {
-        var perStatus = new Dictionary<string, long>(StringComparer.Ordinal) { [ReactionStatuses.Received] = 0 };
-        foreach (var status in ReactionStatuses.Answers)
-        {
-            perStatus[status] = 0;
-        }
+        var perStatus = Statuses.ToDictionary(status => status, _ => 0L, StringComparer.Ordinal);
 
         foreach (var (status, count) in counts)
         {
@@ -167,13 +180,13 @@ public sealed record ConsultationSummary
 
     public required DateOnly ClosesOn { get; init; }
 
-    public required long ReactionCount { get; init; }
+    public required SmallCount ReactionCount { get; init; }
 
     /// <summary>How many reactions have each status now: received, under-consideration, adopted, partly-adopted, not-adopted.</summary>
-    public required IReadOnlyDictionary<string, long> ReactionsPerStatus { get; init; }
+    public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     /// <summary>Reactions in no theme: answered one by one, or not grouped yet.</summary>
-    public required long UnthemedReactionCount { get; init; }
+    public required SmallCount UnthemedReactionCount { get; init; }
 
     /// <summary>The themes, those with the most reactions first.</summary>
     public required IReadOnlyList<ThemeSummary> Themes { get; init; }
@@ -187,7 +200,7 @@ public sealed record ThemeSummary
 
     public string? Description { get; init; }
 
-    public required long ReactionCount { get; init; }
+    public required SmallCount ReactionCount { get; init; }
 
     /// <summary>What was decided; null while the theme has no answer.</summary>
     public ThemeDecision? Decision { get; init; }
@@ -207,11 +220,11 @@ public sealed record TrajectorySummary
 {
     public required Guid TrajectoryId { get; init; }
 
-    public required long ReactionCount { get; init; }
+    public required SmallCount ReactionCount { get; init; }
 
-    public required IReadOnlyDictionary<string, long> ReactionsPerStatus { get; init; }
+    public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
-    public required long UnthemedReactionCount { get; init; }
+    public required SmallCount UnthemedReactionCount { get; init; }
 
     /// <summary>Each consultation of the trajectory, oldest first.</summary>
     public required IReadOnlyList<ConsultationSummary> Consultations { get; init; }

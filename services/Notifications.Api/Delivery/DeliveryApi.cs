@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Contracts;
 using Participatie.Notifications.Notifications;
+using Participatie.Notifications.Residents;
 
 namespace Participatie.Notifications.Delivery;
 
@@ -25,12 +26,26 @@ public sealed record DeliveryEventResponse
     public string? Detail { get; init; }
 }
 
-/// <summary>How many of a consultation's notifications are on each channel in each status.</summary>
+/// <summary>
+/// How many of a consultation's notifications are on each channel in each status. A notification goes to one resident,
+/// so these are counts of residents: they follow <see cref="SmallCount.Rule"/> (the cells add up to the total).
+/// </summary>
 public sealed record DeliveryCountsResponse
 {
     public required Guid ConsultationId { get; init; }
 
-    public required IReadOnlyList<ChannelStatusCount> Counts { get; init; }
+    public required SmallCount Total { get; init; }
+
+    public required IReadOnlyList<DeliveryCount> Counts { get; init; }
+}
+
+public sealed record DeliveryCount
+{
+    public required string Channel { get; init; }
+
+    public required string Status { get; init; }
+
+    public required SmallCount Count { get; init; }
 }
 
 /// <summary>An item of the resident's own app feed: what they were told, in their language, without how it was delivered.</summary>
@@ -66,6 +81,7 @@ public static class DeliveryApi
             .MapGet("/delivery-counts", GetDeliveryCounts)
             .WithName("GetDeliveryCounts")
             .WithSummary("Count a consultation's notifications by channel and delivery status")
+            .WithDescription(SmallCount.Rule)
             .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapApiGroup("/v1/notifications/residents/{residentId:guid}", "Notifications")
             .MapGet("/feed", GetFeed)
@@ -114,18 +130,24 @@ public static class DeliveryApi
             return Problems.NotFound("consultation", consultationId);
         }
 
-        var counts = await connection.QueryAsync<ChannelStatusCount>(new CommandDefinition(
+        var counts = (await connection.QueryAsync<ChannelStatusCount>(new CommandDefinition(
             """
             SELECT channel, status, count(*) AS Count FROM notifications
             WHERE consultation_id = @ConsultationId GROUP BY channel, status ORDER BY channel, status
             """,
-            parameters, cancellationToken: services.Cancellation));
-        return TypedResults.Ok(new DeliveryCountsResponse { ConsultationId = consultationId, Counts = [.. counts] });
+            parameters, cancellationToken: services.Cancellation))).AsList();
+        var (total, shown) = SmallCountSuppression.OneGroup(counts.Sum(count => count.Count), [.. counts.Select(count => count.Count)]);
+        return TypedResults.Ok(new DeliveryCountsResponse
+        {
+            ConsultationId = consultationId,
+            Total = total,
+            Counts = [.. counts.Select((count, index) => new DeliveryCount { Channel = count.Channel, Status = count.Status, Count = shown[index] })],
+        });
     }
 
     /// <summary>
-    /// A resident the caller has never notified (no notification in its trajectories) is unknown to it: 404, as for any
-    /// resident of another partner.
+    /// A resident the caller did not register, or has never notified (no notification in its trajectories), is unknown
+    /// to it: 404.
     /// </summary>
     internal static async Task<Results<Ok<Page<NotificationResponse>>, ProblemHttpResult>> GetFeed(
         Guid residentId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
@@ -136,7 +158,10 @@ public static class DeliveryApi
             """;
         await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
         var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"SELECT EXISTS (SELECT 1 FROM notifications WHERE resident_id = @ResidentId AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories}))",
+            $"""
+            SELECT EXISTS (SELECT 1 FROM notifications WHERE resident_id = @ResidentId AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
+                                                         AND {ResidentPartners.CallerRegisteredResident})
+            """,
             new { ResidentId = residentId, CallerPartnerId = services.PartnerId }, cancellationToken: services.Cancellation));
         if (!known)
         {

@@ -4,6 +4,7 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Trajectories;
+using Participatie.Notifications.Residents;
 
 namespace Participatie.Notifications.Notifications;
 
@@ -13,7 +14,10 @@ public sealed record VisibleNotification(NotificationResponse Notification)
     public static ValueTask<VisibleNotification?> BindAsync(HttpContext context) => RouteAccess.Loaded<VisibleNotification>(context);
 }
 
-/// <summary>Only the partners of the notification's trajectory learn that it exists (404 for everyone else).</summary>
+/// <summary>
+/// Only the partners of the notification's trajectory that registered its resident learn that it exists (404 for
+/// everyone else).
+/// </summary>
 public sealed class NotificationAccessCheck(NpgsqlDataSource database) : RouteAccessCheck<VisibleNotification>("notificationId", "notification")
 {
     protected override async Task<VisibleNotification?> LoadAsync(HttpContext context, Guid id, CancellationToken cancellationToken)
@@ -24,6 +28,7 @@ public sealed class NotificationAccessCheck(NpgsqlDataSource database) : RouteAc
             {NotificationsApi.SelectNotification}
             WHERE id = @NotificationId
               AND trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
+              AND {ResidentPartners.CallerRegisteredResident}
             """,
             new { NotificationId = id, CallerPartnerId = context.User.GetPartnerId() }, cancellationToken: cancellationToken));
         return notification is null ? null : new VisibleNotification(notification);

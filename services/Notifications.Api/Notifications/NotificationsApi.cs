@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Trajectories;
+using Participatie.Notifications.Residents;
 
 namespace Participatie.Notifications.Notifications;
 
@@ -21,7 +22,10 @@ public static class NotificationsApi
         routes.MapApiGroup("/v1/notifications", "Notifications")
             .MapGet("", ListNotifications)
             .WithName("ListNotifications")
-            .WithSummary("List the notifications of the caller's trajectories, oldest first, for a resident and/or a subject (consultation or reaction)");
+            .WithSummary("List the notifications of the caller's trajectories to the residents it registered, oldest first, for a resident and/or a subject (consultation or reaction)")
+            .WithDescription(
+                "Only the notifications to residents the caller registered (or was linked to): another partner's residents' ids, language and "
+                + "channel are not shown; their numbers are in GET /v1/notifications/consultations/{consultationId}/delivery-counts.");
         routes.MapApiGroup("/v1/notifications/{notificationId:guid}", "Notifications")
             .WithNotificationAccess()
             .MapGet("", GetNotification)
@@ -34,9 +38,11 @@ public static class NotificationsApi
     internal static async Task<Ok<Page<NotificationResponse>>> ListNotifications(
         [FromQuery] Guid? residentId, [FromQuery] Guid? subjectId, [AsParameters] PageQuery page, [AsParameters] ApiServices services)
     {
-        // Only the notifications of trajectories the caller takes part in, from this service's projection of them.
+        // Only the notifications of trajectories the caller takes part in, from this service's projection of them, and
+        // only to its own residents: a title in Turkish to a pseudonymous id is already more than another partner may know.
         const string filter = $"""
             WHERE trajectory_id IN ({TrajectoryProjection.CallerTrajectories})
+              AND {ResidentPartners.CallerRegisteredResident}
               AND (@ResidentId::uuid IS NULL OR resident_id = @ResidentId)
               AND (@SubjectId::uuid IS NULL OR subject_id = @SubjectId)
             """;

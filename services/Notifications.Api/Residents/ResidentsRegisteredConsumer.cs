@@ -27,6 +27,7 @@ public static class Newcomers
 {
     public static async Task WelcomeAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken)
     {
+        await ResidentPartners.RecordAsync(work, residents, cancellationToken);
         await NotificationStore.LockBuurtenAsync(work, residents.Select(resident => resident.BuurtCode), cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """

@@ -1,5 +1,6 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
+using Participatie.Contracts;
 using Participatie.Residents.Residents;
 
 namespace Participatie.Residents.Registry;
@@ -80,17 +81,28 @@ public sealed class ResidentMatching
         home.Add(new Known { Id = created.Id, AddressKey = created.AddressKey, EmailNormalised = created.EmailNormalised, PhoneNormalised = created.PhoneNormalised });
     }
 
-    /// <summary>Links the partner to residents it matched (once; a repeat changes nothing).</summary>
-    public static Task LinkAsync(
-        UnitOfWork work, IReadOnlyCollection<Guid> residentIds, Guid partnerId, string? clientId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>
+    /// Links the partner to residents it matched (once; a repeat changes nothing), and tells the other services, so
+    /// that the partner sees these residents' pseudonymous ids as it does those it registered first.
+    /// </summary>
+    public static async Task LinkAsync(
+        UnitOfWork work, IReadOnlyCollection<Guid> residentIds, Guid partnerId, string? clientId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Guid[] ids = [.. residentIds.Distinct()];
+        await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO resident_partners (resident_id, partner_id, registered_at, registered_by_client)
             SELECT unnest(@Ids), @PartnerId, @Now, @ClientId
             ON CONFLICT DO NOTHING
             """,
-            new { Ids = residentIds.Distinct().ToArray(), PartnerId = partnerId, Now = now, ClientId = clientId },
+            new { Ids = ids, PartnerId = partnerId, Now = now, ClientId = clientId },
             work.Transaction, cancellationToken: cancellationToken));
+        // A thousand per message, as for registrations, so that a bulk registration stays a few messages.
+        foreach (var chunk in ids.Chunk(ResidentsRegistered.MaximumResidents))
+        {
+            await work.PublishAsync(new ResidentsLinkedToPartner(chunk, partnerId, now), cancellationToken);
+        }
+    }
 
     private sealed record Known
     {

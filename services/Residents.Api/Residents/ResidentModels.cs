@@ -60,7 +60,7 @@ public sealed record ResidentResponse
 
     /// <summary>What other services learn: the pseudonymous id and how to reach the resident, never who or where.</summary>
     internal ResidentRegistered ToEvent() =>
-        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency, BirthYear);
+        new(Id, BuurtCode, PreferredLanguage, PreferredChannel, RegisteredAt, AgeBands.Of(BirthYear, RegisteredAt.Year), Tenure ?? Tenures.Unknown, DigestFrequency, BirthYear, RegisteredByPartnerId);
 }
 
 /// <summary>
@@ -89,4 +89,4 @@ public sealed record AggregatesQuery : IValidatableRequest
 
 /// <summary>How many residents of a buurt prefer which language and channel; no one in it can be told apart.</summary>
 public sealed record ResidentAggregates(
-    string BuurtCode, int Residents, IReadOnlyDictionary<string, int> ByLanguage, IReadOnlyDictionary<string, int> ByChannel);
+    string BuurtCode, SmallCount Residents, IReadOnlyDictionary<string, SmallCount> ByLanguage, IReadOnlyDictionary<string, SmallCount> ByChannel);

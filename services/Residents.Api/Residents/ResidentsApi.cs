@@ -5,6 +5,7 @@ using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
 using Participatie.Residents.Bulk;
 using Participatie.Residents.Registration;
@@ -23,7 +24,8 @@ public static class ResidentsApi
         api.MapBulkRegistration();
         api.MapGet("/aggregates", GetAggregates)
             .WithName("GetResidentAggregates")
-            .WithSummary("Count the residents of a buurt by language and channel: what every partner may see");
+            .WithSummary("Count the residents of a buurt by language and channel: what every partner may see")
+            .WithDescription(SmallCount.Rule);
         api.MapResidentList();
 
         // One resident: only the partners linked to them reach it (404 for others), decided once for the group.
@@ -63,9 +65,17 @@ public static class ResidentsApi
             SELECT 'channel', preferred_channel, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_channel
             """,
             new { query.BuurtCode }, cancellationToken: cancellationToken))).AsList();
-        Dictionary<string, int> Of(string dimension) =>
-            rows.Where(row => row.Dimension == dimension).ToDictionary(row => row.Value, row => row.Count, StringComparer.Ordinal);
-        var byLanguage = Of("language");
-        return TypedResults.Ok(new ResidentAggregates(query.BuurtCode!, byLanguage.Values.Sum(), byLanguage, Of("channel")));
+        // The languages add up to the total and so do the channels: both are groups of the suppression.
+        var languages = rows.Where(row => row.Dimension == "language").ToList();
+        var channels = rows.Where(row => row.Dimension == "channel").ToList();
+        var shown = new SmallCountSuppression([languages.Sum(row => (long)row.Count), .. languages.Select(row => (long)row.Count), .. channels.Select(row => (long)row.Count)])
+            .Group(Enumerable.Range(1, languages.Count))
+            .Group(Enumerable.Range(1 + languages.Count, channels.Count))
+            .Apply();
+        return TypedResults.Ok(new ResidentAggregates(
+            query.BuurtCode!,
+            shown[0],
+            languages.Select((row, index) => (row, index)).ToDictionary(pair => pair.row.Value, pair => shown[1 + pair.index], StringComparer.Ordinal),
+            channels.Select((row, index) => (row, index)).ToDictionary(pair => pair.row.Value, pair => shown[1 + languages.Count + pair.index], StringComparer.Ordinal)));
     }
 }
