@@ -72,18 +72,30 @@ public sealed record SubscriptionResponse(
 public sealed record SecretRotationResponse(Guid SubscriptionId, string Secret, DateTimeOffset PreviousSecretExpiresAt);
 
 /// <summary>One event's way to one subscription.</summary>
-public sealed record DeliveryResponse(
-    Guid Id,
-    Guid EventId,
-    string EventType,
-    string Status,
-    int Attempts,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt,
-    DateTimeOffset? LastAttemptAt,
-    int? LastStatusCode,
-    string? LastError,
-    DateTimeOffset? DeliveredAt);
+public sealed record DeliveryResponse
+{
+    public required Guid Id { get; init; }
+
+    public required Guid EventId { get; init; }
+
+    public required string EventType { get; init; }
+
+    public required string Status { get; init; }
+
+    public required int Attempts { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public DateTimeOffset? LastAttemptAt { get; init; }
+
+    public int? LastStatusCode { get; init; }
+
+    public string? LastError { get; init; }
+
+    public DateTimeOffset? DeliveredAt { get; init; }
+}
 
 public static class DeliveryStatusValues
 {

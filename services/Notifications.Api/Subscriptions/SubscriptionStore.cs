@@ -6,18 +6,28 @@ using Participatie.BuildingBlocks.Trajectories;
 namespace Participatie.Notifications.Subscriptions;
 
 /// <summary>A subscription row with what signing and sending need.</summary>
-public sealed record SubscriptionRow(
-    Guid Id,
-    Guid PartnerId,
-    Guid TrajectoryId,
-    string CallbackUrl,
-    string? AuthHeader,
-    string[] EventTypes,
-    string Secret,
-    string? PreviousSecret,
-    DateTimeOffset? PreviousSecretExpiresAt,
-    DateTimeOffset CreatedAt)
+public sealed record SubscriptionRow
 {
+    public required Guid Id { get; init; }
+
+    public required Guid PartnerId { get; init; }
+
+    public required Guid TrajectoryId { get; init; }
+
+    public required string CallbackUrl { get; init; }
+
+    public string? AuthHeader { get; init; }
+
+    public required string[] EventTypes { get; init; }
+
+    public required string Secret { get; init; }
+
+    public string? PreviousSecret { get; init; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
     public SubscriptionResponse ToResponse() =>
         new(Id, TrajectoryId, CallbackUrl, EventTypes, AuthHeader is not null, CreatedAt, PreviousSecretExpiresAt);
 }
@@ -43,9 +53,17 @@ public static class SubscriptionStore
     public static async Task<SubscriptionRow> CreateAsync(
         NpgsqlConnection connection, Guid partnerId, CreateSubscriptionRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = new SubscriptionRow(
-            Guid.CreateVersion7(), partnerId, request.TrajectoryId, request.CallbackUrl!, request.Auth,
-            [.. request.EventTypes!.Distinct(StringComparer.Ordinal)], WebhookSignature.NewSecret(), null, null, now);
+        var row = new SubscriptionRow
+        {
+            Id = Guid.CreateVersion7(),
+            PartnerId = partnerId,
+            TrajectoryId = request.TrajectoryId,
+            CallbackUrl = request.CallbackUrl!,
+            AuthHeader = request.Auth,
+            EventTypes = [.. request.EventTypes!.Distinct(StringComparer.Ordinal)],
+            Secret = WebhookSignature.NewSecret(),
+            CreatedAt = now,
+        };
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO webhook_subscriptions (id, partner_id, trajectory_id, callback_url, auth_header, event_types, secret, created_at)

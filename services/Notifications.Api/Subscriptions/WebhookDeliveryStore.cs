@@ -4,17 +4,28 @@ using Npgsql;
 namespace Participatie.Notifications.Subscriptions;
 
 /// <summary>A delivery claimed for one attempt, with what the attempt needs.</summary>
-public sealed record ClaimedDelivery(
-    Guid Id,
-    Guid EventId,
-    int Attempts,
-    DateTimeOffset ClaimedUntil,
-    string Body,
-    string CallbackUrl,
-    string? AuthHeader,
-    string Secret,
-    string? PreviousSecret,
-    DateTimeOffset? PreviousSecretExpiresAt);
+public sealed record ClaimedDelivery
+{
+    public required Guid Id { get; init; }
+
+    public required Guid EventId { get; init; }
+
+    public required int Attempts { get; init; }
+
+    public required DateTimeOffset ClaimedUntil { get; init; }
+
+    public required string Body { get; init; }
+
+    public required string CallbackUrl { get; init; }
+
+    public string? AuthHeader { get; init; }
+
+    public required string Secret { get; init; }
+
+    public string? PreviousSecret { get; init; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
+}
 
 /// <summary>The delivery worker's SQL: claim what is due across subscriptions, record how each attempt went.</summary>
 public sealed class WebhookDeliveryStore(NpgsqlDataSource database)
