@@ -85,7 +85,8 @@ public sealed class SubscriptionsTests : IAsyncLifetime
             new ReactionOverdue(reactionId, consultationId, _trajectoryId, new DateOnly(2030, 3, 1), now),
             new ConsultationOpened(consultationId, _trajectoryId, _partner.PartnerId, personalText, _buurtCode, new DateOnly(2030, 1, 31), now),
             new ConsultationClosed(consultationId, _trajectoryId, new DateOnly(2030, 1, 31), now),
-            new SupportMeasurementClosed(Guid.NewGuid(), _trajectoryId, personalText, 12, 9, 2, true, now, new DateOnly(2030, 4, 1), ["home-key"]),
+            // No homes: the notice letters to tenants are the residents' side and have tests of their own.
+            new SupportMeasurementClosed(Guid.NewGuid(), _trajectoryId, personalText, 12, 9, 2, true, now, new DateOnly(2030, 4, 1), []),
             new AdviceDeadlineApproaching(Guid.NewGuid(), _trajectoryId, "advice", new DateOnly(2030, 2, 1), _partner.PartnerId, now),
             new TaskOverdue(Guid.NewGuid(), _trajectoryId, _partner.PartnerId, new DateOnly(2030, 2, 1), now),
             new ResidentErased(Guid.NewGuid(), residentId, now),

@@ -46,11 +46,12 @@ public sealed class OverdueReactionsMetric : PeriodicJob
     }
 
     // A round that fails is logged by the base and the gauge keeps its last count until the next refresh succeeds.
-    // The same round announces newly overdue reactions and closed consultations to partners (PartnerAlerts).
+    // The same round then announces newly overdue reactions and closed consultations to partners (PartnerAlerts);
+    // counting goes first, so that the gauge never waits for (or fails with) an announcement.
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        await PartnerAlerts.AnnounceDueAsync(_unitOfWork, Clock, cancellationToken);
         await RefreshAsync(cancellationToken);
+        await PartnerAlerts.AnnounceDueAsync(_unitOfWork, Clock, cancellationToken);
     }
 
     private IEnumerable<Measurement<long>> Observe()
