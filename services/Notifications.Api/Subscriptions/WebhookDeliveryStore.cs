@@ -58,6 +58,9 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource database)
                        row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS place,
                        coalesce(f.attempts, 0) AS busy
                 FROM webhook_deliveries d
+                JOIN webhook_subscriptions s ON s.id = d.subscription_id
+                -- A partner that left the trajectory gets nothing more of it, retries included (they wait should it return).
+                JOIN trajectory_member_projection m ON m.trajectory_id = s.trajectory_id AND m.partner_id = s.partner_id
                 LEFT JOIN in_flight f ON f.subscription_id = d.subscription_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= @Now AND (d.claimed_until IS NULL OR d.claimed_until < @Now)
             ),
