@@ -7,6 +7,7 @@ using Participatie.Notifications.Delivery.Letters;
 using Participatie.Notifications.Delivery.Sms;
 using Participatie.Notifications.Delivery.Email;
 using Participatie.Notifications.Notifications;
+using Participatie.Notifications.Subscriptions;
 using Participatie.Notifications.Texts;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.AddResidentContacts();
 builder.AddSmsDelivery();
 builder.AddLetterDelivery();
 builder.AddEmailDelivery();
+builder.AddSubscriptions();
 
 var app = builder.Build();
 app.UseParticipatieService();
@@ -28,6 +30,7 @@ app.MapDeliveryApi();
 app.MapTextChecksApi();
 app.MapSmsDeliveryReports();
 app.MapLetterBatchesApi();
+app.MapSubscriptionsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

@@ -15,6 +15,15 @@ public sealed class NotificationsService(PlatformContainers containers)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Delivery:WorkerEnabled", "false");
+        // Partners' webhooks go to receivers the tests start on loopback, and retry within seconds instead of hours.
+        builder.UseSetting("Subscriptions:AllowPrivateCallbacks", "true");
+        builder.UseSetting("Subscriptions:PlatformOin", SubscriptionsTests.PlatformOin);
+        builder.UseSetting("Subscriptions:PollInterval", "00:00:00.200");
+        builder.UseSetting("Subscriptions:AttemptTimeout", "00:00:04");
+        for (var retry = 0; retry < 6; retry++)
+        {
+            builder.UseSetting($"Subscriptions:RetryDelays:{retry}", "00:00:01");
+        }
     }
 
     public ConsumedMessages Consumed { get; } = new();

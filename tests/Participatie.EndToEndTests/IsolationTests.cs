@@ -24,14 +24,14 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["partner-coordination"] = 64,
         ["residents"] = 18,
         ["consultations"] = 45,
-        ["notifications"] = 12,
+        ["notifications"] = 20,
     };
 
     /// <summary>
     /// Shared with every partner of the platform by design: the partner directory (name, kind, public registry number)
     /// and published best practices. The outsider reads them (200).
     /// </summary>
-    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "GetPartnerLogo", "SearchBestPractices", "GetBestPractice", "ListDeclaredHolidays"];
+    private static readonly HashSet<string> DirectoryOperations = ["ListPartners", "GetPartner", "GetPartnerLogo", "SearchBestPractices", "GetBestPractice", "ListDeclaredHolidays", "ListChannels"];
 
     /// <summary>
     /// Operations on the caller's own collections: the outsider succeeds (2xx), on its own data, and sees nothing of
@@ -40,7 +40,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     private static readonly HashSet<string> OwnScopeOperations =
     [
         "CreateTrajectory", "ListTrajectories", "PublishBestPractice", "RegisterResident", "RegisterResidentsInBulk", "GetResidentAggregates", "ListResidents",
-        "ListConsultations", "ListSupportMeasurements", "ListNotifications", "ListLetterBatches", "CutLetterBatches",
+        "ListConsultations", "ListSupportMeasurements", "ListNotifications", "ListLetterBatches", "CutLetterBatches", "ListSubscriptions",
         // Reads nobody's data: it scores the text the caller sends.
         "CheckText",
     ];
@@ -54,7 +54,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// here, and only here, the refusal is a 422 naming trajectoryId; the owner's data was made with these very bodies,
     /// so nothing else in them can be what is refused.
     /// </summary>
-    internal static readonly HashSet<string> RefusedByReferenceInBody = ["OpenConsultation", "CreateSupportMeasurement"];
+    internal static readonly HashSet<string> RefusedByReferenceInBody = ["OpenConsultation", "CreateSupportMeasurement", "CreateSubscription"];
 
     /// <summary>
     /// Reads that are no witness of the owner's data: lists that change when anyone publishes, the access log (which
@@ -388,6 +388,18 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             ["consultation-opened", "reaction-received"],
             notifications.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("kind").GetString()).Order(StringComparer.Ordinal));
         ids["notificationId"] = notifications.GetProperty("items")[0].GetProperty("id").GetString()!;
+        // A subscription to an event none of this data raises, so that its deliveries (none) read the same every time.
+        var subscription = await Eventually.MatchesAsync(
+            async () =>
+            {
+                using var response = await client.PostAsJsonAsync("/v1/subscriptions", Bodies(ids)["CreateSubscription"], Cancel);
+                return (response.StatusCode, Text: await response.Content.ReadAsStringAsync(Cancel));
+            },
+            answer => answer.StatusCode == HttpStatusCode.Created,
+            "the notifications service to let the owner subscribe to its trajectory");
+        ids["subscriptionId"] = JsonDocument.Parse(subscription.Text).RootElement.GetProperty("id").GetString()!;
+        // Any id: an outsider's replay is refused at the subscription, before the delivery is looked for.
+        ids["deliveryId"] = Guid.NewGuid().ToString();
 
         // The letter resident's invitation, printed in a batch the owner cuts now rather than at 16:00.
         var batches = await Eventually.MatchesAsync(
@@ -407,7 +419,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             ids["taskId"], ids["agreementId"], ids["activityId"], ids["entryId"], ids["interestId"], ids["noteId"], "Geheime notitie",
             ids["measurementId"], "Geheime renovatie", ids["themeId"], "Geheim thema", "Geheime interne notitie",
             ids["adviceRequestId"], "Geheim adviesverzoek", ids["meetingId"], "Geheim buurthuis",
-            ids["letterBatchId"], "Geheime Briefbewoner", "Geheime Straat",
+            ids["letterBatchId"], "Geheime Briefbewoner", "Geheime Straat", ids["subscriptionId"],
             owner.ClientId, "Geheime Bewoner", "geheim@example.org", "Geheime reactie", "Eigen raadpleging", "Contact Persoon",
             "Geheime taak", "Geheime afspraak", "Geheime bewonersavond", "Geheim belang", "Geheime Medewerker",
         ];
@@ -417,6 +429,13 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
     /// <summary>A valid body for every operation that takes one, so that an outsider is refused for who it is, not for what it sent.</summary>
     internal static Dictionary<string, object> Bodies(IReadOnlyDictionary<string, string> ids) => new(StringComparer.Ordinal)
     {
+        ["CreateSubscription"] = new
+        {
+            // A documentation address (TEST-NET-3): public, so accepted outside development, and never reached.
+            callbackUrl = "https://203.0.113.10/participatie/hooks",
+            trajectoryId = ids["trajectoryId"],
+            eventTypes = new[] { "nl.participatie.task.overdue" },
+        },
         ["RegisterPartner"] = new { name = "Indringer", kind = "social-institution", registryNumber = PlatformFixture.NewRegistryNumber("social-institution") },
         ["RegisterClient"] = new { displayName = "Indringer", kind = "system" },
         ["AddContact"] = new { name = "Indringer", email = "indringer@example.org" },

@@ -51,8 +51,11 @@ public sealed class TrajectoryRoleTests(PlatformFixture platform, ITestOutputHel
         "RecordAdvice", "RecordAdviceDecision", "RecordReasonedAnswer",
     ];
 
-    /// <summary>Designed exception: every partner keeps private notes of its own.</summary>
-    private static readonly HashSet<string> AnyMember = ["AddPrivateNote"];
+    /// <summary>
+    /// Designed exceptions: every partner keeps private notes of its own, and every member, an observer too, may
+    /// subscribe to the events of what it can read.
+    /// </summary>
+    private static readonly HashSet<string> AnyMember = ["AddPrivateNote", "CreateSubscription"];
 
     /// <summary>Private notes are each partner's own: another partner's note does not exist for the caller (404), whatever its role.</summary>
     private static readonly HashSet<string> AnotherPartnersNote = ["DeletePrivateNote"];

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
+using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Hosting;
 using Participatie.BuildingBlocks.Time;
 
@@ -18,15 +19,17 @@ public sealed class OverdueReactionsMetric : PeriodicJob
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _database;
+    private readonly UnitOfWorkFactory _unitOfWork;
 
     // -1 until the first count: a gauge that reports nothing is better than one that reports a false zero.
     private long _overdue = -1;
 
     public OverdueReactionsMetric(
-        NpgsqlDataSource database, TimeProvider clock, IMeterFactory meterFactory, ILogger<OverdueReactionsMetric> logger)
+        NpgsqlDataSource database, UnitOfWorkFactory unitOfWork, TimeProvider clock, IMeterFactory meterFactory, ILogger<OverdueReactionsMetric> logger)
         : base(RefreshInterval, clock, logger)
     {
         _database = database;
+        _unitOfWork = unitOfWork;
         meterFactory.Create(MeterName).CreateObservableGauge(
             InstrumentName,
             Observe,
@@ -43,7 +46,13 @@ public sealed class OverdueReactionsMetric : PeriodicJob
     }
 
     // A round that fails is logged by the base and the gauge keeps its last count until the next refresh succeeds.
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+    // The same round then announces newly overdue reactions and closed consultations to partners (PartnerAlerts);
+    // counting goes first, so that the gauge never waits for (or fails with) an announcement.
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await RefreshAsync(cancellationToken);
+        await PartnerAlerts.AnnounceDueAsync(_unitOfWork, Clock, cancellationToken);
+    }
 
     private IEnumerable<Measurement<long>> Observe()
     {

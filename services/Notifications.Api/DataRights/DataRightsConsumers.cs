@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
+using Participatie.Notifications.Subscriptions;
 
 namespace Participatie.Notifications.DataRights;
 
@@ -17,10 +18,13 @@ public sealed class ResidentDataExportRequestedConsumer(UnitOfWorkFactory unitOf
 }
 
 /// <summary>Honours an erasure and confirms it in the same transaction; the inbox makes a second delivery a no-op.</summary>
-public sealed class ResidentErasedConsumer(UnitOfWorkFactory unitOfWork, TimeProvider clock) : IdempotentConsumer<ResidentErased>(unitOfWork)
+public sealed class ResidentErasedConsumer(UnitOfWorkFactory unitOfWork, TimeProvider clock, SubscriptionEvents subscriptionEvents)
+    : IdempotentConsumer<ResidentErased>(unitOfWork)
 {
     protected override async Task HandleAsync(ResidentErased message, UnitOfWork work, CancellationToken cancellationToken)
     {
+        // Partners' subscriptions hear of it first, while the rows still say in which trajectories the resident was known.
+        await ResidentErasedSubscriptions.EnqueueAsync(subscriptionEvents, work, message, cancellationToken);
         if (!await ResidentDataStore.EraseAsync(work, message.ResidentId, message.ErasureId, message.ErasedAt, cancellationToken))
         {
             return;

@@ -2,6 +2,8 @@ using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Hosting;
 using Participatie.BuildingBlocks.Time;
+using Participatie.Contracts;
+using Participatie.PartnerCoordination.Coordination;
 using Participatie.PartnerCoordination.Domain;
 
 // In the service's root namespace rather than Advice: callers outside the service (the functional tests) run a round
@@ -21,10 +23,10 @@ public static class AdviceReminders
         var today = AmsterdamClock.Today(clock);
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         // Only requests whose open deadline is within the widest window; the exact rule is AdviceDeadlines.IsReminderDue.
-        var candidates = await work.Connection.QueryAsync<(Guid Id, Guid LandlordPartnerId, Guid TenantsOrganisationPartnerId, DateOnly AdviceDueOn,
+        var candidates = await work.Connection.QueryAsync<(Guid Id, Guid TrajectoryId, Guid LandlordPartnerId, Guid TenantsOrganisationPartnerId, DateOnly AdviceDueOn,
             DateOnly? AdviceReceivedOn, bool? FollowsAdvice, DateOnly? AnswerDueOn, DateOnly? AnsweredOn)>(new CommandDefinition(
             """
-            SELECT id, landlord_partner_id, tenants_organisation_partner_id, advice_due_on, advice_received_on, follows_advice,
+            SELECT id, trajectory_id, landlord_partner_id, tenants_organisation_partner_id, advice_due_on, advice_received_on, follows_advice,
                    answer_due_on, answered_on
             FROM advice_requests
             WHERE (advice_received_on IS NULL AND advice_due_on <= @Horizon AND advice_due_on >= @Today)
@@ -47,7 +49,7 @@ public static class AdviceReminders
                 continue;
             }
 
-            sent += await work.Connection.ExecuteAsync(new CommandDefinition(
+            var recorded = await work.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO advice_reminders (advice_request_id, deadline, due_on, recipient_partner_id, sent_at)
                 VALUES (@Id, @Deadline, @DueOn, @RecipientPartnerId, @SentAt)
@@ -55,6 +57,15 @@ public static class AdviceReminders
                 """,
                 new { request.Id, Deadline = deadline.Kind, deadline.DueOn, RecipientPartnerId = deadline.OwedByPartnerId, SentAt = now },
                 work.Transaction, cancellationToken: cancellationToken));
+            if (recorded == 1)
+            {
+                // Partners' systems hear of it too (their subscriptions), once, exactly when the reminder is recorded.
+                await work.PublishAsync(
+                    new AdviceDeadlineApproaching(request.Id, request.TrajectoryId, deadline.Kind, deadline.DueOn, deadline.OwedByPartnerId, now),
+                    cancellationToken);
+            }
+
+            sent += recorded;
         }
 
         await work.CommitAsync(cancellationToken);
@@ -71,5 +82,10 @@ public sealed class AdviceReminderService(
     UnitOfWorkFactory unitOfWork, TimeProvider clock, IConfiguration configuration, ILogger<AdviceReminderService> logger)
     : PeriodicJob(PeriodFrom(configuration, "AdviceReminders:Interval", TimeSpan.FromHours(1)), clock, logger)
 {
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => AdviceReminders.SendDueAsync(unitOfWork, Clock, cancellationToken);
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await AdviceReminders.SendDueAsync(unitOfWork, Clock, cancellationToken);
+        // Task deadlines are days too: the same hourly round announces the tasks that became overdue.
+        await OverdueTaskAlerts.AnnounceDueAsync(unitOfWork, Clock, cancellationToken);
+    }
 }
