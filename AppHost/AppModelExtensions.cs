@@ -24,8 +24,9 @@ internal static class AppModelExtensions
     /// from the given issuer.
     /// </summary>
     /// <remarks>
-    /// Least privilege: the service's migrations run with the server's owner connection (<c>{database}-owner</c>),
-    /// the service itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
+    /// Least privilege: the service's migrations run in a job of their own (<c>{name}-migrations</c>, the service's
+    /// executable with <c>--migrate-only</c>) with the server's owner connection (<c>{database}-owner</c>); the
+    /// service starts when the job has completed and itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
     /// from the parameter <c>{name}-db-password</c>, that may only read and write the rows of its own database.
     /// </remarks>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
@@ -47,15 +48,26 @@ internal static class AppModelExtensions
         serviceConnection.AppendLiteral($";Username={serviceRole};Password=");
         serviceConnection.AppendValueProvider(password.Resource);
         serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName}");
-        return builder.AddProject<TProject>(name)
+        var serviceConnectionString = serviceConnection.Build();
+        // The service's own executable as a job that applies the migrations as the owner and ends; the service
+        // starts after it and never holds the owner's (the server's superuser's) credentials.
+        var migrations = builder.AddProject<TProject>($"{name}-migrations")
+            .WithArgs(MigrateOnlyArgument)
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
-            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnection.Build())
-            .WaitFor(database)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
+            .WaitFor(database);
+        return builder.AddProject<TProject>(name)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
+            .WithEnvironment("Database__Migrations", "Job")
+            .WaitForCompletion(migrations)
             .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
             .WaitFor(messaging)
             .WithEnvironment("Identity__Issuer", issuer)
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>BuildingBlocks' DatabaseMigrator.MigrateOnlyArgument (the AppHost does not reference the building blocks).</summary>
+    private const string MigrateOnlyArgument = "--migrate-only";
 
     /// <summary>The connection string name of the broker in every service (BuildingBlocks' MessagingExtensions).</summary>
     private const string MessagingConnectionName = "messaging";

@@ -4,6 +4,7 @@ using DbUp.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -33,13 +34,63 @@ public static class DatabaseMigrator
     // Any constant works; it only has to be the same for every instance of every service.
     private const long MigrationLockKey = 0x50415254_49434950;
 
+    /// <summary>
+    /// The argument that makes a service's executable its own migration job: it applies the scripts as the owner and
+    /// exits, so that the long-running service never holds the owner's credentials.
+    /// </summary>
+    public const string MigrateOnlyArgument = "--migrate-only";
+
+    /// <summary>
+    /// <c>Database:Migrations</c> = <c>Job</c>: a migration job has applied the scripts before this service started
+    /// (the AppHost starts the service once its job has completed), so the service does not migrate and needs no
+    /// owner connection.
+    /// </summary>
+    public const string MigrationsSetting = "Database:Migrations";
+
+    public const string MigratedByJob = "Job";
+
+    /// <summary>
+    /// Runs the migrations and returns true when the process was started as a migration job
+    /// (<see cref="MigrateOnlyArgument"/>); returns false at once otherwise. Only configuration and logging are built:
+    /// the job starts in a second and takes no traffic.
+    /// </summary>
+    public static async Task<bool> RunAsMigrationJobAsync(ServiceDescription service, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(args);
+        if (!args.Contains(MigrateOnlyArgument, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args.Where(arg => arg != MigrateOnlyArgument).ToArray());
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        var (owner, serviceConnection) = ConnectionStrings(builder.Configuration, service, logger);
+        await MigrateAsync(owner, service.Assembly, logger, service.KeepsTrajectoryProjection, serviceConnection);
+        logger.LogInformation("Migrations of {Database} applied; the migration job ends", service.DatabaseName);
+        return true;
+    }
+
     public static async Task MigrateDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var service = app.Services.GetRequiredService<ServiceDescription>();
-        var serviceConnectionString = app.Configuration.GetConnectionString(service.DatabaseName)
-            ?? throw new InvalidOperationException($"Connection string '{service.DatabaseName}' is missing.");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
-        var ownerConnectionString = app.Configuration.GetConnectionString(service.DatabaseName + OwnerConnectionSuffix);
+        if (string.Equals(app.Configuration[MigrationsSetting], MigratedByJob, StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogInformation("Migrations of {Database} are applied by its migration job", service.DatabaseName);
+            return;
+        }
+
+        var (owner, serviceConnection) = ConnectionStrings(app.Configuration, service, logger);
+        await MigrateAsync(owner, service.Assembly, logger, service.KeepsTrajectoryProjection, serviceConnection, cancellationToken);
+    }
+
+    private static (string Owner, string Service) ConnectionStrings(IConfiguration configuration, ServiceDescription service, ILogger logger)
+    {
+        var serviceConnectionString = configuration.GetConnectionString(service.DatabaseName)
+            ?? throw new InvalidOperationException($"Connection string '{service.DatabaseName}' is missing.");
+        var ownerConnectionString = configuration.GetConnectionString(service.DatabaseName + OwnerConnectionSuffix);
         if (ownerConnectionString is null)
         {
             logger.LogWarning(
@@ -47,7 +98,7 @@ public static class DatabaseMigrator
                 service.DatabaseName + OwnerConnectionSuffix);
         }
 
-        await MigrateAsync(ownerConnectionString ?? serviceConnectionString, service.Assembly, logger, service.KeepsTrajectoryProjection, serviceConnectionString, cancellationToken);
+        return (ownerConnectionString ?? serviceConnectionString, serviceConnectionString);
     }
 
     /// <param name="connectionString">The owner's connection: the scripts run with it.</param>

@@ -14,12 +14,19 @@ using Participatie.Consultations.SupportMeasurements;
 using Participatie.Consultations.Themes;
 using Participatie.Consultations.Trajectories;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddParticipatieService(new ServiceDescription(
+var service = new ServiceDescription(
     "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly)
 {
     KeepsTrajectoryProjection = true,
-});
+};
+// The same executable is the service's migration job when started with --migrate-only (see the AppHost).
+if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
+{
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddParticipatieService(service);
 builder.Services.AddOverdueReactionsMetric();
 builder.Services.AddHostedService<MeetingReminderService>();
 builder.AddSupportMeasurementClosing();

@@ -10,12 +10,19 @@ using Participatie.Notifications.Notifications;
 using Participatie.Notifications.Subscriptions;
 using Participatie.Notifications.Texts;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddParticipatieService(new ServiceDescription(
+var service = new ServiceDescription(
     "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly)
 {
     KeepsTrajectoryProjection = true,
-});
+};
+// The same executable is the service's migration job when started with --migrate-only (see the AppHost).
+if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
+{
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddParticipatieService(service);
 builder.AddDelivery();
 builder.AddResidentContacts();
 builder.AddSmsDelivery();

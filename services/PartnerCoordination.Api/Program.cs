@@ -8,9 +8,16 @@ using Participatie.PartnerCoordination.Partners;
 using Participatie.PartnerCoordination.ResidentSignIn;
 using Participatie.PartnerCoordination.Trajectories;
 
+var service = new ServiceDescription(
+    "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly);
+// The same executable is the service's migration job when started with --migrate-only (see the AppHost).
+if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
-builder.AddParticipatieService(new ServiceDescription(
-    "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
+builder.AddParticipatieService(service);
 builder.AddTokenServer();
 builder.AddTrajectoryOptions();
 builder.Services.AddHostedService<AdviceReminderService>();

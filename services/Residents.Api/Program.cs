@@ -9,9 +9,16 @@ using Participatie.Residents.Me;
 using Participatie.Residents.Registry;
 using Participatie.Residents.Residents;
 
+var service = new ServiceDescription(
+    "residents", "residentsdb", "Participatie Residents API", typeof(EntryPoint).Assembly);
+// The same executable is the service's migration job when started with --migrate-only (see the AppHost).
+if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
-builder.AddParticipatieService(new ServiceDescription(
-    "residents", "residentsdb", "Participatie Residents API", typeof(EntryPoint).Assembly));
+builder.AddParticipatieService(service);
 
 builder.Services.AddHostedService<IdempotencyKeyCleanup>();
 builder.Services.AddSingleton<RetentionJob>();

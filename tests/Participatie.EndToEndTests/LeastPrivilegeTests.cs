@@ -15,6 +15,26 @@ public sealed class LeastPrivilegeTests(PlatformFixture platform)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    [Theory]
+    [InlineData("residents", "residentsdb")]
+    [InlineData("consultations", "consultationsdb")]
+    [InlineData("notifications", "notificationsdb")]
+    [InlineData("partner-coordination", "partnersdb")]
+    public async Task A_running_service_holds_only_its_own_roles_credentials_its_migration_job_ran_as_owner(string service, string database)
+    {
+        // The job applied the scripts and ended well before the service started.
+        var (state, exitCode) = await platform.EndedResourceAsync($"{service}-migrations");
+        Assert.Equal("Finished", state);
+        Assert.Equal(0, exitCode);
+
+        // The long-running process never saw the owner's (the server's superuser's) connection string.
+        var environment = await platform.ProcessEnvironmentAsync(service);
+        Assert.DoesNotContain(environment.Keys, key => key.EndsWith("-owner", StringComparison.Ordinal));
+        var own = new NpgsqlConnectionStringBuilder(environment[$"ConnectionStrings__{database}"]);
+        Assert.Equal($"{database}_service", own.Username);
+        Assert.Equal("Job", environment["Database__Migrations"]);
+    }
+
     [Fact]
     public async Task The_notifications_services_database_role_cannot_read_the_residents_database()
     {

@@ -67,6 +67,35 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _app!.GetConnectionStringAsync(resource, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException($"No connection string for {resource}.");
 
+    /// <summary>
+    /// The environment the orchestrator started a running resource's process with, read from the process itself
+    /// (/proc), and the final state of a resource that has ended (a migration job).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ProcessEnvironmentAsync(string resource)
+    {
+        // A resource that does not exist (or never runs) fails the test in two minutes instead of hanging it.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        var running = await _app!.ResourceNotifications.WaitForResourceAsync(
+            resource, e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
+        var pid = Convert.ToInt32(running.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var environ = await File.ReadAllTextAsync($"/proc/{pid}/environ", TestContext.Current.CancellationToken);
+        return environ.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
+    }
+
+    public async Task<(string State, int? ExitCode)> EndedResourceAsync(string resource)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        var ended = await _app!.ResourceNotifications.WaitForResourceAsync(
+            resource, e => e.Snapshot.State?.Text is "Finished" or "Exited" or "FailedToStart", timeout.Token);
+        return (ended.Snapshot.State!.Text, ended.Snapshot.ExitCode);
+    }
+
     /// <summary>An endpoint of a resource, such as the broker's management API.</summary>
     public Uri Endpoint(string resource, string endpoint) => _app!.GetEndpoint(resource, endpoint);
 
