@@ -7,8 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 eng/prepare.sh
 # The browser tests drive Debian's chromium; installed here once.
 eng/ensure-chromium.sh
-# The Kubernetes manifests' test renders deploy/k8s with Debian's kubectl; unpacked here once.
-eng/ensure-kubectl.sh
+# The Kubernetes manifests' test renders deploy/k8s with Debian's kubectl and validates it with npm packages.
+eng/ensure-k8s-tools.sh
 set -a
 # shellcheck disable=SC1091
 . artifacts/container-images.env

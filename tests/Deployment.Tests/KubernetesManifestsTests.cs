@@ -230,6 +230,18 @@ public sealed class KubernetesManifestsTests : IDisposable
         Assert.ThrowsAny<Exception>(() => _manifests.RenderAndRead(Base, kubectl));
     }
 
+    [Theory]
+    [MemberData(nameof(Kubectl.Renderers), MemberType = typeof(Kubectl))]
+    public void A_missing_required_field_fails_validation(string kubectl)
+    {
+        // The strict reader takes a missing port for 0; the API's schema requires it.
+        _manifests.Edit("base/residents.yaml", "      port: 80\n", string.Empty);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => _manifests.RenderAndRead(Base, kubectl));
+
+        Assert.Contains("Service/residents: data/spec/ports/0 must have required property port", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_production_overlay_without_the_operators_secret_files_does_not_render()
     {

@@ -5,9 +5,9 @@ using k8s.Models;
 namespace Participatie.Deployment.Tests;
 
 /// <summary>
-/// A copy of deploy/k8s in a folder of its own, rendered with kustomize (<c>kubectl kustomize</c>) and read with the
-/// Kubernetes API's own models by a strict reader: a field the API does not know, a value of the wrong type or an
-/// unknown kind fails the read. A copy, so that the production overlay's git-ignored secret files can be written
+/// A copy of deploy/k8s in a folder of its own, rendered with kustomize (<c>kubectl kustomize</c>), validated against
+/// the Kubernetes API's JSON schemas (eng/k8s-schema: required fields, types, formats) and read with the API's own
+/// models by a strict reader: a field the API does not know, a value of the wrong type or an unknown kind fails. A copy, so that the production overlay's git-ignored secret files can be written
 /// from their examples (as the operator does) and a test can break a manifest without touching the repository.
 /// </summary>
 public sealed class Manifests : IDisposable
@@ -31,30 +31,63 @@ public sealed class Manifests : IDisposable
     /// <summary>The rendered YAML of a kustomization (<c>base</c>, <c>overlays/production</c>) by the given kubectl.</summary>
     public string Render(string kustomization, string kubectl)
     {
-        var start = new ProcessStartInfo(kubectl)
+        var (exitCode, output, error) = Run(kubectl, ["kustomize", Path.Combine(Root, kustomization)], standardInput: null);
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(Path.Combine(Root, kustomization));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{kubectl} did not start.");
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{kubectl} kustomize {kustomization} failed ({process.ExitCode}): {error.Result}");
+            throw new InvalidOperationException($"{kubectl} kustomize {kustomization} failed ({exitCode}): {error}");
         }
 
         return output;
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(string fileName, IEnumerable<string> arguments, string? standardInput)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = standardInput is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>Every object of the rendered YAML as its API model; throws on an unknown kind, field or wrongly typed value.</summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Read(string yaml) =>
         [.. KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true).Cast<IKubernetesObject<V1ObjectMeta>>()];
 
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> RenderAndRead(string kustomization, string kubectl) => Read(Render(kustomization, kubectl));
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> RenderAndRead(string kustomization, string kubectl)
+    {
+        var yaml = Render(kustomization, kubectl);
+        ValidateAgainstSchemas(yaml);
+        return Read(yaml);
+    }
+
+    /// <summary>Throws with the validator's findings when an object breaks the Kubernetes JSON schemas.</summary>
+    public static void ValidateAgainstSchemas(string yaml)
+    {
+        var validator = Path.Combine(RepositoryRoot(), "artifacts", "tools", "k8s-schema", "validate.mjs");
+        Assert.True(File.Exists(validator), $"No {validator}: run eng/ensure-k8s-tools.sh (test.sh does).");
+        var (exitCode, output, error) = Run("node", [validator], yaml);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"Schema validation failed: {output}{error}");
+        }
+    }
 
     public void Edit(string file, string from, string to)
     {
