@@ -1,7 +1,7 @@
 namespace Participatie.Deployment.Tests;
 
 /// <summary>
-/// The renderers the manifests must work with: Debian's kubectl (kustomize 2), which eng/ensure-kubectl.sh unpacks
+/// The renderers the manifests must work with: Debian's kubectl (kustomize 2), which eng/ensure-k8s-tools.sh unpacks
 /// into artifacts/tools on every machine, and a newer kubectl on the PATH (kustomize 5) where the machine has one.
 /// </summary>
 public static class Kubectl
@@ -11,7 +11,7 @@ public static class Kubectl
 
     public static IReadOnlyList<string> All()
     {
-        Assert.True(File.Exists(Debian), $"No {Debian}: run eng/ensure-kubectl.sh (test.sh does).");
+        Assert.True(File.Exists(Debian), $"No {Debian}: run eng/ensure-k8s-tools.sh (test.sh does).");
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, "kubectl"))
