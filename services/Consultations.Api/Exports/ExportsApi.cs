@@ -93,7 +93,7 @@ public static class ExportsApi
                 row.ThemeTitle, row.AnswerDueOn, row.AnsweredAt, AnswerDeadlines.IsOverdue(row.AnswerDueOn, row.Status, today));
         }
 
-        return File(csv, "reacties", visible.Consultation.Id);
+        return Attachment(csv, "reacties", visible.Consultation.Id);
     }
 
     internal static async Task<FileContentHttpResult> ExportReach(VisibleConsultation visible, [AsParameters] ApiServices services)
@@ -109,7 +109,7 @@ public static class ExportsApi
                 group.ShareOfRespondents, group.ResponseRate, group.Underrepresented);
         }
 
-        return File(csv, "bereik", visible.Consultation.Id);
+        return Attachment(csv, "bereik", visible.Consultation.Id);
     }
 
     internal static Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportQuestionnaireResults(
@@ -151,7 +151,7 @@ public static class ExportsApi
             }
         }
 
-        return File(csv, fileName, visible.Consultation.Id);
+        return Attachment(csv, fileName, visible.Consultation.Id);
     }
 
     internal static async Task<FileContentHttpResult> ExportMeetingAttendance(VisibleConsultation visible, [AsParameters] ApiServices services)
@@ -181,7 +181,7 @@ public static class ExportsApi
                 parts[0].Display, parts[1].Display, parts[2].Display);
         }
 
-        return File(csv, "bijeenkomsten", visible.Consultation.Id);
+        return Attachment(csv, "bijeenkomsten", visible.Consultation.Id);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportSupportResult(
@@ -202,12 +202,12 @@ public static class ExportsApi
             result.ComplexHomes, result.ExcludedHomes, result.Homes, result.Votes, result.Agreeing, result.Disagreeing, result.NotVoted,
             result.ResponseRate, result.AgreeingShare, result.AgreeingShare * 100, result.ThresholdPercent, result.ThresholdMet,
             result.NoticeRequestedAt, result.CourtPeriodEndsOn);
-        return File(csv, "draagvlakmeting", visible.Measurement.Id);
+        return Attachment(csv, "draagvlakmeting", visible.Measurement.Id);
     }
 
     private static string? Dutch(IReadOnlyDictionary<string, string>? texts) => texts?.GetValueOrDefault(Languages.Dutch);
 
-    private static FileContentHttpResult File(CsvTable csv, string name, Guid id) =>
+    private static FileContentHttpResult Attachment(CsvTable csv, string name, Guid id) =>
         TypedResults.File(csv.ToBytes(), CsvContentType, $"{name}-{id}.csv");
 
     // Read by Dapper through their properties, as the other stores' rows are (DateOnly has a type handler there).
