@@ -3,6 +3,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.Consultations;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.DataRights;
+using Participatie.Consultations.Exports;
 using Participatie.Consultations.Me;
 using Participatie.Consultations.Meetings;
 using Participatie.Consultations.Polls;
@@ -51,6 +52,7 @@ app.MapMyQuestionsApi();
 app.MapMySupportMeasurementsApi();
 app.MapMySummariesApi();
 app.MapPublicApi();
+app.MapExportsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

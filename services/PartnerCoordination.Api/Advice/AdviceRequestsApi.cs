@@ -49,6 +49,7 @@ public static class AdviceRequestsApi
             .WithName("RecordReasonedAnswer")
             .WithSummary("Record the landlord's reasoned written answer to advice it departed from; it may go ahead three days later")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapAdviceDossier();
         return routes;
     }
 

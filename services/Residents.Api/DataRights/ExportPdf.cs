@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using PdfSharp;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
+using Participatie.BuildingBlocks.Pdf;
 using Participatie.Contracts;
 
 namespace Participatie.Residents.DataRights;
@@ -15,12 +12,6 @@ namespace Participatie.Residents.DataRights;
 /// </summary>
 public static class ExportPdf
 {
-    private const double PointsPerMillimetre = 72 / 25.4;
-    private static readonly double PageWidth = Mm(210);
-    private static readonly double PageHeight = Mm(297);
-    private static readonly double Left = Mm(20);
-    private static readonly double Right = PageWidth - Mm(20);
-    private static readonly double Bottom = PageHeight - Mm(20);
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
     /// <summary>What each service's part is about, in the resident's words.</summary>
@@ -90,12 +81,8 @@ public static class ExportPdf
     {
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(parts);
-        ExportFonts.Install();
-        using var document = new PdfDocument();
-        document.Info.Title = "Uw gegevens bij Participatie";
-        document.Info.Creator = "Participatie";
-        var writer = new PageWriter(document);
-        try
+        PdfFonts.Install(typeof(ExportPdf).Assembly);
+        return PdfTextWriter.Render("Uw gegevens bij Participatie", writer =>
         {
             writer.Line("Uw gegevens bij Participatie", writer.Heading);
             writer.Space(2);
@@ -114,15 +101,7 @@ public static class ExportPdf
                 using var data = JsonDocument.Parse(part.Data);
                 WriteObject(writer, data.RootElement, 0);
             }
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-
-        using var pdf = new MemoryStream();
-        document.Save(pdf, closeStream: false);
-        return pdf.ToArray();
+        });
     }
 
     /// <summary>The opening words: what this is and what the resident can do with it.</summary>
@@ -131,7 +110,7 @@ public static class ExportPdf
         "Elk deel van het platform heeft zijn eigen stuk. Klopt er iets niet? Vraag dan de organisatie die u " +
         "inschreef om het te verbeteren. U kunt ons ook vragen alles te wissen.";
 
-    private static void WriteObject(PageWriter writer, JsonElement element, int depth)
+    private static void WriteObject(PdfTextWriter writer, JsonElement element, int depth)
     {
         foreach (var property in element.EnumerateObject())
         {
@@ -183,106 +162,4 @@ public static class ExportPdf
 
     private static string Date(DateTimeOffset moment) => moment.ToString("d MMMM yyyy", Dutch);
 
-    private static double Mm(double millimetres) => millimetres * PointsPerMillimetre;
-
-    /// <summary>Writes lines top to bottom, starting a new page when one is full.</summary>
-    private sealed class PageWriter : IDisposable
-    {
-        private readonly PdfDocument _document;
-        private XGraphics _graphics;
-        private double _y;
-
-        public PageWriter(PdfDocument document)
-        {
-            _document = document;
-            _graphics = NewPage();
-        }
-
-        public XFont Heading { get; } = new(ExportFonts.Family, 16, XFontStyleEx.Bold);
-
-        public XFont SubHeading { get; } = new(ExportFonts.Family, 13, XFontStyleEx.Bold);
-
-        public XFont Bold { get; } = new(ExportFonts.Family, 10.5, XFontStyleEx.Bold);
-
-        public XFont Regular { get; } = new(ExportFonts.Family, 9.5, XFontStyleEx.Regular);
-
-        public void Space(double millimetres) => _y += Mm(millimetres);
-
-        public void Paragraph(string text, int depth = 0)
-        {
-            foreach (var line in Wrap(text, Regular, Right - Left - Indent(depth)))
-            {
-                Line(line, Regular, depth);
-            }
-        }
-
-        public void Line(string text, XFont font, int depth = 0)
-        {
-            if (_y + font.GetHeight() > Bottom)
-            {
-                _graphics.Dispose();
-                _graphics = NewPage();
-            }
-
-            _graphics.DrawString(text, font, XBrushes.Black, Left + Indent(depth), _y, XStringFormats.TopLeft);
-            _y += font.GetHeight() * 1.25;
-        }
-
-        public void Dispose() => _graphics.Dispose();
-
-        private static double Indent(int depth) => Mm(5) * depth;
-
-        private XGraphics NewPage()
-        {
-            var page = _document.AddPage();
-            page.Size = PageSize.A4;
-            _y = Mm(20);
-            return XGraphics.FromPdfPage(page);
-        }
-
-        /// <summary>Breaks text into lines that fit the width, at spaces (a word longer than a line is cut).</summary>
-        private List<string> Wrap(string text, XFont font, double width)
-        {
-            double Width(string candidate) => _graphics.MeasureString(candidate, font).Width;
-            var lines = new List<string>();
-            foreach (var paragraph in text.Split('\n'))
-            {
-                var current = new StringBuilder();
-                foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var candidate = current.Length == 0 ? word : $"{current} {word}";
-                    if (Width(candidate) <= width)
-                    {
-                        current.Clear().Append(candidate);
-                        continue;
-                    }
-
-                    if (current.Length > 0)
-                    {
-                        lines.Add(current.ToString());
-                        current.Clear();
-                    }
-
-                    var rest = word;
-                    while (Width(rest) > width && rest.Length > 1)
-                    {
-                        var fits = rest.Length - 1;
-                        while (fits > 1 && Width(rest[..fits]) > width)
-                        {
-                            fits--;
-                        }
-
-                        lines.Add(rest[..fits]);
-                        rest = rest[fits..];
-                    }
-
-                    current.Append(rest);
-                }
-
-                lines.Add(current.ToString());
-            }
-
-            return lines;
-        }
-    }
 }

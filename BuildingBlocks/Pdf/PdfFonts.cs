@@ -1,16 +1,17 @@
 using System.Reflection;
 using PdfSharp.Fonts;
 
-namespace Participatie.Residents.DataRights;
+namespace Participatie.BuildingBlocks.Pdf;
 
 /// <summary>
-/// The fonts an export's PDF is set in, embedded in this assembly because PDFsharp finds no system fonts on Linux:
-/// DejaVu Sans, which covers the Latin, Cyrillic and Arabic letters of residents' names, and Abyssinica SIL for
-/// Tigrinya. They are the notifications service's letter fonts (the same files, licences beside them there), resolved
-/// under the same names, because PDFsharp keeps one resolver per process and refuses to change it once used: whichever
-/// of the two is installed first serves both where they share a process (the unit tests).
+/// The fonts the platform's readable PDFs (a resident's data export, an Overlegwet dossier) are set in: DejaVu Sans,
+/// which covers the Latin, Cyrillic and Arabic letters of names and texts, and Abyssinica SIL for Tigrinya. PDFsharp
+/// finds no system fonts on Linux, so each service that prints embeds the notifications service's letter fonts (the same
+/// files, licences beside them there) and names its assembly here. They resolve under the letters' names because
+/// PDFsharp keeps one resolver per process and refuses to change it once used: whichever is installed first serves
+/// both where they share a process (the unit tests).
 /// </summary>
-public sealed class ExportFonts : IFontResolver
+public sealed class PdfFonts(Assembly fontAssembly) : IFontResolver
 {
     public const string Family = "DejaVu Sans";
     public const string Ethiopic = "Abyssinica SIL";
@@ -25,11 +26,12 @@ public sealed class ExportFonts : IFontResolver
     };
 
     /// <summary>Installs the resolver unless one is installed already (the letters', which resolves the same faces).</summary>
-    public static void Install()
+    /// <param name="fontAssembly">The assembly that embeds the font files.</param>
+    public static void Install(Assembly fontAssembly)
     {
         lock (Gate)
         {
-            GlobalFontSettings.FontResolver ??= new ExportFonts();
+            GlobalFontSettings.FontResolver ??= new PdfFonts(fontAssembly);
         }
     }
 
@@ -47,9 +49,8 @@ public sealed class ExportFonts : IFontResolver
             return null;
         }
 
-        var assembly = Assembly.GetExecutingAssembly();
-        var resource = assembly.GetManifestResourceNames().Single(name => name.EndsWith("." + file, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
+        var resource = fontAssembly.GetManifestResourceNames().Single(name => name.EndsWith("." + file, StringComparison.Ordinal));
+        using var stream = fontAssembly.GetManifestResourceStream(resource)!;
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         return bytes.ToArray();
