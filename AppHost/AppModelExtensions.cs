@@ -51,7 +51,12 @@ internal static class AppModelExtensions
         var serviceConnectionString = serviceConnection.Build();
         // The service's own executable as a job that applies the migrations as the owner and ends; the service
         // starts after it and never holds the owner's (the server's superuser's) credentials.
-        var migrations = builder.AddProject<TProject>($"{name}-migrations")
+        // No launch profile and no endpoints: the job takes no traffic, and the service's fixed ports stay the service's.
+        var migrations = builder.AddProject<TProject>($"{name}-migrations", options =>
+            {
+                options.ExcludeLaunchProfile = true;
+                options.ExcludeKestrelEndpoints = true;
+            })
             .WithArgs(MigrateOnlyArgument)
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
