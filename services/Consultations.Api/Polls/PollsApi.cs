@@ -7,6 +7,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Questionnaires;
+using Participatie.Consultations.Reactions;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Polls;
@@ -121,7 +122,8 @@ public sealed record SetPollRequest
     public IReadOnlyList<OptionDefinition>? Options { get; init; }
 }
 
-public sealed record SubmitPollResponseRequest(Guid ResidentId, string? Channel, string? Language, string? OptionId) : IValidatableRequest
+public sealed record SubmitPollResponseRequest(
+    Guid ResidentId, [Vocabulary(typeof(ReactionChannels))] string? Channel, [Vocabulary(typeof(Languages))] string? Language, string? OptionId) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
