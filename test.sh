@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 eng/prepare.sh
 # The browser tests drive Debian's chromium; installed here once.
 eng/ensure-chromium.sh
+# The OpenAPI tests lint each service's document with the API Design Rules ruleset (Spectral, from npm); installed once.
+eng/ensure-spectral.sh
 set -a
 # shellcheck disable=SC1091
 . artifacts/container-images.env

@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(new ServiceDescription(
     "partner-coordination", "partnersdb", "Participatie Partner Coordination API", typeof(EntryPoint).Assembly));
 builder.AddTokenServer();
+builder.Services.DescribeTokenEndpoint();
 builder.AddTrajectoryOptions();
 builder.Services.AddHostedService<AdviceReminderService>();
 
