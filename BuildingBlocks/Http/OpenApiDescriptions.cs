@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
@@ -86,6 +87,11 @@ public static partial class OpenApiDescriptions
                 {
                     DescribeProperty(schema, info.Name, property);
                 }
+                else if (context.JsonPropertyInfo is null && typeof(IValidatableRequest).IsAssignableFrom(context.JsonTypeInfo.Type)
+                    && schema.Properties is { Count: > 0 })
+                {
+                    RequireWhatValidationRequires(schema, context.JsonTypeInfo.Type);
+                }
                 else if (context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter })
                 {
                     DescribeParameter(schema, context.ParameterDescription.Name, parameter);
@@ -110,10 +116,12 @@ public static partial class OpenApiDescriptions
         var itemSchema = schema.Items as OpenApiSchema;
         var isText = property.PropertyType == typeof(string);
         var isTextList = !isText && itemSchema is not null && InputBounds.HoldsText(property.PropertyType);
-        if (InputBounds.Attribute<VocabularyAttribute>(property) is { } vocabulary && (isText || isTextList))
+        var allowed = InputBounds.Attribute<VocabularyAttribute>(property)?.Values
+            ?? InputBounds.Attribute<AllowedValuesAttribute>(property)?.Values.OfType<string>().ToList();
+        if (allowed is not null && (isText || isTextList))
         {
             var target = isText ? schema : itemSchema!;
-            target.Enum = [.. vocabulary.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+            target.Enum = [.. allowed.Select(value => (JsonNode)JsonValue.Create(value))];
         }
 
         if (KnownFormats.TryGetValue(name, out var format) && (isText || isTextList))
@@ -124,18 +132,19 @@ public static partial class OpenApiDescriptions
         }
 
         // Only requests are bounded (responses echo what was accepted); a request is what validation sees.
-        if (typeof(IValidatableRequest).IsAssignableFrom(property.DeclaringType) && InputBounds.HoldsText(property.PropertyType))
+        var declaresBound = InputBounds.Attribute<StringLengthAttribute>(property) is not null || InputBounds.Attribute<MaxLengthAttribute>(property) is not null;
+        if ((declaresBound || typeof(IValidatableRequest).IsAssignableFrom(property.DeclaringType)) && InputBounds.HoldsText(property.PropertyType))
         {
             var maxLength = InputBounds.MaxLengthOf(property);
-            if (isText)
+            if (isText && schema.Enum is null)
             {
                 schema.MaxLength = Math.Min(schema.MaxLength ?? int.MaxValue, maxLength);
             }
-            else if (itemSchema is not null)
+            else if (itemSchema is not null && itemSchema.Enum is null)
             {
                 itemSchema.MaxLength = Math.Min(itemSchema.MaxLength ?? int.MaxValue, maxLength);
             }
-            else if (schema.AdditionalProperties is OpenApiSchema values)
+            else if (schema.AdditionalProperties is OpenApiSchema values && values.Enum is null)
             {
                 values.MaxLength = Math.Min(values.MaxLength ?? int.MaxValue, maxLength);
             }
@@ -146,6 +155,27 @@ public static partial class OpenApiDescriptions
             schema.Minimum = "1";
             schema.Maximum = "99999";
         }
+    }
+
+    /// <summary>
+    /// A positional record's parameters all look required to the generator, though validation lets many be left out:
+    /// a field is required when validation refuses a request that leaves everything out and names that field.
+    /// </summary>
+    private static void RequireWhatValidationRequires(OpenApiSchema schema, Type type)
+    {
+        var errors = new ValidationErrors();
+        try
+        {
+            ((IValidatableRequest)RuntimeHelpers.GetUninitializedObject(type)).Validate(errors);
+        }
+        catch (NullReferenceException)
+        {
+            // A model that cannot validate an empty request keeps what the generator found.
+            return;
+        }
+
+        var refused = errors.ToDictionary().Keys.ToHashSet(StringComparer.Ordinal);
+        schema.Required = new HashSet<string>(schema.Properties!.Keys.Where(refused.Contains), StringComparer.Ordinal);
     }
 
     /// <summary>A query or route parameter (of an [AsParameters] record, say) with a vocabulary or a bound.</summary>

@@ -23,6 +23,9 @@ public static partial class QuestionnaireRules
     public const int MaxTextLength = 1000;
     public const int MaxAnswerLength = 4000;
 
+    /// <summary>The longest id IdPattern allows.</summary>
+    public const int MaxIdLength = 40;
+
     /// <summary>Every error in the questions, per field (questions[i].texts, questions[i].options[j].id, ...).</summary>
     public static Dictionary<string, string[]> CheckQuestions(IReadOnlyList<QuestionDefinition>? questions)
     {
