@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -117,6 +118,7 @@ public static class PollsApi
 public sealed record SetPollRequest
 {
     /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
+    [StringLength(QuestionnaireRules.MaxTextLength)]
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }

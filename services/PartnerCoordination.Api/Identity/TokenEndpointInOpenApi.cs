@@ -8,7 +8,7 @@ namespace Participatie.PartnerCoordination.Identity;
 
 /// <summary>
 /// The token endpoint in the OpenAPI document: OpenIddict serves it, not a minimal API, so the document would not
-/// name it, and an integrator needs it first. It lives at /connect/token, outside the /v1 server, so its path item
+/// name it, and an integrator needs it first. It lives at /connect/token, outside the /v1 server, so its operation
 /// names its own server.
 /// </summary>
 internal static class TokenEndpointInOpenApi
@@ -66,6 +66,8 @@ internal static class TokenEndpointInOpenApi
                 + "the code it got at /connect/authorize with its PKCE verifier (authorization code). Errors are OAuth 2.0 errors "
                 + "(RFC 6749 section 5.2), not problem+json.",
             Security = [],
+            // On the operation, not the path item: clients and tests that walk a path item's keys expect operations only.
+            Servers = [new OpenApiServer { Url = "/", Description = "The token server is not versioned: it follows OAuth 2.0." }],
             RequestBody = new OpenApiRequestBody
             {
                 Required = true,
@@ -116,7 +118,6 @@ internal static class TokenEndpointInOpenApi
         };
         return new OpenApiPathItem
         {
-            Servers = [new OpenApiServer { Url = "/", Description = "The token server is not versioned: it follows OAuth 2.0." }],
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = operation },
         };
     }
