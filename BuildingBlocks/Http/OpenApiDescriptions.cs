@@ -333,7 +333,7 @@ public static partial class OpenApiDescriptions
             return values.FirstOrDefault(value => value is not null)?.DeepClone();
         }
 
-        if (name is not null && ExampleValues.TryGetValue(name, out var known) && !IsArray(schema))
+        if (name is not null && ExampleValues.TryGetValue(name, out var known) && Fits(known, schema))
         {
             return known.DeepClone();
         }
@@ -418,7 +418,13 @@ public static partial class OpenApiDescriptions
         _ => "tekst",
     };
 
-    private static bool IsArray(IOpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.Array);
+    /// <summary>Whether a known value has the schema's type (a field named "total" may be a count object elsewhere).</summary>
+    private static bool Fits(JsonNode value, IOpenApiSchema schema) => schema.Type is { } type && value.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.String => type.HasFlag(JsonSchemaType.String),
+        System.Text.Json.JsonValueKind.Number => type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number),
+        _ => false,
+    };
 
     private static string? Singular(string? name) => name switch
     {

@@ -91,16 +91,17 @@ public static class OpenApiAudit
                 }
             }
 
-            // An operation that can answer 401 needs a token and must say which; the public API declares none.
+            // The public API, the resident sign-in codes and the token endpoint are anonymous and declare no
+            // requirement; every other operation needs a token and names the OAuth 2.0 scheme.
+            var anonymous = path.StartsWith("/public/", StringComparison.Ordinal) || path.StartsWith("/sign-in/", StringComparison.Ordinal)
+                || path == "/connect/token";
             var secured = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0
                 && security.EnumerateArray().All(requirement => requirement.TryGetProperty(OpenApiDescriptions.SecuritySchemeName, out _));
-            if (path.StartsWith("/public/", StringComparison.Ordinal) && secured)
+            if (anonymous == secured)
             {
-                findings.Add($"{where}: an anonymous operation that declares a security requirement");
-            }
-            else if (operation.GetProperty("responses").TryGetProperty("401", out _) && !secured)
-            {
-                findings.Add($"{where}: answers 401 but declares no OAuth 2.0 security requirement");
+                findings.Add(anonymous
+                    ? $"{where}: an anonymous operation that declares a security requirement"
+                    : $"{where}: declares no OAuth 2.0 security requirement");
             }
         }
 
