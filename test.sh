@@ -9,6 +9,8 @@ eng/prepare.sh
 eng/ensure-chromium.sh
 # The Kubernetes manifests' test renders deploy/k8s with Debian's kubectl and validates it with npm packages.
 eng/ensure-k8s-tools.sh
+# The OpenAPI tests lint each service's document with the API Design Rules ruleset (Spectral, from npm); installed once.
+eng/ensure-spectral.sh
 set -a
 # shellcheck disable=SC1091
 . artifacts/container-images.env

@@ -48,9 +48,9 @@ public static partial class AddressKeys
     }
 
     // Dutch postcodes never start with 0 and never use the letter pairs SA, SD or SS.
-    [GeneratedRegex("^[1-9][0-9]{3}(?!SA|SD|SS)[A-Z]{2}$")]
+    [GeneratedRegex("^[1-9][0-9]{3}(?!SA|SD|SS)[A-Z]{2}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex PostcodePattern();
 
-    [GeneratedRegex("^[A-Z0-9]*$")]
+    [GeneratedRegex("^[A-Z0-9]*$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex SuffixPattern();
 }

@@ -16,9 +16,9 @@ public static partial class BuurtCodes
     /// <summary>The gemeente a valid buurt code lies in: BU03630001 lies in GM0363.</summary>
     public static string GemeenteOf(string buurtCode) => string.Concat("GM", buurtCode.AsSpan(2, 4));
 
-    [GeneratedRegex("^BU[0-9]{8}$")]
+    [GeneratedRegex("^BU[0-9]{8}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex Pattern();
 
-    [GeneratedRegex("^GM[0-9]{4}$")]
+    [GeneratedRegex("^GM[0-9]{4}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex GemeentePattern();
 }

@@ -52,7 +52,7 @@ public static class ApiConventions
         // A misspelt field would otherwise be dropped without a word and the request succeed without it.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddOpenApi(options => options.DescribeEveryPathParameter().AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.DescribeEveryPathParameter().DescribeForIntegrators().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -140,7 +140,7 @@ public static class ApiConventions
             .WithTags(tag)
             .RequireAuthorization(policy)
             .AddEndpointFilter<ValidationFilter>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status500InternalServerError);

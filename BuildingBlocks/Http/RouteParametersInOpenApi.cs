@@ -38,6 +38,6 @@ internal static partial class RouteParametersInOpenApi
             : new OpenApiSchema { Type = JsonSchemaType.String },
     };
 
-    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}")]
+    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex PathParameter();
 }

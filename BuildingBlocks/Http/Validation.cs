@@ -23,7 +23,11 @@ public sealed class ValidationErrors
             _errors[field] = messages;
         }
 
-        messages.Add(message);
+        // The declared bound (InputBounds) and a model's own check may report the same thing once.
+        if (!messages.Contains(message, StringComparer.Ordinal))
+        {
+            messages.Add(message);
+        }
     }
 
     /// <summary>Adds an error when the value is missing or blank; returns whether it was present.</summary>
@@ -74,6 +78,7 @@ public sealed class ValidationFilter : IEndpointFilter
         var errors = new ValidationErrors();
         foreach (var argument in context.Arguments.OfType<IValidatableRequest>())
         {
+            InputBounds.Check(argument, errors);
             argument.Validate(errors);
         }
 

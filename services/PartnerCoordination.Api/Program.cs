@@ -19,6 +19,7 @@ if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(service);
 builder.AddTokenServer();
+builder.Services.DescribeTokenEndpoint();
 builder.AddTrajectoryOptions();
 builder.Services.AddHostedService<AdviceReminderService>();
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
@@ -13,13 +14,13 @@ public sealed record ConsultationAddress(string? Postcode, int HouseNumber, stri
 
 public sealed record OpenConsultationRequest(
     Guid TrajectoryId,
-    string? Title,
-    string? Description,
+    [StringLength(OpenConsultationRequest.MaximumTitleLength)] string? Title,
+    [StringLength(OpenConsultationRequest.MaximumDescriptionLength)] string? Description,
     string? BuurtCode,
     DateOnly? ClosesOn,
     IReadOnlyList<ConsultationAddress>? Addresses = null,
-    IReadOnlyDictionary<string, string?>? TitleTranslations = null,
-    IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
+    [StringLength(OpenConsultationRequest.MaximumTitleLength)] IReadOnlyDictionary<string, string?>? TitleTranslations = null,
+    [StringLength(OpenConsultationRequest.MaximumDescriptionLength)] IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
 {
     public const int MaximumAddresses = 5000;
 

@@ -23,6 +23,9 @@ public static partial class QuestionnaireRules
     public const int MaxTextLength = 1000;
     public const int MaxAnswerLength = 4000;
 
+    /// <summary>The longest id IdPattern allows.</summary>
+    public const int MaxIdLength = 40;
+
     /// <summary>Every error in the questions, per field (questions[i].texts, questions[i].options[j].id, ...).</summary>
     public static Dictionary<string, string[]> CheckQuestions(IReadOnlyList<QuestionDefinition>? questions)
     {
@@ -220,6 +223,6 @@ public static partial class QuestionnaireRules
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex IdPattern();
 }

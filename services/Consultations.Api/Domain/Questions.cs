@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;
@@ -6,12 +7,15 @@ namespace Participatie.Consultations.Domain;
 public sealed record QuestionDefinition
 {
     /// <summary>Chosen by the partner (lowercase letters, digits, dashes), so that answers refer to it.</summary>
+    [StringLength(QuestionnaireRules.MaxIdLength)]
     public string? Id { get; init; }
 
     /// <summary>open or multiple-choice.</summary>
+    [AllowedValues(QuestionnaireRules.Open, QuestionnaireRules.MultipleChoice)]
     public string? Type { get; init; }
 
     /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
+    [StringLength(QuestionnaireRules.MaxTextLength)]
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }
@@ -19,18 +23,24 @@ public sealed record QuestionDefinition
 
 public sealed record OptionDefinition
 {
+    [StringLength(QuestionnaireRules.MaxIdLength)]
     public string? Id { get; init; }
 
+    [StringLength(QuestionnaireRules.MaxTextLength)]
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 }
 
 /// <summary>An answer to one question: text for an open question, an option id for a multiple-choice one.</summary>
 public sealed record AnswerRequest
 {
+    // An answer names a question or option by its id, which is never longer.
+    [StringLength(QuestionnaireRules.MaxIdLength)]
     public string? QuestionId { get; init; }
 
+    [StringLength(QuestionnaireRules.MaxAnswerLength)]
     public string? Text { get; init; }
 
+    [StringLength(QuestionnaireRules.MaxIdLength)]
     public string? OptionId { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
@@ -87,7 +88,7 @@ public sealed record MyMeetingRegistration
     public required DateTimeOffset RegisteredAt { get; init; }
 }
 
-public sealed record SubmitMyReactionRequest(string? Text, string? Language) : IValidatableRequest
+public sealed record SubmitMyReactionRequest(string? Text, [Vocabulary(typeof(Languages))] string? Language) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -253,7 +254,7 @@ public sealed record MySupportMeasurementResponse
     public DateTimeOffset? VotedAt { get; init; }
 }
 
-public sealed record CastMyVoteRequest(string? Choice, string? Code) : IValidatableRequest
+public sealed record CastMyVoteRequest([Vocabulary(typeof(SupportVoteChoices))] string? Choice, [StringLength(64)] string? Code) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -262,7 +263,7 @@ public sealed record CastMyVoteRequest(string? Choice, string? Code) : IValidata
     }
 }
 
-public sealed record CastPublicVoteRequest(string? Code, string? Choice) : IValidatableRequest
+public sealed record CastPublicVoteRequest([StringLength(64)] string? Code, [Vocabulary(typeof(SupportVoteChoices))] string? Choice) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -123,6 +123,7 @@ public sealed record PublicBuurtQuery : IValidatableRequest
 
     /// <summary>The language to read the partners' texts in, where they gave a translation; Dutch by default.</summary>
     [FromQuery(Name = "language")]
+    [Vocabulary(typeof(Languages))]
     public string? Language { get; init; }
 
     public void Validate(ValidationErrors errors)
@@ -185,6 +186,7 @@ public sealed record PublicSummaryQuery : IValidatableRequest
 {
     /// <summary>The language to read the partners' texts in, where they gave a translation; Dutch by default.</summary>
     [FromQuery(Name = "language")]
+    [Vocabulary(typeof(Languages))]
     public string? Language { get; init; }
 
     public void Validate(ValidationErrors errors)

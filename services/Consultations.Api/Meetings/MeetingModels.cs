@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Dapper;
@@ -12,7 +13,7 @@ using Participatie.Contracts;
 
 namespace Participatie.Consultations.Meetings;
 
-public sealed record CreateMeetingRequest(string? Place, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Capacity) : IValidatableRequest
+public sealed record CreateMeetingRequest([StringLength(300)] string? Place, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? Capacity) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

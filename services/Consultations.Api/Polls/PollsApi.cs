@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -7,6 +8,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
 using Participatie.Consultations.Questionnaires;
+using Participatie.Consultations.Reactions;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Polls;
@@ -116,12 +118,14 @@ public static class PollsApi
 public sealed record SetPollRequest
 {
     /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
+    [StringLength(QuestionnaireRules.MaxTextLength)]
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }
 }
 
-public sealed record SubmitPollResponseRequest(Guid ResidentId, string? Channel, string? Language, string? OptionId) : IValidatableRequest
+public sealed record SubmitPollResponseRequest(
+    Guid ResidentId, [Vocabulary(typeof(ReactionChannels))] string? Channel, [Vocabulary(typeof(Languages))] string? Language, string? OptionId) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

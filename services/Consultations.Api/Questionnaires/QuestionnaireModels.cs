@@ -18,7 +18,8 @@ public sealed record SetQuestionnaireRequest
     public IReadOnlyList<QuestionDefinition>? Questions { get; init; }
 }
 
-public sealed record SubmitQuestionnaireResponseRequest(Guid ResidentId, string? Channel, string? Language, IReadOnlyList<AnswerRequest>? Answers)
+public sealed record SubmitQuestionnaireResponseRequest(
+    Guid ResidentId, [Vocabulary(typeof(ReactionChannels))] string? Channel, [Vocabulary(typeof(Languages))] string? Language, IReadOnlyList<AnswerRequest>? Answers)
     : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => ResponseValidation.Validate(errors, ResidentId, Channel, Language);

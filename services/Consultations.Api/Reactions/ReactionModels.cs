@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
@@ -17,7 +18,7 @@ public static class ReactionChannels
     public static readonly IReadOnlyList<string> All = [Online, PaperForm, Phone, DoorToDoor, Meeting];
 }
 
-public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, string? Channel, string? Language) : IValidatableRequest
+public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, [Vocabulary(typeof(ReactionChannels))] string? Channel, [Vocabulary(typeof(Languages))] string? Language) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -40,7 +41,8 @@ public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, string
 }
 
 public sealed record AnswerReactionRequest(
-    string? Status, string? Explanation, IReadOnlyDictionary<string, string?>? ExplanationTranslations = null) : IValidatableRequest
+    [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))] string? Status, [StringLength(AnswerReactionRequest.MaximumExplanationLength)] string? Explanation,
+    [StringLength(AnswerReactionRequest.MaximumExplanationLength)] IReadOnlyDictionary<string, string?>? ExplanationTranslations = null) : IValidatableRequest
 {
     public const int MaximumExplanationLength = 4000;
 
@@ -62,7 +64,7 @@ public sealed record AnswerReactionRequest(
     }
 }
 
-public sealed record AssignReactionRequest(Guid PartnerId, string? Assignee) : IValidatableRequest
+public sealed record AssignReactionRequest(Guid PartnerId, [StringLength(200)] string? Assignee) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -71,7 +73,7 @@ public sealed record AssignReactionRequest(Guid PartnerId, string? Assignee) : I
     }
 }
 
-public sealed record AddInternalNoteRequest(string? Text, string? Author) : IValidatableRequest
+public sealed record AddInternalNoteRequest(string? Text, [StringLength(200)] string? Author) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

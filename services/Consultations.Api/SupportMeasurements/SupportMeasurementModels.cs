@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ public static class SupportVoteChannels
 }
 
 public sealed record CreateSupportMeasurementRequest(
-    Guid TrajectoryId, string? Title, string? Proposal, DateTimeOffset? Deadline, IReadOnlyList<SupportMeasurementHome?>? Homes)
+    Guid TrajectoryId, [StringLength(200)] string? Title, string? Proposal, DateTimeOffset? Deadline, IReadOnlyList<SupportMeasurementHome?>? Homes)
     : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
@@ -93,7 +94,7 @@ public sealed record SupportMeasurementHome(string? Postcode, int HouseNumber, s
 /// A vote a partner enters from a resident's signed paper form, for the home named; never with a voting code. The form's
 /// reference (e.g. the number of its scan) goes into the vote log, so that the tenants' organisation can check the form.
 /// </summary>
-public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, string? Code, string? FormReference) : IValidatableRequest
+public sealed record EnterPaperVoteRequest([StringLength(64)] string? HomeKey, [Vocabulary(typeof(SupportVoteChoices))] string? Choice, string? Code, [StringLength(EnterPaperVoteRequest.MaximumFormReferenceLength)] string? FormReference) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -119,7 +120,7 @@ public sealed record EnterPaperVoteRequest(string? HomeKey, string? Choice, stri
 }
 
 /// <summary>A home left out of the count: vacant, or lived in by its owner (the law counts tenants only).</summary>
-public sealed record ExcludeHomeRequest(string? HomeKey, string? Reason, string? Note) : IValidatableRequest
+public sealed record ExcludeHomeRequest([StringLength(64)] string? HomeKey, [Vocabulary(typeof(SupportHomeExclusionReasons))] string? Reason, [StringLength(500)] string? Note) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

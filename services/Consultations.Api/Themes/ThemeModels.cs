@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ using Participatie.Contracts;
 
 namespace Participatie.Consultations.Themes;
 
-public sealed record CreateThemeRequest(string? Title, string? Description) : IValidatableRequest
+public sealed record CreateThemeRequest([StringLength(200)] string? Title, string? Description) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -92,7 +92,8 @@ public static class Officialese
     [
         .. Entries.Select(entry => (entry, new Regex(
             $@"(?<![\p{{L}}\p{{M}}]){string.Join(@"\s+", entry.Phrase.Split(' ').Select(Regex.Escape))}(?![\p{{L}}\p{{M}}])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))),
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1)))),
     ];
 
     /// <summary>Every officialese word or phrase in the text, in the order they appear.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -37,7 +38,7 @@ public static class TextChecksApi
     }
 }
 
-public sealed record TextCheckRequest(string? Text, string? Language) : IValidatableRequest
+public sealed record TextCheckRequest([StringLength(TextCheckRequest.MaxTextLength)] string? Text, [Vocabulary(typeof(Languages))] string? Language) : IValidatableRequest
 {
     public const int MaxTextLength = 20_000;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 
@@ -7,7 +8,7 @@ namespace Participatie.PartnerCoordination.Advice;
 /// A request for advice, to a tenants' organisation or a bewonerscommissie (<c>tenantsOrganisationPartnerId</c>).
 /// Without <c>sentOn</c> it is sent today; without <c>adviceDueOn</c> the advice is due when the statutory six weeks end.
 /// </summary>
-public sealed record NewAdviceRequest(Guid? TenantsOrganisationPartnerId, string? Subject, string? Proposal, DateOnly? SentOn, DateOnly? AdviceDueOn)
+public sealed record NewAdviceRequest(Guid? TenantsOrganisationPartnerId, [StringLength(200)] string? Subject, [StringLength(20000)] string? Proposal, DateOnly? SentOn, DateOnly? AdviceDueOn)
     : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
@@ -26,7 +27,7 @@ public sealed record NewAdviceRequest(Guid? TenantsOrganisationPartnerId, string
 }
 
 /// <summary>The advice; without <c>receivedOn</c> the landlord received it today (its 14 days for an answer run from then).</summary>
-public sealed record AdviceGivenRequest(string? Text, DateOnly? ReceivedOn) : IValidatableRequest
+public sealed record AdviceGivenRequest([StringLength(20000)] string? Text, DateOnly? ReceivedOn) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -38,7 +39,7 @@ public sealed record AdviceGivenRequest(string? Text, DateOnly? ReceivedOn) : IV
 }
 
 /// <summary>The reasoned answer.</summary>
-public sealed record AdviceTextRequest(string? Text) : IValidatableRequest
+public sealed record AdviceTextRequest([StringLength(20000)] string? Text) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

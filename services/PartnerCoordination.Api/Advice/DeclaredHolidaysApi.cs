@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
@@ -17,7 +18,7 @@ public sealed record DeclaredHoliday
 }
 
 /// <summary>The name of a declared day, e.g. the decree that declared it.</summary>
-public sealed record DeclareHolidayRequest(string? Name) : IValidatableRequest
+public sealed record DeclareHolidayRequest([StringLength(200)] string? Name) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

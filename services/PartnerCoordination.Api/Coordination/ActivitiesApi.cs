@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -156,13 +157,13 @@ public static class ActivitiesApi
 }
 
 public sealed record ActivityRequest(
-    string? Kind,
-    string? Title,
-    string? Place,
+    [Vocabulary(typeof(ActivityKinds))] string? Kind,
+    [StringLength(200)] string? Title,
+    [StringLength(300)] string? Place,
     DateTimeOffset? StartsAt,
     DateTimeOffset? EndsAt,
     Guid? ResponsiblePartnerId,
-    IReadOnlyList<string>? TargetGroups) : IValidatableRequest
+    [Vocabulary(typeof(TargetGroups))] IReadOnlyList<string>? TargetGroups) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
@@ -101,7 +102,7 @@ public static class AgreementsApi
     }
 }
 
-public sealed record CreateAgreementRequest(string? Title, string? Description, IReadOnlyList<Guid>? PartnerIds) : IValidatableRequest
+public sealed record CreateAgreementRequest([StringLength(200)] string? Title, string? Description, IReadOnlyList<Guid>? PartnerIds) : IValidatableRequest
 {
     private const int MaxPartners = 50;
 

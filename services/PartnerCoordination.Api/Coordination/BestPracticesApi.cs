@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -162,7 +163,7 @@ public static class BestPracticesApi
 }
 
 public sealed record BestPracticeRequest(
-    string? Title, string? Lesson, IReadOnlyList<string>? TargetGroups, string? Theme, string? TrajectoryKind) : IValidatableRequest
+    [StringLength(200)] string? Title, [StringLength(8000)] string? Lesson, [Vocabulary(typeof(TargetGroups))] IReadOnlyList<string>? TargetGroups, [StringLength(100)] string? Theme, [Vocabulary(typeof(TrajectoryKinds))] string? TrajectoryKind) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -190,15 +191,19 @@ public sealed record BestPracticeRequest(
 public sealed record BestPracticeQuery : IValidatableRequest
 {
     [FromQuery(Name = "targetGroup")]
+    [Vocabulary(typeof(TargetGroups))]
     public string? TargetGroup { get; init; }
 
     [FromQuery(Name = "theme")]
+    [StringLength(100)]
     public string? Theme { get; init; }
 
     [FromQuery(Name = "trajectoryKind")]
+    [Vocabulary(typeof(TrajectoryKinds))]
     public string? TrajectoryKind { get; init; }
 
     [FromQuery(Name = "q")]
+    [StringLength(200)]
     public string? Q { get; init; }
 
     public void Validate(ValidationErrors errors)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
@@ -136,7 +137,7 @@ public static class CommunicationPlanApi
     }
 }
 
-public sealed record PlanEntryRequest(string? Phase, string? Channel, IReadOnlyList<string>? TargetGroups, string? When) : IValidatableRequest
+public sealed record PlanEntryRequest([Vocabulary(typeof(TrajectoryPhases))] string? Phase, [Vocabulary(typeof(PlanChannels))] string? Channel, [Vocabulary(typeof(TargetGroups))] IReadOnlyList<string>? TargetGroups, [StringLength(200)] string? When) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
@@ -105,7 +106,7 @@ public static class InterestsApi
     }
 }
 
-public sealed record InterestRequest(string? Topic, string? Position) : IValidatableRequest
+public sealed record InterestRequest([StringLength(200)] string? Topic, string? Position) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Coordination;
 
 /// <summary>A new task, or all of a task's fields but its status when its owner changes it.</summary>
-public sealed record TaskRequest(string? Title, string? Description, Guid? AssigneePartnerId, DateOnly? DueDate) : IValidatableRequest
+public sealed record TaskRequest([StringLength(200)] string? Title, string? Description, Guid? AssigneePartnerId, DateOnly? DueDate) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -22,7 +23,7 @@ public sealed record TaskRequest(string? Title, string? Description, Guid? Assig
     }
 }
 
-public sealed record SetTaskStatusRequest(string? Status) : IValidatableRequest
+public sealed record SetTaskStatusRequest([Vocabulary(typeof(TaskStatuses))] string? Status) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.OneOf("status", Status, TaskStatuses.All);
 }

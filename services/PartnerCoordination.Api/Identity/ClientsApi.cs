@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
@@ -117,7 +118,7 @@ public static class ClientsApi
 }
 
 public sealed record RegisterClientRequest(
-    string? DisplayName, string? Kind, IReadOnlyList<string>? RedirectUris, IReadOnlyList<string>? AllowedOrigins) : IValidatableRequest
+    [StringLength(200)] string? DisplayName, [Vocabulary(typeof(ClientKinds))] string? Kind, IReadOnlyList<string>? RedirectUris, IReadOnlyList<string>? AllowedOrigins) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

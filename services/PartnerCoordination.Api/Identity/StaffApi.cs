@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -106,7 +107,7 @@ public static class StaffApi
     }
 }
 
-public sealed record AddStaffMemberRequest(string? Email, string? Name, string? Password, string? Role = null) : IValidatableRequest
+public sealed record AddStaffMemberRequest(string? Email, [StringLength(200)] string? Name, string? Password, [Vocabulary(typeof(StaffRoles))] string? Role = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -53,7 +54,7 @@ public static class ContactsApi
     }
 }
 
-public sealed record AddContactRequest(string? Name, string? Email, string? PhoneNumber, string? Role) : IValidatableRequest
+public sealed record AddContactRequest([StringLength(200)] string? Name, string? Email, string? PhoneNumber, [StringLength(100)] string? Role) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -91,7 +92,7 @@ public static class PartnersApi
     }
 }
 
-public sealed record RegisterPartnerRequest(string? Name, string? Kind, string? RegistryNumber) : IValidatableRequest
+public sealed record RegisterPartnerRequest([StringLength(200)] string? Name, [Vocabulary(typeof(PartnerKinds))] string? Kind, string? RegistryNumber) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

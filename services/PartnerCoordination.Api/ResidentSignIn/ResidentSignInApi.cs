@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -56,7 +57,7 @@ public static class ResidentSignInApi
 /// with the suffix if there is one), which decides who gets the code when residents of several homes share the address.
 /// </summary>
 public sealed record RequestSignInCodeRequest(
-    string? EmailAddress, string? PhoneNumber, string? Postcode = null, int? HouseNumber = null, string? HouseNumberSuffix = null) : IValidatableRequest
+    [StringLength(320)] string? EmailAddress, string? PhoneNumber, string? Postcode = null, int? HouseNumber = null, string? HouseNumberSuffix = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

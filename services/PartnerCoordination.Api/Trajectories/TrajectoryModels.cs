@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
-public sealed record CreateTrajectoryRequest(string? Name, string? Description, IReadOnlyList<string>? BuurtCodes) : IValidatableRequest
+public sealed record CreateTrajectoryRequest([StringLength(200)] string? Name, string? Description, IReadOnlyList<string>? BuurtCodes) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -39,12 +40,12 @@ public sealed record AddBuurtenRequest(IReadOnlyList<string>? BuurtCodes) : IVal
     }
 }
 
-public sealed record ChangePhaseRequest(string? Phase) : IValidatableRequest
+public sealed record ChangePhaseRequest([Vocabulary(typeof(TrajectoryPhases))] string? Phase) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.OneOf("phase", Phase, TrajectoryPhases.All);
 }
 
-public sealed record SetMemberRequest(string? Role) : IValidatableRequest
+public sealed record SetMemberRequest([Vocabulary(typeof(TrajectoryRoles), nameof(TrajectoryRoles.Assignable))] string? Role) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors) => errors.OneOf("role", Role, TrajectoryRoles.Assignable);
 }

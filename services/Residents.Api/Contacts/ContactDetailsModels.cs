@@ -15,6 +15,7 @@ public sealed record ContactDetailsQuery : IValidatableRequest
     public Guid ResidentId { get; init; }
 
     [FromRoute(Name = "channel")]
+    [Vocabulary(typeof(ContactDetailsQuery), nameof(AddressedChannels))]
     public string? Channel { get; init; }
 
     [FromQuery(Name = "notificationId")]

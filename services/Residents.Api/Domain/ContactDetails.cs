@@ -9,10 +9,10 @@ public static partial class ContactDetails
 
     public static bool IsPhoneNumber(string value) => PhonePattern().IsMatch(value.Replace(" ", string.Empty, StringComparison.Ordinal));
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex EmailPattern();
 
     // International (+31...) or national (06...) notation, 10 to 15 digits.
-    [GeneratedRegex(@"^(\+[1-9][0-9]{9,14}|0[0-9]{9})$")]
+    [GeneratedRegex(@"^(\+[1-9][0-9]{9,14}|0[0-9]{9})$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
     private static partial Regex PhonePattern();
 }

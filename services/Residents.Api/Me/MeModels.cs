@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Http;
@@ -45,9 +46,9 @@ public sealed record MeResponse
 
 /// <summary>PUT /v1/me/preferences: all of them at once; quiet hours both or neither ("HH:mm", Amsterdam time).</summary>
 public sealed record PreferencesRequest(
-    string? PreferredLanguage,
-    string? PreferredChannel,
-    string? DigestFrequency,
+    [Vocabulary(typeof(Languages))] string? PreferredLanguage,
+    [Vocabulary(typeof(Channels))] string? PreferredChannel,
+    [Vocabulary(typeof(DigestFrequencies))] string? DigestFrequency,
     string? QuietHoursStart = null,
     string? QuietHoursEnd = null) : IValidatableRequest
 {
@@ -93,7 +94,7 @@ public sealed record PreferencesRequest(
 }
 
 /// <summary>POST /v1/me/contact-details: one new e-mail address or one new phone number, confirmed by a code sent to it.</summary>
-public sealed record NewContactRequest(string? EmailAddress, string? PhoneNumber) : IValidatableRequest
+public sealed record NewContactRequest([StringLength(254)] string? EmailAddress, string? PhoneNumber) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Residents.Domain;
@@ -7,20 +8,20 @@ namespace Participatie.Residents.Registration;
 
 /// <summary>The body of POST /v1/residents, and each row of a bulk registration.</summary>
 public sealed record RegisterResidentRequest(
-    string? FullName,
+    [StringLength(200)] string? FullName,
     string? Postcode,
     int HouseNumber,
-    string? HouseNumberSuffix,
+    [StringLength(10)] string? HouseNumberSuffix,
     string? BuurtCode,
     string? Email,
     string? PhoneNumber,
-    string? PreferredLanguage,
-    string? PreferredChannel,
+    [Vocabulary(typeof(Languages))] string? PreferredLanguage,
+    [Vocabulary(typeof(Channels))] string? PreferredChannel,
     int? BirthYear = null,
-    string? Tenure = null,
-    string? Street = null,
-    string? City = null,
-    string? DigestFrequency = null) : IValidatableRequest
+    [Vocabulary(typeof(Tenures), nameof(Tenures.Known))] string? Tenure = null,
+    [StringLength(200)] string? Street = null,
+    [StringLength(100)] string? City = null,
+    [Vocabulary(typeof(DigestFrequencies))] string? DigestFrequency = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {

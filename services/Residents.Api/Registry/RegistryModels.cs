@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
@@ -20,14 +21,20 @@ public static class ConsentChannels
 
 /// <summary>PATCH /v1/residents/{id}: the fields given change, the others stay; the result must be valid as a registration.</summary>
 public sealed record UpdateResidentRequest(
-    string? FullName = null,
+    [StringLength(200)] string? FullName = null,
     string? Email = null,
     string? PhoneNumber = null,
-    string? PreferredLanguage = null,
-    string? PreferredChannel = null,
-    string? DigestFrequency = null,
+    [Vocabulary(typeof(Languages))] string? PreferredLanguage = null,
+    [Vocabulary(typeof(Channels))] string? PreferredChannel = null,
+    [Vocabulary(typeof(DigestFrequencies))] string? DigestFrequency = null,
     int? BirthYear = null,
-    string? Tenure = null);
+    [Vocabulary(typeof(Tenures), nameof(Tenures.Known))] string? Tenure = null) : IValidatableRequest
+{
+    // The fields given are merged into the resident and checked as a registration; here only their bounds (InputBounds).
+    public void Validate(ValidationErrors errors)
+    {
+    }
+}
 
 /// <summary>POST /v1/residents/{id}/moves: the new home; from <see cref="MovedAt"/> (default: now) the resident lives there.</summary>
 public sealed record MoveResidentRequest(
@@ -35,8 +42,8 @@ public sealed record MoveResidentRequest(
     int HouseNumber,
     string? HouseNumberSuffix,
     string? BuurtCode,
-    string? Street = null,
-    string? City = null,
+    [StringLength(200)] string? Street = null,
+    [StringLength(100)] string? City = null,
     DateTimeOffset? MovedAt = null) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
@@ -127,7 +134,7 @@ public sealed record ResidentListItem
 }
 
 /// <summary>PUT /v1/residents/{id}/consents/{purpose}.</summary>
-public sealed record ConsentRequest(bool? Given, string? Channel, DateOnly? GivenAt) : IValidatableRequest
+public sealed record ConsentRequest(bool? Given, [Vocabulary(typeof(ConsentChannels), nameof(ConsentChannels.ByPartner))] string? Channel, DateOnly? GivenAt) : IValidatableRequest
 {
     public void Validate(ValidationErrors errors)
     {
@@ -156,6 +163,7 @@ public sealed record OwnConsentRequest(bool? Given) : IValidatableRequest
 public sealed record ConsentPurposeRoute : IValidatableRequest
 {
     [FromRoute(Name = "purpose")]
+    [Vocabulary(typeof(ConsentPurposes))]
     public string? Purpose { get; init; }
 
     public void Validate(ValidationErrors errors) => errors.OneOf("purpose", Purpose, ConsentPurposes.All);
