@@ -617,6 +617,7 @@ public sealed class SupportMeasurementsApiTests(ConsultationsService service, Pl
                 ("POST /support-measurements", "CreateSupportMeasurement", true),
                 ("POST /support-measurements/{measurementId}/votes", "EnterPaperVote", true),
                 ("POST /support-measurements/{measurementId}/exclusions", "ExcludeSupportMeasurementHome", true),
+                ("GET /support-measurements/{measurementId}/exports/result", "ExportSupportResult", false),
                 ("GET /support-measurements/{measurementId}", "GetSupportMeasurement", false),
                 ("GET /support-measurements/{measurementId}/result", "GetSupportResult", false),
                 ("GET /support-measurements/{measurementId}/counted-votes", "ListCountedSupportVotes", false),

@@ -110,6 +110,7 @@ public static class DeliveryStatusValues
 public sealed record DeliveriesQuery : IValidatableRequest
 {
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")]
+    [Vocabulary(typeof(DeliveryStatusValues))]
     public string? Status { get; init; }
 
     public void Validate(ValidationErrors errors)
