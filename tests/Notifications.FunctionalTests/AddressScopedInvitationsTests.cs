@@ -68,7 +68,7 @@ public sealed class AddressScopedInvitationsTests(NotificationsService service, 
         var messageId = Guid.NewGuid();
         await service.PublishAsync(message, messageId);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= 1, $"the {typeof(T).Name} to be consumed");
+            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= ConsumedMessages.ConsumersOf<T>(), $"the {typeof(T).Name} to be consumed");
     }
 
     private async Task<IReadOnlyList<JsonElement>> NotificationsAsync(Guid consultationId)

@@ -10,6 +10,14 @@ public sealed class ConsumedMessages : IConsumeObserver
 
     public int DeliveriesOf(Guid messageId) => _deliveries.GetValueOrDefault(messageId);
 
+    /// <summary>
+    /// How many of the service's consumers take a message of this type: a message is handled once each has finished
+    /// (the invitation consumer and the subscriptions' event consumer both take a ConsultationOpened, in either order).
+    /// </summary>
+    public static int ConsumersOf<T>() where T : class =>
+        typeof(Participatie.Notifications.EntryPoint).Assembly.GetTypes()
+            .Count(type => !type.IsAbstract && typeof(IConsumer<T>).IsAssignableFrom(type));
+
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class

@@ -157,7 +157,7 @@ public sealed class PartnerTextTranslationsTests(NotificationsService service, P
         var messageId = Guid.NewGuid();
         await service.PublishAsync(message, messageId);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= 1, $"the {typeof(TMessage).Name} to be consumed");
+            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= ConsumedMessages.ConsumersOf<TMessage>(), $"the {typeof(TMessage).Name} to be consumed");
     }
 
     private async Task<IReadOnlyList<JsonElement>> NotificationsAsync(string query)
