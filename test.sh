@@ -23,6 +23,12 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test --solution Participatie.sln --no-build 2>&1 | tee "$log" || status=$?
 
+# CI keeps only the end of the output: name each failed test there again, with the start of its message.
+if [ "$status" -ne 0 ]; then
+  echo "Failed tests:"
+  grep -E -A 12 '^\s*failed [^ ]' "$log" | grep -v -E '^\s+at ' | cut -c1-400 || true
+fi
+
 # One plain closing line with the totals over every test project.
 awk '/^  succeeded:/ { passed += $2 } /^  failed:/ { failed += $2 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
 exit "$status"
