@@ -18,6 +18,13 @@ public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork)
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} message arrived without a message id.");
 
+        // A message that cannot change anything here is acknowledged without a transaction or an inbox row: most of a
+        // busy hour's events, for a consumer that acts on few of them (a partner's subscription, say).
+        if (!await ConcernsThisServiceAsync(context.Message, context.CancellationToken))
+        {
+            return;
+        }
+
         await using var work = await unitOfWork.BeginAsync(context.CancellationToken);
         // A concurrent delivery of the same id waits on this row's lock and then inserts nothing.
         var isFirstDelivery = await work.Connection.ExecuteAsync(new CommandDefinition(
@@ -39,4 +46,12 @@ public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork)
     }
 
     protected abstract Task HandleAsync(TMessage message, UnitOfWork work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asked before the transaction: false when the message can have no effect here, so it is acknowledged as if
+    /// handled. Only for a test whose "no" stays "no" on a redelivery of the same message, or whose "yes" arriving
+    /// a moment later is as good as arriving after the message (nothing is remembered for a "no").
+    /// </summary>
+    protected virtual ValueTask<bool> ConcernsThisServiceAsync(TMessage message, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(true);
 }

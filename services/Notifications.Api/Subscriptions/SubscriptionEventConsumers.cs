@@ -8,56 +8,75 @@ namespace Participatie.Notifications.Subscriptions;
 // One consumer per event, each with its own queue beside the consumers that notify residents: a partner's
 // subscription never waits for (or fails with) a resident's notification. Data: ids and links only.
 
-public sealed class ReactionSubmittedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<ReactionSubmitted>(unitOfWork)
+/// <summary>
+/// Records a domain event for the subscriptions to it. An event no subscription listens for (most of them: every
+/// reaction of a busy evening) is acknowledged after one read, without a transaction or an inbox row.
+/// </summary>
+public abstract class SubscriptionEventConsumer<TMessage>(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
+    : IdempotentConsumer<TMessage>(unitOfWork)
+    where TMessage : class
 {
-    protected override Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.ReactionSubmitted, [message.TrajectoryId], message.ReactionId, message.SubmittedAt,
-            SubscriptionEventData.Reaction(events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("answerDueOn", message.AnswerDueOn)),
-            cancellationToken);
+    protected SubscriptionEvents Events => events;
+
+    /// <summary>The event's kind, the trajectories whose subscriptions hear of it, and its data.</summary>
+    protected abstract SubscriptionEvent Describe(TMessage message);
+
+    // A subscription made after this read does not hear of the event, as when it was made after the event.
+    protected override async ValueTask<bool> ConcernsThisServiceAsync(TMessage message, CancellationToken cancellationToken)
+    {
+        var described = Describe(message);
+        return await events.AnyListenerAsync(described.Kind, described.TrajectoryIds, cancellationToken);
+    }
+
+    protected override Task HandleAsync(TMessage message, UnitOfWork work, CancellationToken cancellationToken) =>
+        events.EnqueueAsync(work, Describe(message), cancellationToken);
+}
+
+public sealed class ReactionSubmittedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
+    : SubscriptionEventConsumer<ReactionSubmitted>(unitOfWork, events)
+{
+    protected override SubscriptionEvent Describe(ReactionSubmitted message) =>
+        new(EventKinds.ReactionSubmitted, [message.TrajectoryId], message.ReactionId, message.SubmittedAt,
+            SubscriptionEventData.Reaction(Events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("answerDueOn", message.AnswerDueOn)));
 }
 
 public sealed class ReactionAnsweredSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<ReactionAnswered>(unitOfWork)
+    : SubscriptionEventConsumer<ReactionAnswered>(unitOfWork, events)
 {
-    protected override Task HandleAsync(ReactionAnswered message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.ReactionAnswered, [message.TrajectoryId], message.ReactionId, message.AnsweredAt,
-            SubscriptionEventData.Reaction(events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("status", message.Status)),
-            cancellationToken);
+    protected override SubscriptionEvent Describe(ReactionAnswered message) =>
+        new(EventKinds.ReactionAnswered, [message.TrajectoryId], message.ReactionId, message.AnsweredAt,
+            SubscriptionEventData.Reaction(Events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("status", message.Status)));
 }
 
 public sealed class ReactionOverdueSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<ReactionOverdue>(unitOfWork)
+    : SubscriptionEventConsumer<ReactionOverdue>(unitOfWork, events)
 {
-    protected override Task HandleAsync(ReactionOverdue message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.ReactionOverdue, [message.TrajectoryId], message.ReactionId, message.DetectedAt,
-            SubscriptionEventData.Reaction(events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("answerDueOn", message.AnswerDueOn)),
-            cancellationToken);
+    protected override SubscriptionEvent Describe(ReactionOverdue message) =>
+        new(EventKinds.ReactionOverdue, [message.TrajectoryId], message.ReactionId, message.DetectedAt,
+            SubscriptionEventData.Reaction(Events, message.ReactionId, message.ConsultationId, message.TrajectoryId, ("answerDueOn", message.AnswerDueOn)));
 }
 
 public sealed class ConsultationOpenedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<ConsultationOpened>(unitOfWork)
+    : SubscriptionEventConsumer<ConsultationOpened>(unitOfWork, events)
 {
-    protected override Task HandleAsync(ConsultationOpened message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.ConsultationOpened, [message.TrajectoryId], message.ConsultationId, message.OpenedAt,
-            SubscriptionEventData.Consultation(events, message.ConsultationId, message.TrajectoryId, ("closesOn", message.ClosesOn)),
-            cancellationToken);
+    protected override SubscriptionEvent Describe(ConsultationOpened message) =>
+        new(EventKinds.ConsultationOpened, [message.TrajectoryId], message.ConsultationId, message.OpenedAt,
+            SubscriptionEventData.Consultation(Events, message.ConsultationId, message.TrajectoryId, ("closesOn", message.ClosesOn)));
 }
 
 public sealed class ConsultationClosedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<ConsultationClosed>(unitOfWork)
+    : SubscriptionEventConsumer<ConsultationClosed>(unitOfWork, events)
 {
-    protected override Task HandleAsync(ConsultationClosed message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.ConsultationClosed, [message.TrajectoryId], message.ConsultationId, message.ClosedAt,
-            SubscriptionEventData.Consultation(events, message.ConsultationId, message.TrajectoryId, ("closesOn", message.ClosesOn)),
-            cancellationToken);
+    protected override SubscriptionEvent Describe(ConsultationClosed message) =>
+        new(EventKinds.ConsultationClosed, [message.TrajectoryId], message.ConsultationId, message.ClosedAt,
+            SubscriptionEventData.Consultation(Events, message.ConsultationId, message.TrajectoryId, ("closesOn", message.ClosesOn)));
 }
 
 public sealed class SupportMeasurementClosedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<SupportMeasurementClosed>(unitOfWork)
+    : SubscriptionEventConsumer<SupportMeasurementClosed>(unitOfWork, events)
 {
-    protected override Task HandleAsync(SupportMeasurementClosed message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.SupportMeasurementClosed, [message.TrajectoryId], message.MeasurementId, message.ClosedAt,
+    protected override SubscriptionEvent Describe(SupportMeasurementClosed message) =>
+        new(EventKinds.SupportMeasurementClosed, [message.TrajectoryId], message.MeasurementId, message.ClosedAt,
             new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["supportMeasurementId"] = message.MeasurementId,
@@ -67,17 +86,16 @@ public sealed class SupportMeasurementClosedSubscriptionConsumer(UnitOfWorkFacto
                 ["courtPeriodEndsOn"] = message.CourtPeriodEndsOn,
                 ["links"] = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["supportMeasurement"] = events.Link($"/v1/support-measurements/{message.MeasurementId}"),
+                    ["supportMeasurement"] = Events.Link($"/v1/support-measurements/{message.MeasurementId}"),
                 },
-            },
-            cancellationToken);
+            });
 }
 
 public sealed class AdviceDeadlineApproachingSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<AdviceDeadlineApproaching>(unitOfWork)
+    : SubscriptionEventConsumer<AdviceDeadlineApproaching>(unitOfWork, events)
 {
-    protected override Task HandleAsync(AdviceDeadlineApproaching message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.AdviceDeadlineApproaching, [message.TrajectoryId], message.AdviceRequestId, message.RemindedAt,
+    protected override SubscriptionEvent Describe(AdviceDeadlineApproaching message) =>
+        new(EventKinds.AdviceDeadlineApproaching, [message.TrajectoryId], message.AdviceRequestId, message.RemindedAt,
             new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["adviceRequestId"] = message.AdviceRequestId,
@@ -87,17 +105,16 @@ public sealed class AdviceDeadlineApproachingSubscriptionConsumer(UnitOfWorkFact
                 ["owedByPartnerId"] = message.OwedByPartnerId,
                 ["links"] = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["adviceRequest"] = events.Link($"/v1/trajectories/{message.TrajectoryId}/advice-requests/{message.AdviceRequestId}"),
+                    ["adviceRequest"] = Events.Link($"/v1/trajectories/{message.TrajectoryId}/advice-requests/{message.AdviceRequestId}"),
                 },
-            },
-            cancellationToken);
+            });
 }
 
 public sealed class TaskOverdueSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IdempotentConsumer<TaskOverdue>(unitOfWork)
+    : SubscriptionEventConsumer<TaskOverdue>(unitOfWork, events)
 {
-    protected override Task HandleAsync(TaskOverdue message, UnitOfWork work, CancellationToken cancellationToken) =>
-        events.EnqueueAsync(work, EventKinds.TaskOverdue, [message.TrajectoryId], message.TaskId, message.DetectedAt,
+    protected override SubscriptionEvent Describe(TaskOverdue message) =>
+        new(EventKinds.TaskOverdue, [message.TrajectoryId], message.TaskId, message.DetectedAt,
             new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["taskId"] = message.TaskId,
@@ -106,10 +123,9 @@ public sealed class TaskOverdueSubscriptionConsumer(UnitOfWorkFactory unitOfWork
                 ["dueOn"] = message.DueOn,
                 ["links"] = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["task"] = events.Link($"/v1/trajectories/{message.TrajectoryId}/tasks/{message.TaskId}"),
+                    ["task"] = Events.Link($"/v1/trajectories/{message.TrajectoryId}/tasks/{message.TaskId}"),
                 },
-            },
-            cancellationToken);
+            });
 }
 
 /// <summary>The data of the events, shared by the kinds about one thing.</summary>
@@ -165,12 +181,14 @@ public static class ResidentErasedSubscriptions
             return 0;
         }
 
-        return await events.EnqueueAsync(work, EventKinds.ResidentErased, trajectoryIds, message.ResidentId, message.ErasedAt,
-            new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["residentId"] = message.ResidentId,
-                ["erasureId"] = message.ErasureId,
-            },
+        return await events.EnqueueAsync(
+            work,
+            new SubscriptionEvent(EventKinds.ResidentErased, trajectoryIds, message.ResidentId, message.ErasedAt,
+                new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["residentId"] = message.ResidentId,
+                    ["erasureId"] = message.ErasureId,
+                }),
             cancellationToken);
     }
 }
