@@ -177,6 +177,37 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_whole_buurt_due_in_quiet_hours_is_held_in_chunks_each_message_once()
+    {
+        platform.MoveClockTo(new TimeOnly(23, 15));
+        var residentId = await RegisterAsync(email: $"noor.{Guid.NewGuid():N}@example.org", language: Languages.Dutch, channel: Channels.Email);
+        await platform.PublishAsync(Submitted(residentId, Guid.NewGuid()));
+        await WaitForNotificationsAsync(residentId, 1);
+        // More than two chunks of the hold: copies of the receipt under new ids (a buurt's invitations, in effect).
+        const int Count = 4500;
+        await platform.QueryNotificationsAsync(async connection =>
+        {
+            var columns = string.Join(", ", await connection.QueryAsync<string>(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND is_generated = 'NEVER' AND column_name <> 'id'"));
+            return await connection.ExecuteAsync(
+                $"INSERT INTO notifications (id, {columns}) SELECT gen_random_uuid(), {columns} FROM notifications, generate_series(2, @Count) WHERE resident_id = @ResidentId",
+                new { ResidentId = residentId, Count });
+        });
+
+        await platform.DeliverDueAsync();
+
+        var (held, events, notificationsWithEvents) = await platform.QueryNotificationsAsync(connection => connection.QuerySingleAsync<(long, long, long)>(
+            """
+            SELECT (SELECT count(*) FROM notifications WHERE resident_id = @ResidentId AND status = 'pending' AND next_attempt_at > @Now),
+                   count(*), count(DISTINCT e.notification_id)
+            FROM delivery_events e JOIN notifications n ON n.id = e.notification_id
+            WHERE n.resident_id = @ResidentId AND e.event = @Event
+            """,
+            new { ResidentId = residentId, Now = platform.Clock.GetUtcNow(), Event = DeliveryEvents.HeldForQuietHours }));
+        Assert.Equal((Count, Count, Count), (held, events, notificationsWithEvents));
+    }
+
+    [Fact]
     public async Task A_weekly_digest_joins_the_weeks_news_into_one_mail()
     {
         platform.MoveClockTo(Morning);

@@ -141,17 +141,18 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
     /// E-mails and SMS that fall due in the platform's quiet hours wait until they end; the hold is recorded once.
     /// Residents with quiet hours of their own are held by <see cref="HoldForOwnQuietHoursAsync"/> instead.
     /// </summary>
-    public async Task<int> HoldForQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public Task<int> HoldForQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken) =>
+        InChunksAsync(new CommandDefinition(
             """
-            WITH held AS (
-                UPDATE notifications SET next_attempt_at = @Until
+            WITH candidates AS (
+                SELECT id FROM notifications
                 WHERE status = 'pending' AND channel <> 'letter' AND channel = ANY(@Channels)
                   AND coalesce(next_attempt_at, created_at) <= @Now AND kind <> ALL(@NeverHeld)
                   AND NOT EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = notifications.resident_id AND r.quiet_hours_start IS NOT NULL)
-                RETURNING id, attempts, channel)
+                LIMIT @ChunkSize FOR UPDATE SKIP LOCKED),
+            held AS (
+                UPDATE notifications n SET next_attempt_at = @Until FROM candidates c WHERE n.id = c.id
+                RETURNING n.id, n.attempts, n.channel)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, attempts, channel, @Event, 'quiet hours: until ' || to_char(@Until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
             FROM held
@@ -163,18 +164,37 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 Until = until,
                 Event = DeliveryEvents.HeldForQuietHours,
                 NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
+                ChunkSize = HoldChunkSize,
             },
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken),
+            cancellationToken);
+
+    // A whole buurt's invitations due at night are many rows: holding them in one statement outlasted the command
+    // timeout and failed on every look, so they were never held (nor sent). Chunks commit one by one.
+    private const int HoldChunkSize = 2000;
+
+    /// <summary>Runs a hold statement (with <c>@ChunkSize</c>) until a chunk holds fewer rows; returns how many in all.</summary>
+    private async Task<int> InChunksAsync(CommandDefinition command, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int held;
+        do
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            held = await connection.ExecuteAsync(command);
+            total += held;
+        }
+        while (held == HoldChunkSize && !cancellationToken.IsCancellationRequested);
+
+        return total;
     }
 
     /// <summary>
     /// E-mails and SMS due now for residents who are in quiet hours of their own (Amsterdam time, possibly across
     /// midnight) wait until those end; the hold is recorded once.
     /// </summary>
-    public async Task<int> HoldForOwnQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public Task<int> HoldForOwnQuietHoursAsync(IReadOnlyCollection<string> channels, DateTimeOffset now, CancellationToken cancellationToken) =>
+        InChunksAsync(new CommandDefinition(
             """
             WITH quiet AS (
                 SELECT r.resident_id,
@@ -183,12 +203,17 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 WHERE r.quiet_hours_start IS NOT NULL AND CASE
                     WHEN r.quiet_hours_start < r.quiet_hours_end THEN @LocalTime >= r.quiet_hours_start AND @LocalTime < r.quiet_hours_end
                     ELSE @LocalTime >= r.quiet_hours_start OR @LocalTime < r.quiet_hours_end END),
-            held AS (
-                UPDATE notifications n SET next_attempt_at = quiet.until
-                FROM quiet
-                WHERE n.resident_id = quiet.resident_id AND n.status = 'pending' AND n.channel <> 'letter' AND n.channel = ANY(@Channels)
+            candidates AS (
+                SELECT n.id, quiet.until
+                FROM notifications n JOIN quiet ON n.resident_id = quiet.resident_id
+                WHERE n.status = 'pending' AND n.channel <> 'letter' AND n.channel = ANY(@Channels)
                   AND coalesce(n.next_attempt_at, n.created_at) <= @Now AND n.kind <> ALL(@NeverHeld)
-                RETURNING n.id, n.attempts, n.channel, quiet.until)
+                LIMIT @ChunkSize FOR UPDATE OF n SKIP LOCKED),
+            held AS (
+                UPDATE notifications n SET next_attempt_at = c.until
+                FROM candidates c
+                WHERE n.id = c.id
+                RETURNING n.id, n.attempts, n.channel, c.until)
             INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event, detail)
             SELECT id, @Now, attempts, channel, @Event, 'own quiet hours: until ' || to_char(until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
             FROM held
@@ -199,9 +224,10 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 NeverHeld = NotificationKinds.AnsweringTheResidentNow.ToArray(),
                 LocalDate = DateOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
                 LocalTime = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
+                ChunkSize = HoldChunkSize,
             },
-            cancellationToken: cancellationToken));
-    }
+            cancellationToken: cancellationToken),
+            cancellationToken);
 
     /// <summary>Records how an attempt ended that needs no fallback: sent, delivered, or to be retried at a later moment.</summary>
     public async Task RecordAsync(ClaimedNotification notification, string status, string @event, DateTimeOffset now,
