@@ -14,4 +14,10 @@ public sealed record ServiceDescription(string Name, string DatabaseName, string
     /// and their members (<see cref="Trajectories.TrajectoryProjection"/>), fed by partner coordination's events.
     /// </summary>
     public bool KeepsTrajectoryProjection { get; init; }
+
+    /// <summary>
+    /// The service shows residents' ids only to the partners that registered them: it keeps a <c>resident_partners</c>
+    /// table (<see cref="Residents.ResidentPartnerLinks"/>) and hears when a partner is linked to residents it already had.
+    /// </summary>
+    public bool KeepsResidentPartners { get; init; }
 }

@@ -5,6 +5,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.BuildingBlocks.Residents;
 using Participatie.BuildingBlocks.Trajectories;
 
 namespace Participatie.BuildingBlocks;
@@ -26,12 +27,18 @@ public static class ServiceExtensions
             // need not be reset with DISCARD ALL, which would also drop the prepared statements.
             database.ConnectionStringBuilder.NoResetOnClose = true;
         });
-        builder.AddMessaging(service.Name, service.Assembly, service.KeepsTrajectoryProjection ? [typeof(TrajectoryChangedConsumer)] : []);
+        builder.AddMessaging(service.Name, service.Assembly, SharedConsumers(service));
         builder.AddParticipatieAuthentication();
         builder.Services.AddApiConventions(service.Title);
         builder.AddRequestLimits();
         return builder;
     }
+
+    private static Type[] SharedConsumers(ServiceDescription service) =>
+    [
+        .. service.KeepsTrajectoryProjection ? [typeof(TrajectoryChangedConsumer)] : Array.Empty<Type>(),
+        .. service.KeepsResidentPartners ? [typeof(ResidentsLinkedToPartnerConsumer)] : Array.Empty<Type>(),
+    ];
 
     public static WebApplication UseParticipatieService(this WebApplication app)
     {

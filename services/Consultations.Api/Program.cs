@@ -19,6 +19,7 @@ var service = new ServiceDescription(
     "consultations", "consultationsdb", "Participatie Consultations API", typeof(EntryPoint).Assembly)
 {
     KeepsTrajectoryProjection = true,
+    KeepsResidentPartners = true,
 };
 // The same executable is the service's migration job when started with --migrate-only (see the AppHost).
 if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))

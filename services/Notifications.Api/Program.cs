@@ -14,6 +14,7 @@ var service = new ServiceDescription(
     "notifications", "notificationsdb", "Participatie Notifications API", typeof(EntryPoint).Assembly)
 {
     KeepsTrajectoryProjection = true,
+    KeepsResidentPartners = true,
 };
 // The same executable is the service's migration job when started with --migrate-only (see the AppHost).
 if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))

@@ -1,8 +1,5 @@
 using Dapper;
 using Npgsql;
-using Participatie.BuildingBlocks.Data;
-using Participatie.BuildingBlocks.Messaging;
-using Participatie.Contracts;
 
 namespace Participatie.Consultations.Residents;
 
@@ -39,28 +36,5 @@ public static class ResidentPartners
             "SELECT resident_id FROM resident_partners WHERE partner_id = @PartnerId AND resident_id = ANY(@Ids)",
             new { PartnerId = partnerId, Ids = ids }, transaction, cancellationToken: cancellationToken))];
     }
-
-    public static Task RecordAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken)
-    {
-        var registered = residents.Where(resident => resident.RegisteredByPartnerId is not null).ToList();
-        return registered.Count == 0
-            ? Task.CompletedTask
-            : LinkAsync(work, [.. registered.Select(resident => resident.ResidentId)], [.. registered.Select(resident => resident.RegisteredByPartnerId!.Value)], cancellationToken);
-    }
-
-    public static Task LinkAsync(UnitOfWork work, Guid[] residentIds, Guid[] partnerIds, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO resident_partners (resident_id, partner_id)
-            SELECT * FROM unnest(@ResidentIds, @PartnerIds)
-            ON CONFLICT DO NOTHING
-            """,
-            new { ResidentIds = residentIds, PartnerIds = partnerIds }, work.Transaction, cancellationToken: cancellationToken));
 }
 
-/// <summary>A partner registered residents already known: it now sees their ids too.</summary>
-public sealed class ResidentsLinkedToPartnerConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ResidentsLinkedToPartner>(unitOfWork)
-{
-    protected override Task HandleAsync(ResidentsLinkedToPartner message, UnitOfWork work, CancellationToken cancellationToken) =>
-        ResidentPartners.LinkAsync(work, [.. message.ResidentIds], [.. message.ResidentIds.Select(_ => message.PartnerId)], cancellationToken);
-}

@@ -1,5 +1,6 @@
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.BuildingBlocks.Residents;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Residents;
@@ -10,6 +11,6 @@ public sealed class ResidentRegisteredConsumer(UnitOfWorkFactory unitOfWork) : I
     protected override async Task HandleAsync(ResidentRegistered message, UnitOfWork work, CancellationToken cancellationToken)
     {
         await ResidentsConcernedStore.UpsertAsync(work, [message], cancellationToken);
-        await ResidentPartners.RecordAsync(work, [message], cancellationToken);
+        await ResidentPartnerLinks.RecordAsync(work, [message], cancellationToken);
     }
 }

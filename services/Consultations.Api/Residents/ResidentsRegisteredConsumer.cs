@@ -1,6 +1,7 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.BuildingBlocks.Residents;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Residents;
@@ -11,7 +12,7 @@ public sealed class ResidentsRegisteredConsumer(UnitOfWorkFactory unitOfWork) : 
     protected override async Task HandleAsync(ResidentsRegistered message, UnitOfWork work, CancellationToken cancellationToken)
     {
         await ResidentsConcernedStore.UpsertAsync(work, message.Residents, cancellationToken);
-        await ResidentPartners.RecordAsync(work, message.Residents, cancellationToken);
+        await ResidentPartnerLinks.RecordAsync(work, message.Residents, cancellationToken);
     }
 }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.BuildingBlocks.Residents;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
 using Participatie.Notifications.Recipients;
@@ -27,7 +28,7 @@ public static class Newcomers
 {
     public static async Task WelcomeAsync(UnitOfWork work, IReadOnlyList<ResidentRegistered> residents, CancellationToken cancellationToken)
     {
-        await ResidentPartners.RecordAsync(work, residents, cancellationToken);
+        await ResidentPartnerLinks.RecordAsync(work, residents, cancellationToken);
         await NotificationStore.LockBuurtenAsync(work, residents.Select(resident => resident.BuurtCode), cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
