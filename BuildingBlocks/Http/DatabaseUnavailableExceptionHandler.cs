@@ -21,7 +21,7 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsDatabaseUnavailable(exception))
+        if (!DatabaseFailures.IsUnavailable(exception))
         {
             return false;
         }
@@ -43,12 +43,19 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(
         });
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database is unavailable ({Reason})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);
+}
+
+/// <summary>Tells a database that is away from a statement that failed.</summary>
+public static class DatabaseFailures
+{
     /// <summary>
     /// True when the database itself is out of reach, not when the statement is wrong: a refused or broken connection,
     /// a connection or pool timeout, a server that is shutting down or not yet accepting connections. A deadlock or
     /// serialization failure (also "transient" to Npgsql) is the request's own bad luck and stays what it was.
     /// </summary>
-    public static bool IsDatabaseUnavailable(Exception exception)
+    public static bool IsUnavailable(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
@@ -58,7 +65,7 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(
                     return IsUnavailableState(postgres.SqlState);
                 case NpgsqlException npgsql when npgsql.IsTransient || HasInner<SocketException>(npgsql) || HasInner<TimeoutException>(npgsql):
                     return true;
-                case AggregateException aggregate when aggregate.InnerExceptions.Any(IsDatabaseUnavailable):
+                case AggregateException aggregate when aggregate.InnerExceptions.Any(IsUnavailable):
                     return true;
             }
         }
@@ -83,7 +90,4 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(
 
         return false;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database is unavailable ({Reason})")]
-    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);
 }
