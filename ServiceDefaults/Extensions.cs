@@ -87,11 +87,27 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Health endpoints are exposed in every environment: the AppHost and the gateway rely on them.
-        app.MapHealthChecks(HealthEndpointPath).ExcludeFromDescription();
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealthReportAsync }).ExcludeFromDescription();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains("live"),
         }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The overall status and, per check, its status and description, so that an operator (or a load balancer's log)
+    /// sees which dependency is missing, not only that one is. Descriptions name services and states, never secrets.
+    /// </summary>
+    private static Task WriteHealthReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        });
     }
 }

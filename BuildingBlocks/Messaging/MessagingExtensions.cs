@@ -41,6 +41,15 @@ public static class MessagingExtensions
                 inbox => inbox.Retention > retryOptions.LongestRetryWindow,
                 $"Inbox:Retention must be longer than the longest retry window ({retryOptions.LongestRetryWindow}).")
             .ValidateOnStart();
+        // The depth of the service's queues and their error queues, for the dashboard (QueueDepthMetrics).
+        builder.Services.AddSingleton<ReceiveEndpointQueues>();
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ReceiveEndpointQueues>());
+        builder.Services.AddOptions<QueueDepthOptions>().BindConfiguration("Messaging:QueueDepth")
+            .Configure(options => options.ServiceName = serviceName)
+            .Validate(options => options.PollInterval > TimeSpan.Zero, "Messaging:QueueDepth:PollInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<QueueDepthMetrics>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<QueueDepthMetrics>());
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

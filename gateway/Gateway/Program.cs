@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Gateway;
@@ -10,6 +11,10 @@ builder.Services.AddPartnerRateLimiting(builder.Configuration);
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
+// Readiness (/health, not /alive) reflects whether the services behind the routes answer.
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RoutedServicesHealthCheck>();
+builder.Services.AddHealthChecks().AddCheck<RoutedServicesHealthCheck>(RoutedServicesHealthCheck.Name, tags: ["ready"]);
 
 var app = builder.Build();
 // The gateway's own answers (401, 404, 429) carry the header as the services' do; a proxied answer keeps the service's.
@@ -22,7 +27,15 @@ app.UseMiddleware<PartnerCors>();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    // A service that cannot be reached gets a 503 problem+json with Retry-After rather than YARP's empty 502.
+    proxy.Use((context, next) => UnreachableServiceProblems.WriteProblemWhenForwardingFailedAsync(context, next));
+    // What MapReverseProxy() without arguments does.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 // Whatever no route matches gets a problem+json 404 rather than an empty answer.
 app.MapFallback((HttpContext context) => TypedResults.Problem(

@@ -36,12 +36,23 @@ public sealed class PlatformContainers : IAsyncLifetime
         await RabbitMq.DisposeAsync();
     }
 
-    public static PostgreSqlContainer CreatePostgres() =>
-        new PostgreSqlBuilder($"{Images.Postgres.Image}:{Images.Postgres.Tag}")
+    /// <summary>
+    /// A PostgreSQL server; with <paramref name="fixedHostPort"/> it keeps its host port across a stop and a start, so
+    /// that a test can take it down and bring it back under a running service.
+    /// </summary>
+    public static PostgreSqlContainer CreatePostgres(bool fixedHostPort = false)
+    {
+        var builder = new PostgreSqlBuilder($"{Images.Postgres.Image}:{Images.Postgres.Tag}")
             .WithDatabase("participatie")
             // Durability is not what these tests are about; speed is.
-            .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off")
-            .Build();
+            .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off");
+        if (fixedHostPort)
+        {
+            builder = builder.WithPortBinding(FreeTcpPort(), PostgreSqlBuilder.PostgreSqlPort);
+        }
+
+        return builder.Build();
+    }
 
     /// <summary>
     /// A broker; with <paramref name="fixedHostPort"/> it keeps its host port across a stop and a start, so that a

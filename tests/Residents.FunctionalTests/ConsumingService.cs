@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +32,11 @@ public sealed class ConsumingService : IAsyncDisposable
 
     public DeliveryCounter Deliveries { get; } = new();
 
-    public static async Task<ConsumingService> StartAsync(string databaseConnectionString, string brokerConnectionString)
+    /// <summary>The host's services, for a test that looks at what it measures (its IMeterFactory).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<ConsumingService> StartAsync(
+        string databaseConnectionString, string brokerConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await DatabaseMigrator.MigrateAsync(databaseConnectionString, typeof(ConsumingService).Assembly, NullLogger.Instance);
         await using (var connection = new NpgsqlConnection(databaseConnectionString))
@@ -47,6 +52,7 @@ public sealed class ConsumingService : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:consumerdb"] = databaseConnectionString;
         builder.Configuration["ConnectionStrings:messaging"] = brokerConnectionString;
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         DapperTypeHandlers.Register();
         builder.AddNpgsqlDataSource("consumerdb");
         // The only consumer in this assembly is the recording one below.

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Participatie.Testing;
+
+namespace Participatie.Gateway.FunctionalTests;
+
+/// <summary>
+/// The gateway's readiness and its answer when a service is down, against real sockets: one routed service that
+/// answers (a small stand-in on a real port), every other cluster on a port where nothing listens.
+/// </summary>
+public sealed class RoutedServicesHealthTests(PlatformContainers containers) : IAsyncLifetime
+{
+    private static readonly string[] Clusters =
+        ["residents", "consultations", "partner-coordination", "notifications", "partner-console", "resident-portal"];
+
+    private WebApplication _residents = null!;
+    private RoutedServicesGatewayHost _gateway = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _residents = builder.Build();
+        _residents.MapGet("/health", () => "Healthy");
+        _residents.MapGet("/alive", () => "Healthy");
+        _residents.MapGet("/openapi.json", () => Results.Json(new { openapi = "3.1.1" }));
+        await _residents.StartAsync(Cancel);
+
+        var nobody = $"http://127.0.0.1:{UnusedPort()}";
+        var addresses = Clusters.ToDictionary(cluster => cluster, cluster => cluster == "residents" ? _residents.Urls.First() : nobody);
+        _gateway = new RoutedServicesGatewayHost(containers, addresses);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _residents.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_route_whose_service_refuses_the_connection_answers_503_problem_with_Retry_After()
+    {
+        using var client = _gateway.CreateClient();
+
+        var down = await client.GetAsync(new Uri("/consultations/openapi.json", UriKind.Relative), Cancel);
+
+        var problem = await down.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.True(down.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After tells when to come back");
+        Assert.Contains("did not reach", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var up = await client.GetAsync(new Uri("/residents/openapi.json", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_names_the_unreachable_services_and_liveness_does_not_look_at_them()
+    {
+        using var client = _gateway.CreateClient();
+
+        var readiness = await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel);
+
+        // Degraded (still 200): the gateway can serve the residents' routes, so it stays in its load balancer.
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        var report = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync(Cancel)).RootElement;
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        var routed = report.GetProperty("checks").GetProperty(RoutedServicesHealthCheck.Name);
+        Assert.Equal("Degraded", routed.GetProperty("status").GetString());
+        var description = routed.GetProperty("description").GetString()!;
+        foreach (var cluster in Clusters.Where(cluster => cluster != "residents"))
+        {
+            Assert.Contains(cluster, description, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("residents", description, StringComparison.Ordinal);
+        var liveness = await client.GetAsync(new Uri("/alive", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
+        Assert.Equal("Healthy", await liveness.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task When_no_routed_service_answers_the_gateway_is_not_ready_once_its_short_cache_expires()
+    {
+        using var client = _gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel)).StatusCode);
+
+        await _residents.StopAsync(Cancel);
+        // Within the cache the answer stands, so that frequent probes do not become probes of every service.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel)).StatusCode);
+
+        var status = await Eventually.MatchesAsync(
+            async () => (await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel)).StatusCode,
+            status => status == HttpStatusCode.ServiceUnavailable,
+            "the gateway's readiness to fail with every routed service down",
+            RoutedServicesHealthCheck.CacheFor + TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The gateway with each cluster's one destination at the given address.</summary>
+public sealed class RoutedServicesGatewayHost(PlatformContainers containers, IReadOnlyDictionary<string, string> addresses)
+    : GatewayHost(containers)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (cluster, address) in addresses)
+        {
+            builder.UseSetting(string.Create(CultureInfo.InvariantCulture, $"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}:Address"), address);
+        }
+    }
+}
