@@ -200,7 +200,8 @@ done
 # ---- 6. two replicas of everything ------------------------------------------------------------------------------------
 log "deploying stack $STACK with 2 replicas of each service (rolling, start-first)..."
 deploy 2
-wait_for 2 partner-coordination residents consultations notifications gateway resident-portal partner-console
+wait_for 2 partner-coordination residents consultations notifications gateway
+wait_for 1 resident-portal partner-console
 wait_for 1 edge
 log "every service has 2/2 healthy replicas"
 
