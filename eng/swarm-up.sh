@@ -198,6 +198,15 @@ for service in "${SERVICES[@]}"; do
 done
 
 # ---- 6. two replicas of everything ------------------------------------------------------------------------------------
+# A new stack's services come up one at a time: a dozen .NET processes starting at once on a small node starve each
+# other past their health checks' start period. (The token server first: the others fetch its keys.)
+for service in partner-coordination residents consultations notifications gateway; do
+    if [ "$(service_replicas "$service")" = "0/0" ]; then
+        log "starting $service (2 replicas)..."
+        docker service scale --detach "${STACK}_$service=2" >/dev/null
+        wait_for 2 "$service"
+    fi
+done
 log "deploying stack $STACK with 2 replicas of each service (rolling, start-first)..."
 deploy 2
 wait_for 2 partner-coordination residents consultations notifications gateway
