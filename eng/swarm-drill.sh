@@ -187,7 +187,7 @@ receipts_of() {
     # receipts_of TOKEN RESIDENT: "<receipts> <distinct reactions among them>" from the notifications service.
     local page=1 body all=""
     while :; do
-        body="$(call GET "/v1/notifications?residentId=$2&pageSize=100&pageNumber=$page" "$1")" || return 1
+        body="$(call GET "/v1/notifications?residentId=$2&pageSize=100&page=$page" "$1")" || return 1
         all+="$(jq -r '.items[] | select(.kind == "reaction-received") | .subjectId' <<<"$body")"$'\n'
         [ "$(jq '.items | length' <<<"$body")" -eq 100 ] || break
         page=$((page + 1))
