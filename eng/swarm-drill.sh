@@ -90,12 +90,15 @@ setup_partner() {
     # Consultations learns of the trajectory through the broker: until then it refuses the consultation.
     until_ok "consultations to know trajectory $trajectory" call POST /v1/consultations "$me" "$body" >"$OUT/consultation-$n.json"
     consultation="$(jq -r .id "$OUT/consultation-$n.json")"
+    # And of the resident, so that the consultation counts them in its audience: until then a reaction is refused.
+    until_ok "consultations to count resident $resident in" call POST "/v1/consultations/$consultation/reactions" "$me" \
+        "{\"residentId\":\"$resident\",\"text\":\"Eerste reactie\"}" >"$OUT/first-reaction-$n.json"
     printf '%s %s %s\n' "$me" "$consultation" "$resident"
 }
 
 log "the demo flow through $gw..."
 read -r me consultation resident < <(setup_partner 0)
-reaction="$(call POST "/v1/consultations/$consultation/reactions" "$me" "{\"residentId\":\"$resident\",\"text\":\"Graag bij het plein.\"}" | jq -r .id)"
+reaction="$(jq -r .id "$OUT/first-reaction-0.json")"
 receipt_title() { call GET "/v1/notifications?subjectId=$reaction" "$me" | jq -er '.items[0].title'; }
 until_ok "the receipt of reaction $reaction" receipt_title >/dev/null
 log "demo flow: consultation $consultation, reaction $reaction, receipt \"$(receipt_title)\""
@@ -194,7 +197,8 @@ receipts_of() {
     done
     printf '%s %s\n' "$(grep -c . <<<"$all" || true)" "$(grep . <<<"$all" | sort -u | wc -l)"
 }
-accepted=$(cat "$OUT"/kill-*.log "$OUT"/update-*.log | awk '$2 == "POST" && $3 ~ /^2/' | wc -l)
+# The load's reactions and each partner's first one.
+accepted=$(( $(cat "$OUT"/kill-*.log "$OUT"/update-*.log | awk '$2 == "POST" && $3 ~ /^2/' | wc -l) + WORKERS ))
 reactions_total=0 receipts_total=0 distinct_total=0
 deadline=$((SECONDS + 120))
 while :; do
