@@ -13,6 +13,13 @@ public static class MessagingExtensions
     public const string BrokerConnectionName = "messaging";
 
     /// <summary>
+    /// <c>Messaging:QuorumQueues</c> = true: the service's receive queues are RabbitMQ quorum queues (replicated,
+    /// safe for competing replicas), as the Docker Swarm stack sets. Off by default, because the AppHost's and the
+    /// tests' brokers keep classic queues, and an existing classic queue cannot be declared again as a quorum queue.
+    /// </summary>
+    public const string QuorumQueuesSetting = "Messaging:QuorumQueues";
+
+    /// <summary>
     /// MassTransit over RabbitMQ with the service's consumers, queues prefixed with the service name, retries for
     /// short faults and for "not yet" (<see cref="RetryLaterException"/>), the outbox relay, and the housekeeping that
     /// deletes relayed outbox rows and old inbox rows. Shared consumers come from the building blocks (the trajectory
@@ -55,6 +62,13 @@ public static class MessagingExtensions
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumers(consumerAssembly);
             bus.AddConsumers([.. sharedConsumers ?? []]);
+            if (builder.Configuration.GetValue<bool>(QuorumQueuesSetting))
+            {
+                // Only the endpoints ConfigureEndpoints makes (durable, shared by the replicas); the bus's own
+                // temporary queue stays classic, as a quorum queue cannot be auto-deleted.
+                bus.AddRabbitMqConfigureEndpointsCallback((_, _, endpoint) => endpoint.SetQuorumQueue());
+            }
+
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString(BrokerConnectionName)
