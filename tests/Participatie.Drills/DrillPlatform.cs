@@ -41,6 +41,7 @@ public sealed class DrillPlatform : IAsyncLifetime
     private readonly ConcurrentDictionary<string, ResourceEvent> _resources = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
+    private readonly ConcurrentBag<Task> _logging = [];
     private Task? _watching;
 
     public async ValueTask InitializeAsync()
@@ -103,7 +104,36 @@ public sealed class DrillPlatform : IAsyncLifetime
         {
             await foreach (var change in notifications.WatchAsync(cancellationToken))
             {
+                if (_resources.TryAdd(change.ResourceId, change))
+                {
+                    _logging.Add(KeepLogAsync(change.ResourceId, cancellationToken));
+                }
+
                 _resources[change.ResourceId] = change;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>
+    /// Every resource's console output in artifacts/drills/logs/, so that a drill's failure can be traced to the
+    /// exception behind it (there is no dashboard in a test run).
+    /// </summary>
+    private async Task KeepLogAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(DrillReport.Directory, "logs"));
+        await using var file = new StreamWriter(Path.Combine(directory.FullName, $"{resourceId}.log"), append: false) { AutoFlush = true };
+        try
+        {
+            await foreach (var lines in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resourceId).WithCancellation(cancellationToken))
+            {
+                foreach (var line in lines)
+                {
+                    await file.WriteLineAsync(line.Content);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -120,7 +150,59 @@ public sealed class DrillPlatform : IAsyncLifetime
             .Where(change => change.Resource.Name == resource && change.Snapshot.State?.Text == KnownResourceStates.Running)
             .Select(change => (change.ResourceId, Pid: Property(change, "executable.pid")))
             .Where(instance => instance.Pid is not null)
-            .Select(instance => (instance.ResourceId, int.Parse(instance.Pid!, CultureInfo.InvariantCulture)))];
+            .Select(instance => (instance.ResourceId, ProgramProcess(int.Parse(instance.Pid!, CultureInfo.InvariantCulture))))];
+
+    /// <summary>
+    /// The process that runs the program itself: the orchestrator starts a project with <c>dotnet run</c>, whose child
+    /// is the service; killing or measuring the <c>dotnet run</c> would miss it.
+    /// </summary>
+    private static int ProgramProcess(int pid)
+    {
+        var parents = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Parent: ParentOf(int.Parse(name!, CultureInfo.InvariantCulture))))
+            .ToList();
+        var generation = new List<int> { pid };
+        for (var depth = 0; depth < 4 && generation.Count > 0; depth++)
+        {
+            if (generation.FirstOrDefault(candidate => !RunsDotnetHost(candidate)) is var program && program != 0)
+            {
+                return program;
+            }
+
+            generation = [.. parents.Where(process => generation.Contains(process.Parent)).Select(process => process.Pid)];
+        }
+
+        return pid;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The process is the dotnet host (<c>dotnet run</c>, or a build server), not a program's own executable.</summary>
+    private static bool RunsDotnetHost(int pid)
+    {
+        try
+        {
+            var executable = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')[0];
+            return executable == "dotnet" || executable.EndsWith("/dotnet", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>The pid of each service's process (every replica), the gateway's and the containers' main processes, by name.</summary>
     public IReadOnlyDictionary<string, int> PlatformProcesses()
@@ -291,6 +373,8 @@ public sealed class DrillPlatform : IAsyncLifetime
         {
             await _watching;
         }
+
+        await Task.WhenAll(_logging);
 
         _stopWatching.Dispose();
     }

@@ -27,8 +27,12 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
         var queues = new BrokerQueues(platform);
         var replicas = platform.ReplicaProcesses("notifications");
         Assert.Equal(DrillPlatform.NotificationsReplicas, replicas.Count);
-        var before = await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix);
-        Assert.Equal(DrillPlatform.NotificationsReplicas, before.Consumers);
+        // Both replicas consume the receipts' queue (the management API's figures lag a few seconds behind the broker).
+        var before = await Eventually.MatchesAsync(
+            () => queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix),
+            queue => queue.Consumers == DrillPlatform.NotificationsReplicas,
+            "both notifications replicas to consume the receipts' queue",
+            TimeSpan.FromSeconds(90));
 
         using var client = platform.Gateway(world.Partner.AccessToken);
         var clock = Stopwatch.StartNew();
