@@ -16,5 +16,5 @@ public sealed class DrillOrder : ITestCollectionOrderer
 
     public IReadOnlyCollection<TTestCollection> OrderTestCollections<TTestCollection>(IReadOnlyCollection<TTestCollection> testCollections)
         where TTestCollection : ITestCollection =>
-        [.. testCollections.OrderBy(collection => Array.FindIndex(Order, drill => collection.TestCollectionDisplayName.EndsWith($".{drill}", StringComparison.Ordinal)))];
+        [.. testCollections.OrderBy(collection => Array.FindIndex(Order, drill => collection.TestCollectionDisplayName.Contains($".{drill}", StringComparison.Ordinal)))];
 }
