@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fault drills of issue 13 (tests/Participatie.Drills), all of them: the broker stopped, a notifications replica
-# killed, PostgreSQL stopped, the OpenAPI fuzz, and the 10-minute soak that ./test.sh skips (it is an explicit test).
-# About 20 minutes; the figures and the soak's RSS chart land in artifacts/drills/. Options after the command go to
+# killed, PostgreSQL stopped (explicit tests, which ./test.sh skips), the OpenAPI fuzz (also in ./test.sh) and the
+# 10-minute soak (explicit too).
+# About 25 minutes; the figures and the soak's RSS chart land in artifacts/drills/. Options after the command go to
 # the test runner, for example
 #   eng/drills.sh --filter-class '*SoakDrill'          # only the soak
 #   DRILL_SOAK_MINUTES=3 DRILL_SOAK_RATE=100 eng/drills.sh --filter-class '*SoakDrill'   # a short try-out

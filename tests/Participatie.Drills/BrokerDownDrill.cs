@@ -15,7 +15,9 @@ public sealed class BrokerDownDrill(DrillPlatform platform)
     private static readonly TimeSpan StopAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(15);
 
-    [Fact]
+    // Explicit: with the platform's start it takes longer than ./test.sh can give it; eng/drills.sh runs it.
+    [Fact(Explicit = true)]
+    [Trait("Category", "Fault")]
     public async Task Broker_stopped_for_15_seconds_during_1000_reactions_loses_and_doubles_nothing()
     {
         var world = await DrillWorld.CreateAsync(platform, "broker drill");

@@ -31,7 +31,9 @@ public sealed class DatabaseDownDrill(DrillPlatform platform)
         return text.ToString();
     }
 
-    [Fact]
+    // Explicit: with the platform's start it takes longer than ./test.sh can give it; eng/drills.sh runs it.
+    [Fact(Explicit = true)]
+    [Trait("Category", "Fault")]
     public async Task PostgreSQL_stopped_for_15_seconds_answers_503_with_Retry_After_and_loses_nothing_acknowledged()
     {
         var world = await DrillWorld.CreateAsync(platform, "database drill");

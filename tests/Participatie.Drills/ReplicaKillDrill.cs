@@ -19,7 +19,9 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
     private const string ReceiptQueuePrefix = "notifications-";
     private const string ReceiptQueueSuffix = "reaction-submitted";
 
-    [Fact]
+    // Explicit: with the platform's start it takes longer than ./test.sh can give it; eng/drills.sh runs it.
+    [Fact(Explicit = true)]
+    [Trait("Category", "Fault")]
     public async Task A_replica_killed_mid_consume_leaves_every_reaction_with_exactly_one_receipt()
     {
         var cancel = TestContext.Current.CancellationToken;
