@@ -13,7 +13,7 @@ namespace Participatie.Drills;
 public sealed class ReplicaKillDrill(DrillPlatform platform)
 {
     private const int Reactions = 1_000;
-    private const double PerSecond = 100;
+    private const double PerSecond = 250;
 
     /// <summary>The queue of ReactionSubmitted for the notifications service (MassTransit's kebab-case endpoint name).</summary>
     private const string ReceiptQueuePrefix = "notifications-";
@@ -43,7 +43,8 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
         // Mid-consume: receipts are being written and the queue still holds messages, some handed out and unacknowledged.
         var atKill = await Eventually.MatchesAsync(
             async () => (Receipts: (await world.ReceiptsPerReactionAsync(platform)).Count, Queue: await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix)),
-            state => state.Receipts >= Reactions / 5 && state.Queue.Unacknowledged > 0,
+            // A backlog (messages ready beside those handed out) means each replica holds a full prefetch of them.
+            state => state.Receipts >= Reactions / 20 && state.Queue.Unacknowledged > 0 && state.Queue.Ready > 0,
             "the notifications replicas to be busy with the burst",
             TimeSpan.FromMinutes(2));
         var victim = replicas[0];
