@@ -47,7 +47,9 @@ internal static class AppModelExtensions
         serviceConnection.AppendValueProvider(server.Port);
         serviceConnection.AppendLiteral($";Username={serviceRole};Password=");
         serviceConnection.AppendValueProvider(password.Resource);
-        serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName}");
+        // A bounded pool per service process: under load the requests queue at their own pool instead of taking
+        // PostgreSQL's last connection slots (100 by default, shared by every service and replica), which answered 500.
+        serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName};Maximum Pool Size={MaximumPoolSize}");
         var serviceConnectionString = serviceConnection.Build();
         // The service's own executable as a job that applies the migrations as the owner and ends; the service
         // starts after it and never holds the owner's (the server's superuser's) credentials.
@@ -70,6 +72,12 @@ internal static class AppModelExtensions
             .WithEnvironment("Identity__Issuer", issuer)
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>
+    /// Connections one service process may hold: four services and a second replica stay well below PostgreSQL's 100,
+    /// with room left for the migration jobs and an operator.
+    /// </summary>
+    private const int MaximumPoolSize = 15;
 
     /// <summary>BuildingBlocks' DatabaseMigrator.MigrateOnlyArgument (the AppHost does not reference the building blocks).</summary>
     private const string MigrateOnlyArgument = "--migrate-only";

@@ -49,6 +49,12 @@ public sealed record OpenConsultationRequest(
         for (var i = 0; i < (Addresses?.Count ?? 0); i++)
         {
             var address = Addresses![i];
+            if (address is null)
+            {
+                errors.Add($"addresses[{i}]", $"'addresses[{i}]' must be an address, not null.");
+                continue;
+            }
+
             if (Contracts.AddressKeys.Key(address.Postcode, address.HouseNumber, address.HouseNumberSuffix) is null)
             {
                 errors.Add($"addresses[{i}]", $"'addresses[{i}]' is not a Dutch address (postcode such as '1234 AB', house number 1 to 99999).");

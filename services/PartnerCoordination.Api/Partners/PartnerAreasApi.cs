@@ -85,9 +85,11 @@ public sealed record GrantAreasRequest(IReadOnlyList<string>? AreaCodes) : IVali
         {
             errors.Add("areaCodes", $"At most {PartnerAreasApi.MaxAreas} areas.");
         }
-        else if (AreaCodes.FirstOrDefault(code => !BuurtCodes.IsGemeenteCode(code) && !BuurtCodes.IsValid(code)) is { } invalid)
+        // Any, not FirstOrDefault: a null item is invalid too, and FirstOrDefault would return it as "nothing found".
+        else if (AreaCodes.Any(code => !BuurtCodes.IsGemeenteCode(code) && !BuurtCodes.IsValid(code)))
         {
-            errors.Add("areaCodes", $"'{invalid}' is neither a CBS gemeente code such as 'GM0363' nor a buurt code such as 'BU03630001'.");
+            var invalid = AreaCodes.First(code => !BuurtCodes.IsGemeenteCode(code) && !BuurtCodes.IsValid(code));
+            errors.Add("areaCodes", $"'{invalid ?? "null"}' is neither a CBS gemeente code such as 'GM0363' nor a buurt code such as 'BU03630001'.");
         }
     }
 }

@@ -18,9 +18,11 @@ public sealed record CreateTrajectoryRequest([StringLength(200)] string? Name, s
         {
             errors.Add("buurtCodes", "'buurtCodes' must name at least one buurt.");
         }
-        else if (BuurtCodes.FirstOrDefault(code => !Contracts.BuurtCodes.IsValid(code)) is { } invalid)
+        // Any, not FirstOrDefault: a null item is invalid too, and FirstOrDefault would return it as "nothing found".
+        else if (BuurtCodes.Any(code => !Contracts.BuurtCodes.IsValid(code)))
         {
-            errors.Add("buurtCodes", $"'{invalid}' is not a CBS buurt code such as 'BU03630001'.");
+            var invalid = BuurtCodes.First(code => !Contracts.BuurtCodes.IsValid(code));
+            errors.Add("buurtCodes", $"'{invalid ?? "null"}' is not a CBS buurt code such as 'BU03630001'.");
         }
     }
 }
@@ -33,9 +35,11 @@ public sealed record AddBuurtenRequest(IReadOnlyList<string>? BuurtCodes) : IVal
         {
             errors.Add("buurtCodes", "'buurtCodes' must name at least one buurt.");
         }
-        else if (BuurtCodes.FirstOrDefault(code => !Contracts.BuurtCodes.IsValid(code)) is { } invalid)
+        // Any, not FirstOrDefault: a null item is invalid too, and FirstOrDefault would return it as "nothing found".
+        else if (BuurtCodes.Any(code => !Contracts.BuurtCodes.IsValid(code)))
         {
-            errors.Add("buurtCodes", $"'{invalid}' is not a CBS buurt code such as 'BU03630001'.");
+            var invalid = BuurtCodes.First(code => !Contracts.BuurtCodes.IsValid(code));
+            errors.Add("buurtCodes", $"'{invalid ?? "null"}' is not a CBS buurt code such as 'BU03630001'.");
         }
     }
 }

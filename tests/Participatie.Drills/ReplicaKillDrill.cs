@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Participatie.Testing;
+
+namespace Participatie.Drills;
+
+/// <summary>
+/// One of the two replicas of the notifications service killed (SIGKILL, no goodbye) while a burst of reactions is
+/// being turned into receipts: the broker hands the messages it had not acknowledged to the other replica, and the
+/// consumers' inbox makes every reaction end with exactly one receipt.
+/// </summary>
+public sealed class ReplicaKillDrill(DrillPlatform platform)
+{
+    private const int Reactions = 1_000;
+    private const double PerSecond = 250;
+
+    /// <summary>The queue of ReactionSubmitted for the notifications service (MassTransit's kebab-case endpoint name).</summary>
+    private const string ReceiptQueuePrefix = "notifications-";
+    private const string ReceiptQueueSuffix = "reaction-submitted";
+
+    // Explicit: with the platform's start it takes longer than ./test.sh can give it; eng/drills.sh runs it.
+    [Fact(Explicit = true)]
+    [Trait("Category", "Fault")]
+    public async Task A_replica_killed_mid_consume_leaves_every_reaction_with_exactly_one_receipt()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var world = await DrillWorld.CreateAsync(platform, "replica drill");
+        var queues = new BrokerQueues(platform);
+        var replicas = platform.ReplicaProcesses("notifications");
+        Assert.Equal(DrillPlatform.NotificationsReplicas, replicas.Count);
+        // Both replicas consume the receipts' queue (the management API's figures lag a few seconds behind the broker).
+        var before = await Eventually.MatchesAsync(
+            () => queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix),
+            queue => queue.Consumers == DrillPlatform.NotificationsReplicas,
+            "both notifications replicas to consume the receipts' queue",
+            TimeSpan.FromSeconds(90));
+
+        using var client = platform.Gateway(world.Partner.AccessToken);
+        var clock = Stopwatch.StartNew();
+        var load = ReactionLoad.RunAsync(client, ReactionLoad.Reactions(world), PerSecond, Reactions, clock);
+
+        // Mid-consume: receipts are being written and the queue still holds messages, some handed out and unacknowledged.
+        var atKill = await Eventually.MatchesAsync(
+            async () => (Receipts: (await world.ReceiptsPerReactionAsync(platform)).Count, Queue: await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix)),
+            // A backlog (messages ready beside those handed out) means each replica holds a full prefetch of them.
+            state => state.Receipts >= Reactions / 20 && state.Queue.Unacknowledged > 0 && state.Queue.Ready > 0,
+            "the notifications replicas to be busy with the burst",
+            TimeSpan.FromMinutes(2));
+        var victim = replicas[0];
+        using (var process = Process.GetProcessById(victim.Pid))
+        {
+            process.Kill(); // SIGKILL on Linux: no graceful stop, no acknowledgement of what it holds.
+        }
+
+        var killedAt = clock.Elapsed;
+        var outcomes = await load;
+        var accepted = outcomes.Where(outcome => outcome.Succeeded).Select(outcome => outcome.CreatedId!.Value).ToList();
+        var receipts = await world.AwaitReceiptsAsync(platform, accepted, TimeSpan.FromMinutes(4));
+        var after = await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix);
+        var lost = accepted.Count(reaction => !receipts.ContainsKey(reaction));
+        var doubled = receipts.Count(receipt => receipt.Value > 1);
+
+        var restarted = await platform.RestartReplicaAsync("notifications", victim.InstanceId);
+        var report = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Replica drill: {outcomes.Count} reactions at {PerSecond}/s; notifications replica {victim.InstanceId} (pid {victim.Pid}) killed at {killedAt.TotalSeconds:0.0} s with {atKill.Receipts} receipts written and {atKill.Queue.Unacknowledged} messages unacknowledged, {atKill.Queue.Ready} ready on {atKill.Queue.Name} ({atKill.Queue.Consumers} consumers)")
+            .Append(ReactionLoad.Summary(outcomes))
+            .AppendLine(CultureInfo.InvariantCulture, $"  accepted {accepted.Count}, with a receipt {receipts.Count}, lost {lost}, doubled {doubled}; redelivered by the broker {after.Redelivered - before.Redelivered}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  the killed replica started again: {restarted}")
+            .ToString();
+        DrillReport.Write("replica-kill", report);
+
+        Assert.All(outcomes, outcome => Assert.True(outcome.Succeeded, $"Reaction {outcome.Sequence} answered {outcome.Status}: {outcome.Failure}"));
+        // The kill took messages with it that the broker then handed out again: the drill hit a replica mid-consume.
+        Assert.True(after.Redelivered > before.Redelivered, "The broker redelivered nothing: the killed replica held no message.");
+        Assert.Equal(0, lost);
+        Assert.Equal(0, doubled);
+        Assert.Equal(accepted.Count, receipts.Count);
+    }
+}
