@@ -211,6 +211,9 @@ public sealed class DataRightsTests(DataRightsService fixture, PlatformContainer
         }
 
         await Eventually.MatchesAsync(() => OutboxCountAsync(nameof(ResidentErased), "erasureId", erasureId), count => count == 1, "ResidentErased in the outbox");
+        // The partner's link outlives the resident: to it an erased resident is no resident (404), not a failure.
+        Assert.Equal(HttpStatusCode.NotFound, (await _partnerClient.GetAsync($"/v1/residents/{residentId}", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _partnerClient.PatchAsJsonAsync($"/v1/residents/{residentId}", new { fullName = "Nieuw" }, Cancel)).StatusCode);
 
         // Asking again, by the partner or by the resident whose token still runs, gives the same erasure.
         var again = await _partnerClient.PostAsync($"/v1/residents/{residentId}/erasure", null, Cancel);

@@ -25,7 +25,12 @@ public static class ResidentQueries
 
     public static Task<bool> IsLinkedAsync(NpgsqlConnection connection, Guid residentId, Guid? partnerId, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM resident_partners WHERE resident_id = @ResidentId AND partner_id = @PartnerId)",
+            // An erased resident keeps no row (the link may outlive it): to the partner they are gone, 404, not a 500 later.
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM resident_partners rp JOIN residents r ON r.id = rp.resident_id
+                WHERE rp.resident_id = @ResidentId AND rp.partner_id = @PartnerId)
+            """,
             new { ResidentId = residentId, PartnerId = partnerId }, cancellationToken: cancellationToken));
 
     public static async Task<ResidentConsents> ConsentsAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken)
