@@ -41,5 +41,8 @@ public static class ReactionStatuses
     /// <summary>The statuses a partner may give when it answers.</summary>
     public static readonly IReadOnlyList<string> Answers = [UnderConsideration, Adopted, PartlyAdopted, NotAdopted];
 
+    /// <summary>Every status a reaction can have, as answers name it (the OpenAPI documents' enum).</summary>
+    public static readonly IReadOnlyList<string> All = [Received, .. Answers];
+
     public static bool IsOutcome(string status) => status is Adopted or PartlyAdopted or NotAdopted;
 }

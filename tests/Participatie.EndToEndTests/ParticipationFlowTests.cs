@@ -2,7 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Participatie.Client;
+using Participatie.Client.Consultations;
+using Participatie.Client.Notifications;
+using Participatie.Client.PartnerCoordination;
+using Participatie.Client.Residents;
 using Participatie.Testing;
 
 namespace Participatie.EndToEndTests;
@@ -31,107 +37,193 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
     [Fact]
     public async Task A_reaction_is_received_answered_and_the_resident_is_told_in_their_own_language()
     {
+        // A partner's system as a .NET integrator builds it: the typed client with its own credentials (issue 12).
+        using var corporation = await platform.RegisterPartnerSystemAsync(
+            TestData.NewPartnerName("Woonstichting De Linde"), RegisterPartnerRequestKind.HousingCorporation, TestData.NewRegistryNumber("housing-corporation"));
+        var api = corporation.Api;
         // A buurt of this test's own: every resident in it is one this test registered.
         var buurtCode = TestData.NewBuurtCode();
 
         // The partner (registered by the platform operator) is known by its token.
-        Assert.Equal("housing-corporation", (await GetAsync($"/v1/partners/{_partnerId}")).GetProperty("kind").GetString());
+        Assert.Equal(PartnerResponseKind.HousingCorporation, (await api.PartnerCoordination.GetPartnerAsync(corporation.PartnerId, Cancel)).Kind);
 
         // Residents register in the buurt, each with a language and a channel; one lives elsewhere.
-        var anna = await PostAsync("/v1/residents", Resident("Anna de Vries", buurtCode, "nl", "email", email: "anna@example.org"));
-        var fatima = await PostAsync("/v1/residents", Resident("Fatima El Amrani", buurtCode, "ar", "letter"));
-        var outsider = await PostAsync("/v1/residents", Resident("Piet Jansen", TestData.NewBuurtCode(), "nl", "letter"));
-        var annaId = anna.GetProperty("id").GetGuid();
-        var fatimaId = fatima.GetProperty("id").GetGuid();
+        var annaId = (await api.Residents.RegisterResidentAsync(
+            TypedResident("Anna de Vries", buurtCode, RegisterResidentRequestPreferredLanguage.Nl, RegisterResidentRequestPreferredChannel.Email, "anna@example.org"), Cancel)).Id;
+        var fatimaId = (await api.Residents.RegisterResidentAsync(
+            TypedResident("Fatima El Amrani", buurtCode, RegisterResidentRequestPreferredLanguage.Ar, RegisterResidentRequestPreferredChannel.Letter), Cancel)).Id;
+        var outsiderId = (await api.Residents.RegisterResidentAsync(
+            TypedResident("Piet Jansen", TestData.NewBuurtCode(), RegisterResidentRequestPreferredLanguage.Nl, RegisterResidentRequestPreferredChannel.Letter), Cancel)).Id;
 
         // The partner starts a trajectory over the buurt and opens a consultation in it; it owns both.
-        var trajectory = await PostAsync("/v1/trajectories", new { name = "Renovatie Kolenkitbuurt 2027", buurtCodes = new[] { buurtCode } });
-        Assert.Equal("lead", trajectory.GetProperty("myRole").GetString());
-        await PlatformFixture.WaitForConsultationsAccessAsync(_gateway, trajectory.GetProperty("id").GetGuid());
+        var trajectory = await api.PartnerCoordination.CreateTrajectoryAsync(
+            new CreateTrajectoryRequest { Name = "Renovatie Kolenkitbuurt 2027", BuurtCodes = [buurtCode] }, Cancel);
+        Assert.Equal(TrajectoryResponseMyRole.Lead, trajectory.MyRole);
+        await WaitForConsultationsAccessAsync(api, trajectory.Id);
         var closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30));
-        var consultation = await PostAsync("/v1/consultations", new
+        var consultation = await api.Consultations.OpenConsultationAsync(new OpenConsultationRequest
         {
-            trajectoryId = trajectory.GetProperty("id").GetGuid(),
-            title = "Renovatie Kolenkitbuurt 2027",
-            description = "Hoe wilt u dat de nieuwe entree eruitziet?",
-            buurtCode,
-            closesOn,
-        });
-        var consultationId = consultation.GetProperty("id").GetGuid();
-        Assert.Equal(_partnerId, consultation.GetProperty("partnerId").GetGuid());
-        Assert.Equal(consultationId, (await GetAsync($"/v1/consultations/{consultationId}")).GetProperty("id").GetGuid());
+            TrajectoryId = trajectory.Id,
+            Title = "Renovatie Kolenkitbuurt 2027",
+            Description = "Hoe wilt u dat de nieuwe entree eruitziet?",
+            BuurtCode = buurtCode,
+            ClosesOn = closesOn,
+        }, Cancel);
+        Assert.Equal(corporation.PartnerId, consultation.PartnerId);
+        Assert.Equal(consultation.Id, (await api.Consultations.GetConsultationAsync(consultation.Id, Cancel)).Id);
 
         // The notifications service heard of it over RabbitMQ: one invitation per resident of the buurt, in their language.
-        var invitations = await EventuallyAsync($"/v1/notifications?subjectId={consultationId}", items => items.Count >= 2, "an invitation for each of the buurt's two residents");
+        var invitations = await NotificationsAsync(api, consultation.Id, count: 2, "an invitation for each of the buurt's two residents");
         Assert.Equal(2, invitations.Count);
-        var toAnnaFirst = Single(invitations, annaId);
-        Assert.Equal("nl", toAnnaFirst.GetProperty("language").GetString());
+        var toAnnaFirst = Assert.Single(invitations, n => n.ResidentId == annaId);
+        Assert.Equal(NotificationResponseLanguage.Nl, toAnnaFirst.Language);
         // The invitation tells her until when she can react, on her calendar.
-        Assert.Contains(closesOn.ToString("d MMMM yyyy", Dutch), toAnnaFirst.GetProperty("body").GetString(), StringComparison.Ordinal);
-        var arabic = Single(invitations, fatimaId);
-        Assert.Equal("ar", arabic.GetProperty("language").GetString());
-        Assert.Equal("letter", arabic.GetProperty("channel").GetString());
-        Assert.StartsWith("نطلب رأيك", arabic.GetProperty("title").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await ItemsAsync($"/v1/notifications?residentId={outsider.GetProperty("id").GetGuid()}"));
+        Assert.Contains(closesOn.ToString("d MMMM yyyy", Dutch), toAnnaFirst.Body, StringComparison.Ordinal);
+        var arabic = Assert.Single(invitations, n => n.ResidentId == fatimaId);
+        Assert.Equal(NotificationResponseLanguage.Ar, arabic.Language);
+        Assert.Equal(NotificationResponseChannel.Letter, arabic.Channel);
+        Assert.StartsWith("نطلب رأيك", arabic.Title, StringComparison.Ordinal);
+        Assert.Empty((await api.Notifications.ListNotificationsAsync(outsiderId, null, null, null, Cancel)).Items);
 
         // Anna reacts; she gets a receipt.
-        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = annaId, text = "Graag meer licht in het portiek." });
-        var reactionId = reaction.GetProperty("id").GetGuid();
-        Assert.Equal("received", reaction.GetProperty("status").GetString());
+        var reaction = await api.Consultations.SubmitReactionAsync(
+            consultation.Id, new SubmitReactionRequest { ResidentId = annaId, Text = "Graag meer licht in het portiek." }, Cancel);
+        Assert.Equal(ReactionResponseStatus.Received, reaction.Status);
         // The promised date comes from the service; whatever today is, fifteen working days are at least three weeks
         // and, with the most holidays the Dutch calendar packs together, less than five.
-        var answerDueOn = DateOnly.Parse(reaction.GetProperty("answerDueOn").GetString()!, CultureInfo.InvariantCulture);
-        var receivedOn = DateOnly.FromDateTime(reaction.GetProperty("submittedAt").GetDateTimeOffset().UtcDateTime);
+        var answerDueOn = reaction.AnswerDueOn;
+        var receivedOn = DateOnly.FromDateTime(reaction.SubmittedAt.UtcDateTime);
         Assert.InRange(answerDueOn.DayNumber - receivedOn.DayNumber, 21, 34);
-        var receipts = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 1, "Anna's receipt");
-        var receipt = Assert.Single(receipts);
-        Assert.Equal("reaction-received", receipt.GetProperty("kind").GetString());
-        Assert.Equal(annaId, receipt.GetProperty("residentId").GetGuid());
-        Assert.Equal("nl", receipt.GetProperty("language").GetString());
-        Assert.Equal("email", receipt.GetProperty("channel").GetString());
-        Assert.Equal("We hebben uw reactie ontvangen", receipt.GetProperty("title").GetString());
+        var receipt = Assert.Single(await NotificationsAsync(api, reaction.Id, count: 1, "Anna's receipt"));
+        Assert.Equal("reaction-received", receipt.Kind);
+        Assert.Equal(annaId, receipt.ResidentId);
+        Assert.Equal(NotificationResponseLanguage.Nl, receipt.Language);
+        Assert.Equal(NotificationResponseChannel.Email, receipt.Channel);
+        Assert.Equal("We hebben uw reactie ontvangen", receipt.Title);
         // The receipt tells her by when she hears what is done with it: the reaction's own due date, in Dutch.
         Assert.Equal(
             $"Bedankt voor uw reactie op: Renovatie Kolenkitbuurt 2027. Uiterlijk {answerDueOn.ToString("d MMMM yyyy", Dutch)} laten we u weten wat we ermee doen.",
-            receipt.GetProperty("body").GetString());
+            receipt.Body);
 
         // The partner answers with a status and an explanation.
-        using var answer = await _gateway.PutAsJsonAsync(
-            $"/v1/consultations/{consultationId}/reactions/{reactionId}/answer",
-            new { status = "adopted", explanation = "Er komt extra verlichting in elk portiek." },
-            Cancel);
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        var answered = await GetAsync($"/v1/consultations/{consultationId}/reactions/{reactionId}");
-        Assert.Equal("adopted", answered.GetProperty("status").GetString());
-        Assert.Equal(2, answered.GetProperty("history").GetArrayLength());
+        await api.Consultations.AnswerReactionAsync(consultation.Id, reaction.Id, new AnswerReactionRequest
+        {
+            Status = AnswerReactionRequestStatus.Adopted,
+            Explanation = "Er komt extra verlichting in elk portiek.",
+        }, Cancel);
+        var answered = await api.Consultations.GetReactionAsync(consultation.Id, reaction.Id, Cancel);
+        Assert.Equal(ReactionResponseStatus.Adopted, answered.Status);
+        Assert.Equal(2, answered.History?.Count);
 
         // Anna is told the answer, in Dutch, with the reason.
-        var toAnna = await EventuallyAsync($"/v1/notifications?subjectId={reactionId}", items => items.Count >= 2, "Anna's answer after her receipt");
+        var toAnna = await NotificationsAsync(api, reaction.Id, count: 2, "Anna's answer after her receipt");
         Assert.Equal(2, toAnna.Count);
-        var told = Assert.Single(toAnna, n => n.GetProperty("kind").GetString() == "reaction-answered");
-        Assert.Equal(annaId, told.GetProperty("residentId").GetGuid());
-        Assert.Equal("Antwoord op uw reactie: overgenomen", told.GetProperty("title").GetString());
-        Assert.Contains("Er komt extra verlichting in elk portiek.", told.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var told = Assert.Single(toAnna, n => n.Kind == "reaction-answered");
+        Assert.Equal(annaId, told.ResidentId);
+        Assert.Equal("Antwoord op uw reactie: overgenomen", told.Title);
+        Assert.Contains("Er komt extra verlichting in elk portiek.", told.Body, StringComparison.Ordinal);
 
         // The trajectory moves on to making the plan; every resident of the buurt is told, in their own language.
-        using (var phase = await _gateway.PutAsJsonAsync($"/v1/trajectories/{trajectory.GetProperty("id").GetGuid()}/phase", new { phase = "plan-making" }, Cancel))
-        {
-            Assert.Equal(HttpStatusCode.OK, phase.StatusCode);
-        }
-
-        var phaseNotices = await EventuallyAsync($"/v1/notifications?subjectId={trajectory.GetProperty("id").GetGuid()}", items => items.Count >= 2, "a phase notice for each of the buurt's two residents");
+        await api.PartnerCoordination.ChangeTrajectoryPhaseAsync(trajectory.Id, new ChangePhaseRequest { Phase = ChangePhaseRequestPhase.PlanMaking }, Cancel);
+        var phaseNotices = await NotificationsAsync(api, trajectory.Id, count: 2, "a phase notice for each of the buurt's two residents");
         Assert.Equal(2, phaseNotices.Count);
-        Assert.Contains("het plan maken", Single(phaseNotices, annaId).GetProperty("body").GetString(), StringComparison.Ordinal);
-        Assert.Equal("ar", Single(phaseNotices, fatimaId).GetProperty("language").GetString());
+        Assert.Contains("het plan maken", Assert.Single(phaseNotices, n => n.ResidentId == annaId).Body, StringComparison.Ordinal);
+        Assert.Equal(NotificationResponseLanguage.Ar, Assert.Single(phaseNotices, n => n.ResidentId == fatimaId).Language);
 
         // Personal data stayed in the residents service: other services know Anna only by her pseudonymous id.
-        var elsewhere = string.Join('\n',
-            (await GetRawAsync($"/v1/notifications?residentId={annaId}")),
-            (await GetRawAsync($"/v1/consultations/{consultationId}/reactions")));
+        var elsewhere = JsonSerializer.Serialize(new object[]
+        {
+            await api.Notifications.ListNotificationsAsync(annaId, null, null, null, Cancel),
+            await api.Consultations.ListReactionsAsync(consultation.Id, null, null, null, Cancel),
+        });
         Assert.Contains(annaId.ToString(), elsewhere, StringComparison.Ordinal);
         Assert.DoesNotContain("Anna", elsewhere, StringComparison.Ordinal);
         Assert.DoesNotContain("anna@example.org", elsewhere, StringComparison.Ordinal);
-        Assert.Equal("Anna de Vries", (await GetAsync($"/v1/residents/{annaId}?purpose=e2e-test")).GetProperty("fullName").GetString());
+        Assert.Equal("Anna de Vries", (await api.Residents.GetResidentAsync(annaId, "e2e-test", Cancel)).FullName);
+
+        // A refused request is a typed exception naming the field, as the problem's errors do.
+        var refused = await Assert.ThrowsAsync<ParticipatieApiException>(() => api.Consultations.OpenConsultationAsync(new OpenConsultationRequest
+        {
+            TrajectoryId = trajectory.Id,
+            Title = "Zonder buurt",
+            Description = "Een buurtcode die er geen is.",
+            BuurtCode = "BU123",
+            ClosesOn = closesOn,
+        }, Cancel));
+        Assert.True(refused.StatusCode is 400 or 422, refused.Message);
+        Assert.NotEmpty(refused.ErrorsFor("buurtCode"));
+    }
+
+    [Fact]
+    public async Task A_partner_system_subscribes_and_receives_signed_events_it_verifies_with_the_client()
+    {
+        using var corporation = await platform.RegisterPartnerSystemAsync(
+            TestData.NewPartnerName("Woonstichting Zuidwijk"), RegisterPartnerRequestKind.HousingCorporation, TestData.NewRegistryNumber("housing-corporation"));
+        var api = corporation.Api;
+        var buurtCode = TestData.NewBuurtCode();
+        var trajectory = await api.PartnerCoordination.CreateTrajectoryAsync(
+            new CreateTrajectoryRequest { Name = "Nieuwe speeltuin", BuurtCodes = [buurtCode] }, Cancel);
+
+        // The partner's own system, a real HTTP endpoint, subscribes to three kinds of event of its trajectory.
+        await using var receiver = new PartnerReceiver();
+        await receiver.StartAsync(Cancel);
+        var channels = await api.Notifications.ListChannelsAsync(Cancel);
+        string[] wanted = ["nl.participatie.consultation.opened", "nl.participatie.reaction.submitted", "nl.participatie.reaction.answered"];
+        Assert.Subset(channels.Items.Select(channel => channel.Type).ToHashSet(StringComparer.Ordinal), wanted.ToHashSet(StringComparer.Ordinal));
+        var subscription = await api.Notifications.CreateSubscriptionAsync(new CreateSubscriptionRequest
+        {
+            CallbackUrl = receiver.CallbackUrl.ToString(),
+            TrajectoryId = trajectory.Id,
+            EventTypes = [.. wanted],
+        }, Cancel);
+        // The secret is in the answer to the creation only; the receiver keeps it.
+        Assert.NotNull(subscription.Secret);
+        Assert.StartsWith("whsec_", subscription.Secret, StringComparison.Ordinal);
+        receiver.Secret = subscription.Secret;
+
+        // The flow the events tell of: a consultation opens, a resident reacts, the partner answers.
+        var residentId = (await api.Residents.RegisterResidentAsync(
+            TypedResident("Sanne Bakker", buurtCode, RegisterResidentRequestPreferredLanguage.Nl, RegisterResidentRequestPreferredChannel.Email, "sanne@example.org"), Cancel)).Id;
+        await WaitForConsultationsAccessAsync(api, trajectory.Id);
+        var consultation = await api.Consultations.OpenConsultationAsync(new OpenConsultationRequest
+        {
+            TrajectoryId = trajectory.Id,
+            Title = "Nieuwe speeltuin",
+            Description = "Waar moet de speeltuin komen?",
+            BuurtCode = buurtCode,
+            ClosesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+        }, Cancel);
+        var reaction = await api.Consultations.SubmitReactionAsync(
+            consultation.Id, new SubmitReactionRequest { ResidentId = residentId, Text = "Bij het water, met een bankje." }, Cancel);
+        await api.Consultations.AnswerReactionAsync(consultation.Id, reaction.Id, new AnswerReactionRequest
+        {
+            Status = AnswerReactionRequestStatus.PartlyAdopted,
+            Explanation = "Bij het water; het bankje past niet in het budget.",
+        }, Cancel);
+
+        // Each event arrives signed; the receiver accepted it only after WebhookSignature.Verify said so.
+        var accepted = await Eventually.MatchesAsync(
+            () => Task.FromResult(receiver.Accepted),
+            events => events.Select(e => e.Type).Distinct(StringComparer.Ordinal).Count() == wanted.Length,
+            "a verified event of each subscribed kind",
+            TimeSpan.FromSeconds(90));
+        Assert.Empty(receiver.Refused);
+        Assert.Equal(wanted.Order(StringComparer.Ordinal), accepted.Select(e => e.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var submitted = accepted.First(e => e.Type == "nl.participatie.reaction.submitted");
+        Assert.Equal(reaction.Id.ToString(), submitted.CloudEvent.GetProperty("data").GetProperty("reactionId").GetString());
+        // Ids and links only: the resident's words stay on the platform.
+        Assert.DoesNotContain("bankje", string.Concat(accepted.Select(e => e.Body)), StringComparison.Ordinal);
+
+        // The same delivery with one byte of its body changed, or with another secret, does not verify.
+        var body = Encoding.UTF8.GetBytes(submitted.Body);
+        body[body.Length / 2] ^= 0x01;
+        Assert.False(WebhookSignature.Verify(subscription.Secret, submitted.Headers, Encoding.UTF8.GetString(body)));
+        Assert.False(WebhookSignature.Verify("whsec_" + Convert.ToBase64String(new byte[32]), submitted.Headers, submitted.Body));
+        Assert.True(WebhookSignature.Verify(subscription.Secret, submitted.Headers, submitted.Body));
+
+        // The platform lists the deliveries as delivered.
+        var deliveries = await api.Notifications.ListSubscriptionDeliveriesAsync(subscription.Id, null, null, null, Cancel);
+        Assert.Contains(deliveries.Items, delivery => delivery.EventType == "nl.participatie.reaction.submitted" && delivery.Status == DeliveryResponseStatus.Delivered);
     }
 
     [Fact]
@@ -292,8 +384,45 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         preferredChannel = channel,
     };
 
-    private static JsonElement Single(IReadOnlyList<JsonElement> notifications, Guid residentId) =>
-        Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == residentId);
+    /// <summary>A registration through the typed client, at an address of its own (a new postcode).</summary>
+    private static RegisterResidentRequest TypedResident(
+        string name, string buurtCode, RegisterResidentRequestPreferredLanguage language, RegisterResidentRequestPreferredChannel channel, string? email = null) => new()
+    {
+        FullName = name,
+        Postcode = TestData.NewPostcode(),
+        HouseNumber = 1,
+        BuurtCode = buurtCode,
+        Email = email,
+        PreferredLanguage = language,
+        PreferredChannel = channel,
+    };
+
+    /// <summary>Waits until the consultations service lets the partner into the trajectory (it hears of it by an event).</summary>
+    private static Task WaitForConsultationsAccessAsync(ParticipatieClient api, Guid trajectoryId) =>
+        Eventually.MatchesAsync(
+            async () =>
+            {
+                try
+                {
+                    await api.Consultations.GetTrajectorySettingsAsync(trajectoryId, Cancel);
+                    return 200;
+                }
+                catch (ParticipatieApiException refused) when (refused.StatusCode is 403 or 404)
+                {
+                    return refused.StatusCode;
+                }
+            },
+            status => status == 200,
+            $"the consultations service to let the partner into trajectory {trajectoryId}",
+            TimeSpan.FromSeconds(60));
+
+    /// <summary>The notifications about a subject, once there are at least <paramref name="count"/>.</summary>
+    private static async Task<IReadOnlyList<NotificationResponse>> NotificationsAsync(ParticipatieClient api, Guid subjectId, int count, string what) =>
+        await Eventually.MatchesAsync(
+            async () => (IReadOnlyList<NotificationResponse>)(await api.Notifications.ListNotificationsAsync(null, subjectId, null, null, Cancel)).Items,
+            items => items.Count >= count,
+            $"{what} (notifications about {subjectId})",
+            TimeSpan.FromSeconds(60));
 
     private async Task<JsonElement> PostAsync(string path, object body)
     {

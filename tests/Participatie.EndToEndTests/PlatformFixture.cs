@@ -5,6 +5,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Participatie.Client;
+using Participatie.Client.PartnerCoordination;
 using Participatie.Testing;
 
 [assembly: AssemblyFixture(typeof(Participatie.EndToEndTests.PlatformFixture))]
@@ -17,6 +19,12 @@ namespace Participatie.EndToEndTests;
 /// </summary>
 /// <summary>A partner with a system client, and a gateway client carrying that client's token.</summary>
 public sealed record RegisteredPartner(Guid PartnerId, string ClientId, HttpClient Client);
+
+/// <summary>A partner's system as a .NET integrator builds it: its credentials and the typed client acting with them.</summary>
+public sealed record PartnerSystem(Guid PartnerId, ClientCredentials Credentials, ParticipatieClient Api) : IDisposable
+{
+    public void Dispose() => Api.Dispose();
+}
 
 public sealed class PlatformFixture : IAsyncLifetime
 {
@@ -171,6 +179,30 @@ public sealed class PlatformFixture : IAsyncLifetime
         var client = await clientResponse.Content.ReadFromJsonAsync<JsonElement>(cancel);
         var clientId = client.GetProperty("clientId").GetString()!;
         return new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
+    }
+
+    /// <summary>The gateway's address, as a partner's system is configured with it.</summary>
+    public Uri GatewayAddress => _app!.GetEndpoint("gateway", "http");
+
+    /// <summary>The typed .NET client (clients/dotnet/Participatie.Client) acting as the client with these credentials.</summary>
+    public ParticipatieClient TypedClient(ClientCredentials credentials) => ParticipatieClient.Create(GatewayAddress, credentials);
+
+    /// <summary>
+    /// The operator registers a partner, grants it the test gemeenten and registers a system client for it, all through
+    /// the typed client; the partner's system then works with its own credentials.
+    /// </summary>
+    public async Task<PartnerSystem> RegisterPartnerSystemAsync(string name, RegisterPartnerRequestKind kind, string registryNumber)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var platform = TypedClient(new ClientCredentials("platform-operator", OperatorSecret));
+        var partner = await platform.PartnerCoordination.RegisterPartnerAsync(
+            new RegisterPartnerRequest { Name = name, Kind = kind, RegistryNumber = registryNumber }, cancel);
+        await platform.PartnerCoordination.GrantPartnerAreasAsync(partner.Id, new GrantAreasRequest { AreaCodes = [.. TestData.TestGemeenten] }, cancel);
+        var client = await platform.PartnerCoordination.RegisterClientAsync(
+            partner.Id, new RegisterClientRequest { DisplayName = $"{name} system", Kind = RegisterClientRequestKind.System }, cancel);
+        Assert.NotNull(client.ClientSecret);
+        var credentials = new ClientCredentials(client.ClientId, client.ClientSecret);
+        return new PartnerSystem(partner.Id, credentials, TypedClient(credentials));
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,10 @@ namespace Participatie.Testing;
 /// </summary>
 public static class OpenApiAudit
 {
-    public sealed record Counts(int Operations, int VocabularyFields, int RequestExamples, int ResponseExamples, int BoundedStrings);
+    public sealed record Counts(
+        int Operations, int VocabularyFields, int RequestExamples, int ResponseExamples, int BoundedStrings,
+        int ResponseVocabularyFields = 0, int BoundedParameters = 0);
+
 
     /// <summary>What the document lacks; empty when an integrator can use it alone.</summary>
     public static (IReadOnlyList<string> Findings, Counts Counts) Audit(JsonElement document, Assembly service)
@@ -44,6 +47,31 @@ public static class OpenApiAudit
                 }
             }
         }
+
+        // Response-only vocabulary: a field of an answer (a status, a kind, a channel) that declares [Vocabulary]
+        // reaches its schema as an enum, as request fields do.
+        var responseVocabularyFields = 0;
+        var requestSchemas = RequestSchemaNames(document);
+        foreach (var type in service.GetTypes().Where(type => !typeof(IValidatableRequest).IsAssignableFrom(type) && !type.IsAbstract
+            && schemas.ValueKind == JsonValueKind.Object && schemas.TryGetProperty(type.Name, out _) && !requestSchemas.Contains(type.Name)))
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(property => InputBounds.Attribute<VocabularyAttribute>(property) is not null))
+            {
+                var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                responseVocabularyFields++;
+                if (!(schemas.GetProperty(type.Name).TryGetProperty("properties", out var properties) && properties.TryGetProperty(name, out var field) && HasEnum(field)))
+                {
+                    findings.Add($"{type.Name}.{name}: a response vocabulary field without an enum");
+                }
+            }
+        }
+
+        // String query and route parameters with a bound (an enum or a maxLength). Counted, not required: ASP.NET
+        // Core's document generator throws on a validation attribute on an [AsParameters] property, so the residents'
+        // search (bounded by its Validate) cannot name its bound yet.
+        var boundedParameters = Parameters(document).Count(parameter => parameter.TryGetProperty("schema", out var schema)
+            && IsText(Resolve(schema, schemas)) && (Resolve(schema, schemas).TryGetProperty("maxLength", out _) || HasEnum(Resolve(schema, schemas))));
 
         foreach (var (method, path, operation) in Operations(document))
         {
@@ -105,7 +133,7 @@ public static class OpenApiAudit
             }
         }
 
-        return (findings, new Counts(operations, vocabularyFields, requestExamples, responseExamples, boundedStrings));
+        return (findings, new Counts(operations, vocabularyFields, requestExamples, responseExamples, boundedStrings, responseVocabularyFields, boundedParameters));
     }
 
     /// <summary>
@@ -145,6 +173,24 @@ public static class OpenApiAudit
         return [.. results.RootElement.EnumerateArray()
             .Where(result => result.GetProperty("severity").GetInt32() <= 1)
             .Select(result => $"{result.GetProperty("code").GetString()} at {string.Join('.', result.GetProperty("path").EnumerateArray().Select(part => part.ToString()))}: {result.GetProperty("message").GetString()}")];
+    }
+
+    /// <summary>
+    /// The .NET client (clients/dotnet/Participatie.Client) is generated from a committed copy of each document; a
+    /// service whose document changed without its copy would ship a client that no longer fits. Fails naming the
+    /// command that brings the copy up to date.
+    /// </summary>
+    public static void AssertClientDocumentIsCurrent(string documentJson, string name)
+    {
+        var root = RepositoryRoot();
+        var committed = Path.Combine(root, "clients", "dotnet", "Participatie.Client", "OpenApi", $"{name}.json");
+        Assert.True(File.Exists(committed), $"The .NET client has no copy of the {name} document at {committed}.");
+        var live = System.Text.Json.Nodes.JsonNode.Parse(documentJson);
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(committed));
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(live, copy),
+            $"The {name} OpenAPI document differs from the .NET client's copy. When the change is meant, update the copy "
+            + $"(this test wrote the live document): cp artifacts/openapi/{name}.json clients/dotnet/Participatie.Client/OpenApi/{name}.json");
     }
 
     private static int Unbounded(JsonElement schema, JsonElement schemas, string mediaType, List<string> findings, string where, int depth)
@@ -226,6 +272,68 @@ public static class OpenApiAudit
         document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(operation => operation.Name is "get" or "put" or "post" or "delete" or "patch")
             .Select(operation => (operation.Name, path.Name, operation.Value)));
+
+    /// <summary>The schemas that request bodies name, and those they contain: what validation sees, checked above.</summary>
+    private static HashSet<string> RequestSchemaNames(JsonElement document)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var schemas = document.TryGetProperty("components", out var components) && components.TryGetProperty("schemas", out var found) ? found : default;
+        var pending = new Stack<JsonElement>();
+        foreach (var (_, _, operation) in Operations(document))
+        {
+            if (operation.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var content))
+            {
+                foreach (var media in content.EnumerateObject().Where(media => media.Value.TryGetProperty("schema", out _)))
+                {
+                    pending.Push(media.Value.GetProperty("schema"));
+                }
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            var schema = pending.Pop();
+            if (schema.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                var name = reference.GetString()!.Split('/')[^1];
+                if (names.Add(name) && schemas.ValueKind == JsonValueKind.Object && schemas.TryGetProperty(name, out var named))
+                {
+                    pending.Push(named);
+                }
+
+                continue;
+            }
+
+            foreach (var member in schema.EnumerateObject())
+            {
+                if (member.Name is "properties")
+                {
+                    foreach (var property in member.Value.EnumerateObject())
+                    {
+                        pending.Push(property.Value);
+                    }
+                }
+                else if (member.Name is "items" or "additionalProperties")
+                {
+                    pending.Push(member.Value);
+                }
+                else if (member.Name is "oneOf" or "anyOf" or "allOf")
+                {
+                    foreach (var part in member.Value.EnumerateArray())
+                    {
+                        pending.Push(part);
+                    }
+                }
+            }
+        }
+
+        return names;
+    }
 
     private static IEnumerable<JsonElement> Parameters(JsonElement document) =>
         Operations(document).SelectMany(found => found.Operation.TryGetProperty("parameters", out var parameters)

@@ -26,6 +26,8 @@ public sealed class OpenApiForIntegratorsTests(ResidentsService service) : IClas
         // The counts show the audit looked at something: a broken finder would pass with zero.
         Assert.True(counts.Operations > 0 && counts.ResponseExamples >= counts.Operations / 2, $"Too little checked: {counts}");
         Assert.True(counts.VocabularyFields > 0 && counts.RequestExamples > 0 && counts.BoundedStrings > 0, $"Too little checked: {counts}");
+        Assert.True(counts.ResponseVocabularyFields > 0 && counts.BoundedParameters > 0, $"Too little checked: {counts}");
         Assert.Empty(lint);
+        OpenApiAudit.AssertClientDocumentIsCurrent(json, "residents");
     }
 }

@@ -98,7 +98,8 @@ public static class MySupportMeasurementsApi
     }
 
     internal static async Task<Results<Ok<CountedVote>, ProblemHttpResult>> VerifyCountedVote(
-        Guid measurementId, string receiptHash, [AsParameters] ApiServices services)
+        // The bound is what Parse checks (a SHA-256 hash in hexadecimal), so that the document names it.
+        Guid measurementId, [System.ComponentModel.DataAnnotations.StringLength(64)] string receiptHash, [AsParameters] ApiServices services)
     {
         if (SupportVoteReceipts.Parse(receiptHash.ToLowerInvariant()) is not { } hash)
         {

@@ -118,10 +118,13 @@ public sealed record ReactionResponse
 
     public required string Text { get; init; }
 
+    [Vocabulary(typeof(ReactionChannels))]
     public required string Channel { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
+    [Vocabulary(typeof(ReactionStatuses))]
     public required string Status { get; init; }
 
     /// <summary>In Dutch: the default, read by the resident when their language has no translation.</summary>
@@ -153,6 +156,7 @@ public sealed record ReactionResponse
 
 public sealed record StatusChange
 {
+    [Vocabulary(typeof(ReactionStatuses))]
     public required string Status { get; init; }
 
     public string? Explanation { get; init; }

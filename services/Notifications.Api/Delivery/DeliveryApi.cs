@@ -61,6 +61,7 @@ public sealed record MyNotificationResponse
 
     public Guid? ConsultationId { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
     public required string Title { get; init; }

@@ -1,3 +1,7 @@
+using Participatie.BuildingBlocks.Http;
+using Participatie.Contracts;
+using Participatie.Notifications.Delivery;
+
 namespace Participatie.Notifications.Notifications;
 
 public sealed record NotificationResponse
@@ -14,14 +18,17 @@ public sealed record NotificationResponse
 
     public Guid? TrajectoryId { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
+    [Vocabulary(typeof(Channels))]
     public required string Channel { get; init; }
 
     public required string Title { get; init; }
 
     public required string Body { get; init; }
 
+    [Vocabulary(typeof(DeliveryStatuses))]
     public required string Status { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

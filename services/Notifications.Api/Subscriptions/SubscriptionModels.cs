@@ -80,6 +80,7 @@ public sealed record DeliveryResponse
 
     public required string EventType { get; init; }
 
+    [Vocabulary(typeof(DeliveryStatusValues))]
     public required string Status { get; init; }
 
     public required int Attempts { get; init; }

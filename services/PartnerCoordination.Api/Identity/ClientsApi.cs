@@ -92,7 +92,8 @@ public static class ClientsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeClient(
-        Guid partnerId, string clientId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+        // Client ids are the kind and 16 hex digits; the bound tells an integrator so, and a longer id is simply unknown (404).
+        Guid partnerId, [System.ComponentModel.DataAnnotations.StringLength(100)] string clientId, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         if (StaffRoles.RefuseUnlessCredentialManager(user) is { } refused)
         {
@@ -165,6 +166,7 @@ public sealed record RegisteredClient
 
     public required string DisplayName { get; init; }
 
+    [Vocabulary(typeof(ClientKinds))]
     public required string Kind { get; init; }
 
     public required IReadOnlyList<string> RedirectUris { get; init; }

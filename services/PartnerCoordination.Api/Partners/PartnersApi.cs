@@ -116,6 +116,7 @@ public sealed record PartnerResponse
 
     public required string Name { get; init; }
 
+    [Vocabulary(typeof(PartnerKinds))]
     public required string Kind { get; init; }
 
     public required string RegistryNumber { get; init; }

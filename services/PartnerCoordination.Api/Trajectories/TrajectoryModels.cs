@@ -67,11 +67,13 @@ public sealed record TrajectoryResponse
     public required Guid LeadPartnerId { get; init; }
 
     /// <summary>orientation, plan-making, decision, execution or aftercare.</summary>
+    [Vocabulary(typeof(TrajectoryPhases))]
     public required string Phase { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The calling partner's role; absent for the platform operator.</summary>
+    [Vocabulary(typeof(TrajectoryRoles))]
     public string? MyRole { get; init; }
 
     public IReadOnlyList<TrajectoryMember> Members { get; init; } = [];
@@ -85,6 +87,7 @@ public sealed record TrajectoryMember
 
     public required string PartnerKind { get; init; }
 
+    [Vocabulary(typeof(TrajectoryRoles))]
     public required string Role { get; init; }
 
     public required DateTimeOffset JoinedAt { get; init; }

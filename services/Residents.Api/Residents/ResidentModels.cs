@@ -23,8 +23,10 @@ public sealed record ResidentResponse
 
     public string? PhoneNumber { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string PreferredLanguage { get; init; }
 
+    [Vocabulary(typeof(Channels))]
     public required string PreferredChannel { get; init; }
 
     public int? BirthYear { get; init; }

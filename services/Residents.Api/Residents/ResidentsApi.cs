@@ -39,13 +39,24 @@ public static class ResidentsApi
         return routes;
     }
 
-    internal static async Task<Ok<ResidentResponse>> GetResident(
+    /// <summary>The longest purpose of a read the access log keeps.</summary>
+    public const int MaximumPurposeLength = 200;
+
+    internal static async Task<Results<Ok<ResidentResponse>, ValidationProblem>> GetResident(
         LinkedResident linked,
-        [FromQuery] string? purpose,
+        [FromQuery][System.ComponentModel.DataAnnotations.StringLength(MaximumPurposeLength)] string? purpose,
         HttpContext httpContext,
         UnitOfWorkFactory unitOfWork,
         CancellationToken cancellationToken)
     {
+        if (purpose is { Length: > MaximumPurposeLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["purpose"] = [$"'purpose' must be at most {MaximumPurposeLength} characters."],
+            });
+        }
+
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var resident = await ResidentQueries.GetAsync(work, linked.Id, cancellationToken);
         // The read and its record commit together: no personal data leaves without a trace.
