@@ -75,6 +75,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Empty(await ItemsAsync($"/v1/notifications?residentId={outsider.GetProperty("id").GetGuid()}"));
 
         // Anna reacts; she gets a receipt.
+        await platform.WaitUntilConsultationsKnowAsync(annaId);
         var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = annaId, text = "Graag meer licht in het portiek." });
         var reactionId = reaction.GetProperty("id").GetGuid();
         Assert.Equal("received", reaction.GetProperty("status").GetString());
@@ -203,7 +204,9 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
-        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Bomen langs de gracht." });
+        var residentId = (await PostAsync("/v1/residents", Resident("Gijs de Boom", buurtCode, "nl", "letter"))).GetProperty("id").GetGuid();
+        await platform.WaitUntilConsultationsKnowAsync(residentId);
+        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Bomen langs de gracht." });
         var answerPath = $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer";
         var answerBody = new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." };
         var (municipalityId, municipality) = await platform.RegisterPartnerAsync(

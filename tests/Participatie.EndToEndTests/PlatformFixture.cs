@@ -153,6 +153,43 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"the consultations service to let the partner into trajectory {trajectoryId}",
             TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// Waits until the consultations service has heard of the residents (ResidentRegistered reaches it by an event a
+    /// moment after the registration): before that it refuses their reactions, answers and registrations with 422.
+    /// </summary>
+    public async Task WaitUntilConsultationsKnowAsync(params Guid[] residentIds)
+    {
+        var connectionString = await ConnectionStringAsync("consultationsdb");
+        await Eventually.MatchesAsync(
+            async () =>
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var known = new Npgsql.NpgsqlCommand("SELECT count(*) FROM residents_concerned WHERE resident_id = ANY(@Ids)", connection);
+                known.Parameters.AddWithValue("Ids", residentIds);
+                return (long)(await known.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            },
+            count => count == residentIds.Length,
+            "the consultations service to know the registered residents",
+            TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Waits until the residents service goes by the partner's areas as granted last: counting residents in
+    /// <paramref name="buurtCode"/> answers <paramref name="expected"/> (200 inside them, 403 outside). The grant
+    /// reaches it by an event a moment after partner coordination took it.
+    /// </summary>
+    public static Task WaitForResidentsAreasAsync(HttpClient partner, string buurtCode, System.Net.HttpStatusCode expected) =>
+        Eventually.MatchesAsync(
+            async () =>
+            {
+                using var response = await partner.GetAsync($"/v1/residents/aggregates?buurtCode={buurtCode}", TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            },
+            status => status == expected,
+            $"the residents service to answer {(int)expected} for counting in {buurtCode}",
+            TimeSpan.FromSeconds(60));
+
     public async Task<RegisteredPartner> RegisterPartnerWithClientAsync(string name, string kind, string? registryNumber = null)
     {
         var cancel = TestContext.Current.CancellationToken;
@@ -170,7 +207,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         Assert.True(clientResponse.IsSuccessStatusCode, await clientResponse.Content.ReadAsStringAsync(cancel));
         var client = await clientResponse.Content.ReadFromJsonAsync<JsonElement>(cancel);
         var clientId = client.GetProperty("clientId").GetString()!;
-        return new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
+        var partner = new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
+        await WaitForResidentsAreasAsync(partner.Client, TestData.NewBuurtCode(), System.Net.HttpStatusCode.OK);
+        return partner;
     }
 
     public async ValueTask DisposeAsync()
