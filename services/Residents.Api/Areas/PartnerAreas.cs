@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Contracts;
 
@@ -45,10 +46,10 @@ public sealed class CallerAreas
             return new CallerAreas(null);
         }
 
-        var granted = await connection.QuerySingleOrDefaultAsync<string[]>(new CommandDefinition(
-            "SELECT area_codes FROM partner_areas WHERE partner_id = @PartnerId",
+        var granted = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT unnest(area_codes) FROM partner_areas WHERE partner_id = @PartnerId",
             new { PartnerId = partnerId }, transaction, cancellationToken: cancellationToken));
-        return new CallerAreas(new HashSet<string>(granted ?? [], StringComparer.Ordinal));
+        return new CallerAreas(new HashSet<string>(granted, StringComparer.Ordinal));
     }
 
     /// <summary>The buurt is granted itself, or lies in a granted gemeente (or the caller is not confined).</summary>
@@ -64,7 +65,7 @@ public sealed class CallerAreas
 
     /// <summary>422 naming <c>buurtCode</c>: a registration outside the partner's areas.</summary>
     public static ProblemHttpResult RefuseRegistration(string buurtCode) =>
-        BuildingBlocks.Http.Problems.Unprocessable("buurtCode", OutsideMessage(buurtCode));
+        Problems.Unprocessable("buurtCode", OutsideMessage(buurtCode));
 
     /// <summary>
     /// 403 naming <c>buurtCode</c>: counting residents outside the partner's areas, as partner coordination refuses
