@@ -457,7 +457,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["GrantPartnerAreas"] = new { areaCodes = new[] { "GM0363" } },
         ["AddTrajectoryBuurten"] = new { buurtCodes = new[] { TestData.NewBuurtCode() } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
-        ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+        ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "nl", preferredChannel = "letter" },
         ["UpdateResident"] = new { fullName = "Indringer Naam" },
         ["MoveResident"] = new { postcode = TestData.NewPostcode(), houseNumber = 5, buurtCode = "BU00000002" },
         ["SetResidentConsent"] = new { given = true, channel = "paper-form", givenAt = DateOnly.FromDateTime(DateTime.UtcNow) },
@@ -465,8 +465,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         {
             residents = new[]
             {
-                new { fullName = "Bewoner Een", postcode = TestData.NewPostcode(), houseNumber = 1, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
-                new { fullName = "Bewoner Twee", postcode = TestData.NewPostcode(), houseNumber = 2, buurtCode = "BU00000002", preferredLanguage = "tr", preferredChannel = "letter" },
+                new { fullName = "Bewoner Een", postcode = TestData.NewPostcode(), houseNumber = 1, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "nl", preferredChannel = "letter" },
+                new { fullName = "Bewoner Twee", postcode = TestData.NewPostcode(), houseNumber = 2, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "tr", preferredChannel = "letter" },
             },
         },
         ["OpenConsultation"] = OpenConsultationBody(ids),
