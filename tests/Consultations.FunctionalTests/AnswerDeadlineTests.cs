@@ -78,7 +78,7 @@ public sealed class AnswerDeadlineTests(ConsultationsServiceBeforeEaster2025 ser
         var consultation = await _client.OpenConsultationAsync(_trajectory);
 
         var settings = await SettingsAsync();
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         Assert.Equal(15, settings.GetProperty("answerWorkingDays").GetInt32());
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("updatedAt").ValueKind);
@@ -100,9 +100,9 @@ public sealed class AnswerDeadlineTests(ConsultationsServiceBeforeEaster2025 ser
         var consultation = await _client.OpenConsultationAsync(_trajectory);
 
         var set = await _client.SetAnswerWorkingDaysAsync(_trajectory.Id, 5);
-        var early = await _client.SubmitReactionAsync(consultation.Id());
+        var early = await _client.SubmitReactionAsync(containers, consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.SetAnswerWorkingDaysAsync(_trajectory.Id, 30)).StatusCode);
-        var late = await _client.SubmitReactionAsync(consultation.Id());
+        var late = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var body = await set.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -178,7 +178,7 @@ public sealed class AnswerDeadlineTests(ConsultationsServiceBeforeEaster2025 ser
         Assert.Equal(HttpStatusCode.OK, (await _client.SetAnswerWorkingDaysAsync(_trajectory.Id, 1)).StatusCode);
 
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         // The next working day after Thursday 17 April 2025 is Tuesday 22 April: Good Friday and Easter Monday are off.
         Assert.Equal(new DateOnly(2025, 4, 22), reaction.Date("answerDueOn"));
@@ -215,7 +215,7 @@ public sealed class AnswerDeadlinesThroughTheYearTests(ConsultationsServiceThrou
     private async Task<DateOnly> DueOnAsync(Guid consultationId, int year, int month, int day, int hour = 12, int minute = 0)
     {
         Clock.MoveTo(year, month, day, hour, minute);
-        var reaction = await _client.SubmitReactionAsync(consultationId);
+        var reaction = await _client.SubmitReactionAsync(containers, consultationId);
         Assert.Equal(Amsterdam.At(year, month, day, hour, minute), reaction.GetProperty("submittedAt").GetDateTimeOffset());
         return reaction.Date("answerDueOn");
     }
@@ -249,6 +249,6 @@ public sealed class AnswerDeadlinesThroughTheYearTests(ConsultationsServiceThrou
         // Fifteen working days from Friday 2 January 2026, with no holiday in reach: three weeks, Friday 23 January.
         Assert.Equal(HttpStatusCode.OK, (await _client.SetAnswerWorkingDaysAsync(_trajectory.Id, 15)).StatusCode);
         Clock.MoveTo(2026, 1, 2);
-        Assert.Equal(new DateOnly(2026, 1, 23), (await _client.SubmitReactionAsync(consultation)).Date("answerDueOn"));
+        Assert.Equal(new DateOnly(2026, 1, 23), (await _client.SubmitReactionAsync(containers, consultation)).Date("answerDueOn"));
     }
 }

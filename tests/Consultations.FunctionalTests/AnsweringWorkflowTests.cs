@@ -68,7 +68,7 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task A_reaction_is_assigned_to_a_contributing_partner_and_a_person_there_and_unassigned_again()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var contributor = await MemberAsync(TrajectoryRoles.Contributor);
 
         var assigned = await AssignAsync(_client, consultation.Id(), reaction.Id(), contributor.PartnerId, "  j.devries@welzijn.example  ");
@@ -96,7 +96,7 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task Assigning_to_a_partner_outside_the_trajectory_or_to_an_observer_is_a_422_problem_naming_partnerId()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var outsider = await MemberAsync(role: null);
         var observer = await MemberAsync(TrajectoryRoles.Observer);
 
@@ -114,7 +114,7 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task Only_those_who_answer_a_reaction_assign_it_and_outsiders_do_not_find_it()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var contributor = await MemberAsync(TrajectoryRoles.Contributor);
         using var contributorClient = contributor.Authorize(service.CreateClient());
         using var outsider = (await MemberAsync(role: null)).Authorize(service.CreateClient());
@@ -132,7 +132,7 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task Internal_notes_are_read_by_the_trajectorys_partners_written_by_those_who_work_in_it_and_never_leave_the_service()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         using var contributor = (await MemberAsync(TrajectoryRoles.Contributor)).Authorize(service.CreateClient());
         using var observer = (await MemberAsync(TrajectoryRoles.Observer)).Authorize(service.CreateClient());
         using var outsider = (await MemberAsync(role: null)).Authorize(service.CreateClient());
@@ -178,10 +178,10 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task A_theme_answered_once_changes_each_of_its_reactions_once_and_the_same_answer_again_changes_nothing()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var first = await _client.SubmitReactionAsync(consultation.Id(), text: "Meer groen op het plein.");
-        var second = await _client.SubmitReactionAsync(consultation.Id(), text: "Bomen in plaats van parkeerplaatsen.");
-        var already = await _client.SubmitReactionAsync(consultation.Id(), text: "Een grasveld graag.");
-        var elsewhere = await _client.SubmitReactionAsync(consultation.Id(), text: "Iets anders.");
+        var first = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Meer groen op het plein.");
+        var second = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Bomen in plaats van parkeerplaatsen.");
+        var already = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Een grasveld graag.");
+        var elsewhere = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Iets anders.");
         // One reaction already has the very answer the theme will get; it must not be told twice.
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), already.Id(), "adopted", Adopted)).StatusCode);
         var theme = await _client.CreateThemeAsync(consultation.Id(), "Meer groen", "Bewoners willen meer groen en minder stenen.");
@@ -233,11 +233,11 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task A_reaction_that_joins_an_answered_theme_gets_its_answer_when_the_theme_is_answered_again()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var early = await _client.SubmitReactionAsync(consultation.Id());
+        var early = await _client.SubmitReactionAsync(containers, consultation.Id());
         var theme = await _client.CreateThemeAsync(consultation.Id(), "Bankjes");
         Assert.Equal(HttpStatusCode.OK, (await _client.AddToThemeAsync(consultation.Id(), theme.Id(), early.Id())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerThemeAsync(consultation.Id(), theme.Id(), "partly-adopted", "Er komen twee bankjes, geen vier.")).StatusCode);
-        var late = await _client.SubmitReactionAsync(consultation.Id());
+        var late = await _client.SubmitReactionAsync(containers, consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AddToThemeAsync(consultation.Id(), theme.Id(), late.Id())).StatusCode);
         Assert.Equal("received", (await _client.GetReactionAsync(consultation.Id(), late.Id())).Value("status"));
 
@@ -254,8 +254,8 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task A_theme_answer_some_reactions_may_not_get_is_a_422_problem_and_none_of_them_changes()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var decided = await _client.SubmitReactionAsync(consultation.Id());
-        var open = await _client.SubmitReactionAsync(consultation.Id());
+        var decided = await _client.SubmitReactionAsync(containers, consultation.Id());
+        var open = await _client.SubmitReactionAsync(containers, consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), decided.Id(), "adopted", Adopted)).StatusCode);
         var theme = await _client.CreateThemeAsync(consultation.Id(), "Speeltuin");
         Assert.Equal(HttpStatusCode.OK, (await _client.AddToThemeAsync(consultation.Id(), theme.Id(), decided.Id(), open.Id())).StatusCode);
@@ -276,8 +276,8 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
         var other = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
-        var foreign = await _client.SubmitReactionAsync(other.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
+        var foreign = await _client.SubmitReactionAsync(containers, other.Id());
         var theme = await _client.CreateThemeAsync(consultation.Id(), "Verkeer");
         var rival = await _client.CreateThemeAsync(consultation.Id(), "Parkeren");
         Assert.Equal(HttpStatusCode.OK, (await _client.AddToThemeAsync(consultation.Id(), rival.Id(), reaction.Id())).StatusCode);
@@ -304,7 +304,7 @@ public sealed class AnsweringWorkflowTests(ConsultationsService service, Platfor
     public async Task Members_who_do_not_answer_read_themes_but_neither_make_nor_answer_them_and_outsiders_find_none()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var theme = await _client.CreateThemeAsync(consultation.Id(), "Veiligheid");
         using var observer = (await MemberAsync(TrajectoryRoles.Observer)).Authorize(service.CreateClient());
         using var outsider = (await MemberAsync(role: null)).Authorize(service.CreateClient());

@@ -36,6 +36,9 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     private Guid _consultationId;
     private Guid _reactionId;
 
+    /// <summary>A resident of the consultation's buurt, for whom the owner's reaction body is accepted.</summary>
+    private Guid _residentId;
+
     public async ValueTask InitializeAsync()
     {
         _partner = await containers.TokenServer.RegisterPartnerAsync("municipality");
@@ -43,7 +46,8 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         using var owner = _partner.Authorize(service.CreateClient());
         await owner.WaitForTrajectoryAsync(_trajectory.Id);
         _consultationId = (await owner.OpenConsultationAsync(_trajectory)).Id();
-        _reactionId = (await owner.SubmitReactionAsync(_consultationId)).Id();
+        _reactionId = (await owner.SubmitReactionAsync(containers, _consultationId)).Id();
+        _residentId = await containers.NewResidentOfAsync(_consultationId);
     }
 
     public ValueTask DisposeAsync()
@@ -158,7 +162,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
     private Dictionary<string, object> Bodies(string buurtCode) => new(StringComparer.Ordinal)
     {
         ["OpenConsultation"] = NewConsultation(_trajectory.Id, buurtCode),
-        ["SubmitReaction"] = new { residentId = Guid.NewGuid(), text = "Mag ik meedoen?" },
+        ["SubmitReaction"] = new { residentId = _residentId, text = "Mag ik meedoen?" },
         ["AnswerReaction"] = new { status = "adopted", explanation = Explanation },
     };
 
@@ -406,7 +410,7 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         using var planned = await owner.PostAsJsonAsync($"{consultation}/meetings", meeting, Cancel);
         Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync(Cancel));
         var meetingId = (await planned.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
-        var residentId = Guid.NewGuid();
+        var residentId = await containers.NewResidentOfAsync(_consultationId);
         using (var registered = await owner.PostAsJsonAsync($"{consultation}/meetings/{meetingId}/registrations", new { residentId }, Cancel))
         {
             Assert.True(registered.StatusCode == HttpStatusCode.Created, await registered.Content.ReadAsStringAsync(Cancel));
@@ -432,12 +436,12 @@ public sealed class AuthenticationTests(ConsultationsService service, PlatformCo
         {
             ["SetTrajectorySettings"] = new { answerWorkingDays = 10 },
             ["CreateMeeting"] = meeting,
-            ["RegisterForMeeting"] = new { residentId = Guid.NewGuid() },
+            ["RegisterForMeeting"] = new { residentId = await containers.NewResidentOfAsync(_consultationId) },
             ["RecordMeetingAttendance"] = new { attended = true },
             ["SetQuestionnaire"] = questionnaire,
-            ["SubmitQuestionnaireResponse"] = new { residentId = Guid.NewGuid(), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
+            ["SubmitQuestionnaireResponse"] = new { residentId = await containers.NewResidentOfAsync(_consultationId), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
             ["SetPoll"] = poll,
-            ["SubmitPollResponse"] = new { residentId = Guid.NewGuid(), optionId = "meeuw" },
+            ["SubmitPollResponse"] = new { residentId = await containers.NewResidentOfAsync(_consultationId), optionId = "meeuw" },
             ["AssignReaction"] = new { partnerId = _partner.PartnerId, assignee = "j.devries@example.org" },
             ["AddInternalNote"] = new { text = "Bellen na de bewonersavond", author = "Jan" },
             ["CreateSupportMeasurement"] = NewMeasurement(_trajectory.Id, NewHomes(10)),

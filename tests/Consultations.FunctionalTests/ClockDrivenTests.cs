@@ -58,7 +58,8 @@ public sealed class MeetingReminderOnAFixedClockTests(ConsultationsServiceThroug
         Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync(Cancel));
         var meetingPath = $"/v1/consultations/{consultation}/meetings/{(await planned.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id()}";
         var meetingId = meetingPath[(meetingPath.LastIndexOf('/') + 1)..];
-        using var registered = await _client.PostAsJsonAsync($"{meetingPath}/registrations", new { residentId = Guid.NewGuid() }, Cancel);
+        using var registered = await _client.PostAsJsonAsync(
+            $"{meetingPath}/registrations", new { residentId = await containers.NewResidentOfAsync(consultation) }, Cancel);
         Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync(Cancel));
 
         // Thursday 17 April, 19:29: a day and a minute before. The check runs every 200 ms; give it a few rounds.

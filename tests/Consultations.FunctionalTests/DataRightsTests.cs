@@ -41,12 +41,19 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
     [Fact]
     public async Task The_export_part_holds_the_resident_s_reactions_registrations_and_answers_and_erasure_unlinks_them_once()
     {
-        var (residentId, neighbourId) = (Guid.NewGuid(), Guid.NewGuid());
+        var residentId = Guid.NewGuid();
+        var neighbourId = await containers.NewResidentInAsync(_trajectory.BuurtCode);
         var bus = service.Services.GetRequiredService<IBus>();
         await bus.Publish(new ResidentRegistered(residentId, _trajectory.BuurtCode, Languages.Turkish, Channels.Email, DateTimeOffset.UtcNow, "25-44", Tenures.Tenant), Cancel);
+        await using var database = new NpgsqlConnection(Database);
+        // The service takes entries only for residents it knows: the registration arrives first.
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }),
+            count => count == 1,
+            "the resident's profile to arrive");
         var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
-        var reactionId = (await _client.SubmitReactionAsync(consultationId, residentId, "Meer groen op het plein")).Id();
-        var neighbourReactionId = (await _client.SubmitReactionAsync(consultationId, neighbourId, "Meer bankjes")).Id();
+        var reactionId = (await _client.SubmitReactionAsync(containers, consultationId, residentId, "Meer groen op het plein")).Id();
+        var neighbourReactionId = (await _client.SubmitReactionAsync(containers, consultationId, neighbourId, "Meer bankjes")).Id();
         var answered = await _client.AnswerAsync(consultationId, reactionId, ReactionStatuses.PartlyAdopted, "Er komen vier bomen.");
         Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync(Cancel));
         var meetingId = await PlanMeetingAsync(consultationId);
@@ -55,11 +62,6 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
         await SetPollAsync(consultationId);
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultationId}/poll/responses", new { residentId, channel = "meeting", language = "tr", optionId = "zon" }, Cancel)).StatusCode);
-        await using var database = new NpgsqlConnection(Database);
-        await Eventually.MatchesAsync(
-            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }),
-            count => count == 1,
-            "the resident's profile to arrive");
 
         // Export: one part, from this service, with all of it.
         var exportId = Guid.NewGuid();
@@ -128,8 +130,9 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
     [Fact]
     public async Task A_partner_can_link_no_new_reaction_registration_or_answer_to_an_erased_resident()
     {
-        var (erasedId, neighbourId) = (Guid.NewGuid(), Guid.NewGuid());
+        var erasedId = Guid.NewGuid();
         var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var neighbourId = await containers.NewResidentOfAsync(consultationId);
         var meetingId = await PlanMeetingAsync(consultationId);
         await SetPollAsync(consultationId);
         await SetQuestionnaireAsync(consultationId);
@@ -149,7 +152,9 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
         string[] routes = ["reactions", $"meetings/{meetingId}/registrations", "poll/responses", "questionnaire/responses"];
         foreach (var (route, body) in routes.Zip(Bodies(erasedId)))
         {
-            await (await _client.PostAsJsonAsync($"{path}/{route}", body, Cancel)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+            var refused = await (await _client.PostAsJsonAsync($"{path}/{route}", body, Cancel)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+            // Refused for the erasure, not merely as a resident the service does not know (its profile is gone).
+            Assert.Contains("erased", refused.GetProperty("errors").GetProperty("residentId")[0].GetString(), StringComparison.Ordinal);
         }
 
         // The same requests for a resident who was not erased go through.

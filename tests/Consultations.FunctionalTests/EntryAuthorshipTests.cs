@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Participatie.Contracts;
 using Participatie.Testing;
 using static Participatie.Consultations.FunctionalTests.MyRequests;
@@ -47,7 +48,7 @@ public sealed class EntryAuthorshipTests(ConsultationsService service, PlatformC
         // The trajectory's other buurt: inside the trajectory, outside this consultation's audience.
         using var otherBuurt = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
 
-        var reaction = await _contributor.SubmitReactionAsync(consultation.Id(), inside.Id);
+        var reaction = await _contributor.SubmitReactionAsync(containers, consultation.Id(), inside.Id);
         var refused = await _contributor.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = otherBuurt.Id, text = "Ik woon hier niet." }, Cancel);
 
@@ -124,5 +125,69 @@ public sealed class EntryAuthorshipTests(ConsultationsService service, PlatformC
                 containers,
                 "SELECT registered_by_partner_id::text || ' ' || registered_by_client_id FROM meeting_registrations WHERE meeting_id = @MeetingId AND resident_id = @ResidentId",
                 new { MeetingId = meetingId, ResidentId = resident.Id }));
+    }
+
+    [Fact]
+    public async Task A_resident_the_service_has_not_heard_of_gets_422_for_every_entry_until_their_registration_arrives()
+    {
+        var consultation = await _lead.OpenConsultationAsync(_trajectory, _trajectory.BuurtCodes[0]);
+        var path = $"/v1/consultations/{consultation.Id()}";
+        var starts = DateTimeOffset.UtcNow.AddDays(7);
+        var planned = await _lead.PostAsJsonAsync(
+            $"{path}/meetings", new { place = "Buurthuis", startsAt = starts, endsAt = starts.AddHours(2), capacity = 10 }, Cancel);
+        Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync(Cancel));
+        var meetingId = (await planned.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancel)).Id();
+        var poll = await _lead.PutAsJsonAsync($"{path}/poll", new
+        {
+            texts = Languages.All.ToDictionary(language => language, language => $"[{language}] Bomen of speeltuin?"),
+            options = new[]
+            {
+                new { id = "bomen", texts = Languages.All.ToDictionary(language => language, language => $"[{language}] Bomen") },
+                new { id = "speeltuin", texts = Languages.All.ToDictionary(language => language, language => $"[{language}] Speeltuin") },
+            },
+        }, Cancel);
+        Assert.True(poll.IsSuccessStatusCode, await poll.Content.ReadAsStringAsync(Cancel));
+        var questionnaire = await _lead.PutAsJsonAsync($"{path}/questionnaire", new
+        {
+            questions = new[] { new { id = "wensen", type = "open", texts = Languages.All.ToDictionary(language => language, language => $"[{language}] Wensen?") } },
+        }, Cancel);
+        Assert.True(questionnaire.IsSuccessStatusCode, await questionnaire.Content.ReadAsStringAsync(Cancel));
+        var unheardOf = Guid.NewGuid();
+        (string Route, object Body)[] entries =
+        [
+            ("reactions", new { residentId = unheardOf, text = "Meer groen." }),
+            ($"meetings/{meetingId}/registrations", new { residentId = unheardOf }),
+            ("poll/responses", new { residentId = unheardOf, channel = "paper-form", optionId = "bomen" }),
+            ("questionnaire/responses", new { residentId = unheardOf, channel = "paper-form", answers = new[] { new { questionId = "wensen", text = "Bankjes" } } }),
+        ];
+
+        foreach (var (route, body) in entries)
+        {
+            var refused = await (await _contributor.PostAsJsonAsync($"{path}/{route}", body, Cancel))
+                .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+            // Says what to do: the resident may have been registered a moment ago, so the partner tries again later.
+            Assert.Contains("not known to this service yet", refused.GetProperty("errors").GetProperty("residentId")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await ScalarAsync<int>(
+            containers,
+            """
+            SELECT (SELECT count(*) FROM reactions WHERE resident_id = @Id) + (SELECT count(*) FROM meeting_registrations WHERE resident_id = @Id)
+                 + (SELECT count(*) FROM questionnaire_responses WHERE resident_id = @Id)
+            """,
+            new { Id = unheardOf }));
+
+        // Once the residents service's ResidentRegistered for them has arrived, the same entries go through.
+        await service.Services.GetRequiredService<MassTransit.IBus>().Publish(
+            new ResidentRegistered(unheardOf, _trajectory.BuurtCodes[0], Languages.Dutch, Channels.Letter, DateTimeOffset.UtcNow, "25-44", Tenures.Tenant), Cancel);
+        await Eventually.MatchesAsync(
+            () => ScalarAsync<int>(containers, "SELECT count(*)::int FROM residents_concerned WHERE resident_id = @Id", new { Id = unheardOf }),
+            count => count == 1,
+            "the registration to reach the consultations service");
+        foreach (var (route, body) in entries)
+        {
+            using var accepted = await _contributor.PostAsJsonAsync($"{path}/{route}", body, Cancel);
+            Assert.True(accepted.StatusCode == HttpStatusCode.Created, $"{route}: {await accepted.Content.ReadAsStringAsync(Cancel)}");
+        }
     }
 }

@@ -50,8 +50,8 @@ public sealed class ExportsApiTests(ConsultationsService service, PlatformContai
         using var resident = await service.ResidentAsync(containers, _trajectory.BuurtCode, registeredBy: _leadPartner.PartnerId);
         // Commas, quotes, a line break and Dutch letters: what a naive writer or a wrong encoding would break.
         const string text = "Café \"De Hoek\", graag meer groen;\nook bij de coöperatie.";
-        var answered = await _lead.SubmitReactionAsync(consultation.Id(), resident.Id, text);
-        var formula = await _lead.SubmitReactionAsync(consultation.Id(), resident.Id, "=HYPERLINK(\"http://example.org\")");
+        var answered = await _lead.SubmitReactionAsync(containers, consultation.Id(), resident.Id, text);
+        var formula = await _lead.SubmitReactionAsync(containers, consultation.Id(), resident.Id, "=HYPERLINK(\"http://example.org\")");
         const string explanation = "We planten in het voorjaar twaalf nieuwe bomen op het plein.";
         Assert.Equal(HttpStatusCode.OK, (await _lead.AnswerAsync(consultation.Id(), answered.Id(), ReactionStatuses.Adopted, explanation)).StatusCode);
         var theme = await (await _lead.PostAsJsonAsync(
@@ -109,8 +109,8 @@ public sealed class ExportsApiTests(ConsultationsService service, PlatformContai
         try
         {
             // Two of six react: the respondents are "< 5", the one Turkish-speaking resident too, and the five Dutch hidden.
-            await _lead.SubmitReactionAsync(consultation.Id(), residents[0].Id);
-            await _lead.SubmitReactionAsync(consultation.Id(), residents[1].Id);
+            await _lead.SubmitReactionAsync(containers, consultation.Id(), residents[0].Id);
+            await _lead.SubmitReactionAsync(containers, consultation.Id(), residents[1].Id);
             var reach = Csv.Read(await _lead.GetByteArrayAsync(new Uri($"/v1/consultations/{consultation.Id()}/exports/reach", UriKind.Relative), Cancel));
             Assert.Equal(["dimension", "value", "residents", "respondents", "shareOfResidents", "shareOfRespondents", "responseRate", "underrepresented"], reach[0].Keys);
             var total = reach.Single(row => row["dimension"] == "total");
@@ -202,7 +202,7 @@ public sealed class ExportsApiTests(ConsultationsService service, PlatformContai
                 : [new { questionId = "groen", optionId = i < 5 ? "bomen" : "speeltuin" }];
             var answered = await _lead.PostAsJsonAsync(
                 $"/v1/consultations/{consultation.Id()}/questionnaire/responses",
-                new { residentId = Guid.NewGuid(), channel = "paper-form", language = Languages.Dutch, answers }, Cancel);
+                new { residentId = await containers.NewResidentOfAsync(consultation.Id()), channel = "paper-form", language = Languages.Dutch, answers }, Cancel);
             Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync(Cancel));
         }
 

@@ -73,7 +73,7 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
     public async Task Another_partner_sees_a_registration_but_not_whose_it_is()
     {
         var (consultationId, meeting) = await PlanAsync();
-        var resident = Guid.NewGuid();
+        var resident = await containers.NewResidentOfAsync(consultationId);
         await service.LinkResidentAsync(containers, resident, _lead.PartnerId);
         Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(_client, consultationId, meeting.Id(), resident)).StatusCode);
         using var observer = (await MemberAsync("observer")).Authorize(service.CreateClient());
@@ -90,7 +90,7 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
     public async Task A_meeting_is_planned_and_a_resident_registered_twice_has_one_registration()
     {
         var (consultationId, meeting) = await PlanAsync();
-        var resident = Guid.NewGuid();
+        var resident = await containers.NewResidentOfAsync(consultationId);
         await service.LinkResidentAsync(containers, resident, _lead.PartnerId);
 
         var first = await RegisterAsync(_client, consultationId, meeting.Id(), resident);
@@ -114,10 +114,10 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
     public async Task A_full_meeting_refuses_another_resident_with_a_422_problem_naming_capacity()
     {
         var (consultationId, meeting) = await PlanAsync(capacity: 1);
-        var first = Guid.NewGuid();
+        var first = await containers.NewResidentOfAsync(consultationId);
         Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(_client, consultationId, meeting.Id(), first)).StatusCode);
 
-        var another = await RegisterAsync(_client, consultationId, meeting.Id(), Guid.NewGuid());
+        var another = await RegisterAsync(_client, consultationId, meeting.Id(), await containers.NewResidentOfAsync(consultationId));
         var again = await RegisterAsync(_client, consultationId, meeting.Id(), first);
 
         await another.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "capacity");
@@ -145,7 +145,7 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
     public async Task Attendance_is_recorded_once_the_meeting_has_begun()
     {
         var (consultationId, meeting) = await PlanAsync();
-        var resident = Guid.NewGuid();
+        var resident = await containers.NewResidentOfAsync(consultationId);
         await RegisterAsync(_client, consultationId, meeting.Id(), resident);
         var path = $"/v1/consultations/{consultationId}/meetings/{meeting.Id()}/registrations/{resident}/attendance";
 
@@ -157,7 +157,7 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
         var recorded = await _client.PutAsJsonAsync(path, new { attended = true }, Cancel);
         var unknown = await _client.PutAsJsonAsync(
             $"/v1/consultations/{consultationId}/meetings/{meeting.Id()}/registrations/{Guid.NewGuid()}/attendance", new { attended = true }, Cancel);
-        var lateRegistration = await RegisterAsync(_client, consultationId, meeting.Id(), Guid.NewGuid());
+        var lateRegistration = await RegisterAsync(_client, consultationId, meeting.Id(), await containers.NewResidentOfAsync(consultationId));
 
         await tooEarly.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "attended");
         Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
@@ -176,7 +176,7 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
         var later = await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultationId}/meetings", NewMeeting(DateTimeOffset.UtcNow.AddDays(3)), Cancel);
         var laterId = (await later.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
-        Guid[] residents = [Guid.NewGuid(), Guid.NewGuid()];
+        Guid[] residents = [await containers.NewResidentOfAsync(consultationId), await containers.NewResidentOfAsync(consultationId)];
         foreach (var resident in residents)
         {
             await RegisterAsync(_client, consultationId, soon.Id(), resident);
@@ -213,11 +213,11 @@ public sealed class MeetingsApiTests(ConsultationsService service, PlatformConta
 
         var outsiderList = await outsiderClient.GetAsync(new Uri($"/v1/consultations/{consultationId}/meetings", UriKind.Relative), Cancel);
         var outsiderPlan = await outsiderClient.PostAsJsonAsync($"/v1/consultations/{consultationId}/meetings", NewMeeting(), Cancel);
-        var outsiderRegister = await RegisterAsync(outsiderClient, consultationId, meeting.Id(), Guid.NewGuid());
+        var outsiderRegister = await RegisterAsync(outsiderClient, consultationId, meeting.Id(), await containers.NewResidentOfAsync(consultationId));
         var observerPlan = await observer.PostAsJsonAsync($"/v1/consultations/{consultationId}/meetings", NewMeeting(), Cancel);
-        var observerRegister = await RegisterAsync(observer, consultationId, meeting.Id(), Guid.NewGuid());
+        var observerRegister = await RegisterAsync(observer, consultationId, meeting.Id(), await containers.NewResidentOfAsync(consultationId));
         var contributorPlan = await contributor.PostAsJsonAsync($"/v1/consultations/{consultationId}/meetings", NewMeeting(), Cancel);
-        var contributorRegister = await RegisterAsync(contributor, consultationId, meeting.Id(), Guid.NewGuid());
+        var contributorRegister = await RegisterAsync(contributor, consultationId, meeting.Id(), await containers.NewResidentOfAsync(consultationId));
         var observerReads = await observer.GetAsync(new Uri($"/v1/consultations/{consultationId}/meetings/{meeting.Id()}", UriKind.Relative), Cancel);
 
         await outsiderList.AssertProblemAsync(HttpStatusCode.NotFound);

@@ -71,7 +71,8 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         Assert.False(buurt.GetProperty("reacted").GetBoolean());
         var listedMeeting = Assert.Single(buurt.GetProperty("meetings").EnumerateArray());
         Assert.Equal(meetingId, listedMeeting.Id());
-        Assert.Equal(40, listedMeeting.GetProperty("placesLeft").GetInt32());
+        Assert.Equal("available", listedMeeting.Value("availability"));
+        Assert.False(listedMeeting.TryGetProperty("placesLeft", out _));
         Assert.False(listedMeeting.GetProperty("registered").GetBoolean());
         Assert.Contains(list.Items(), item => item.Id() == forBlockWithFatma);
         Assert.DoesNotContain(list.Items(), item => item.Id() == forBlockWithoutFatma);
@@ -197,7 +198,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         await (await fatma.Client.PutAsync(path, null, Cancel)).JsonAsync(HttpStatusCode.OK);
         var listed = Assert.Single((await fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/meetings", Cancel)).Items());
         Assert.True(listed.GetProperty("registered").GetBoolean());
-        Assert.Equal(0, listed.GetProperty("placesLeft").GetInt32());
+        Assert.Equal("full", listed.Value("availability"));
         var registrations = await _partner.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/meetings/{meetingId}/registrations", Cancel);
         Assert.Equal(fatma.Id, Assert.Single(registrations.Items()).GetProperty("residentId").GetGuid());
 
@@ -285,7 +286,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
         using var elsewhere = await service.ResidentAsync(containers, _trajectory.BuurtCodes[1]);
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
-        var reactionId = (await _partner.SubmitReactionAsync(consultationId, fatma.Id)).Id();
+        var reactionId = (await _partner.SubmitReactionAsync(containers, consultationId, fatma.Id)).Id();
         var theme = await (await _partner.PostAsJsonAsync(
             $"/v1/consultations/{consultationId}/themes", new { title = "Schaduw", description = "Bomen en parasols" }, Cancel)).JsonAsync(HttpStatusCode.Created);
         await (await _partner.PostAsJsonAsync($"/v1/consultations/{consultationId}/themes/{theme.Id()}/reactions", new { reactionIds = new[] { reactionId } }, Cancel))
@@ -318,7 +319,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         for (var i = 0; i < 6; i++)
         {
-            var reaction = await _partner.SubmitReactionAsync(consultationId);
+            var reaction = await _partner.SubmitReactionAsync(containers, consultationId);
             if (i < 2)
             {
                 using var answered = await _partner.AnswerAsync(consultationId, reaction.Id(), "not-adopted", "Daar is geen ruimte voor op het plein.");
@@ -358,7 +359,7 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
         var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
         for (var i = 0; i < 7; i++)
         {
-            var reaction = await _partner.SubmitReactionAsync(consultationId);
+            var reaction = await _partner.SubmitReactionAsync(containers, consultationId);
             if (i < 2)
             {
                 using var answered = await _partner.AnswerAsync(consultationId, reaction.Id(), "not-adopted", "Daar is geen ruimte voor op het plein.");
@@ -416,6 +417,49 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
 
         await (await fatma.Client.PostAsJsonAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Als iemand anders" }, Cancel))
             .AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_resident_sees_whether_a_meeting_has_room_but_never_how_many_registered()
+    {
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish);
+        var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
+        using var created = await _partner.PostAsJsonAsync($"/v1/consultations/{consultationId}/meetings", new
+        {
+            place = "Buurthuis De Meeuw", startsAt = DateTimeOffset.UtcNow.AddDays(3), endsAt = DateTimeOffset.UtcNow.AddDays(3).AddHours(2), capacity = 6,
+        }, Cancel);
+        var meetingId = (await created.JsonAsync(HttpStatusCode.Created)).Id();
+        async Task<JsonElement> SeenAsync() =>
+            Assert.Single((await fatma.Client.GetFromJsonAsync<JsonElement>("/v1/me/meetings", Cancel)).Items());
+        async Task<JsonElement> SeenWithConsultationAsync() => Assert.Single(
+            (await fatma.Client.GetFromJsonAsync<JsonElement>($"/v1/me/consultations/{consultationId}", Cancel)).GetProperty("meetings").EnumerateArray());
+        async Task RegisterAsync(int residents)
+        {
+            for (var i = 0; i < residents; i++)
+            {
+                using var registered = await _partner.PostAsJsonAsync(
+                    $"/v1/consultations/{consultationId}/meetings/{meetingId}/registrations",
+                    new { residentId = await containers.NewResidentOfAsync(consultationId) }, Cancel);
+                await registered.JsonAsync(HttpStatusCode.Created);
+            }
+        }
+
+        var empty = await SeenAsync();
+        await RegisterAsync(1);
+        var afterOne = await SeenAsync();
+        await RegisterAsync(1);
+        var afterTwo = await SeenAsync();
+        var afterTwoWithConsultation = await SeenWithConsultationAsync();
+        await RegisterAsync(4);
+        var full = await SeenAsync();
+
+        // Capacity 6: one registration leaves 5 (no different from none), two leave 4, six leave none.
+        Assert.Equal(["available", "available", "fewPlaces", "fewPlaces", "full"], new[] { empty, afterOne, afterTwo, afterTwoWithConsultation, full }.Select(meeting => meeting.Value("availability")));
+        foreach (var meeting in new[] { empty, afterOne, afterTwo, afterTwoWithConsultation, full })
+        {
+            Assert.False(meeting.TryGetProperty("placesLeft", out _), meeting.GetRawText());
+            Assert.False(meeting.TryGetProperty("capacity", out _), meeting.GetRawText());
+        }
     }
 
     /// <summary>A text in every supported language (the language code in front, so that tests can tell them apart).</summary>

@@ -84,12 +84,12 @@ public sealed class OverdueReactionsTests(ConsultationsServiceIn2024 service, Pl
         // Monday 5 February 2024: fifteen working days later is Monday 26 February.
         Clock.MoveTo(2024, 2, 5, 9);
         var consultation = (await _client.OpenConsultationAsync(_trajectory)).Id();
-        var waiting = (await _client.SubmitReactionAsync(consultation, text: "Wanneer hoor ik iets?")).Id();
-        var considered = (await _client.SubmitReactionAsync(consultation, text: "Graag een hek om de speeltuin.")).Id();
-        var answered = (await _client.SubmitReactionAsync(consultation, text: "Meer licht in de steeg.")).Id();
+        var waiting = (await _client.SubmitReactionAsync(containers, consultation, text: "Wanneer hoor ik iets?")).Id();
+        var considered = (await _client.SubmitReactionAsync(containers, consultation, text: "Graag een hek om de speeltuin.")).Id();
+        var answered = (await _client.SubmitReactionAsync(containers, consultation, text: "Meer licht in de steeg.")).Id();
         // Tuesday 13 February: 14-16 February (3), 19-23 (8), 26 February-1 March with the leap day (13), 4-5 March (15).
         Clock.MoveTo(2024, 2, 13, 10);
-        var later = await _client.SubmitReactionAsync(consultation, text: "Minder auto's.");
+        var later = await _client.SubmitReactionAsync(containers, consultation, text: "Minder auto's.");
         Assert.Equal(new DateOnly(2024, 2, 26), (await _client.GetReactionAsync(consultation, waiting)).Date("answerDueOn"));
         Assert.Equal(new DateOnly(2024, 3, 5), later.Date("answerDueOn"));
         // "Under consideration" is no outcome: it stays overdue. An outcome, even late, ends it.

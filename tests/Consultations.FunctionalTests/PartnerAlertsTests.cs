@@ -63,7 +63,7 @@ public sealed class PartnerAlertsTests(ConsultationsServiceIn2028 service, Platf
             "/v1/consultations", NewConsultation(_trajectory.Id, _trajectory.BuurtCode, closesOn: new DateOnly(2028, 3, 10)), Cancel);
         Assert.True(opened.StatusCode == HttpStatusCode.Created, await opened.Content.ReadAsStringAsync(Cancel));
         var consultation = (await opened.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
-        var reaction = await _client.SubmitReactionAsync(consultation);
+        var reaction = await _client.SubmitReactionAsync(containers, consultation);
         var reactionId = reaction.GetProperty("id").GetGuid();
         var answerDueOn = DateOnly.Parse(reaction.GetProperty("answerDueOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         var unitOfWork = service.Services.GetRequiredService<UnitOfWorkFactory>();

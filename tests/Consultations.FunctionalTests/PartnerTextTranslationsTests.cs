@@ -137,7 +137,7 @@ public sealed class PartnerTextTranslationsTests(ConsultationsService service, P
         var created = await _client.PostAsJsonAsync(
             "/v1/consultations", TranslatedConsultation(new Dictionary<string, string> { ["tr"] = "Yeni oyun parkı" }), Cancel);
         var consultation = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         using (var receipt = JsonDocument.Parse((await OutboxPayloadAsync("ReactionSubmitted", "reactionId", reaction.Id()))!))
         {
             Assert.Equal("Yeni oyun parkı", receipt.RootElement.GetProperty("titleTranslations").GetProperty("tr").GetString());
@@ -164,7 +164,7 @@ public sealed class PartnerTextTranslationsTests(ConsultationsService service, P
     public async Task A_new_translation_of_the_same_answer_is_told_again_and_the_same_answer_twice_is_not()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var uri = $"/v1/consultations/{consultation.Id()}/reactions/{reaction.Id()}/answer";
         var withTurkish = new { status = "adopted", explanation = DutchExplanation, explanationTranslations = new Dictionary<string, string> { ["tr"] = TurkishExplanation } };
 
@@ -183,7 +183,7 @@ public sealed class PartnerTextTranslationsTests(ConsultationsService service, P
     public async Task An_explanation_translation_is_checked_like_the_dutch_one()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         var response = await _client.PutAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions/{reaction.Id()}/answer",

@@ -72,7 +72,7 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
     public async Task Residents_answer_once_each_and_the_results_count_options_and_list_open_answers_without_residents()
     {
         var consultationId = await ConsultationWithQuestionnaireAsync();
-        var (fatma, piet) = (Guid.NewGuid(), Guid.NewGuid());
+        var (fatma, piet) = (await containers.NewResidentOfAsync(consultationId), await containers.NewResidentOfAsync(consultationId));
 
         var first = await AnswerAsync(consultationId, fatma, Languages.Turkish, new { questionId = "groen", optionId = "bomen" });
         var changed = await AnswerAsync(
@@ -129,11 +129,11 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
     {
         var consultationId = await ConsultationWithQuestionnaireAsync();
 
-        var unknownOption = await AnswerAsync(consultationId, Guid.NewGuid(), Languages.Dutch, new { questionId = "groen", optionId = "parkeren" });
-        var unknownQuestion = await AnswerAsync(consultationId, Guid.NewGuid(), Languages.Dutch, new { questionId = "fietsen", text = "Ja" });
-        var emptyOpen = await AnswerAsync(consultationId, Guid.NewGuid(), Languages.Dutch, new { questionId = "wensen", text = " " });
-        var badLanguage = await AnswerAsync(consultationId, Guid.NewGuid(), "fr", new { questionId = "groen", optionId = "bomen" });
-        await AnswerAsync(consultationId, Guid.NewGuid(), Languages.Dutch, new { questionId = "groen", optionId = "bomen" });
+        var unknownOption = await AnswerAsync(consultationId, await containers.NewResidentOfAsync(consultationId), Languages.Dutch, new { questionId = "groen", optionId = "parkeren" });
+        var unknownQuestion = await AnswerAsync(consultationId, await containers.NewResidentOfAsync(consultationId), Languages.Dutch, new { questionId = "fietsen", text = "Ja" });
+        var emptyOpen = await AnswerAsync(consultationId, await containers.NewResidentOfAsync(consultationId), Languages.Dutch, new { questionId = "wensen", text = " " });
+        var badLanguage = await AnswerAsync(consultationId, await containers.NewResidentOfAsync(consultationId), "fr", new { questionId = "groen", optionId = "bomen" });
+        await AnswerAsync(consultationId, await containers.NewResidentOfAsync(consultationId), Languages.Dutch, new { questionId = "groen", optionId = "bomen" });
         var change = await _client.PutAsJsonAsync($"/v1/consultations/{consultationId}/questionnaire", new { questions = Questions() }, Cancel);
 
         await unknownOption.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "answers[0].optionId");
@@ -153,13 +153,13 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
             texts = InAll("Welke naam krijgt het plein?"),
             options = new[] { new { id = "meeuw", texts = InAll("Meeuwplein") }, new { id = "zon", texts = InAll("Zonneplein") } },
         };
-        var resident = Guid.NewGuid();
+        var resident = await containers.NewResidentOfAsync(consultation.Id());
 
         var set = await _client.PutAsJsonAsync(path, poll, Cancel);
         var vote = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = resident, channel = "meeting", language = "pl", optionId = "meeuw" }, Cancel);
         var revote = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = resident, optionId = "zon" }, Cancel);
-        var other = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = Guid.NewGuid(), optionId = "zon" }, Cancel);
-        var unknown = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = Guid.NewGuid(), optionId = "maan" }, Cancel);
+        var other = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = await containers.NewResidentOfAsync(consultation.Id()), optionId = "zon" }, Cancel);
+        var unknown = await _client.PostAsJsonAsync($"{path}/responses", new { residentId = await containers.NewResidentOfAsync(consultation.Id()), optionId = "maan" }, Cancel);
         var missingPolish = await _client.PutAsJsonAsync(
             $"/v1/consultations/{(await _client.OpenConsultationAsync(_trajectory)).Id()}/poll",
             new { poll.options, texts = InAll("Welke naam?", Languages.Polish) }, Cancel);
@@ -188,7 +188,7 @@ public sealed class QuestionnairesApiTests(ConsultationsService service, Platfor
         await Tokens.SetMemberAsync(_lead, _trajectory.Id, observerPartner.PartnerId, TrajectoryRoles.Observer);
         using var observer = observerPartner.Authorize(service.CreateClient());
         var path = $"/v1/consultations/{consultationId}";
-        var answer = new { residentId = Guid.NewGuid(), answers = new[] { new { questionId = "groen", optionId = "bomen" } } };
+        var answer = new { residentId = await containers.NewResidentOfAsync(consultationId), answers = new[] { new { questionId = "groen", optionId = "bomen" } } };
 
         var outsiderReads = await outsider.GetAsync(new Uri($"{path}/questionnaire/results", UriKind.Relative), Cancel);
         var outsiderAnswers = await outsider.PostAsJsonAsync($"{path}/questionnaire/responses", answer, Cancel);

@@ -82,7 +82,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task Another_partner_reads_a_reaction_s_text_and_outcome_but_not_who_wrote_it()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var residentId = Guid.NewGuid();
+        var residentId = await containers.NewResidentOfAsync(consultation.Id());
         await service.LinkResidentAsync(containers, residentId, _partner.PartnerId);
         var reactionId = (await (await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions", new { residentId, text = "De verhuurder luistert nooit." }, Cancel))
@@ -111,7 +111,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task Submitting_a_reaction_answers_201_with_status_received_and_a_one_entry_history()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var residentId = Guid.NewGuid();
+        var residentId = await containers.NewResidentOfAsync(consultation.Id());
         await service.LinkResidentAsync(containers, residentId, _partner.PartnerId);
 
         var created = await _client.PostAsJsonAsync(
@@ -146,7 +146,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
 
         var created = await _client.PostAsJsonAsync(
             $"/v1/consultations/{consultation.Id()}/reactions",
-            new { residentId = Guid.NewGuid(), text = "Daha fazla ağaç lütfen.", channel = "door-to-door", language = "tr" },
+            new { residentId = await containers.NewResidentOfAsync(consultation.Id()), text = "Daha fazla ağaç lütfen.", channel = "door-to-door", language = "tr" },
             Cancel);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -197,7 +197,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
         var other = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         await (await _client.GetAsync($"/v1/consultations/{other.Id()}/reactions/{reaction.Id()}", Cancel))
             .AssertProblemAsync(HttpStatusCode.NotFound);
@@ -221,7 +221,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
         }
 
         var response = await _client.PostAsJsonAsync(
-            $"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Te laat?" }, Cancel);
+            $"/v1/consultations/{consultationId}/reactions", new { residentId = await containers.NewResidentOfAsync(consultationId), text = "Te laat?" }, Cancel);
 
         await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "consultationId");
         var list = await _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reactions", Cancel);
@@ -232,7 +232,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task Answering_a_reaction_answers_200_and_the_reaction_shows_the_status_the_explanation_and_a_two_entry_history()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         var answered = await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", $"  {Explanation} ");
 
@@ -257,7 +257,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task A_partner_outside_the_trajectory_answering_a_reaction_gets_a_404_problem_and_nothing_changes()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         using var outsider = (await MemberAsync(role: null)).Authorize(service.CreateClient());
 
         // To an outsider the consultation does not exist, so neither does the reaction.
@@ -276,7 +276,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task A_member_that_neither_owns_the_consultation_nor_co_owns_the_trajectory_answering_gets_a_403_problem(string role)
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         using var member = (await MemberAsync(role)).Authorize(service.CreateClient());
         // The member does see the reaction: it is refused the answer, not the reading.
         Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/consultations/{consultation.Id()}/reactions/{reaction.Id()}", Cancel)).StatusCode);
@@ -299,7 +299,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task A_co_owner_answers_a_reaction_to_a_consultation_it_did_not_open()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var coOwner = await MemberAsync(TrajectoryRoles.CoOwner);
         using var coOwnerClient = coOwner.Authorize(service.CreateClient());
         Assert.NotEqual(coOwner.PartnerId, consultation.GetProperty("partnerId").GetGuid());
@@ -321,8 +321,8 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
         using var contributorClient = contributor.Authorize(service.CreateClient());
         var consultation = await contributorClient.OpenConsultationAsync(_trajectory);
         Assert.Equal(contributor.PartnerId, consultation.GetProperty("partnerId").GetGuid());
-        var forTheLead = await contributorClient.SubmitReactionAsync(consultation.Id());
-        var forTheOwner = await contributorClient.SubmitReactionAsync(consultation.Id());
+        var forTheLead = await contributorClient.SubmitReactionAsync(containers, consultation.Id());
+        var forTheOwner = await contributorClient.SubmitReactionAsync(containers, consultation.Id());
 
         var byTheLead = await _client.AnswerAsync(consultation.Id(), forTheLead.Id(), "adopted", Explanation);
         var byTheOwner = await contributorClient.AnswerAsync(consultation.Id(), forTheOwner.Id(), "not-adopted", "Het past niet binnen het budget.");
@@ -337,7 +337,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task Giving_the_identical_answer_again_adds_no_history_and_tells_the_resident_only_once()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var first = await _client.AnswerAsync(consultation.Id(), reaction.Id(), "partly-adopted", Explanation);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var answeredAt = (await GetReactionAsync(consultation.Id(), reaction.Id())).GetProperty("answeredAt").GetDateTimeOffset();
@@ -358,7 +358,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task A_revised_outcome_is_recorded_and_the_resident_is_told_again()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
 
         const string revision = "Er is budget voor twee bankjes in plaats van drie.";
@@ -379,7 +379,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task An_adopted_reaction_cannot_go_back_under_consideration()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
 
         var withdrawn = await _client.AnswerAsync(
@@ -397,7 +397,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task A_reaction_under_consideration_can_still_get_an_outcome()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         const string considering = "We bespreken dit in de bewonerscommissie.";
         Assert.Equal(
             HttpStatusCode.OK,
@@ -419,7 +419,7 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task An_answer_needs_a_real_status_and_an_explanation(string status, string? explanation, string field)
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
 
         var response = await _client.AnswerAsync(consultation.Id(), reaction.Id(), status, explanation!);
 
@@ -434,10 +434,10 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
         var other = await _client.OpenConsultationAsync(_trajectory);
-        var first = await _client.SubmitReactionAsync(consultation.Id(), text: "Eerste");
-        var second = await _client.SubmitReactionAsync(consultation.Id(), text: "Tweede");
-        var third = await _client.SubmitReactionAsync(consultation.Id(), text: "Derde");
-        await _client.SubmitReactionAsync(other.Id(), text: "Elders");
+        var first = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Eerste");
+        var second = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Tweede");
+        var third = await _client.SubmitReactionAsync(containers, consultation.Id(), text: "Derde");
+        await _client.SubmitReactionAsync(containers, other.Id(), text: "Elders");
 
         var page1 = await _client.GetFromJsonAsync<JsonElement>(
             $"/v1/consultations/{consultation.Id()}/reactions?page=1&pageSize=2", Cancel);
@@ -476,9 +476,9 @@ public sealed class ReactionsApiTests(ConsultationsService service, PlatformCont
     public async Task Reaction_events_carry_the_pseudonymous_resident_id_and_nothing_else_personal()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory, title: "Groen in de Kolenkitbuurt");
-        var residentId = Guid.NewGuid();
+        var residentId = await containers.NewResidentOfAsync(consultation.Id());
         const string text = "Ik woon op nummer 12 en mijn dochter speelt hier elke dag.";
-        var reaction = await _client.SubmitReactionAsync(consultation.Id(), residentId, text);
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id(), residentId, text);
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(consultation.Id(), reaction.Id(), "adopted", Explanation)).StatusCode);
 
         var submitted = await Eventually.MatchesAsync(

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dapper;
+using Npgsql;
 using Participatie.BuildingBlocks.Time;
+using Participatie.Contracts;
 using Participatie.Testing;
 
 namespace Participatie.Consultations.FunctionalTests;
@@ -63,13 +66,52 @@ internal static class Requests
         return consultation;
     }
 
+    /// <summary>
+    /// Submits a reaction for the resident, or for a new resident of the consultation's audience when none is given
+    /// (the service refuses an id it does not know: <see cref="NewResidentOfAsync"/>).
+    /// </summary>
     public static async Task<JsonElement> SubmitReactionAsync(
-        this HttpClient client, Guid consultationId, Guid? residentId = null, string text = "Graag meer bankjes bij de speeltuin.")
+        this HttpClient client, PlatformContainers containers, Guid consultationId, Guid? residentId = null, string text = "Graag meer bankjes bij de speeltuin.")
     {
         var response = await client.PostAsJsonAsync(
-            $"/v1/consultations/{consultationId}/reactions", new { residentId = residentId ?? Guid.NewGuid(), text }, Cancel);
+            $"/v1/consultations/{consultationId}/reactions",
+            new { residentId = residentId ?? await containers.NewResidentOfAsync(consultationId), text },
+            Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
         return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+    }
+
+    /// <summary>
+    /// A new resident the service knows as one of the consultation's audience: stored in its projection as the
+    /// ResidentRegistered consumer stores one (in the consultation's buurt), and for a consultation of some addresses
+    /// also as ConsultationAudienceResolved stores its residents. Written directly rather than published, because
+    /// dozens of tests need one and only a handful test the consumers (<see cref="MyRequests.ResidentAsync"/>).
+    /// </summary>
+    public static async Task<Guid> NewResidentOfAsync(this PlatformContainers containers, Guid consultationId)
+    {
+        var residentId = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var stored = await connection.ExecuteAsync(
+            """
+            INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure)
+            SELECT @ResidentId, buurt_code, @Language, '25-44', @Tenure FROM consultations WHERE id = @ConsultationId;
+            INSERT INTO consultation_audience (consultation_id, resident_id)
+            SELECT id, @ResidentId FROM consultations WHERE id = @ConsultationId AND address_scoped;
+            """,
+            new { ResidentId = residentId, ConsultationId = consultationId, Language = Languages.Dutch, Tenure = Tenures.Tenant });
+        Assert.True(stored > 0, $"Consultation {consultationId} is not in the consultations database.");
+        return residentId;
+    }
+
+    /// <summary>A new resident the service knows, living in the buurt (as <see cref="NewResidentOfAsync"/> stores one).</summary>
+    public static async Task<Guid> NewResidentInAsync(this PlatformContainers containers, string buurtCode)
+    {
+        var residentId = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        await connection.ExecuteAsync(
+            "INSERT INTO residents_concerned (resident_id, buurt_code, language, age_band, tenure) VALUES (@ResidentId, @BuurtCode, @Language, '25-44', @Tenure)",
+            new { ResidentId = residentId, BuurtCode = buurtCode, Language = Languages.Dutch, Tenure = Tenures.Tenant });
+        return residentId;
     }
 
     public static Task<HttpResponseMessage> AnswerAsync(

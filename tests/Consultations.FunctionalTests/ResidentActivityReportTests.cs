@@ -56,9 +56,9 @@ public sealed class ResidentActivityReportTests(ConsultationsServiceForActivityR
                 "UPDATE resident_activity_report SET reported_until = @Mark", new { Mark = Clock.GetUtcNow().AddMinutes(-1) });
         }
 
-        var reacting = Guid.NewGuid();
-        var registering = Guid.NewGuid();
-        await client.SubmitReactionAsync(consultation, reacting);
+        var reacting = await containers.NewResidentOfAsync(consultation);
+        var registering = await containers.NewResidentOfAsync(consultation);
+        await client.SubmitReactionAsync(containers, consultation, reacting);
         var startsAt = Clock.GetUtcNow().AddDays(7);
         using var planned = await client.PostAsJsonAsync(
             $"/v1/consultations/{consultation}/meetings", new { place = "Buurthuis De Meeuw", startsAt, endsAt = startsAt.AddHours(2), capacity = 40 }, Cancel);

@@ -47,11 +47,16 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
     private async Task<(JsonElement Consultation, Guid[] ResidentIds)> MadeUpConsultationAsync()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory, title: "Herinrichting Kolenkitplein");
-        var residents = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid()).ToArray();
+        var residents = new Guid[7];
+        for (var i = 0; i < residents.Length; i++)
+        {
+            residents[i] = await containers.NewResidentOfAsync(consultation.Id());
+        }
+
         var reactions = new List<Guid>();
         foreach (var (resident, index) in residents.Select((resident, index) => (resident, index)))
         {
-            reactions.Add((await _client.SubmitReactionAsync(consultation.Id(), resident, $"Ik woon op nummer {index + 40} en wil iets.")).Id());
+            reactions.Add((await _client.SubmitReactionAsync(containers, consultation.Id(), resident, $"Ik woon op nummer {index + 40} en wil iets.")).Id());
         }
 
         var greener = await _client.CreateThemeAsync(consultation.Id(), "Meer groen", "Bomen en gras in plaats van stenen.");
@@ -115,7 +120,7 @@ public sealed class SummaryTests(ConsultationsService service, PlatformContainer
     {
         var (first, _) = await MadeUpConsultationAsync();
         var second = await _client.OpenConsultationAsync(_trajectory, title: "Tweede ronde");
-        await _client.SubmitReactionAsync(second.Id());
+        await _client.SubmitReactionAsync(containers, second.Id());
         var observer = await containers.TokenServer.RegisterPartnerAsync("tenants-organisation");
         await containers.TokenServer.SetMemberAsync(_lead, _trajectory.Id, observer.PartnerId, TrajectoryRoles.Observer);
         using var observerClient = observer.Authorize(service.CreateClient());

@@ -110,14 +110,14 @@ public sealed class TrajectoryAccessTests(ConsultationsService service, Platform
     public async Task An_observer_reads_everything_but_can_neither_open_consultations_nor_enter_reactions()
     {
         var consultation = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(consultation.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, consultation.Id());
         var observer = await Tokens.RegisterPartnerAsync("housing-corporation");
         await Tokens.SetMemberAsync(_lead, _trajectory.Id, observer.PartnerId, TrajectoryRoles.Observer);
         using var observerClient = observer.Authorize(service.CreateClient());
 
         var opened = await OpenAsync(observerClient, _trajectory.Id, _trajectory.BuurtCodes[1]);
         var entered = await observerClient.PostAsJsonAsync(
-            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = Guid.NewGuid(), text = "Namens een bewoner." }, Cancel);
+            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = await containers.NewResidentOfAsync(consultation.Id()), text = "Namens een bewoner." }, Cancel);
 
         await opened.AssertProblemAsync(HttpStatusCode.Forbidden);
         await entered.AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -143,8 +143,8 @@ public sealed class TrajectoryAccessTests(ConsultationsService service, Platform
         var leads = await _client.OpenConsultationAsync(_trajectory, title: "Van de gemeente");
 
         var own = await contributorClient.OpenConsultationAsync(_trajectory, _trajectory.BuurtCodes[1], "Van de corporatie");
-        await contributorClient.SubmitReactionAsync(leads.Id());
-        await contributorClient.SubmitReactionAsync(own.Id());
+        await contributorClient.SubmitReactionAsync(containers, leads.Id());
+        await contributorClient.SubmitReactionAsync(containers, own.Id());
 
         Assert.Equal(contributor.PartnerId, own.GetProperty("partnerId").GetGuid());
         Assert.Equal((1, 1), await CountReactionsAsync(leads.Id()));
@@ -158,7 +158,7 @@ public sealed class TrajectoryAccessTests(ConsultationsService service, Platform
     public async Task Lists_show_only_the_consultations_of_the_callers_trajectories_and_outsiders_find_none_of_them()
     {
         var mine = await _client.OpenConsultationAsync(_trajectory);
-        var reaction = await _client.SubmitReactionAsync(mine.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, mine.Id());
         var outsider = await Tokens.RegisterPartnerAsync("housing-corporation");
         using var outsiderClient = outsider.Authorize(service.CreateClient());
         var outsidersTrajectory = await Tokens.StartTrajectoryAsync(outsider);
@@ -178,7 +178,7 @@ public sealed class TrajectoryAccessTests(ConsultationsService service, Platform
         await (await outsiderClient.GetAsync($"{consultationPath}/reactions", Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await outsiderClient.GetAsync($"{consultationPath}/reactions/{reaction.Id()}", Cancel)).AssertProblemAsync(HttpStatusCode.NotFound);
         var entered = await outsiderClient.PostAsJsonAsync(
-            $"{consultationPath}/reactions", new { residentId = Guid.NewGuid(), text = "Van buiten." }, Cancel);
+            $"{consultationPath}/reactions", new { residentId = await containers.NewResidentOfAsync(mine.Id()), text = "Van buiten." }, Cancel);
         await entered.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal((1, 1), await CountReactionsAsync(mine.Id()));
 
@@ -199,7 +199,7 @@ public sealed class TrajectoryAccessTests(ConsultationsService service, Platform
         var second = await Tokens.StartTrajectoryAsync(_lead, buurten: 1);
         var inFirst = await _client.OpenConsultationAsync(_trajectory);
         var inSecond = await _client.OpenConsultationAsync(second);
-        var reaction = await _client.SubmitReactionAsync(inSecond.Id());
+        var reaction = await _client.SubmitReactionAsync(containers, inSecond.Id());
         Assert.Equal(HttpStatusCode.OK, (await _client.AnswerAsync(
             inSecond.Id(), reaction.Id(), "adopted", "We plaatsen in het voorjaar drie extra bankjes.")).StatusCode);
 

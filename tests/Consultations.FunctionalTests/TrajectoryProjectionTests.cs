@@ -45,7 +45,7 @@ public sealed class TrajectoryProjectionTests(ConsultationsService service, Plat
         var member = await Tokens.RegisterPartnerAsync("social-institution");
         using var memberClient = member.Authorize(service.CreateClient());
         await Tokens.SetMemberAsync(_lead, _trajectory.Id, member.PartnerId, TrajectoryRoles.Contributor);
-        await memberClient.SubmitReactionAsync(consultation.Id());
+        await memberClient.SubmitReactionAsync(containers, consultation.Id());
         var whileMember = await TokenServerSnapshotAsync();
 
         // Removed in partner coordination: measure how long the consultations service still lets the partner in.
@@ -79,7 +79,7 @@ public sealed class TrajectoryProjectionTests(ConsultationsService service, Plat
         await (await memberClient.GetAsync(new Uri($"/v1/consultations/{consultation.Id()}", UriKind.Relative), Cancel))
             .AssertProblemAsync(HttpStatusCode.NotFound);
         var entered = await memberClient.PostAsJsonAsync(
-            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = Guid.NewGuid(), text = "Na mijn vertrek." }, Cancel);
+            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = await containers.NewResidentOfAsync(consultation.Id()), text = "Na mijn vertrek." }, Cancel);
         await entered.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -90,11 +90,11 @@ public sealed class TrajectoryProjectionTests(ConsultationsService service, Plat
         var member = await Tokens.RegisterPartnerAsync("municipality");
         using var memberClient = member.Authorize(service.CreateClient());
         await Tokens.SetMemberAsync(_lead, _trajectory.Id, member.PartnerId, TrajectoryRoles.Contributor);
-        await memberClient.SubmitReactionAsync(consultation.Id());
+        await memberClient.SubmitReactionAsync(containers, consultation.Id());
 
         await Tokens.SetMemberAsync(_lead, _trajectory.Id, member.PartnerId, TrajectoryRoles.Observer);
         var entered = await memberClient.PostAsJsonAsync(
-            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = Guid.NewGuid(), text = "Als waarnemer." }, Cancel);
+            $"/v1/consultations/{consultation.Id()}/reactions", new { residentId = await containers.NewResidentOfAsync(consultation.Id()), text = "Als waarnemer." }, Cancel);
         await entered.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await memberClient.GetAsync(new Uri($"/v1/consultations/{consultation.Id()}", UriKind.Relative), Cancel)).StatusCode);
     }

@@ -320,6 +320,16 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             preferredLanguage = "nl",
             preferredChannel = "email",
         })).GetProperty("id").GetString()!;
+        // Residents of the buurt for the entries a member makes in the role tests (a registration, answers, a choice):
+        // the consultations service takes entries only for residents it knows, and the owner's resident is the owner's.
+        foreach (var (key, name, number) in new[] { ("meetingResidentId", "Aanmelding", 21), ("questionnaireResidentId", "Vragenlijst", 23), ("pollResidentId", "Peiling", 25) })
+        {
+            ids[key] = (await Post("/v1/residents", new
+            {
+                fullName = $"Bewoner {name}", postcode = address.Postcode, houseNumber = number, buurtCode, preferredLanguage = "nl", preferredChannel = "letter",
+            })).GetProperty("id").GetString()!;
+        }
+
         // A resident who reads letters: the consultation's invitation to them goes into the owner's print batch.
         var letterAddress = TestData.NewAddress(11);
         await Post("/v1/residents", new
@@ -340,6 +350,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ids["contactId"] = (await Post($"/v1/partners/{owner.PartnerId}/contacts", new { name = "Contact Persoon", email = "contact@example.org" })).GetProperty("id").GetString()!;
         // The body the outsider sends later, which must therefore be one that succeeds for the owner.
         ids["consultationId"] = (await Post("/v1/consultations", OpenConsultationBody(ids))).GetProperty("id").GetString()!;
+        await platform.WaitUntilConsultationsKnowAsync(
+            [.. new[] { "residentId", "meetingResidentId", "questionnaireResidentId", "pollResidentId" }.Select(key => Guid.Parse(ids[key]))]);
         ids["reactionId"] = (await Post($"/v1/consultations/{ids["consultationId"]}/reactions", new { residentId = ids["residentId"], text = "Geheime reactie" })).GetProperty("id").GetString()!;
 
         // Coordination between partners, inside the trajectory; and a best practice, which is shared with everyone.
@@ -445,7 +457,7 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         ["GrantPartnerAreas"] = new { areaCodes = new[] { "GM0363" } },
         ["AddTrajectoryBuurten"] = new { buurtCodes = new[] { TestData.NewBuurtCode() } },
         ["SetTrajectoryMember"] = new { role = "co-owner" },
-        ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
+        ["RegisterResident"] = new { fullName = "Andere Bewoner", postcode = TestData.NewPostcode(), houseNumber = 11, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "nl", preferredChannel = "letter" },
         ["UpdateResident"] = new { fullName = "Indringer Naam" },
         ["MoveResident"] = new { postcode = TestData.NewPostcode(), houseNumber = 5, buurtCode = "BU00000002" },
         ["SetResidentConsent"] = new { given = true, channel = "paper-form", givenAt = DateOnly.FromDateTime(DateTime.UtcNow) },
@@ -453,8 +465,8 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
         {
             residents = new[]
             {
-                new { fullName = "Bewoner Een", postcode = TestData.NewPostcode(), houseNumber = 1, buurtCode = "BU00000002", preferredLanguage = "nl", preferredChannel = "letter" },
-                new { fullName = "Bewoner Twee", postcode = TestData.NewPostcode(), houseNumber = 2, buurtCode = "BU00000002", preferredLanguage = "tr", preferredChannel = "letter" },
+                new { fullName = "Bewoner Een", postcode = TestData.NewPostcode(), houseNumber = 1, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "nl", preferredChannel = "letter" },
+                new { fullName = "Bewoner Twee", postcode = TestData.NewPostcode(), houseNumber = 2, buurtCode = TestData.NewBuurtCode(), preferredLanguage = "tr", preferredChannel = "letter" },
             },
         },
         ["OpenConsultation"] = OpenConsultationBody(ids),
@@ -477,16 +489,16 @@ public sealed class IsolationTests(PlatformFixture platform, ITestOutputHelper o
             capacity = 40,
         },
         // Another resident than the owner's registered one: a member does not register a resident the owner registered (409).
-        ["RegisterForMeeting"] = new { residentId = Guid.NewGuid() },
+        ["RegisterForMeeting"] = new { residentId = ids.GetValueOrDefault("meetingResidentId") ?? Guid.NewGuid().ToString() },
         ["RecordMeetingAttendance"] = new { attended = true },
         ["SetQuestionnaire"] = new { questions = new[] { new { id = "wensen", type = "open", texts = AllLanguages("Wat wilt u?") } } },
-        ["SubmitQuestionnaireResponse"] = new { residentId = Guid.NewGuid(), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
+        ["SubmitQuestionnaireResponse"] = new { residentId = ids.GetValueOrDefault("questionnaireResidentId") ?? Guid.NewGuid().ToString(), answers = new[] { new { questionId = "wensen", text = "Bankjes" } } },
         ["SetPoll"] = new
         {
             texts = AllLanguages("Welke naam?"),
             options = new[] { new { id = "meeuw", texts = AllLanguages("Meeuwplein") }, new { id = "zon", texts = AllLanguages("Zonneplein") } },
         },
-        ["SubmitPollResponse"] = new { residentId = Guid.NewGuid(), optionId = "meeuw" },
+        ["SubmitPollResponse"] = new { residentId = ids.GetValueOrDefault("pollResidentId") ?? Guid.NewGuid().ToString(), optionId = "meeuw" },
         ["RequestAdvice"] = new
         {
             tenantsOrganisationPartnerId = ids.GetValueOrDefault("tenantsOrganisationPartnerId", ids["partnerId"]),

@@ -66,6 +66,7 @@ public sealed class NoReidentificationTests(PlatformFixture platform)
         {
             place = "Buurthuis", startsAt = DateTimeOffset.UtcNow.AddDays(3), endsAt = DateTimeOffset.UtcNow.AddDays(3).AddHours(2), capacity = 40,
         }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await platform.WaitUntilConsultationsKnowAsync([.. residents]);
         foreach (var (residentId, index) in residents.Select((residentId, index) => (residentId, index)))
         {
             await SendAsync(corporation.Client, HttpMethod.Post, $"{path}/reactions", new { residentId, text = $"Reactie {index}: graag meer licht." }, HttpStatusCode.Created);

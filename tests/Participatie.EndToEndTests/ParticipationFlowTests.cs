@@ -86,6 +86,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         Assert.Empty((await api.Notifications.ListNotificationsAsync(outsiderId, null, null, null, Cancel)).Items);
 
         // Anna reacts; she gets a receipt.
+        await platform.WaitUntilConsultationsKnowAsync(annaId);
         var reaction = await api.Consultations.SubmitReactionAsync(
             consultation.Id, new SubmitReactionRequest { ResidentId = annaId, Text = "Graag meer licht in het portiek." }, Cancel);
         Assert.Equal(ReactionResponseStatus.Received, reaction.Status);
@@ -193,6 +194,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             BuurtCode = buurtCode,
             ClosesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
         }, Cancel);
+        await platform.WaitUntilConsultationsKnowAsync(residentId);
         var reaction = await api.Consultations.SubmitReactionAsync(
             consultation.Id, new SubmitReactionRequest { ResidentId = residentId, Text = "Bij het water, met een bankje." }, Cancel);
         await api.Consultations.AnswerReactionAsync(consultation.Id, reaction.Id, new AnswerReactionRequest
@@ -295,7 +297,9 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)),
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
-        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId = Guid.NewGuid(), text = "Bomen langs de gracht." });
+        var residentId = (await PostAsync("/v1/residents", Resident("Gijs de Boom", buurtCode, "nl", "letter"))).GetProperty("id").GetGuid();
+        await platform.WaitUntilConsultationsKnowAsync(residentId);
+        var reaction = await PostAsync($"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Bomen langs de gracht." });
         var answerPath = $"/v1/consultations/{consultationId}/reactions/{reaction.GetProperty("id").GetGuid()}/answer";
         var answerBody = new { status = "adopted", explanation = "Dat beslissen wij, niet de corporatie." };
         var (municipalityId, municipality) = await platform.RegisterPartnerAsync(

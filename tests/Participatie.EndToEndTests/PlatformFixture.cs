@@ -161,6 +161,43 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"the consultations service to let the partner into trajectory {trajectoryId}",
             TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// Waits until the consultations service has heard of the residents (ResidentRegistered reaches it by an event a
+    /// moment after the registration): before that it refuses their reactions, answers and registrations with 422.
+    /// </summary>
+    public async Task WaitUntilConsultationsKnowAsync(params Guid[] residentIds)
+    {
+        var connectionString = await ConnectionStringAsync("consultationsdb");
+        await Eventually.MatchesAsync(
+            async () =>
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var known = new Npgsql.NpgsqlCommand("SELECT count(*) FROM residents_concerned WHERE resident_id = ANY(@Ids)", connection);
+                known.Parameters.AddWithValue("Ids", residentIds);
+                return (long)(await known.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            },
+            count => count == residentIds.Length,
+            "the consultations service to know the registered residents",
+            TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Waits until the residents service goes by the partner's areas as granted last: counting residents in
+    /// <paramref name="buurtCode"/> answers <paramref name="expected"/> (200 inside them, 403 outside). The grant
+    /// reaches it by an event a moment after partner coordination took it.
+    /// </summary>
+    public static Task WaitForResidentsAreasAsync(HttpClient partner, string buurtCode, System.Net.HttpStatusCode expected) =>
+        Eventually.MatchesAsync(
+            async () =>
+            {
+                using var response = await partner.GetAsync($"/v1/residents/aggregates?buurtCode={buurtCode}", TestContext.Current.CancellationToken);
+                return response.StatusCode;
+            },
+            status => status == expected,
+            $"the residents service to answer {(int)expected} for counting in {buurtCode}",
+            TimeSpan.FromSeconds(60));
+
     public async Task<RegisteredPartner> RegisterPartnerWithClientAsync(string name, string kind, string? registryNumber = null)
     {
         var cancel = TestContext.Current.CancellationToken;
@@ -178,7 +215,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         Assert.True(clientResponse.IsSuccessStatusCode, await clientResponse.Content.ReadAsStringAsync(cancel));
         var client = await clientResponse.Content.ReadFromJsonAsync<JsonElement>(cancel);
         var clientId = client.GetProperty("clientId").GetString()!;
-        return new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
+        var partner = new RegisteredPartner(partnerId, clientId, await AuthenticatedAsync(clientId, client.GetProperty("clientSecret").GetString()!));
+        await WaitForResidentsAreasAsync(partner.Client, TestData.NewBuurtCode(), System.Net.HttpStatusCode.OK);
+        return partner;
     }
 
     /// <summary>The gateway's address, as a partner's system is configured with it.</summary>
@@ -202,6 +241,12 @@ public sealed class PlatformFixture : IAsyncLifetime
             partner.Id, new RegisterClientRequest { DisplayName = $"{name} system", Kind = RegisterClientRequestKind.System }, cancel);
         Assert.NotNull(client.ClientSecret);
         var credentials = new ClientCredentials(client.ClientId, client.ClientSecret);
+        // The residents service hears of the grant by an event: registering residents waits for it.
+        using (var http = await AuthenticatedAsync(client.ClientId, client.ClientSecret))
+        {
+            await WaitForResidentsAreasAsync(http, TestData.NewBuurtCode(), System.Net.HttpStatusCode.OK);
+        }
+
         return new PartnerSystem(partner.Id, credentials, TypedClient(credentials));
     }
 

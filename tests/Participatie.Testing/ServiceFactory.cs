@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Participatie.Testing;
@@ -54,6 +55,14 @@ public class ServiceFactory<TEntryPoint>(
             async () => (await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode,
             status => status == HttpStatusCode.OK,
             "the service to become healthy");
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Started, so its migrations ran: a service that keeps the partners' areas gets the grants made so far.
+        var host = base.CreateHost(builder);
+        tokenServer?.ProjectAreasInto(databaseConnectionString);
+        return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -26,6 +26,12 @@ public sealed class TokenServer : IAsyncDisposable
 
     private readonly ServiceFactory<EntryPoint> _service;
     private readonly ConcurrentDictionary<string, bool> _projections = new(StringComparer.Ordinal);
+
+    /// <summary>Every partner's areas as last granted through this token server, with the time of the grant.</summary>
+    private readonly ConcurrentDictionary<Guid, (string[] AreaCodes, DateTimeOffset GrantedAt)> _grantedAreas = new();
+
+    /// <summary>Databases of services under test that keep a copy of the partners' areas (the residents service).</summary>
+    private readonly ConcurrentDictionary<string, bool> _areaProjections = new(StringComparer.Ordinal);
     private readonly HttpClient _client;
     private readonly bool _ownsService;
 
@@ -61,6 +67,34 @@ public sealed class TokenServer : IAsyncDisposable
     /// server wait until they have arrived there, as a client of the real platform would wait for its first success.
     /// </summary>
     public void WatchProjection(string connectionString) => _projections.TryAdd(connectionString, true);
+
+    /// <summary>
+    /// A service under test that keeps the partners' areas (the residents service's <c>partner_areas</c>, filled by
+    /// PartnerAreasChanged) gets every grant made through this token server written into its database, as its consumer
+    /// writes one: the grants made before it started too, whose events no queue of it was bound to receive yet. Called
+    /// once the service has started (its migrations ran); a database without such a table is left alone.
+    /// </summary>
+    public void ProjectAreasInto(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        if (!connection.ExecuteScalar<bool>(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'partner_areas' AND column_name = 'area_codes')"))
+        {
+            return;
+        }
+
+        _areaProjections.TryAdd(connectionString, true);
+        foreach (var (partnerId, (areaCodes, grantedAt)) in _grantedAreas)
+        {
+            connection.Execute(WriteAreasSql, new { PartnerId = partnerId, AreaCodes = areaCodes, ChangedAt = grantedAt });
+        }
+    }
+
+    private const string WriteAreasSql = """
+        INSERT INTO partner_areas (partner_id, area_codes, changed_at) VALUES (@PartnerId, @AreaCodes, @ChangedAt)
+        ON CONFLICT (partner_id) DO UPDATE SET area_codes = excluded.area_codes, changed_at = excluded.changed_at
+            WHERE partner_areas.changed_at < excluded.changed_at
+        """;
 
     /// <summary>Waits until every watched projection gives the partner this role in the trajectory (null: no role).</summary>
     public async Task WaitForProjectionsAsync(Guid trajectoryId, Guid partnerId, string? role)
@@ -184,6 +218,14 @@ public sealed class TokenServer : IAsyncDisposable
         var all = granted.GetProperty("areaCodes").EnumerateArray().Select(code => code.GetString()!).Concat(adding).Distinct().ToArray();
         using var response = await operatorClient.PutAsJsonAsync($"/v1/partners/{partnerId}/areas", new { areaCodes = all }, cancel);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancel));
+        // Recorded before it is written, so that a service starting meanwhile gets it either way (ProjectAreasInto).
+        var grantedAt = DateTimeOffset.UtcNow;
+        _grantedAreas[partnerId] = (all, grantedAt);
+        foreach (var connectionString in _areaProjections.Keys)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.ExecuteAsync(WriteAreasSql, new { PartnerId = partnerId, AreaCodes = all, ChangedAt = grantedAt });
+        }
     }
 
     /// <summary>The partner registers another system client, allowed to be used from these browser origins; returns its token.</summary>

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Participatie.Testing;
 using static Participatie.PartnerCoordination.FunctionalTests.Calls;
 
@@ -50,6 +53,39 @@ public sealed class PartnerAreasTests(PartnerCoordinationService service) : IAsy
         await (await asOther.GetAsync($"/v1/partners/{_partner.PartnerId}/areas", Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await GrantAsync(_operator, _partner.PartnerId, "GM363")).AssertProblemAsync(HttpStatusCode.BadRequest, "areaCodes");
         await (await GrantAsync(_operator, Guid.NewGuid(), "GM0363")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Each_grant_is_announced_with_the_whole_set_and_audited_as_the_operators()
+    {
+        (await GrantAsync(_operator, _partner.PartnerId, "GM0599", "BU03630107")).EnsureSuccessStatusCode();
+        (await GrantAsync(_operator, _partner.PartnerId)).EnsureSuccessStatusCode();
+
+        await using var connection = await service.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(Cancel);
+        var announced = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT payload::text FROM outbox_messages WHERE message_type LIKE 'Participatie.Contracts.PartnerAreasChanged,%' AND payload->>'partnerId' = @Id ORDER BY sequence",
+            new { Id = _partner.PartnerId.ToString() }, cancellationToken: Cancel)))
+            .Select(payload => string.Join(' ', JsonDocument.Parse(payload).RootElement.GetProperty("areaCodes").EnumerateArray().Select(code => code.GetString())))
+            .ToList();
+        // The fixture's grant of the test gemeenten first, then the two grants of this test, each the whole set.
+        Assert.Equal([string.Join(' ', TestData.TestGemeenten), "BU03630107 GM0599", ""], announced);
+
+        var audit = await (await _asPartner.GetAsync($"/v1/partners/{_partner.PartnerId}/credential-audit", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var grants = audit.GetProperty("items").EnumerateArray()
+            .Where(entry => entry.GetProperty("action").GetString() == "areas-granted")
+            .Select(entry => (
+                Subject: entry.GetProperty("subjectId").GetString(),
+                Kind: entry.GetProperty("subjectKind").GetString(),
+                Client: entry.GetProperty("actorClientId").GetString(),
+                Operator: entry.GetProperty("actedAsOperator").GetBoolean()))
+            .Reverse().ToList();
+        Assert.Equal(
+            [
+                (string.Join(' ', TestData.TestGemeenten), "areas", "platform-operator", true),
+                ("BU03630107 GM0599", "areas", "platform-operator", true),
+                ("none", "areas", "platform-operator", true),
+            ],
+            grants);
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public sealed class StaffCredentialsTests(PartnerCoordinationService service)
         Assert.Equal(
             [
                 ("client-registered", system1, "platform-operator", null, true),
+                ("areas-granted", string.Join(" ", Participatie.Testing.TestData.TestGemeenten), "platform-operator", null, true),
                 ("client-registered", portal.WebClientId, system1, null, false),
                 ("staff-added", adminId.ToString(), system1, null, false),
                 ("staff-added", staffId.ToString(), system1, null, false),

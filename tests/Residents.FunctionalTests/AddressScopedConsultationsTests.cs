@@ -40,7 +40,7 @@ public sealed class AddressScopedConsultationsTests(ResidentsService service, Pl
         var keys = new[] { AddressKeys.Key(postcode, 9, null)!, AddressKeys.Key(postcode, 11, "A")! };
 
         await service.Services.GetRequiredService<IBus>().Publish(
-            new ConsultationOpened(consultationId, Guid.NewGuid(), Guid.NewGuid(), "Blok 3", "BU03630001", new DateOnly(2030, 1, 1), DateTimeOffset.UtcNow, keys),
+            new ConsultationOpened(consultationId, Guid.NewGuid(), Guid.NewGuid(), "Blok 3", "BU91630001", new DateOnly(2030, 1, 1), DateTimeOffset.UtcNow, keys),
             Cancel);
 
         var resolved = await Eventually.MatchesAsync(() => AudiencesAsync(consultationId), list => list.Count >= 1, "the audience to be resolved");
@@ -61,7 +61,7 @@ public sealed class AddressScopedConsultationsTests(ResidentsService service, Pl
             postcode,
             houseNumber,
             houseNumberSuffix = suffix,
-            buurtCode = "BU03630001",
+            buurtCode = "BU91630001",
             preferredLanguage = "nl",
             preferredChannel = "letter",
         }, Cancel);

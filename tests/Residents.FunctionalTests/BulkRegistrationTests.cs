@@ -32,7 +32,7 @@ public sealed class BulkRegistrationTests(ResidentsService service, PlatformCont
     }
 
     /// <summary>A buurt code of the test's own, so that counts are taken within its own data.</summary>
-    private static string UniqueBuurt() => $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+    private static string UniqueBuurt() => TestData.NewBuurtCode();
 
     private static object Resident(string buurtCode, int houseNumber, string? email = null) => new
     {

@@ -53,7 +53,7 @@ public sealed class ContactDetailsTests(ResidentsService service, PlatformContai
         houseNumberSuffix = "b",
         street = "Hoogstraat",
         city = "Rotterdam",
-        buurtCode = "BU05990110",
+        buurtCode = "BU91990110",
         email = "yusuf@example.org",
         phoneNumber = "+31612345678",
         preferredLanguage = "tr",
@@ -93,7 +93,7 @@ public sealed class ContactDetailsTests(ResidentsService service, PlatformContai
         Assert.Equal(HttpStatusCode.OK, (await _serviceClient.GetAsync(path, Cancel)).StatusCode);
         // The service token in turn opens none of the partners' endpoints.
         await (await _serviceClient.GetAsync($"/v1/residents/{residentId}", Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await _serviceClient.GetAsync("/v1/residents/aggregates?buurtCode=BU05990110", Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _serviceClient.GetAsync("/v1/residents/aggregates?buurtCode=BU91990110", Cancel)).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class ContactDetailsTests(ResidentsService service, PlatformContai
     {
         var residentId = await RegisterAsync(new
         {
-            fullName = "Ewa Nowak", postcode = "3011 AC", houseNumber = 3, buurtCode = "BU05990110",
+            fullName = "Ewa Nowak", postcode = "3011 AC", houseNumber = 3, buurtCode = "BU91990110",
             preferredLanguage = "pl", preferredChannel = "letter",
         });
 

@@ -204,7 +204,7 @@ public sealed class DataRightsTests(DataRightsService fixture, PlatformContainer
             var reuse = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
                 """
                 INSERT INTO residents (id, full_name, postcode, house_number, buurt_code, preferred_language, preferred_channel)
-                VALUES (@Id, 'Nieuw', '1234AB', 1, 'BU03630001', 'nl', 'email')
+                VALUES (@Id, 'Nieuw', '1234AB', 1, 'BU91630001', 'nl', 'email')
                 """,
                 new { Id = residentId }));
             Assert.Contains("never used again", reuse.MessageText, StringComparison.Ordinal);
@@ -283,7 +283,7 @@ public sealed class DataRightsTests(DataRightsService fixture, PlatformContainer
             fullName,
             postcode = "3011 AA",
             houseNumber = Random.Shared.Next(1, 500),
-            buurtCode = "BU05990110",
+            buurtCode = "BU91990110",
             email = "sanne@example.org",
             preferredLanguage = "nl",
             preferredChannel = "email",

@@ -25,7 +25,7 @@ public sealed class DeliveryRegistrationFieldsTests(ResidentsService service, Pl
         return ValueTask.CompletedTask;
     }
 
-    private static string UniqueBuurt() => $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+    private static string UniqueBuurt() => TestData.NewBuurtCode();
 
     private async Task<(string? Street, string? City, string DigestFrequency)> StoredAsync(Guid residentId)
     {

@@ -51,7 +51,7 @@ public sealed class HomesResolvedTests(ResidentsService service, PlatformContain
         Assert.Equal([newcomer], afterRegistration[1][homeTwo]);
         Assert.False(afterRegistration[1].ContainsKey(homeOne));
 
-        await _client.PostAsJsonAsync($"/v1/residents/{elsewhere}/moves", new { postcode, houseNumber = 2, buurtCode = "BU03630001" }, Cancel);
+        await _client.PostAsJsonAsync($"/v1/residents/{elsewhere}/moves", new { postcode, houseNumber = 2, buurtCode = "BU91630001" }, Cancel);
         var afterMove = await Eventually.MatchesAsync(() => AnswersAsync(measurementId), list => list.Count >= 3, "the resident who moved in to be named");
         Assert.Equal(new[] { newcomer, elsewhere }.Order(), afterMove[2][homeTwo].Order());
     }

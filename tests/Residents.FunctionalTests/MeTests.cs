@@ -207,14 +207,14 @@ public sealed class MeTests(ResidentsService service, PlatformContainers contain
     public async Task The_public_address_lookup_names_the_buurt_and_nothing_about_residents()
     {
         var address = TestData.NewAddress(21);
-        await RegistryTests.RegisterAsync(_partnerClient, address, buurtCode: "BU03631234");
-        await RegistryTests.RegisterAsync(_partnerClient, address with { HouseNumber = 41 }, buurtCode: "BU03635678", email: "elders@example.org");
+        await RegistryTests.RegisterAsync(_partnerClient, address, buurtCode: "BU91631234");
+        await RegistryTests.RegisterAsync(_partnerClient, address with { HouseNumber = 41 }, buurtCode: "BU91635678", email: "elders@example.org");
         using var anonymous = service.CreateClient();
 
         var found = await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode.ToLowerInvariant())}&houseNumber=21", Cancel);
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         var body = await found.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal("BU03631234", body.GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91631234", body.GetProperty("buurtCode").GetString());
         Assert.Equal(address.Postcode.Replace(" ", string.Empty, StringComparison.Ordinal), body.GetProperty("postcode").GetString());
         Assert.Equal(["postcode", "houseNumber", "houseNumberSuffix", "buurtCode"], body.EnumerateObject().Select(property => property.Name));
 
@@ -223,9 +223,9 @@ public sealed class MeTests(ResidentsService service, PlatformContainers contain
         var unregistered = await anonymous.GetAsync($"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode)}&houseNumber=22", Cancel);
         Assert.Equal(HttpStatusCode.OK, unregistered.StatusCode);
         var nearest = await unregistered.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal("BU03631234", nearest.GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91631234", nearest.GetProperty("buurtCode").GetString());
         Assert.Equal(22, nearest.GetProperty("houseNumber").GetInt32());
-        Assert.Equal("BU03635678", (await anonymous.GetFromJsonAsync<JsonElement>(
+        Assert.Equal("BU91635678", (await anonymous.GetFromJsonAsync<JsonElement>(
             $"/v1/public/addresses?postcode={Uri.EscapeDataString(address.Postcode)}&houseNumber=38&houseNumberSuffix=a", Cancel)).GetProperty("buurtCode").GetString());
 
         // Only a postcode with no known address at all is unknown.

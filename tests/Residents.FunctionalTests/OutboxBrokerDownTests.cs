@@ -50,7 +50,7 @@ public sealed class OutboxBrokerDownTests(PlatformContainers containers) : IAsyn
 
         await _broker.StopAsync(Cancel);
 
-        var created = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU03639999"), Cancel);
+        var created = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91639999"), Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var residentId = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
 

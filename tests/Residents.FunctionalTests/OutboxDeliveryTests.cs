@@ -137,7 +137,7 @@ public sealed class OutboxDeliveryTests(PlatformContainers containers) : IAsyncL
         var registered = new List<Guid>();
         for (var number = 0; number < 400; number++)
         {
-            registered.Add(await RegisterAsync(clients[number % 2], $"Bewoner {number}", buurtCode: "BU03639996", houseNumber: number + 1));
+            registered.Add(await RegisterAsync(clients[number % 2], $"Bewoner {number}", buurtCode: "BU91639996", houseNumber: number + 1));
         }
 
         await Eventually.MatchesAsync(
@@ -162,7 +162,7 @@ public sealed class OutboxDeliveryTests(PlatformContainers containers) : IAsyncL
         return (residents, residentsDatabase, consumer);
     }
 
-    private static async Task<Guid> RegisterAsync(HttpClient client, string fullName, string buurtCode = "BU03639998", int houseNumber = 7)
+    private static async Task<Guid> RegisterAsync(HttpClient client, string fullName, string buurtCode = "BU91639998", int houseNumber = 7)
     {
         var created = await client.PostAsJsonAsync("/v1/residents", new
         {

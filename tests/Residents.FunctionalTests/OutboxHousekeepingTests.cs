@@ -36,7 +36,7 @@ public sealed class OutboxHousekeepingTests(PlatformContainers containers)
             """,
             new { UnknownType = unknownType, BadPayload = badPayload });
 
-        var created = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU03639997"), Cancel);
+        var created = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91639997"), Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var residentId = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString();
 

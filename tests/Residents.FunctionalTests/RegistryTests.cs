@@ -36,7 +36,7 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
 
     internal static object Resident(
         TestAddress address, string? email = "anna@example.org", string? phoneNumber = null, string fullName = "Anna de Vries",
-        string buurtCode = "BU03630001", string channel = "letter", int? birthYear = null) => new
+        string buurtCode = "BU91630001", string channel = "letter", int? birthYear = null) => new
     {
         fullName,
         postcode = address.Postcode,
@@ -203,26 +203,26 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
         var id = await RegisterAsync(_corporationClient, oldAddress);
         var newAddress = TestData.NewAddress(9);
 
-        var invalid = await _corporationClient.PostAsJsonAsync($"/v1/residents/{id}/moves", new { postcode = "nope", houseNumber = 9, buurtCode = "BU03630002" }, Cancel);
+        var invalid = await _corporationClient.PostAsJsonAsync($"/v1/residents/{id}/moves", new { postcode = "nope", houseNumber = 9, buurtCode = "BU91630002" }, Cancel);
         await invalid.AssertProblemAsync(HttpStatusCode.BadRequest, "postcode");
 
         var moved = await _corporationClient.PostAsJsonAsync(
-            $"/v1/residents/{id}/moves", new { postcode = newAddress.Postcode, houseNumber = 9, houseNumberSuffix = "b", buurtCode = "BU03630002", street = "Nieuwstraat", city = "Utrecht" }, Cancel);
+            $"/v1/residents/{id}/moves", new { postcode = newAddress.Postcode, houseNumber = 9, houseNumberSuffix = "b", buurtCode = "BU91630002", street = "Nieuwstraat", city = "Utrecht" }, Cancel);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         var history = (await moved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("addresses");
         Assert.Equal(2, history.GetArrayLength());
-        Assert.Equal("BU03630002", history[0].GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91630002", history[0].GetProperty("buurtCode").GetString());
         Assert.Equal(JsonValueKind.Null, history[0].GetProperty("livedUntil").ValueKind);
-        Assert.Equal("BU03630001", history[1].GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91630001", history[1].GetProperty("buurtCode").GetString());
         Assert.NotEqual(JsonValueKind.Null, history[1].GetProperty("livedUntil").ValueKind);
 
         var resident = await _corporationClient.GetFromJsonAsync<JsonElement>($"/v1/residents/{id}", Cancel);
         Assert.Equal(newAddress.Postcode.Replace(" ", string.Empty, StringComparison.Ordinal), resident.GetProperty("postcode").GetString());
         Assert.Equal("b", resident.GetProperty("houseNumberSuffix").GetString());
         var registered = Assert.Single(await OutboxAsync(containers, "ResidentRegistered", id));
-        Assert.Equal("BU03630001", registered.GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91630001", registered.GetProperty("buurtCode").GetString());
         var snapshots = await OutboxAsync(containers, "ResidentProfileChanged", id);
-        Assert.Equal("BU03630002", snapshots[^1].GetProperty("buurtCode").GetString());
+        Assert.Equal("BU91630002", snapshots[^1].GetProperty("buurtCode").GetString());
         Assert.Equal(2L, snapshots[^1].GetProperty("version").GetInt64());
         Assert.DoesNotContain("Nieuwstraat", snapshots[^1].GetRawText(), StringComparison.Ordinal);
     }
@@ -293,7 +293,7 @@ public sealed class RegistryTests(ResidentsService service, PlatformContainers c
 
     internal static async Task<Guid> RegisterAsync(
         HttpClient client, TestAddress address, string fullName = "Anna de Vries", string? email = "anna@example.org", int? birthYear = null,
-        string buurtCode = "BU03630001")
+        string buurtCode = "BU91630001")
     {
         var response = await client.PostAsJsonAsync("/v1/residents", Resident(address, email: email, fullName: fullName, birthYear: birthYear, buurtCode: buurtCode), Cancel);
         var body = await response.Content.ReadAsStringAsync(Cancel);
@@ -331,7 +331,7 @@ public sealed class SnapshotBackfillTests(ResidentsService service, PlatformCont
                 """
                 INSERT INTO residents (id, full_name, postcode, house_number, buurt_code, email, preferred_language, preferred_channel,
                                        birth_year, registered_at, address_key)
-                VALUES (@Id, 'Oud Bewoner', @Postcode, 1, 'BU03630001', 'oud@example.org', 'nl', 'email', 1950, now(), @Postcode || ' 1')
+                VALUES (@Id, 'Oud Bewoner', @Postcode, 1, 'BU91630001', 'oud@example.org', 'nl', 'email', 1950, now(), @Postcode || ' 1')
                 """,
                 new { Id = id, Postcode = postcode });
         }

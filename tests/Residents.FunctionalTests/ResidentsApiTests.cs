@@ -28,7 +28,7 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     // A home of its own per registration: the same home and e-mail address would be one resident (the matching rule).
-    public static object NewResident(string buurtCode = "BU03630001", string? postcode = null) => new
+    public static object NewResident(string buurtCode = "BU91630001", string? postcode = null) => new
     {
         fullName = "Anna de Vries",
         postcode = postcode ?? TestData.NewPostcode(),
@@ -83,7 +83,7 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
         Assert.DoesNotContain("Anna", message.Payload, StringComparison.Ordinal);
         Assert.DoesNotContain("1234AC", message.Payload, StringComparison.Ordinal);
         Assert.DoesNotContain("anna@example.org", message.Payload, StringComparison.Ordinal);
-        Assert.Contains("BU03630001", message.Payload, StringComparison.Ordinal);
+        Assert.Contains("BU91630001", message.Payload, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
     [Fact]
     public async Task Another_partner_sees_no_personal_data_only_aggregates()
     {
-        const string buurtCode = "BU03638888";
+        const string buurtCode = "BU91638888";
         var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(buurtCode), Cancel);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
         var other = await containers.TokenServer.RegisterPartnerAsync("social-institution");
@@ -175,11 +175,11 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
 
         var read = await anonymous.GetAsync($"/v1/residents/{Guid.NewGuid()}", Cancel);
         await read.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        var write = await anonymous.PostAsJsonAsync("/v1/residents", NewResident("BU03637777"), Cancel);
+        var write = await anonymous.PostAsJsonAsync("/v1/residents", NewResident("BU91637777"), Cancel);
         await write.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE buurt_code = 'BU03637777'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM residents WHERE buurt_code = 'BU91637777'"));
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public sealed class RetentionTests(PlatformContainers containers)
 
     private static async Task<Guid> RegisterAsync(HttpClient client)
     {
-        var response = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU05990110"), Cancel);
+        var response = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91990110"), Cancel);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
     }

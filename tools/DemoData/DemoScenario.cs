@@ -248,15 +248,27 @@ internal sealed partial class DemoScenario(HttpClient gateway, IConfiguration co
 
     private async Task<JsonDocument> PostForJsonAsync(string path, object body, CancellationToken cancellationToken)
     {
-        using var response = await gateway.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
-        // A vote answers 200, a creation 201: both are fine here.
-        if (!response.IsSuccessStatusCode)
+        for (var attempt = 0; ; attempt++)
         {
-            throw new InvalidOperationException(
-                $"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
+            using var response = await gateway.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            // A vote answers 200, a creation 201: both are fine here.
+            if (response.IsSuccessStatusCode)
+            {
+                return JsonDocument.Parse(text);
+            }
 
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            // A resident registered, or an area granted, a moment ago reaches the other services by an event: as a
+            // partner's system would, try again for a while when the 422 says the news has not arrived yet.
+            var notYet = response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity
+                && (text.Contains("not known to this service yet", StringComparison.Ordinal) || text.Contains("a new grant arrives within seconds", StringComparison.Ordinal));
+            if (!notYet || attempt == 300)
+            {
+                throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo client of partner {PartnerId}: {ClientId} (its secret is in artifacts/demo-clients.env)")]

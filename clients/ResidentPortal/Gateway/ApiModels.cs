@@ -59,7 +59,11 @@ public sealed record MyThemeSummary(string Title, string? Description, SmallCoun
 
 public sealed record MyThemeDecision(string Status, string Explanation, string ExplanationLanguage, DateOnly DecidedOn);
 
-public sealed record MyMeeting(Guid Id, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PlacesLeft, bool Registered);
+/// <summary>A meeting as a resident sees it: its room left only as "available", "fewPlaces" or "full", never a number.</summary>
+public sealed record MyMeeting(Guid Id, string Place, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Availability, bool Registered)
+{
+    public bool IsFull => Availability == "full";
+}
 
 public sealed record MyReaction(
     Guid Id, Guid ConsultationId, string ConsultationTitle, string Text, string Status, string? Explanation, string? ExplanationLanguage,

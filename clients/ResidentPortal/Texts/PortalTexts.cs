@@ -87,7 +87,8 @@ public sealed record PortalTexts
     public required string SendReaction { get; init; }
     public required string ErrorReactionText { get; init; }
     public required string ReactionSent { get; init; }
-    public required string PlacesLeft { get; init; }
+    public required string PlacesAvailable { get; init; }
+    public required string FewPlacesLeft { get; init; }
     public required string Register { get; init; }
     public required string CancelRegistration { get; init; }
     public required string YouAreRegistered { get; init; }

@@ -31,25 +31,34 @@ public sealed record EntryAuthor(Guid? PartnerId, string? ClientId, Guid? StaffI
 public static class ConsultationAudience
 {
     /// <summary>
-    /// 422 naming <c>residentId</c> when this service knows the resident (their buurt, or an address audience) and they
-    /// are outside the consultation's audience. A resident this service has not heard of yet is let through: the
-    /// projection follows the residents service by an event, and a partner registering a resident and entering their
-    /// reaction a moment later must not be refused; such an id ties nothing to a real resident elsewhere.
+    /// 422 naming <c>residentId</c> when the resident is outside the consultation's audience, or not known to this
+    /// service at all: an id nobody registered must not gather reactions, answers or registrations. The projection
+    /// follows the residents service by an event (normally well under a second), so the detail says "not yet": a
+    /// partner that registers a resident and enters their reaction at once retries after the registration's event
+    /// arrived. An erased resident is left to the insert's trigger, which names the erasure in its own 422.
     /// </summary>
     public static async Task<ProblemHttpResult?> RefuseOutsiderAsync(
         UnitOfWork work, Guid consultationId, Guid residentId, CancellationToken cancellationToken)
     {
-        var outside = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        var standing = await work.Connection.QuerySingleAsync<AudienceStanding>(new CommandDefinition(
             $"""
-            SELECT (EXISTS (SELECT 1 FROM residents_concerned WHERE resident_id = @ResidentId)
-                    OR EXISTS (SELECT 1 FROM consultation_audience WHERE resident_id = @ResidentId))
-               AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.id = @ConsultationId AND {MyParticipation.TakesPart})
+            SELECT EXISTS (SELECT 1 FROM residents_concerned WHERE resident_id = @ResidentId)
+                   OR EXISTS (SELECT 1 FROM consultation_audience WHERE resident_id = @ResidentId) AS Known,
+                   EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = @ResidentId) AS Erased,
+                   EXISTS (SELECT 1 FROM consultations c WHERE c.id = @ConsultationId AND {MyParticipation.TakesPart}) AS InAudience
             """,
             new { ConsultationId = consultationId, ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
-        return outside
-            ? Problems.Unprocessable("residentId", $"Resident '{residentId}' is not among the residents this consultation is for.")
-            : null;
+        return standing switch
+        {
+            { Erased: true } or { InAudience: true } => null,
+            { Known: false } => Problems.Unprocessable(
+                "residentId",
+                $"Resident '{residentId}' is not known to this service yet: a registration reaches it by an event, normally within a second; try again once it has."),
+            _ => Problems.Unprocessable("residentId", $"Resident '{residentId}' is not among the residents this consultation is for."),
+        };
     }
+
+    private sealed record AudienceStanding(bool Known, bool Erased, bool InAudience);
 
     /// <summary>409: what another partner (or the resident themselves) entered is not replaced by this partner.</summary>
     public static ProblemHttpResult EnteredByAnother(string what, Guid residentId) =>

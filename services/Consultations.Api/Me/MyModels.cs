@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Consultations.Domain;
 using Participatie.Contracts;
@@ -75,7 +76,13 @@ public sealed record MyMeetingResponse
 
     public required DateTimeOffset EndsAt { get; init; }
 
-    public required int PlacesLeft { get; init; }
+    /// <summary>Capacity minus registrations, as the query reads it; never shown, since it gives the registrations away.</summary>
+    [JsonIgnore]
+    public int PlacesLeft { get; init; }
+
+    /// <summary>"available" (five places or more left), "fewPlaces" (one to four) or "full": no exact number.</summary>
+    [Vocabulary(typeof(MeetingAvailability))]
+    public string Availability => MeetingRules.AvailabilityOf(PlacesLeft);
 
     /// <summary>The resident is registered for it.</summary>
     public required bool Registered { get; init; }

@@ -55,7 +55,7 @@ public static class MeetingsApi
         api.MapPost("/{meetingId:guid}/registrations", RegisterForMeeting)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("RegisterForMeeting")
-            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing; 422 for a resident who was erased or is outside the consultation's audience; 409 when another partner registered them")
+            .WithSummary("Register a resident (by pseudonymous id) for a meeting; registering again changes nothing; 422 for a resident who was erased, is outside the consultation's audience or is not known to this service yet; 409 when another partner registered them")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{meetingId:guid}/registrations", ListMeetingRegistrations)

@@ -40,7 +40,7 @@ public static class PollsApi
         api.MapPost("/responses", SubmitPollResponse)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitPollResponse")
-            .WithSummary("Enter a resident's choice; a resident's second choice replaces the first (a partner replaces only what it entered itself: 409 otherwise); 422 for a resident who was erased or is outside the consultation's audience")
+            .WithSummary("Enter a resident's choice; a resident's second choice replaces the first (a partner replaces only what it entered itself: 409 otherwise); 422 for a resident who was erased, is outside the consultation's audience or is not known to this service yet")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/results", GetPollResults)

@@ -37,7 +37,7 @@ public static class QuestionnairesApi
         api.MapPost("/responses", SubmitQuestionnaireResponse)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitQuestionnaireResponse")
-            .WithSummary("Enter a resident's answers; a resident's second response replaces the first (a partner replaces only what it entered itself: 409 otherwise); 422 for a resident who was erased or is outside the consultation's audience")
+            .WithSummary("Enter a resident's answers; a resident's second response replaces the first (a partner replaces only what it entered itself: 409 otherwise); 422 for a resident who was erased, is outside the consultation's audience or is not known to this service yet")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         api.MapGet("/results", GetQuestionnaireResults)

@@ -26,7 +26,7 @@ public static class ReactionsApi
         api.MapPost("", SubmitReaction)
             .Requires(ConsultationPermissions.Contribute)
             .WithName("SubmitReaction")
-            .WithSummary("Submit a resident's reaction, recording the partner, client and staff member that entered it; the resident gets a receipt at once; 422 for a resident who was erased or is outside the consultation's audience")
+            .WithSummary("Submit a resident's reaction, recording the partner, client and staff member that entered it; the resident gets a receipt at once; 422 for a resident who was erased, is outside the consultation's audience or is not known to this service yet")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("", ListReactions)

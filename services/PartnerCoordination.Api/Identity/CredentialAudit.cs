@@ -9,13 +9,22 @@ using Participatie.PartnerCoordination.Partners;
 
 namespace Participatie.PartnerCoordination.Identity;
 
-/// <summary>What may happen to a partner's credentials, as recorded in <c>credential_audit</c>.</summary>
+/// <summary>What may happen to a partner's credentials and areas, as recorded in <c>credential_audit</c>.</summary>
 public static class CredentialActions
 {
     public const string ClientRegistered = "client-registered";
     public const string ClientRevoked = "client-revoked";
     public const string StaffAdded = "staff-added";
     public const string StaffDisabled = "staff-disabled";
+
+    /// <summary>The operator set the partner's areas: the subject is the new set, codes separated by spaces.</summary>
+    public const string AreasGranted = "areas-granted";
+
+    /// <summary>The subject kind of <see cref="AreasGranted"/>.</summary>
+    public const string AreasSubject = "areas";
+
+    /// <summary>The subject of <see cref="AreasGranted"/> when every area was taken away.</summary>
+    public const string NoAreas = "none";
 }
 
 /// <summary>
@@ -52,7 +61,7 @@ public static class CredentialAudit
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapGet("", ListAsync)
             .WithName("ListCredentialAudit")
-            .WithSummary("Every action on the partner's clients and staff logins, newest first: who, when, on what, and whether the operator acted");
+            .WithSummary("Every action on the partner's clients, staff logins and areas, newest first: who, when, on what, and whether the operator acted");
         return routes;
     }
 
@@ -78,13 +87,13 @@ public sealed record CredentialAuditEntry
 
     public required Guid PartnerId { get; init; }
 
-    /// <summary>client-registered, client-revoked, staff-added or staff-disabled.</summary>
+    /// <summary>client-registered, client-revoked, staff-added, staff-disabled or areas-granted.</summary>
     public required string Action { get; init; }
 
-    /// <summary>client or staff.</summary>
+    /// <summary>client, staff or areas.</summary>
     public required string SubjectKind { get; init; }
 
-    /// <summary>The client id, or the staff member's id.</summary>
+    /// <summary>The client id, the staff member's id, or the areas granted (codes separated by spaces; "none").</summary>
     public required string SubjectId { get; init; }
 
     /// <summary>The client that acted: the operator's, the partner's system client, or the web client a staff member used.</summary>

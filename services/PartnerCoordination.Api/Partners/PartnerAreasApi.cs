@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -5,6 +6,7 @@ using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Identity;
 
 namespace Participatie.PartnerCoordination.Partners;
 
@@ -26,7 +28,7 @@ public static class PartnerAreasApi
         api.MapPut("", GrantAreas)
             .RequireAuthorization(AuthenticationExtensions.PlatformPolicy)
             .WithName("GrantPartnerAreas")
-            .WithSummary("Set the gemeenten (GM0363) and buurten (BU03630000) a partner works in, replacing the earlier ones (the platform operator only)");
+            .WithSummary("Set the gemeenten (GM0363) and buurten (BU03630000) a partner works in, replacing the earlier ones (the platform operator only); recorded in the credential audit");
         api.MapGet("", ListAreas)
             .WithName("ListPartnerAreas")
             .WithSummary("List the gemeenten and buurten a partner works in (the partner itself and the platform operator)");
@@ -34,9 +36,10 @@ public static class PartnerAreasApi
     }
 
     internal static async Task<Ok<PartnerAreas>> GrantAreas(
-        Guid partnerId, GrantAreasRequest request, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
+        Guid partnerId, GrantAreasRequest request, ClaimsPrincipal user, UnitOfWorkFactory unitOfWork, TimeProvider clock, CancellationToken cancellationToken)
     {
         var areaCodes = request.AreaCodes!.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var now = clock.GetUtcNow();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         // Replacing the whole set keeps the request idempotent; trajectories started earlier keep their buurten.
         await work.Connection.ExecuteAsync(new CommandDefinition(
@@ -45,7 +48,12 @@ public static class PartnerAreasApi
             INSERT INTO partner_areas (partner_id, area_code, granted_at) SELECT @PartnerId, unnest(@AreaCodes), @Now
             ON CONFLICT DO NOTHING;
             """,
-            new { PartnerId = partnerId, AreaCodes = areaCodes, Now = clock.GetUtcNow() }, work.Transaction, cancellationToken: cancellationToken));
+            new { PartnerId = partnerId, AreaCodes = areaCodes, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        // The whole set, in the same transaction: the residents service confines registrations and counts to it.
+        await work.PublishAsync(new PartnerAreasChanged(partnerId, areaCodes, now), cancellationToken);
+        await CredentialAudit.RecordAsync(
+            work.Connection, work.Transaction, user, partnerId, CredentialActions.AreasGranted, CredentialActions.AreasSubject,
+            areaCodes.Length == 0 ? CredentialActions.NoAreas : string.Join(' ', areaCodes), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(new PartnerAreas { PartnerId = partnerId, AreaCodes = areaCodes });
     }

@@ -9,6 +9,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
+using Participatie.Residents.Areas;
 using Participatie.Residents.Audiences;
 using Participatie.Residents.DataRights;
 using Participatie.Residents.Registration;
@@ -30,7 +31,7 @@ public static class BulkRegistrationApi
     {
         api.MapPost("/bulk", RegisterMany)
             .WithName("RegisterResidentsInBulk")
-            .WithSummary("Register up to 10,000 residents at once (JSON or CSV), with a result per row; idempotent with an Idempotency-Key")
+            .WithSummary("Register up to 10,000 residents at once (JSON or CSV), with a result per row (a row outside the partner's areas is invalid, naming buurtCode); idempotent with an Idempotency-Key")
             .Accepts<BulkRegistrationRequest>("application/json", "text/csv")
             .WithMaxRequestBodySize(RequestLimits.BulkMaxBodyBytes)
             .Produces<BulkRegistrationResult>(StatusCodes.Status200OK)
@@ -81,6 +82,24 @@ public static class BulkRegistrationApi
                 return await ReplayAsync(work, partnerId, key, requestHash, cancellationToken);
             }
         }
+
+        // A row outside the partner's areas is refused on its own, like any other invalid row, before it can match.
+        var areas = await CallerAreas.LoadAsync(work.Connection, work.Transaction, request.HttpContext.User, cancellationToken);
+        candidates.RemoveAll(candidate =>
+        {
+            if (areas.Includes(candidate.Resident.BuurtCode))
+            {
+                return false;
+            }
+
+            rowResults[candidate.Index] = rowResults[candidate.Index] with
+            {
+                Status = BulkRowResult.InvalidStatus,
+                Id = null,
+                Errors = new Dictionary<string, string[]> { ["buurtCode"] = [CallerAreas.OutsideMessage(candidate.Resident.BuurtCode)] },
+            };
+            return true;
+        });
 
         // The matching rule, row by row: a row that is a known resident (or an earlier row of this request) links the
         // partner to that resident instead of registering them again.

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Residents.AccessLog;
+using Participatie.Residents.Areas;
 using Participatie.Residents.Audiences;
 using Participatie.Residents.DataRights;
 using Participatie.Residents.Registry;
@@ -18,11 +19,12 @@ public static class RegistrationApi
             .WithSummary(
                 "Register a resident at an address in a buurt, with a preferred language and channel. The same home with the same e-mail " +
                 "address or phone number as a known resident is that resident: 200 with only its id and matchedExistingResident, and the partner " +
-                "is linked");
+                "is linked. 422 naming buurtCode outside the partner's areas")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
-    internal static async Task<Results<Created<ResidentResponse>, Ok<MatchedResidentResponse>>> RegisterResident(
+    internal static async Task<Results<Created<ResidentResponse>, Ok<MatchedResidentResponse>, ProblemHttpResult>> RegisterResident(
         RegisterResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock,
         ResidentSnapshots snapshots, HomeAnnouncements homes, CancellationToken cancellationToken)
     {
@@ -32,6 +34,13 @@ public static class RegistrationApi
         var resident = request.ToResident(Guid.CreateVersion7(), now, partnerId);
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // Checked before matching: outside its areas a partner learns nothing, not even that the resident is known.
+        var areas = await CallerAreas.LoadAsync(work.Connection, work.Transaction, httpContext.User, cancellationToken);
+        if (!areas.Includes(request.BuurtCode!))
+        {
+            return CallerAreas.RefuseRegistration(request.BuurtCode!);
+        }
+
         var matching = await ResidentMatching.LoadAsync(work, [resident.AddressKey], cancellationToken);
         if (matching.Match(resident) is { } existingId)
         {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +8,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
+using Participatie.Residents.Areas;
 using Participatie.Residents.Bulk;
 using Participatie.Residents.Registration;
 using Participatie.Residents.Registry;
@@ -24,7 +26,7 @@ public static class ResidentsApi
         api.MapBulkRegistration();
         api.MapGet("/aggregates", GetAggregates)
             .WithName("GetResidentAggregates")
-            .WithSummary("Count the residents of a buurt by language and channel: what every partner may see")
+            .WithSummary("Count the residents of a buurt by language and channel: what every partner may see inside its own areas (403 naming buurtCode outside them)")
             .WithDescription(SmallCount.Rule);
         api.MapResidentList();
 
@@ -65,10 +67,15 @@ public static class ResidentsApi
         return TypedResults.Ok(resident);
     }
 
-    internal static async Task<Ok<ResidentAggregates>> GetAggregates(
-        [AsParameters] AggregatesQuery query, NpgsqlDataSource database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ResidentAggregates>, ProblemHttpResult>> GetAggregates(
+        [AsParameters] AggregatesQuery query, ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        if (!(await CallerAreas.LoadAsync(connection, null, user, cancellationToken)).Includes(query.BuurtCode!))
+        {
+            return CallerAreas.RefuseCount(query.BuurtCode!);
+        }
+
         var rows = (await connection.QueryAsync<(string Dimension, string Value, int Count)>(new CommandDefinition(
             """
             SELECT 'language', preferred_language, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_language

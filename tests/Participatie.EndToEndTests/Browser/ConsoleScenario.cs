@@ -55,6 +55,7 @@ public sealed record ConsoleScenario(
         });
         var consultationId = consultation.GetProperty("id").GetGuid();
         var reactions = new List<(Guid, string)>();
+        await platform.WaitUntilConsultationsKnowAsync([.. residents]);
         for (var i = 0; i < reactionCount; i++)
         {
             var reaction = await PostAsync(api, $"/v1/consultations/{consultationId}/reactions", new { residentId = residents[i], text = texts[i], language = languages[i % languages.Length] });
