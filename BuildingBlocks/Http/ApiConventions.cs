@@ -50,11 +50,7 @@ public static class ApiConventions
         // Binding failures become exceptions in every environment, so that BadRequestExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // A misspelt field would otherwise be dropped without a word and the request succeed without it.
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-            options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
-        });
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // A database that is down or restarting is a 503 the client can retry, never a 500.
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();

@@ -86,11 +86,6 @@ public static partial class BindingFailures
             return (first, $"Required: {string.Join(", ", names.Select(n => $"'{n}'"))}.");
         }
 
-        if (json.Message.StartsWith(NulFreeStringConverter.Refusal, StringComparison.Ordinal))
-        {
-            return (path, $"'{path}' {NulFreeStringConverter.Refusal}.");
-        }
-
         if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             // The message names the type that holds the field when it is built through a constructor, so the

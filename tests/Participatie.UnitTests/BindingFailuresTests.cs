@@ -42,20 +42,6 @@ public sealed class BindingFailuresTests
     }
 
     [Fact]
-    public void A_nul_character_deep_in_a_body_is_refused_and_named()
-    {
-        var options = new JsonSerializerOptions(Web) { Converters = { new NulFreeStringConverter() } };
-        var failure = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<List<Registration>>(
-            """[{"address":{"postcode":"1011AB","houseNumber":1},"language":"nl"},{"address":{"postcode":"10\u000011AB","houseNumber":2},"language":"nl"}]""",
-            options));
-        var (field, message) = BindingFailures.Describe("Failed to read parameter \"rows\" from the request body as JSON.", failure, [], typeof(List<Registration>));
-
-        Assert.Equal("[1].address.postcode", field);
-        Assert.Equal("'[1].address.postcode' must not contain the NUL character (U+0000).", message);
-        Assert.Equal("10AB", JsonSerializer.Deserialize<Address>("""{"postcode":"10AB","houseNumber":2}""", options)!.Postcode);
-    }
-
-    [Fact]
     public void An_unknown_field_at_the_top_is_named()
     {
         var (field, _) = FromJson<Registration>("""{"address":{"postcode":"1011AB","houseNumber":1},"langauge":"nl"}""");
