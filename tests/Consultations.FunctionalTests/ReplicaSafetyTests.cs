@@ -161,7 +161,7 @@ public sealed class ReplicaSafetyTests(PlatformContainers containers) : IAsyncLi
             planned.EnsureSuccessStatusCode();
             var meeting = (await planned.Content.ReadFromJsonAsync<JsonElement>(Cancel)).Id();
             (await clients[0].PostAsJsonAsync(
-                $"/v1/consultations/{consultation.Id()}/meetings/{meeting}/registrations", new { residentId = Guid.NewGuid() }, Cancel))
+                $"/v1/consultations/{consultation.Id()}/meetings/{meeting}/registrations", new { residentId = await containers.NewResidentOfAsync(consultation.Id()) }, Cancel))
                 .EnsureSuccessStatusCode();
             meetings.Add(meeting);
         }

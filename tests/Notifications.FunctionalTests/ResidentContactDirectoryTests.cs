@@ -21,7 +21,8 @@ namespace Participatie.Notifications.FunctionalTests;
 [Collection(NotificationsCollection.Name)]
 public sealed class ResidentContactDirectoryTests(NotificationsService notifications, PlatformContainers containers) : IAsyncLifetime
 {
-    private readonly string _buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+    // Inside the test gemeenten that the fixtures grant every test partner (the residents service keeps partners to their areas).
+    private readonly string _buurtCode = TestData.NewBuurtCode();
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private ResidentsHost _residents = null!;
     private HttpClient _partnerClient = null!;

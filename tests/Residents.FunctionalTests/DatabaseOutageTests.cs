@@ -41,14 +41,14 @@ public sealed class DatabaseOutageTests(PlatformContainers containers) : IAsyncL
         var partner = await containers.TokenServer.RegisterPartnerAsync();
         using var client = partner.Authorize(_service.CreateClient());
         await _service.WaitUntilHealthyAsync(client);
-        var accepted = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU03639998"), Cancel);
+        var accepted = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91639998"), Cancel);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         var residentId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
 
         await _database.StopAsync(Cancel);
 
         // A write, a read, and a read whose access check (run before the handler) is the first to need the database.
-        await AssertUnavailableAsync(await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU03639998"), Cancel));
+        await AssertUnavailableAsync(await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91639998"), Cancel));
         await AssertUnavailableAsync(await client.GetAsync(new Uri($"/v1/residents/{residentId}", UriKind.Relative), Cancel));
         await AssertUnavailableAsync(await client.GetAsync(new Uri($"/v1/residents/{Guid.NewGuid()}", UriKind.Relative), Cancel));
         var readiness = await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel);
@@ -76,7 +76,7 @@ public sealed class DatabaseOutageTests(PlatformContainers containers) : IAsyncL
         var resident = await readBack.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.Equal("Anna de Vries", resident.GetProperty("fullName").GetString());
 
-        var afterwards = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU03639998"), Cancel);
+        var afterwards = await client.PostAsJsonAsync("/v1/residents", ResidentsApiTests.NewResident("BU91639998"), Cancel);
         Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
         await _service.WaitUntilHealthyAsync(client);
     }

@@ -103,7 +103,7 @@ public sealed class ErrorQueueTests(PlatformContainers containers) : IAsyncLifet
             fullName = "Bewoner in de wacht",
             postcode = "3011 AA",
             houseNumber = 9,
-            buurtCode = "BU03639997",
+            buurtCode = "BU91639997",
             preferredLanguage = "nl",
             preferredChannel = "letter",
         }, Cancel);

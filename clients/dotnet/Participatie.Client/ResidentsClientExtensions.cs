@@ -1,0 +1,25 @@
+using Participatie.Client.Residents;
+
+namespace Participatie.Client;
+
+public static class ResidentsClientExtensions
+{
+    /// <summary>
+    /// Registers a resident and returns their id, whether they were new (201) or already known at that home (200,
+    /// now linked to the caller too). The generated method returns only the document's first success (the 200's body)
+    /// and throws for the 201, so this is the one to use.
+    /// </summary>
+    public static async Task<Guid> RegisterAsync(
+        this IResidentsClient residents, RegisterResidentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(residents);
+        try
+        {
+            return (await residents.RegisterResidentAsync(request, cancellationToken).ConfigureAwait(false)).Id;
+        }
+        catch (ParticipatieApiException<ResidentResponse> created) when (created.StatusCode == 201)
+        {
+            return created.Result.Id;
+        }
+    }
+}
