@@ -69,12 +69,25 @@ public class ParticipatieApiException<TResult> : ParticipatieApiException
 {
     public ParticipatieApiException(
         string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-        : base(message, statusCode, response, headers, innerException)
+        : base(message, statusCode, string.IsNullOrEmpty(response) ? BodyOf(result) : response, headers, innerException)
     {
         Result = result;
     }
 
     public TResult Result { get; }
+
+    // The generated code reads a described error body as a stream, leaving no text: the problem is read back from it.
+    private static string? BodyOf(TResult result)
+    {
+        try
+        {
+            return result is null ? null : JsonSerializer.Serialize(result);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>An RFC 9457 problem as the platform answers it, with the refused fields in <see cref="Errors"/>.</summary>
