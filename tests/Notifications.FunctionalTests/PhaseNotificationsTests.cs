@@ -84,7 +84,9 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
             all => all, "every phase change to be consumed");
         var toResident = (await NotificationsAsync($"subjectId={_trajectoryId}")).Where(n => n.GetProperty("residentId").GetGuid() == resident).ToList();
         Assert.Equal(2, toResident.Count);
-        Assert.Contains(toResident, n => n.GetProperty("body").GetString()!.Contains("het plan maken", StringComparison.Ordinal));
+        // The first day's one message is of whichever toggle was handled first: consumers take them concurrently.
+        Assert.Single(toResident, n => n.GetProperty("body").GetString()!.Contains("het plan maken", StringComparison.Ordinal)
+            || n.GetProperty("body").GetString()!.Contains("kijken wat er nodig is", StringComparison.Ordinal));
     }
 
     private async Task<Guid> RegisterAsync(string language, string buurtCode)
