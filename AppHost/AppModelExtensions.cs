@@ -127,10 +127,15 @@ internal static class AppModelExtensions
         return connection.Build();
     }
 
-    /// <summary>The service validates tokens with the token server's keys, which it fetches by service discovery.</summary>
+    /// <summary>
+    /// The service validates tokens with the token server's keys, which it fetches by service discovery at the first
+    /// token it sees. It starts beside the token server rather than after it (no WaitFor): that wait put a second
+    /// round of process starts on the cold start's path (issue 7). Nothing reaches a service before the gateway,
+    /// which waits for every service, the token server included.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithTokenServer(
         this IResourceBuilder<ProjectResource> resource, IResourceBuilder<ProjectResource> tokenServer) =>
-        resource.WithReference(tokenServer).WaitFor(tokenServer);
+        resource.WithReference(tokenServer);
 
     /// <summary>Routes to a service (service discovery) and waits until it is healthy.</summary>
     public static IResourceBuilder<ProjectResource> WithDependency(

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
@@ -37,26 +38,34 @@ public static class ConsultationAudience
     /// partner that registers a resident and enters their reaction at once retries after the registration's event
     /// arrived. An erased resident is left to the insert's trigger, which names the erasure in its own 422.
     /// </summary>
+    public static Task<ProblemHttpResult?> RefuseOutsiderAsync(
+        UnitOfWork work, Guid consultationId, Guid residentId, CancellationToken cancellationToken) =>
+        RefuseOutsiderAsync(work.Connection, work.Transaction, consultationId, residentId, cancellationToken);
+
+    /// <inheritdoc cref="RefuseOutsiderAsync(UnitOfWork, Guid, Guid, CancellationToken)"/>
     public static async Task<ProblemHttpResult?> RefuseOutsiderAsync(
-        UnitOfWork work, Guid consultationId, Guid residentId, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid consultationId, Guid residentId, CancellationToken cancellationToken)
     {
-        var standing = await work.Connection.QuerySingleAsync<AudienceStanding>(new CommandDefinition(
+        var standing = await connection.QuerySingleAsync<AudienceStanding>(new CommandDefinition(
             $"""
             SELECT EXISTS (SELECT 1 FROM residents_concerned WHERE resident_id = @ResidentId)
                    OR EXISTS (SELECT 1 FROM consultation_audience WHERE resident_id = @ResidentId) AS Known,
                    EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = @ResidentId) AS Erased,
                    EXISTS (SELECT 1 FROM consultations c WHERE c.id = @ConsultationId AND {MyParticipation.TakesPart}) AS InAudience
             """,
-            new { ConsultationId = consultationId, ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
+            new { ConsultationId = consultationId, ResidentId = residentId }, transaction, cancellationToken: cancellationToken));
         return standing switch
         {
             { Erased: true } or { InAudience: true } => null,
             { Known: false } => Problems.Unprocessable(
                 "residentId",
                 $"Resident '{residentId}' is not known to this service yet: a registration reaches it by an event, normally within a second; try again once it has."),
-            _ => Problems.Unprocessable("residentId", $"Resident '{residentId}' is not among the residents this consultation is for."),
+            _ => NotInAudience(residentId),
         };
     }
+
+    public static ProblemHttpResult NotInAudience(Guid residentId) =>
+        Problems.Unprocessable("residentId", $"Resident '{residentId}' is not among the residents this consultation is for.");
 
     private sealed record AudienceStanding(bool Known, bool Erased, bool InAudience);
 

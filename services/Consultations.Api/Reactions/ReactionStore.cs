@@ -1,8 +1,10 @@
 using Dapper;
 using Npgsql;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Messaging;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.Domain;
+using Participatie.Consultations.Me;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Reactions;
@@ -24,23 +26,41 @@ public static class ReactionStore
     internal const string OverdueFilter =
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
-    /// <summary>The reaction and the first entry of its history, in one round trip.</summary>
-    public static Task<int> InsertAsync(UnitOfWork work, ReactionResponse reaction, EntryAuthor author, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on,
-                                   entered_by_partner_id, entered_by_client_id, entered_by_staff_id)
-            VALUES (@Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn,
-                    @PartnerId, @ClientId, @StaffId);
-            INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
-            VALUES (@Id, @Status, NULL, @SubmittedAt);
+    /// <summary>
+    /// The reaction, the first entry of its history and its <c>ReactionSubmitted</c> in one statement, written only when
+    /// the resident belongs to the consultation's audience (an erased resident is let through to the table's trigger,
+    /// which refuses them). Returns 1 when written, 0 when the resident is outside the audience or unknown; the caller
+    /// then asks <see cref="ConsultationAudience.RefuseOutsiderAsync"/> why. One round trip where the audience check, the
+    /// two inserts, the outbox insert and the commit took one each, on the path a whole city's reactions take on a
+    /// consultation's last evening.
+    /// </summary>
+    public static Task<int> InsertForAudienceAsync(
+        NpgsqlConnection connection, ReactionResponse reaction, EntryAuthor author, OutboxEntry submitted, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new
+        {
+            reaction.Id, reaction.ConsultationId, reaction.ResidentId, reaction.Text, reaction.Channel, reaction.Language, reaction.Status,
+            reaction.SubmittedAt, reaction.AnswerDueOn, author.PartnerId, author.ClientId, author.StaffId,
+        });
+        parameters.AddDynamicParams(submitted);
+        return connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"""
+            WITH reaction AS (
+                INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on,
+                                       entered_by_partner_id, entered_by_client_id, entered_by_staff_id)
+                SELECT @Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn,
+                       @PartnerId, @ClientId, @StaffId
+                WHERE EXISTS (SELECT 1 FROM consultations c WHERE c.id = @ConsultationId AND {MyParticipation.TakesPart})
+                   OR EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = @ResidentId)
+                RETURNING id, status, submitted_at),
+            history AS (
+                INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
+                SELECT id, status, NULL, submitted_at FROM reaction),
+            submitted AS ({OutboxEntry.InsertSelect} FROM reaction)
+            SELECT count(*)::int FROM reaction
             """,
-            new
-            {
-                reaction.Id, reaction.ConsultationId, reaction.ResidentId, reaction.Text, reaction.Channel, reaction.Language, reaction.Status,
-                reaction.SubmittedAt, reaction.AnswerDueOn, author.PartnerId, author.ClientId, author.StaffId,
-            },
-            work.Transaction, cancellationToken: cancellationToken));
+            parameters, cancellationToken: cancellationToken));
+    }
 
     public static Task<ReactionResponse?> FindAsync(
         NpgsqlConnection connection,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
+using Participatie.BuildingBlocks.Messaging;
 using Participatie.BuildingBlocks.Time;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Consultations.Consultations;
@@ -89,12 +90,6 @@ public static class ReactionsApi
             return (null, Problems.Unprocessable("consultationId", $"The consultation closed on {consultation.ClosesOn:yyyy-MM-dd}."));
         }
 
-        await using var work = await services.UnitOfWork.BeginAsync(services.Cancellation);
-        if (await ConsultationAudience.RefuseOutsiderAsync(work, consultation.Id, residentId, services.Cancellation) is { } outsider)
-        {
-            return (null, outsider);
-        }
-
         // The promise is fixed when the reaction arrives: a later change of the trajectory's setting does not move it.
         var now = services.Clock.GetUtcNow();
         var reaction = new ReactionResponse
@@ -109,20 +104,29 @@ public static class ReactionsApi
             SubmittedAt = now,
             AnswerDueOn = AnswerDeadlines.DueOn(AmsterdamClock.Today(services.Clock), answerWorkingDays),
         };
-        // The table's trigger refuses an erased resident, in this one statement.
-        var (_, erased) = await ErasedResidents.InsertAsync(
-            residentId, () => ReactionStore.InsertAsync(work, reaction, EntryAuthor.Of(services.User), services.Cancellation));
+        var submitted = OutboxEntry.For(new ReactionSubmitted(
+            reaction.Id, consultation.Id, consultation.TrajectoryId, residentId, consultation.Title, now, reaction.AnswerDueOn,
+            consultation.TitleTranslations));
+        var author = EntryAuthor.Of(services.User);
+
+        // The audience check, the reaction and its event in one statement; the table's trigger refuses an erased resident.
+        var (inserted, erased) = await ErasedResidents.InsertAsync(
+            residentId,
+            () => services.UnitOfWork.ExecuteStatementAsync(
+                connection => ReactionStore.InsertForAudienceAsync(connection, reaction, author, submitted, services.Cancellation),
+                services.Cancellation));
         if (erased is not null)
         {
             return (null, erased);
         }
 
-        await work.PublishAsync(
-            new ReactionSubmitted(
-                reaction.Id, consultation.Id, consultation.TrajectoryId, residentId, consultation.Title, now, reaction.AnswerDueOn,
-                consultation.TitleTranslations),
-            services.Cancellation);
-        await work.CommitAsync(services.Cancellation);
+        if (inserted == 0)
+        {
+            // Outside the audience or not known here: only now is it worth a second look, to say which.
+            await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);
+            return (null, await ConsultationAudience.RefuseOutsiderAsync(connection, null, consultation.Id, residentId, services.Cancellation)
+                ?? ConsultationAudience.NotInAudience(residentId));
+        }
 
         return (reaction with { History = [new StatusChange { Status = reaction.Status, ChangedAt = now }] }, null);
     }

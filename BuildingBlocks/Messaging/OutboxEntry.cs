@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Participatie.BuildingBlocks.Messaging;
+
+/// <summary>
+/// An event to be inserted into the outbox by the caller's own statement, next to the change it announces (a
+/// data-modifying CTE run with <see cref="Data.UnitOfWorkFactory.ExecuteStatementAsync{T}"/>). Its properties are the
+/// parameters <see cref="InsertSelect"/> names, so the entry can be added to the statement's parameters as it is.
+/// </summary>
+public sealed record OutboxEntry(Guid OutboxId, string OutboxMessageType, string OutboxPayload)
+{
+    /// <summary>The insert without its <c>FROM</c>: the caller appends one (for example <c>FROM inserted</c>) so that the
+    /// event is written exactly when the change is.</summary>
+    public const string InsertSelect =
+        "INSERT INTO outbox_messages (id, message_type, payload) SELECT @OutboxId, @OutboxMessageType, CAST(@OutboxPayload AS jsonb)";
+
+    public static OutboxEntry For<TMessage>(TMessage message)
+        where TMessage : class =>
+        new(
+            Guid.CreateVersion7(),
+            OutboxStore.TypeName(typeof(TMessage)),
+            JsonSerializer.Serialize(message, OutboxStore.SerializerOptions));
+}
