@@ -163,6 +163,28 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reaction_gets_one_receipt_however_often_its_event_arrives()
+    {
+        // The receipt's consumer keeps no inbox: its unique index makes the one write idempotent (issue 7). Redelivered
+        // under the same message id, or relayed again under a new one, a reaction's event leaves one receipt.
+        var resident = await RegisterAsync(Languages.Dutch, Channels.Email);
+        var submitted = new ReactionSubmitted(Guid.NewGuid(), Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6));
+        var messageId = Guid.NewGuid();
+        var again = Guid.NewGuid();
+
+        await _service.PublishAsync(submitted, messageId);
+        await _service.PublishAsync(submitted, messageId);
+        await _service.PublishAsync(submitted, again);
+        await Eventually.MatchesAsync(
+            () => Task.FromResult((_service.Consumed.DeliveriesOf(messageId), _service.Consumed.DeliveriesOf(again))),
+            counts => counts.Item1 >= 2 * ConsumedMessages.ConsumersOf<ReactionSubmitted>() && counts.Item2 >= ConsumedMessages.ConsumersOf<ReactionSubmitted>(),
+            "the three deliveries to be consumed");
+
+        var receipt = Assert.Single(await NotificationsAsync(subjectId: submitted.ReactionId));
+        Assert.Equal("We hebben uw reactie ontvangen", receipt.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Partners_outside_the_trajectory_see_none_of_its_notifications()
     {
         var resident = await RegisterAsync(Languages.Dutch, Channels.Email);

@@ -1,5 +1,5 @@
-using Participatie.BuildingBlocks.Data;
-using Participatie.BuildingBlocks.Messaging;
+using MassTransit;
+using Npgsql;
 using Participatie.Contracts;
 using Participatie.Notifications.Domain;
 using Participatie.Notifications.Recipients;
@@ -7,12 +7,19 @@ using Participatie.Notifications.Texts;
 
 namespace Participatie.Notifications.Reactions;
 
-/// <summary>Sends the resident a receipt for their reaction, saying by when they get an answer.</summary>
-public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : IdempotentConsumer<ReactionSubmitted>(unitOfWork)
+/// <summary>
+/// Sends the resident a receipt for their reaction, saying by when they get an answer. Not an
+/// <c>IdempotentConsumer</c>: every reaction of a busy evening passes here, and its one write is idempotent by itself
+/// (the unique index <c>notifications_one_receipt</c> and <c>ON CONFLICT DO NOTHING</c>), so a redelivery records
+/// nothing twice without an inbox row or a transaction: two round trips where those took five (issue 7).
+/// </summary>
+public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database) : IConsumer<ReactionSubmitted>
 {
-    protected override async Task HandleAsync(ReactionSubmitted message, UnitOfWork work, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<ReactionSubmitted> context)
     {
-        if (await NotificationStore.GetRecipientAsync(work, message.ResidentId, cancellationToken) is not { } recipient)
+        var message = context.Message;
+        await using var connection = await database.OpenConnectionAsync(context.CancellationToken);
+        if (await NotificationStore.GetRecipientAsync(connection, null, message.ResidentId, context.CancellationToken) is not { } recipient)
         {
             return;
         }
@@ -21,6 +28,8 @@ public sealed class ReactionSubmittedConsumer(UnitOfWorkFactory unitOfWork) : Id
         DateOnly? answerDueOn = message.AnswerDueOn == default ? null : message.AnswerDueOn;
         var text = NotificationTexts.Receipt(
             recipient.PreferredLanguage, PartnerText.WithTranslations(message.ConsultationTitle, message.TitleTranslations), answerDueOn);
-        await NotificationStore.RecordAsync(work, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, message.ConsultationId, text, cancellationToken);
+        await NotificationStore.RecordAsync(
+            connection, null, recipient, NotificationKinds.ReactionReceived, message.ReactionId, message.TrajectoryId, message.ConsultationId, text,
+            context.CancellationToken);
     }
 }

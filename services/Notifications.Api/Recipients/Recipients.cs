@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Notifications.Domain;
@@ -39,9 +40,14 @@ public static class NotificationStore
     /// tell anyone). An event about a resident can arrive before the event that introduced the resident: that one is
     /// retried later.
     /// </summary>
-    public static async Task<Recipient?> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken)
+    public static Task<Recipient?> GetRecipientAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
+        GetRecipientAsync(work.Connection, work.Transaction, residentId, cancellationToken);
+
+    /// <summary>The resident, or null when they were erased; <see cref="RetryLaterException"/> when not known here yet.</summary>
+    public static async Task<Recipient?> GetRecipientAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid residentId, CancellationToken cancellationToken)
     {
-        var found = await work.Connection.QuerySingleOrDefaultAsync<FoundRecipient>(new CommandDefinition(
+        var found = await connection.QuerySingleOrDefaultAsync<FoundRecipient>(new CommandDefinition(
             """
             SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel, false AS Erased
             FROM recipients WHERE resident_id = @ResidentId
@@ -49,7 +55,7 @@ public static class NotificationStore
             SELECT resident_id, '', '', true FROM erased_residents WHERE resident_id = @ResidentId
             LIMIT 1
             """,
-            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
+            new { ResidentId = residentId }, transaction, cancellationToken: cancellationToken))
             ?? throw new RetryLaterException($"Resident {residentId} is not known to the notifications service yet.");
         return found.Erased
             ? null
@@ -60,7 +66,13 @@ public static class NotificationStore
 
     public static Task RecordAsync(
         UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
+        RecordAsync(work.Connection, work.Transaction, recipient, kind, subjectId, trajectoryId, consultationId, text, cancellationToken);
+
+    /// <summary>One notification for the resident, unless they do not consent to its purpose or it is already there.</summary>
+    public static Task RecordAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId,
+        Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
             SELECT @Id, @ResidentId, @Kind, @Purpose, @SubjectId, @TrajectoryId, @ConsultationId, @Language, @Channel, @Title, @Body
@@ -82,7 +94,7 @@ public static class NotificationStore
                 text.Title,
                 text.Body,
             },
-            work.Transaction, cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// One notification for every known resident of the buurten (or only those of them named), each in their own
