@@ -28,7 +28,10 @@ public sealed class ConsultationsServiceIn2028(PlatformContainers containers)
         base.ConfigureWebHost(builder);
         builder.TurnOffClosingOnDeadline();
         // The tests read the announcements from the outbox: housekeeping on a clock two years ahead would delete them at once.
+        // The inbox too: every factory shares the database, and this one's housekeeping deleted the inbox rows other
+        // classes wait for (DataRightsTests timed out on "both repeats to be handled", last seen 0).
         builder.UseSetting("Outbox:Retention", "3650.00:00:00");
+        builder.UseSetting("Inbox:Retention", "3650.00:00:00");
     }
 }
 
