@@ -56,7 +56,7 @@ public static class UnreachableServiceProblems
     }
 
     /// <summary>The connection could not be made at all (refused, no such host), so nothing was sent.</summary>
-    private static bool IsConnectionFailure(Exception? exception) =>
+    public static bool IsConnectionFailure(Exception? exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
         || (exception?.InnerException is { } inner && IsConnectionFailure(inner));
 }
