@@ -183,14 +183,16 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         var residentId = await RegisterAsync(email: $"noor.{Guid.NewGuid():N}@example.org", language: Languages.Dutch, channel: Channels.Email);
         await platform.PublishAsync(Submitted(residentId, Guid.NewGuid()));
         await WaitForNotificationsAsync(residentId, 1);
-        // More than two chunks of the hold: copies of the receipt under new ids (a buurt's invitations, in effect).
+        // More than two chunks of the hold: copies of the receipt under new ids, each for a reaction of its own (a
+        // reaction has one receipt), a buurt's invitations in effect.
         const int Count = 4500;
         await platform.QueryNotificationsAsync(async connection =>
         {
-            var columns = string.Join(", ", await connection.QueryAsync<string>(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND is_generated = 'NEVER' AND column_name <> 'id'"));
+            var columns = (await connection.QueryAsync<string>(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'notifications' AND is_generated = 'NEVER' AND column_name <> 'id'")).ToList();
+            var values = columns.Select(column => column == "subject_id" ? "gen_random_uuid()" : column);
             return await connection.ExecuteAsync(
-                $"INSERT INTO notifications (id, {columns}) SELECT gen_random_uuid(), {columns} FROM notifications, generate_series(2, @Count) WHERE resident_id = @ResidentId",
+                $"INSERT INTO notifications (id, {string.Join(", ", columns)}) SELECT gen_random_uuid(), {string.Join(", ", values)} FROM notifications, generate_series(2, @Count) WHERE resident_id = @ResidentId",
                 new { ResidentId = residentId, Count });
         });
 
