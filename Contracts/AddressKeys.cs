@@ -11,6 +11,9 @@ public static partial class AddressKeys
 {
     public const int MaximumSuffixLength = 10;
 
+    /// <summary>"1234AB": four digits and two letters, without the space.</summary>
+    private const int PostcodeLength = 6;
+
     /// <summary>Normalises "1234ab" or "1234 AB" to "1234AB"; null when it is no Dutch postcode.</summary>
     public static string? NormalisePostcode(string? postcode)
     {
@@ -20,7 +23,9 @@ public static partial class AddressKeys
         }
 
         var compact = postcode.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        return PostcodePattern().IsMatch(compact) ? compact : null;
+        // A postcode has six characters: anything else is refused before the pattern, whose time limit a loaded
+        // machine could otherwise reach on a huge value (a 500 in the fuzz drill).
+        return compact.Length == PostcodeLength && PostcodePattern().IsMatch(compact) ? compact : null;
     }
 
     /// <summary>Normalises " a", "-A" or "a" to "A" (empty when there is none); null when it is no suffix.</summary>

@@ -21,6 +21,11 @@ public static class DapperTypeHandlers
             return;
         }
 
+        // Dapper consults its built-in type map before any handler, so without this the handler never wrote a
+        // parameter: a DateTimeOffset with an offset (a client's "+01:00") reached Npgsql as it was and was refused
+        // (only UTC is written to timestamptz), a 500 found by the fuzz drill.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new StringListHandler());

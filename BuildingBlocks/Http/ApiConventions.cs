@@ -52,6 +52,7 @@ public static class ApiConventions
         // A misspelt field would otherwise be dropped without a word and the request succeed without it.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<GoneMeanwhileExceptionHandler>();
         // A database that is down or restarting is a 503 the client can retry, never a 500.
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddOpenApi(options => options.DescribeEveryPathParameter().DescribeForIntegrators().AddDocumentTransformer((document, _, _) =>

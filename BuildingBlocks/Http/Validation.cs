@@ -76,6 +76,7 @@ public sealed class ValidationFilter : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var errors = new ValidationErrors();
+        CheckRouteAndQuery(context.HttpContext.Request, errors);
         foreach (var argument in context.Arguments.OfType<IValidatableRequest>())
         {
             InputBounds.Check(argument, errors);
@@ -91,5 +92,31 @@ public sealed class ValidationFilter : IEndpointFilter
         }
 
         return await next(context);
+    }
+
+    /// <summary>
+    /// Route values and query parameters reach SQL as plain strings too (a buurt code in the path, a search term): one
+    /// PostgreSQL cannot store is the caller's mistake, named by its parameter, not a 500.
+    /// </summary>
+    private static void CheckRouteAndQuery(HttpRequest request, ValidationErrors errors)
+    {
+        foreach (var (name, value) in request.RouteValues)
+        {
+            if (value is string text && InputBounds.Unstorable(text) is { } reason)
+            {
+                errors.Add(name, $"'{name}' {reason}.");
+            }
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            foreach (var text in values)
+            {
+                if (InputBounds.Unstorable(text) is { } reason)
+                {
+                    errors.Add(name, $"'{name}' {reason}.");
+                }
+            }
+        }
     }
 }

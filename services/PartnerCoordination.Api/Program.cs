@@ -1,5 +1,6 @@
 using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.DataProtection;
 using Participatie.PartnerCoordination;
 using Participatie.PartnerCoordination.Advice;
 using Participatie.PartnerCoordination.Coordination;
@@ -19,6 +20,9 @@ if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(service);
 builder.AddTokenServer();
+// The sign-in cookies and antiforgery tokens of every replica from one key ring in partnersdb, sealed with a key
+// derived from the token keys' key-encryption secret (for another purpose, so the two keys are unrelated).
+builder.Services.AddSharedKeyRing(builder.Configuration, "participatie-partner-coordination", TokenKeyProtector.ConfigurationKey);
 builder.Services.DescribeTokenEndpoint();
 builder.AddTrajectoryOptions();
 builder.Services.AddHostedService<AdviceReminderService>();

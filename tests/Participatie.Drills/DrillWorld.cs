@@ -21,7 +21,7 @@ public sealed record DrillWorld(DrillPartner Partner, Guid TrajectoryId, Guid Co
         var residents = new List<Guid>();
         for (var number = 1; number <= residentCount; number++)
         {
-            var resident = await DrillPlatform.SendAsync(client, HttpMethod.Post, "/v1/residents", new
+            var body = new
             {
                 fullName = $"Bewoner {number.ToString(CultureInfo.InvariantCulture)}",
                 postcode,
@@ -29,7 +29,10 @@ public sealed record DrillWorld(DrillPartner Partner, Guid TrajectoryId, Guid Co
                 buurtCode,
                 preferredLanguage = "nl",
                 preferredChannel = "app",
-            });
+            };
+            var resident = number == 1
+                ? await FirstResidentAsync(client, body)
+                : await DrillPlatform.SendAsync(client, HttpMethod.Post, "/v1/residents", body);
             residents.Add(resident.GetProperty("id").GetGuid());
         }
 
@@ -60,6 +63,30 @@ public sealed record DrillWorld(DrillPartner Partner, Guid TrajectoryId, Guid Co
             "the notifications service to know every resident of the drill",
             TimeSpan.FromSeconds(90));
         return new DrillWorld(partner, trajectoryId, consultationId, buurtCode, residents);
+    }
+
+    /// <summary>
+    /// The partner's areas reach the residents service as an event a moment after the grant; right after the
+    /// platform's start (the first drill) that moment can be seconds, answered 422 naming buurtCode meanwhile.
+    /// </summary>
+    private static async Task<System.Text.Json.JsonElement> FirstResidentAsync(HttpClient client, object body)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var giveUp = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await client.PostAsync(new Uri("/v1/residents", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(body), cancel);
+            var text = await response.Content.ReadAsStringAsync(cancel);
+            var areaNotYetKnown = response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity
+                && text.Contains("outside the areas", StringComparison.Ordinal);
+            if (!areaNotYetKnown || DateTimeOffset.UtcNow > giveUp)
+            {
+                Assert.True(response.IsSuccessStatusCode, $"POST /v1/residents answered {(int)response.StatusCode}: {text}");
+                return System.Text.Json.JsonDocument.Parse(text).RootElement;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancel);
+        }
     }
 
     /// <summary>The number of receipts stored for each of the trajectory's reactions (in the notifications database).</summary>

@@ -18,9 +18,9 @@ public sealed class OpenApiFuzzDrill(DrillPlatform platform)
 
     private static readonly string[] Apis = ["residents", "consultations", "partner-coordination", "notifications"];
 
-    // Explicit until a run on an idle machine has shown no 5xx after the fixes of its first findings (a NUL character
-    // inside a bulk upload's rows is still a 500); eng/drills.sh runs it.
-    [Fact(Explicit = true)]
+    // Part of ./test.sh: on the drills' own platform (started once for the assembly), about 40 s of requests after
+    // the start. Its findings so far (a NUL in a bulk row, a move dated with an offset, a huge postcode) are fixed.
+    [Fact]
     [Trait("Category", "Fuzz")]
     public async Task Ten_thousand_generated_requests_over_every_operation_get_no_5xx()
     {

@@ -57,7 +57,20 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
         var outcomes = await load;
         var accepted = outcomes.Where(outcome => outcome.Succeeded).Select(outcome => outcome.CreatedId!.Value).ToList();
         var receipts = await world.AwaitReceiptsAsync(platform, accepted, TimeSpan.FromMinutes(4));
-        var after = await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix);
+        // The management API's counters are sampled (every 5 s by default): a redelivery shows there a while later.
+        QueueState after;
+        try
+        {
+            after = await Eventually.MatchesAsync(
+                () => queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix),
+                queue => queue.Redelivered > before.Redelivered,
+                "the broker's counters to show the redelivery",
+                TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            after = await queues.FindAsync(ReceiptQueuePrefix, ReceiptQueueSuffix);
+        }
         var lost = accepted.Count(reaction => !receipts.ContainsKey(reaction));
         var doubled = receipts.Count(receipt => receipt.Value > 1);
 

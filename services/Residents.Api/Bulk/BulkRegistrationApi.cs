@@ -164,7 +164,14 @@ public static class BulkRegistrationApi
         foreach (var row in rows)
         {
             var errors = new ValidationErrors();
-            row.Request?.Validate(errors);
+            // The bounds the single registration gets from ValidationFilter: a row's NUL character would otherwise
+            // fail the whole batched insert with a 500.
+            if (row.Request is not null)
+            {
+                InputBounds.Check(row.Request, errors);
+                row.Request.Validate(errors);
+            }
+
             var byField = errors.ToDictionary();
             // A value that could not be read is the one problem with its field.
             foreach (var (field, message) in row.ReadErrors)

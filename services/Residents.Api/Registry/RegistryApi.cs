@@ -210,11 +210,15 @@ public static class RegistryApi
         return TypedResults.Ok(consents);
     }
 
-    /// <summary>Reads the resident with their row locked, so that concurrent changes of one resident take turns.</summary>
+    /// <summary>
+    /// Reads the resident with their row locked, so that concurrent changes of one resident take turns; a resident
+    /// erased by a concurrent request since the access check is a 404.
+    /// </summary>
     internal static async Task<ResidentResponse> LockAsync(UnitOfWork work, Guid residentId, CancellationToken cancellationToken) =>
-        await work.Connection.QuerySingleAsync<ResidentResponse>(new CommandDefinition(
+        await work.Connection.QuerySingleOrDefaultAsync<ResidentResponse>(new CommandDefinition(
             $"SELECT {ResidentQueries.ResidentColumns} FROM residents WHERE id = @ResidentId FOR UPDATE",
-            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken));
+            new { ResidentId = residentId }, work.Transaction, cancellationToken: cancellationToken))
+        ?? throw new GoneMeanwhileException("residentId", "The resident no longer exists: erased meanwhile.");
 
     internal static DateOnly AmsterdamToday(DateTimeOffset now) => DateOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime);
 
