@@ -121,11 +121,38 @@ public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyn
         await connection.ExecuteAsync(
             "INSERT INTO token_keys (id, purpose, private_key, signs_from) VALUES ('signing-legacy', 'signing', @Key, @SignsFrom)",
             new { Key = Convert.ToBase64String(legacy.ExportPkcs8PrivateKey()), SignsFrom = Start.AddDays(-1000) });
+        // And a key encrypted before key-encryption keys had ids ("v1:", as databases deployed before hold them): it
+        // opens with the configured key-encryption key and is wrapped again in the current form.
+        using var v1 = RSA.Create(2048);
+        await connection.ExecuteAsync(
+            "INSERT INTO token_keys (id, purpose, protected_private_key, signs_from) VALUES ('signing-v1', 'signing', @Sealed, @SignsFrom)",
+            // Scheduled to sign later: an older key, replaced, would be deleted in this same round.
+            new { Sealed = SealedInVersion1("signing-v1", v1.ExportPkcs8PrivateKey()), SignsFrom = Start.AddDays(10) });
         _clock.Advance(TimeSpan.FromHours(1));
+        var protector = new TokenKeyProtector(ServiceFactory<EntryPoint>.TokenKeyEncryptionKey);
         await Eventually.MatchesAsync(
-            () => connection.ExecuteScalarAsync<bool>("SELECT private_key IS NULL AND protected_private_key IS NOT NULL FROM token_keys WHERE id = 'signing-legacy'"),
-            encrypted => encrypted,
-            "the plain key to be encrypted");
+            async () => (await connection.QueryAsync<(string, string?, string?)>(
+                "SELECT id, private_key, protected_private_key FROM token_keys WHERE id IN ('signing-legacy', 'signing-v1')")).ToList(),
+            rows => rows.Count == 2 && rows.All(row => row.Item2 is null && row.Item3 is { } stored && protector.IsWrappedWithCurrentKey(stored)),
+            "the plain and the v1 key to be wrapped in the current form");
+        var rewrapped = await connection.ExecuteScalarAsync<string>("SELECT protected_private_key FROM token_keys WHERE id = 'signing-v1'");
+        Assert.Equal(v1.ExportPkcs8PrivateKey(), protector.Unprotect("signing-v1", rewrapped!));
+    }
+
+    /// <summary>
+    /// The "v1:" form written before key-encryption keys rotated (AES-256-GCM, key from HKDF over the tests'
+    /// key-encryption key, the key id as associated data, no key-encryption key id), as a deployed database holds it.
+    /// </summary>
+    private static string SealedInVersion1(string keyId, byte[] privateKey)
+    {
+        var key = HKDF.DeriveKey(
+            HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(ServiceFactory<EntryPoint>.TokenKeyEncryptionKey), 32, salt: [],
+            info: System.Text.Encoding.UTF8.GetBytes("participatie token keys v1"));
+        var sealedKey = new byte[12 + 16 + privateKey.Length];
+        RandomNumberGenerator.Fill(sealedKey.AsSpan(0, 12));
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(sealedKey.AsSpan(0, 12), privateKey, sealedKey.AsSpan(28), sealedKey.AsSpan(12, 16), System.Text.Encoding.UTF8.GetBytes(keyId));
+        return "v1:" + Convert.ToBase64String(sealedKey);
     }
 
     [Fact]
