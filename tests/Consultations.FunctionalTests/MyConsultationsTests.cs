@@ -281,6 +281,45 @@ public sealed class MyConsultationsTests(ConsultationsService service, PlatformC
     }
 
     [Fact]
+    public async Task A_residents_open_answers_carry_the_language_they_were_written_in_by_default_their_own()
+    {
+        using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);
+        using var neighbour = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Dutch);
+        var consultationId = await _partner.OpenTranslatedConsultationAsync(_trajectory);
+        var questionnaire = await (await _partner.PutAsJsonAsync($"/v1/consultations/{consultationId}/questionnaire", new
+        {
+            questions = new object[] { new { id = "wensen", type = "open", texts = InAll("Wat wilt u nog kwijt?") } },
+        }, Cancel)).JsonAsync(HttpStatusCode.Created);
+        var path = $"/v1/me/questionnaires/{questionnaire.Id()}";
+        static object Open(string text, string? language = null) =>
+            language is null
+                ? new { answers = new[] { new { questionId = "wensen", text } } }
+                : new { answers = new[] { new { questionId = "wensen", text } }, language };
+
+        // Without a language the answer is taken to be in the resident's own; a named one is kept.
+        var inTurkish = await (await fatma.Client.PostAsJsonAsync($"{path}/responses", Open("Daha fazla bank"), Cancel)).JsonAsync(HttpStatusCode.Created);
+        var inPolish = await (await neighbour.Client.PostAsJsonAsync($"{path}/responses", Open("Więcej ławek", Languages.Polish), Cancel))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await neighbour.Client.PostAsJsonAsync($"{path}/responses", Open("Plus de bancs", "fr"), Cancel)).AssertProblemAsync(HttpStatusCode.BadRequest, "language");
+
+        Assert.Equal(Languages.Turkish, inTurkish.Value("language"));
+        Assert.Equal(Languages.Polish, inPolish.Value("language"));
+        Assert.Equal(Languages.Turkish, (await fatma.Client.GetFromJsonAsync<JsonElement>(path, Cancel)).Value("myAnswersLanguage"));
+
+        // Fatma writes her answer again, now in Dutch: the language follows the text.
+        var inDutch = await (await fatma.Client.PostAsJsonAsync($"{path}/responses", Open("Meer bankjes", Languages.Dutch), Cancel)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(Languages.Dutch, inDutch.Value("language"));
+
+        // The partner sees each open answer with the language to translate it from.
+        var results = await _partner.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/questionnaire/results", Cancel);
+        var openAnswers = results.GetProperty("questions")[0].GetProperty("openAnswers").EnumerateArray()
+            .Select(answer => (answer.Value("text"), answer.Value("language")))
+            .Order()
+            .ToList();
+        Assert.Equal([("Meer bankjes", Languages.Dutch), ("Więcej ławek", Languages.Polish)], openAnswers);
+    }
+
+    [Fact]
     public async Task A_resident_reads_the_summary_of_a_consultation_and_trajectory_they_were_invited_to_in_their_language()
     {
         using var fatma = await service.ResidentAsync(containers, _trajectory.BuurtCode, Languages.Turkish, registeredBy: _partnerId);

@@ -11,8 +11,8 @@ using Participatie.Testing;
 namespace Participatie.Residents.FunctionalTests;
 
 /// <summary>
-/// Issue 11, part 3: a partner registers residents (one or in bulk) and counts them only inside the gemeenten and
-/// buurten the operator granted it, as partner coordination announces them (PartnerAreasChanged).
+/// Issue 11, part 3: a partner registers residents (one or in bulk), moves them and counts them only inside the
+/// gemeenten and buurten the operator granted it, as partner coordination announces them (PartnerAreasChanged).
 /// </summary>
 public sealed class PartnerAreasTests(ResidentsService service, PlatformContainers containers)
     : IClassFixture<ResidentsService>, IAsyncLifetime
@@ -99,6 +99,31 @@ public sealed class PartnerAreasTests(ResidentsService service, PlatformContaine
 
         Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
         await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "buurtCode");
+    }
+
+    [Fact]
+    public async Task Moving_a_resident_into_a_buurt_outside_the_partners_areas_is_refused_with_422_and_the_resident_stays_where_they_live()
+    {
+        var inside = TestData.NewBuurtCode();
+        var otherInside = TestData.NewBuurtCode();
+        using var registered = await _client.PostAsJsonAsync("/v1/residents", Resident(inside), Cancel);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var residentId = (await registered.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+
+        using var refused = await _client.PostAsJsonAsync(
+            $"/v1/residents/{residentId}/moves", new { postcode = TestData.NewPostcode(), houseNumber = 3, buurtCode = OutsideBuurt }, Cancel);
+        using var moved = await _client.PostAsJsonAsync(
+            $"/v1/residents/{residentId}/moves", new { postcode = TestData.NewPostcode(), houseNumber = 4, buurtCode = otherInside }, Cancel);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "buurtCode");
+        Assert.Contains(OutsideBuurt, problem.GetProperty("errors").GetProperty("buurtCode")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        // The refused move left no trace in the address history: the first home, then the move inside the areas.
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        var history = (await connection.QueryAsync<string>(
+            "SELECT buurt_code FROM resident_addresses WHERE resident_id = @ResidentId ORDER BY id",
+            new { ResidentId = residentId })).ToList();
+        Assert.Equal([inside, otherInside], history);
     }
 
     [Fact]

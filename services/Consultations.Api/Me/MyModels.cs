@@ -168,6 +168,10 @@ public sealed record MyQuestionnaireResponse
     /// <summary>The resident's answers; null while they have not answered.</summary>
     public IReadOnlyList<AnswerRequest>? MyAnswers { get; init; }
 
+    /// <summary>The language the resident's answers were written in; null while they have not answered.</summary>
+    [Vocabulary(typeof(Languages))]
+    public string? MyAnswersLanguage { get; init; }
+
     public DateTimeOffset? AnsweredAt { get; init; }
 }
 
@@ -192,9 +196,24 @@ public sealed record MyOption
     public required string Text { get; init; }
 }
 
-public sealed record SubmitMyAnswersRequest
+public sealed record SubmitMyAnswersRequest : IValidatableRequest
 {
     public IReadOnlyList<AnswerRequest>? Answers { get; init; }
+
+    /// <summary>
+    /// The language the open answers are written in, so that a partner knows what to translate; by default the
+    /// resident's own language, as with their reactions.
+    /// </summary>
+    [Vocabulary(typeof(Languages))]
+    public string? Language { get; init; }
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (Language is not null)
+        {
+            errors.OneOf("language", Language, Languages.All);
+        }
+    }
 }
 
 /// <summary>The resident's answers as stored.</summary>
@@ -203,6 +222,10 @@ public sealed record MyAnswers
     public required Guid QuestionnaireId { get; init; }
 
     public required IReadOnlyList<AnswerRequest> Answers { get; init; }
+
+    /// <summary>The language the answers were written in.</summary>
+    [Vocabulary(typeof(Languages))]
+    public required string Language { get; init; }
 
     public required DateTimeOffset SubmittedAt { get; init; }
 }

@@ -52,6 +52,7 @@ public static class MyQuestionsApi
             ConsultationId = subject.Consultation.Consultation.Id,
             Questions = [.. questions!.Select(question => InMyLanguage(question, language))],
             MyAnswers = mine?.Answers,
+            MyAnswersLanguage = mine?.Language,
             AnsweredAt = mine?.SubmittedAt,
         });
     }
@@ -66,13 +67,16 @@ public static class MyQuestionsApi
 
         var (answers, created, problem) = await QuestionnaireStore.StoreAnswersAsync(
             subject.Consultation.Consultation.Id, QuestionnaireStore.Questionnaire, subject.Consultation.Me.ResidentId, partnerId: null,
-            channel: null, subject.Consultation.Me.Language, request.Answers, services);
+            channel: null, request.Language ?? subject.Consultation.Me.Language, request.Answers, services);
         if (problem is not null)
         {
             return problem;
         }
 
-        var mine = new MyAnswers { QuestionnaireId = subject.QuestionnaireId, Answers = answers!.Answers, SubmittedAt = answers.SubmittedAt };
+        var mine = new MyAnswers
+        {
+            QuestionnaireId = subject.QuestionnaireId, Answers = answers!.Answers, Language = answers.Language, SubmittedAt = answers.SubmittedAt,
+        };
         return created ? TypedResults.Created($"/v1/me/questionnaires/{subject.QuestionnaireId}", mine) : TypedResults.Ok(mine);
     }
 

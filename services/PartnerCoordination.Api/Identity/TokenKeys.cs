@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Participatie.BuildingBlocks.Auth;
+using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Identity;
 
@@ -27,6 +28,13 @@ public sealed class TokenKeyOptions
     /// </summary>
     public TimeSpan KeptAfterReplacement { get; set; } = TimeSpan.FromMinutes(70);
 
+    /// <summary>
+    /// How long a replaced key stays in the database, no longer published, so that the token server still accepts the
+    /// tokens it reads back itself and that live longer than access tokens: a resident's refresh token (8 hours) signed
+    /// just before the key was replaced keeps working until it expires. At least the longest refresh token lifetime.
+    /// </summary>
+    public TimeSpan KeptForRefreshTokens { get; set; } = ResidentSignInRules.RefreshTokenLifetime + TimeSpan.FromMinutes(10);
+
     /// <summary>How often the rotation job looks whether a key is due.</summary>
     public TimeSpan CheckEvery { get; set; } = TimeSpan.FromHours(1);
 }
@@ -35,10 +43,13 @@ public sealed class TokenKeyOptions
 /// The RSA keys that sign and encrypt tokens, kept in this service's database (encrypted, see
 /// <see cref="TokenKeyProtector"/>) so that they survive restarts and are shared by every instance.
 /// Signing keys rotate (<see cref="RotateAsync"/>): each key is published <see cref="TokenKeyOptions.PublishedAhead"/>
-/// before it signs and stays published <see cref="TokenKeyOptions.KeptAfterReplacement"/> after the next one took over.
+/// before it signs and stays published <see cref="TokenKeyOptions.KeptAfterReplacement"/> after the next one took over;
+/// the token server itself accepts its own refresh tokens and codes signed with it for
+/// <see cref="TokenKeyOptions.KeptForRefreshTokens"/>, after which it is deleted.
 /// </summary>
 public sealed class TokenKeys(
-    NpgsqlDataSource database, TokenKeyProtector protector, IOptions<TokenKeyOptions> options, TimeProvider clock) : ISigningKeySource
+    NpgsqlDataSource database, TokenKeyProtector protector, IOptions<TokenKeyOptions> options, TimeProvider clock, ILogger<TokenKeys> logger)
+    : ISigningKeySource
 {
     public const string Signing = "signing";
     public const string Encryption = "encryption";
@@ -105,13 +116,26 @@ public sealed class TokenKeys(
         }
     }
 
+    /// <summary>
+    /// Every signing key still stored, published or not: what the token server checks its own refresh tokens and
+    /// authorization codes against, so that they outlive the rotation of the key that signed them.
+    /// </summary>
+    public IReadOnlyList<RsaSecurityKey> RetainedSigningKeys()
+    {
+        lock (_lock)
+        {
+            return [.. SigningKeys().Select(key => key.Key)];
+        }
+    }
+
     /// <summary>In-process source of the signing keys for this service's own token validation.</summary>
     public Task<IReadOnlyCollection<SecurityKey>> GetSigningKeysAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyCollection<SecurityKey>>([.. PublishedSigningKeys()]);
 
     /// <summary>
-    /// One round of rotation: encrypts any key still stored in plain form, creates the next signing key when the
-    /// current one nears the end of its period, marks replaced keys retired, and deletes keys no longer published.
+    /// One round of rotation: wraps every key stored in plain form or under a previous key-encryption key with the
+    /// current one, creates the next signing key when the current one nears the end of its period, marks replaced keys
+    /// retired, and deletes keys once no token they signed can still be valid.
     /// </summary>
     public async Task RotateAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +144,7 @@ public sealed class TokenKeys(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Lock)", new { Lock = KeyCreationLock }, transaction);
-        ProtectPlainKeys(connection, transaction);
+        var rewrapped = WrapWithCurrentKeyEncryptionKey(connection, transaction);
 
         var schedule = (await connection.QueryAsync<DateTimeOffset>(
             "SELECT signs_from FROM token_keys WHERE purpose = 'signing' ORDER BY signs_from", transaction: transaction)).ToList();
@@ -137,7 +161,8 @@ public sealed class TokenKeys(
             InsertSigningKey(connection, transaction, periodEnds > earliest ? periodEnds : earliest);
         }
 
-        // A key is retired from the moment the next one signs; once its tokens have expired it is deleted, private part and all.
+        // A key is retired from the moment the next one signs; once its tokens have expired (the access tokens after
+        // KeptAfterReplacement, the refresh tokens after KeptForRefreshTokens) it is deleted, private part and all.
         await connection.ExecuteAsync(
             """
             UPDATE token_keys AS replaced SET retired_at = (
@@ -147,9 +172,16 @@ public sealed class TokenKeys(
                           WHERE next.purpose = 'signing' AND next.signs_from > replaced.signs_from AND next.signs_from <= @Now);
             DELETE FROM token_keys WHERE purpose = 'signing' AND retired_at + @KeptAfter <= @Now;
             """,
-            new { Now = now, KeptAfter = settings.KeptAfterReplacement },
+            new { Now = now, KeptAfter = settings.KeptAfterReplacement > settings.KeptForRefreshTokens ? settings.KeptAfterReplacement : settings.KeptForRefreshTokens },
             transaction);
         await transaction.CommitAsync(cancellationToken);
+        if (rewrapped > 0)
+        {
+            logger.LogInformation(
+                "Wrapped {Count} token keys with the current key-encryption key {KeyEncryptionKeyId}; once every instance runs with it, " +
+                "the previous key-encryption keys can be removed from {Setting}",
+                rewrapped, protector.CurrentKeyId, TokenKeyProtector.PreviousKeysConfigurationKey);
+        }
 
         lock (_lock)
         {
@@ -236,17 +268,36 @@ public sealed class TokenKeys(
             transaction);
     }
 
-    /// <summary>Keys stored before they were encrypted at rest (migration 0020) are encrypted now, and their plain form erased.</summary>
-    private void ProtectPlainKeys(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    /// <summary>
+    /// Keys stored before they were encrypted at rest (migration 0020) are encrypted now, and their plain form erased;
+    /// keys wrapped with a previous key-encryption key are wrapped again with the current one. Returns how many.
+    /// </summary>
+    private int WrapWithCurrentKeyEncryptionKey(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        foreach (var plain in connection.Query<(string Id, string PrivateKey)>(
-            "SELECT id, private_key FROM token_keys WHERE private_key IS NOT NULL", transaction: transaction))
+        var wrapped = 0;
+        foreach (var key in connection.Query<(string Id, string? PrivateKey, string? ProtectedPrivateKey)>(
+            "SELECT id, private_key, protected_private_key FROM token_keys", transaction: transaction))
         {
-            connection.Execute(
-                "UPDATE token_keys SET protected_private_key = @Protected, private_key = NULL WHERE id = @Id AND private_key IS NOT NULL",
-                new { plain.Id, Protected = protector.Protect(plain.Id, Convert.FromBase64String(plain.PrivateKey)) },
+            if (key.ProtectedPrivateKey is { } stored && protector.IsWrappedWithCurrentKey(stored))
+            {
+                continue;
+            }
+
+            var privateKey = key.ProtectedPrivateKey is { } protectedKey
+                ? protector.Unprotect(key.Id, protectedKey)
+                : Convert.FromBase64String(key.PrivateKey!);
+            // Only the row as read is replaced: another instance that re-wrapped it meanwhile wins.
+            wrapped += connection.Execute(
+                """
+                UPDATE token_keys SET protected_private_key = @Protected, private_key = NULL
+                WHERE id = @Id AND private_key IS NOT DISTINCT FROM @PrivateKey AND protected_private_key IS NOT DISTINCT FROM @ProtectedPrivateKey
+                """,
+                new { key.Id, Protected = protector.Protect(key.Id, privateKey), key.PrivateKey, key.ProtectedPrivateKey },
                 transaction);
+            CryptographicOperations.ZeroMemory(privateKey);
         }
+
+        return wrapped;
     }
 
     private RsaSecurityKey Unprotect(NpgsqlConnection connection, StoredKey key)
@@ -259,7 +310,7 @@ public sealed class TokenKeys(
         else
         {
             privateKey = Convert.FromBase64String(key.PrivateKey!);
-            ProtectPlainKeys(connection, transaction: null);
+            WrapWithCurrentKeyEncryptionKey(connection, transaction: null);
         }
 
         var rsa = RSA.Create();

@@ -10,6 +10,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Participatie.BuildingBlocks.Auth;
+using Participatie.PartnerCoordination.Domain;
 using Participatie.PartnerCoordination.ResidentSignIn;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -43,8 +44,10 @@ public static class TokenServer
         builder.Services.AddOptions<TokenKeyOptions>().BindConfiguration(TokenKeyOptions.Section)
             .Validate(
                 keys => keys.SigningPeriod > keys.PublishedAhead && keys.PublishedAhead > TimeSpan.Zero
-                    && keys.KeptAfterReplacement > TimeSpan.Zero && keys.CheckEvery > TimeSpan.Zero && keys.CheckEvery < keys.PublishedAhead,
-                $"{TokenKeyOptions.Section}: SigningPeriod must be longer than PublishedAhead, and CheckEvery shorter than it.")
+                    && keys.KeptAfterReplacement > TimeSpan.Zero && keys.CheckEvery > TimeSpan.Zero && keys.CheckEvery < keys.PublishedAhead
+                    && keys.KeptForRefreshTokens >= ResidentSignInRules.RefreshTokenLifetime,
+                $"{TokenKeyOptions.Section}: SigningPeriod must be longer than PublishedAhead, CheckEvery shorter than it, " +
+                $"and KeptForRefreshTokens at least a refresh token's lifetime ({ResidentSignInRules.RefreshTokenLifetime}).")
             .ValidateOnStart();
         builder.Services.AddSingleton<TokenKeys>();
         builder.Services.AddHostedService<TokenKeyRotation>();
@@ -99,12 +102,16 @@ public static class TokenServer
                 .SetOrder(OpenIddictServerHandlers.Exchange.ValidateAuthentication.Descriptor.Order - 1));
             server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler =>
                 handler.UseScopedHandler<ValidateWebClient>());
-            // Key rotation: access tokens are signed with the key that signs now, and the key set shows every key
+            // Key rotation: every token is signed with the key that signs now, and the key set shows every key
             // that is published now (the next one ahead of time, the replaced one until its tokens expired), not
-            // only the keys this instance started with.
+            // only the keys this instance started with. The server's own refresh tokens and codes are checked
+            // against every key still stored, so that they outlive the rotation of the key that signed them.
             server.AddEventHandler<OpenIddictServerEvents.GenerateTokenContext>(handler => handler
-                .UseSingletonHandler<SignAccessTokensWithCurrentKey>()
+                .UseSingletonHandler<SignWithCurrentKey>()
                 .SetOrder(OpenIddictServerHandlers.Protection.AttachSecurityCredentials.Descriptor.Order + 1));
+            server.AddEventHandler<OpenIddictServerEvents.ValidateTokenContext>(handler => handler
+                .UseSingletonHandler<AcceptRetainedKeys>()
+                .SetOrder(OpenIddictServerHandlers.Protection.ResolveTokenValidationParameters.Descriptor.Order + 1));
             server.AddEventHandler<OpenIddictServerEvents.HandleJsonWebKeySetRequestContext>(handler => handler
                 .UseSingletonHandler<PublishRotatingKeys>()
                 .SetOrder(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor.Order + 1));
@@ -419,14 +426,36 @@ public static class TokenServer
         }
     }
 
-    /// <summary>An access token is signed with the key that signs now, whatever key this instance started with.</summary>
-    private sealed class SignAccessTokensWithCurrentKey(TokenKeys keys) : IOpenIddictServerHandler<OpenIddictServerEvents.GenerateTokenContext>
+    /// <summary>
+    /// Every token (access token, refresh token, authorization code) is signed with the key that signs now, whatever
+    /// key this instance started with: otherwise an instance that runs for months keeps signing refresh tokens with a
+    /// key that was deleted long ago, and they fail the moment another instance reads them.
+    /// </summary>
+    private sealed class SignWithCurrentKey(TokenKeys keys) : IOpenIddictServerHandler<OpenIddictServerEvents.GenerateTokenContext>
     {
         public ValueTask HandleAsync(OpenIddictServerEvents.GenerateTokenContext context)
         {
-            if (context.TokenType == TokenTypeIdentifiers.AccessToken)
+            if (context.SigningCredentials is not null)
             {
                 context.SigningCredentials = new SigningCredentials(keys.CurrentSigningKey(), SecurityAlgorithms.RsaSha256);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// The token server reads back only its own refresh tokens and authorization codes: it accepts them when signed by
+    /// any key still stored (see <see cref="TokenKeyOptions.KeptForRefreshTokens"/>), not only the keys published, or
+    /// the ones this instance started with. The services accept access tokens only from the published key set.
+    /// </summary>
+    private sealed class AcceptRetainedKeys(TokenKeys keys) : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenContext>
+    {
+        public ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenContext context)
+        {
+            if (context.TokenValidationParameters is { } parameters)
+            {
+                parameters.IssuerSigningKeys = keys.RetainedSigningKeys();
             }
 
             return ValueTask.CompletedTask;

@@ -63,7 +63,7 @@ public sealed class CallerAreas
     public static string OutsideMessage(string buurtCode) =>
         $"Buurt '{buurtCode}' lies outside the areas granted to your organisation (as this service knows them; a new grant arrives within seconds); the platform operator grants them.";
 
-    /// <summary>422 naming <c>buurtCode</c>: a registration outside the partner's areas.</summary>
+    /// <summary>422 naming <c>buurtCode</c>: a registration or a move outside the partner's areas.</summary>
     public static ProblemHttpResult RefuseRegistration(string buurtCode) =>
         Problems.Unprocessable("buurtCode", OutsideMessage(buurtCode));
 

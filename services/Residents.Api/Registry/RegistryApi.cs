@@ -6,6 +6,7 @@ using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
 using Participatie.Residents.AccessLog;
+using Participatie.Residents.Areas;
 using Participatie.Residents.Audiences;
 using Participatie.Residents.Registration;
 using Participatie.Residents.Residents;
@@ -34,8 +35,11 @@ public static class RegistryApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         resident.MapPost("/moves", MoveResident)
             .WithName("MoveResident")
-            .WithSummary("Record that the resident moved to a new home (and buurt); the address history stays")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary(
+                "Record that the resident moved to a new home (and buurt); the address history stays. " +
+                "422 naming buurtCode when the new buurt lies outside the partner's areas")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         resident.MapGet("/addresses", GetAddresses)
             .WithName("GetResidentAddresses")
             .WithSummary("The resident's addresses, newest first; the read is logged")
@@ -135,7 +139,7 @@ public static class RegistryApi
         return TypedResults.Ok(result);
     }
 
-    internal static async Task<Ok<AddressHistory>> MoveResident(
+    internal static async Task<Results<Ok<AddressHistory>, ProblemHttpResult>> MoveResident(
         LinkedResident linked, MoveResidentRequest request, HttpContext httpContext, UnitOfWorkFactory unitOfWork, TimeProvider clock,
         ResidentSnapshots snapshots, HomeAnnouncements homes, CancellationToken cancellationToken)
     {
@@ -146,6 +150,14 @@ public static class RegistryApi
         var addressKey = AddressKeys.Key(postcode, request.HouseNumber, suffix);
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        // A move is a registration at the new home: a partner may not take a resident into a buurt it could not
+        // register them in (and so reach them there with its consultations). The operator is not confined.
+        var areas = await CallerAreas.LoadAsync(work.Connection, work.Transaction, httpContext.User, cancellationToken);
+        if (!areas.Includes(request.BuurtCode!))
+        {
+            return CallerAreas.RefuseRegistration(request.BuurtCode!);
+        }
+
         var current = await LockAsync(work, linked.Id, cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
