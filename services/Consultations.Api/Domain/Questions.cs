@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;
@@ -48,6 +49,7 @@ public sealed record QuestionResult
 {
     public required string QuestionId { get; init; }
 
+    [Vocabulary(typeof(QuestionnaireRules), nameof(QuestionnaireRules.QuestionTypes))]
     public required string Type { get; init; }
 
     /// <summary>How many residents answered it (<see cref="SmallCount.Rule"/>).</summary>
@@ -72,5 +74,6 @@ public sealed record OpenAnswer
 {
     public required string Text { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 }

@@ -28,4 +28,11 @@ public static class NotificationKinds
     /// digest never takes them, and a failed one is not sent again by letter.
     /// </summary>
     public static readonly IReadOnlyList<string> AnsweringTheResidentNow = [SignInCode, ContactConfirmation];
+
+    /// <summary>Every kind a notification is recorded under (the OpenAPI documents' enum); meeting reminders keep their own constant.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        ConsultationOpened, ReactionReceived, ReactionAnswered, PhaseChanged, Texts.MeetingTexts.ReminderKind, Digest,
+        SignInCode, ContactConfirmation,
+    ];
 }

@@ -4,7 +4,10 @@ using Participatie.BuildingBlocks.Http;
 namespace Participatie.Notifications.Subscriptions;
 
 /// <summary>A kind of event (kanaal) a partner can subscribe to.</summary>
-public sealed record ChannelResponse(string Name, string Type, string Description);
+public sealed record ChannelResponse(
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Names))] string Name,
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))] string Type,
+    string Description);
 
 public sealed record ChannelsResponse(IReadOnlyList<ChannelResponse> Items);
 
@@ -58,7 +61,7 @@ public sealed record SubscriptionResponse(
     Guid Id,
     Guid TrajectoryId,
     string CallbackUrl,
-    IReadOnlyList<string> EventTypes,
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))] IReadOnlyList<string> EventTypes,
     bool HasAuth,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PreviousSecretExpiresAt)
@@ -78,6 +81,7 @@ public sealed record DeliveryResponse
 
     public required Guid EventId { get; init; }
 
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))]
     public required string EventType { get; init; }
 
     [Vocabulary(typeof(DeliveryStatusValues))]
