@@ -26,6 +26,7 @@ public sealed record CreateSubscriptionRequest : IValidatableRequest
     public Guid TrajectoryId { get; init; }
 
     /// <summary>CloudEvents types, as <c>GET /v1/channels</c> lists them, for example <c>nl.participatie.reaction.submitted</c>.</summary>
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))]
     public IReadOnlyList<string>? EventTypes { get; init; }
 
     /// <summary>Optional: the Authorization header value the platform sends with every delivery (for example "Bearer ...").</summary>
@@ -45,7 +46,7 @@ public sealed record CreateSubscriptionRequest : IValidatableRequest
         }
         else if (EventTypes.Where(type => !EventKinds.Types.Contains(type)).ToList() is { Count: > 0 } unknown)
         {
-            errors.Add("eventTypes", $"Unknown event types: {string.Join(", ", unknown)}. Allowed: {string.Join(", ", EventKinds.Types)}.");
+            errors.Add("eventTypes", $"'eventTypes' must be one of: {string.Join(", ", EventKinds.Types)}; unknown: {string.Join(", ", unknown)}.");
         }
 
         errors.MaxLength("auth", Auth, MaxAuthLength);
