@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -9,8 +10,9 @@ namespace Participatie.UnitTests;
 
 /// <summary>
 /// Issue 12, part 3: every vocabulary field of every answer is an enum in the OpenAPI documents. A field named like a
-/// vocabulary (<see cref="ResponseVocabularyRule"/>) on a response model carries [Vocabulary], unless the rule lists it
-/// as free; checked on the models, so a field that loses its attribute fails here before any document is made.
+/// vocabulary (<see cref="ResponseVocabularyRule"/>) on a response model carries [Vocabulary] (in a domain namespace
+/// [AllowedValues]), unless the rule lists it as free; checked on the models, so a field that loses its attribute fails
+/// here before any document is made.
 /// </summary>
 public sealed partial class ResponseVocabularyTests
 {
@@ -36,7 +38,7 @@ public sealed partial class ResponseVocabularyTests
                 foreach (var property in TextProperties(type))
                 {
                     var jsonName = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-                    if (InputBounds.Attribute<VocabularyAttribute>(property) is not null)
+                    if (DeclaresVocabulary(property))
                     {
                         declared++;
                     }
@@ -61,7 +63,7 @@ public sealed partial class ResponseVocabularyTests
         var fields = Services
             .SelectMany(found => ResponseTypes(found.Document, found.Service)
                 .SelectMany(type => TextProperties(type)
-                    .Where(property => InputBounds.Attribute<VocabularyAttribute>(property) is null)
+                    .Where(property => !DeclaresVocabulary(property))
                     .Select(property => $"{type.Name}.{JsonNamingPolicy.CamelCase.ConvertName(property.Name)}")))
             .Concat(["ProblemDetails.type", "HttpValidationProblemDetails.type"])
             .ToHashSet(StringComparer.Ordinal);
@@ -119,6 +121,32 @@ public sealed partial class ResponseVocabularyTests
         var unknown = actions.Distinct(StringComparer.Ordinal).Where(action => !allowed.Contains(action)).ToList();
         Assert.True(unknown.Count == 0, $"Logged but not in {vocabulary.Name}: {string.Join(", ", unknown)}");
     }
+
+    /// <summary>
+    /// Answers defined in a service's domain name their values with [AllowedValues] (the domain depends on no HTTP
+    /// building block, where [Vocabulary] lives): each holds exactly its vocabulary's list.
+    /// </summary>
+    [Fact]
+    public void Every_domain_answer_allows_exactly_its_vocabulary()
+    {
+        (PropertyInfo Property, IReadOnlyCollection<string> Vocabulary)[] fields =
+        [
+            (typeof(Participatie.Consultations.Domain.QuestionResult).GetProperty("Type")!, Participatie.Consultations.Domain.QuestionnaireRules.QuestionTypes),
+            (typeof(Participatie.Consultations.Domain.OpenAnswer).GetProperty("Language")!, Participatie.Contracts.Languages.All),
+            (typeof(Participatie.Consultations.Domain.ReachGroup).GetProperty("Dimension")!, Participatie.Consultations.Domain.ReachAnalysis.DimensionNames),
+            (typeof(Participatie.PartnerCoordination.Domain.OpenAdviceDeadline).GetProperty("Kind")!, Participatie.PartnerCoordination.Domain.AdviceDeadlineKinds.All),
+        ];
+
+        foreach (var (property, vocabulary) in fields)
+        {
+            var allowed = InputBounds.Attribute<AllowedValuesAttribute>(property)?.Values.OfType<string>().ToList();
+            Assert.True(allowed is not null && allowed.SequenceEqual(vocabulary), $"{property.DeclaringType!.Name}.{property.Name} allows [{string.Join(", ", allowed ?? [])}], not [{string.Join(", ", vocabulary)}]");
+        }
+    }
+
+    /// <summary>[Vocabulary], or [AllowedValues] where the model may not depend on the HTTP building blocks.</summary>
+    private static bool DeclaresVocabulary(PropertyInfo property) =>
+        InputBounds.Attribute<VocabularyAttribute>(property) is not null || InputBounds.Attribute<AllowedValuesAttribute>(property) is not null;
 
     /// <summary>The model types of a service that its committed document shows as answers (not request bodies).</summary>
     private static IEnumerable<Type> ResponseTypes(string document, Assembly service)

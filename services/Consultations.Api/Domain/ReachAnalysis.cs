@@ -1,4 +1,4 @@
-using Participatie.BuildingBlocks.Http;
+using System.ComponentModel.DataAnnotations;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;
@@ -12,7 +12,7 @@ public sealed record ConcernedResident(string Language, string AgeBand, string T
 /// the count. Whether the group is under-represented is still said: that is about the group, not about who is in it.
 /// </summary>
 public sealed record ReachGroup(
-    [Vocabulary(typeof(ReachAnalysis), nameof(ReachAnalysis.DimensionNames))] string Dimension,
+    [AllowedValues("language", "ageBand", "tenure", "buurtCode")] string Dimension,
     string Value,
     SmallCount Residents,
     SmallCount Respondents,

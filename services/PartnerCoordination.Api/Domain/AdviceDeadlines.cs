@@ -1,4 +1,4 @@
-using Participatie.BuildingBlocks.Http;
+using System.ComponentModel.DataAnnotations;
 using Participatie.Contracts;
 
 namespace Participatie.PartnerCoordination.Domain;
@@ -109,7 +109,7 @@ public static class AdviceDeadlines
 /// <summary>The deadline a request for advice waits on, and who owes the next step.</summary>
 public sealed record OpenAdviceDeadline
 {
-    [Vocabulary(typeof(AdviceDeadlineKinds))]
+    [AllowedValues(AdviceDeadlineKinds.Advice, AdviceDeadlineKinds.ReasonedAnswer)]
     public required string Kind { get; init; }
 
     public required DateOnly DueOn { get; init; }
