@@ -96,7 +96,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         var receivedOn = DateOnly.FromDateTime(reaction.SubmittedAt.UtcDateTime);
         Assert.InRange(answerDueOn.DayNumber - receivedOn.DayNumber, 21, 34);
         var receipt = Assert.Single(await NotificationsAsync(api, reaction.Id, count: 1, "Anna's receipt"));
-        Assert.Equal("reaction-received", receipt.Kind);
+        Assert.Equal(NotificationResponseKind.ReactionReceived, receipt.Kind);
         Assert.Equal(annaId, receipt.ResidentId);
         Assert.Equal(NotificationResponseLanguage.Nl, receipt.Language);
         Assert.Equal(NotificationResponseChannel.Email, receipt.Channel);
@@ -119,7 +119,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         // Anna is told the answer, in Dutch, with the reason.
         var toAnna = await NotificationsAsync(api, reaction.Id, count: 2, "Anna's answer after her receipt");
         Assert.Equal(2, toAnna.Count);
-        var told = Assert.Single(toAnna, n => n.Kind == "reaction-answered");
+        var told = Assert.Single(toAnna, n => n.Kind == NotificationResponseKind.ReactionAnswered);
         Assert.Equal(annaId, told.ResidentId);
         Assert.Equal("Antwoord op uw reactie: overgenomen", told.Title);
         Assert.Contains("Er komt extra verlichting in elk portiek.", told.Body, StringComparison.Ordinal);
@@ -170,12 +170,12 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
         await receiver.StartAsync(Cancel);
         var channels = await api.Notifications.ListChannelsAsync(Cancel);
         string[] wanted = ["nl.participatie.consultation.opened", "nl.participatie.reaction.submitted", "nl.participatie.reaction.answered"];
-        Assert.Subset(channels.Items.Select(channel => channel.Type).ToHashSet(StringComparer.Ordinal), wanted.ToHashSet(StringComparer.Ordinal));
+        Assert.Subset(channels.Items.Select(channel => OnTheWire(channel.Type)).ToHashSet(StringComparer.Ordinal), wanted.ToHashSet(StringComparer.Ordinal));
         var subscription = await api.Notifications.CreateSubscriptionAsync(new CreateSubscriptionRequest
         {
             CallbackUrl = receiver.CallbackUrl.ToString(),
             TrajectoryId = trajectory.Id,
-            EventTypes = [.. wanted],
+            EventTypes = [.. wanted.Select(FromTheWire<EventTypes>)],
         }, Cancel);
         // The secret is in the answer to the creation only; the receiver keeps it.
         Assert.NotNull(subscription.Secret);
@@ -225,7 +225,7 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
 
         // The platform lists the deliveries as delivered.
         var deliveries = await api.Notifications.ListSubscriptionDeliveriesAsync(subscription.Id, null, null, null, Cancel);
-        Assert.Contains(deliveries.Items, delivery => delivery.EventType == "nl.participatie.reaction.submitted" && delivery.Status == DeliveryResponseStatus.Delivered);
+        Assert.Contains(deliveries.Items, delivery => delivery.EventType == DeliveryResponseEventType.Nl_participatie_reaction_submitted && delivery.Status == DeliveryResponseStatus.Delivered);
     }
 
     [Fact]
@@ -427,6 +427,17 @@ public sealed class ParticipationFlowTests(PlatformFixture platform) : IAsyncLif
             items => items.Count >= count,
             $"{what} (notifications about {subjectId})",
             TimeSpan.FromSeconds(60));
+
+    /// <summary>The generated client's enums carry their value as it is sent (JsonStringEnumMemberName).</summary>
+    private static readonly JsonSerializerOptions EnumsOnTheWire = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    private static string OnTheWire<T>(T value)
+        where T : struct, Enum =>
+        JsonSerializer.Serialize(value, EnumsOnTheWire).Trim('"');
+
+    private static T FromTheWire<T>(string value)
+        where T : struct, Enum =>
+        JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value), EnumsOnTheWire);
 
     private async Task<JsonElement> PostAsync(string path, object body)
     {

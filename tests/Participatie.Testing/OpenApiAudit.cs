@@ -48,10 +48,11 @@ public static class OpenApiAudit
             }
         }
 
-        // Response-only vocabulary: a field of an answer (a status, a kind, a channel) that declares [Vocabulary]
-        // reaches its schema as an enum, as request fields do.
-        var responseVocabularyFields = 0;
-        var requestSchemas = RequestSchemaNames(document);
+        // Response vocabulary: a field of an answer (a status, a kind, a channel) that declares [Vocabulary] reaches its
+        // schema as an enum, as request fields do; and every text field of an answer named like a vocabulary
+        // (ResponseVocabularyRule) has an enum unless the rule lists it as free, so that a field that forgot its
+        // [Vocabulary] is found by its name.
+        var requestSchemas = ResponseVocabularyRule.RequestSchemaNames(document);
         foreach (var type in service.GetTypes().Where(type => !typeof(IValidatableRequest).IsAssignableFrom(type) && !type.IsAbstract
             && schemas.ValueKind == JsonValueKind.Object && schemas.TryGetProperty(type.Name, out _) && !requestSchemas.Contains(type.Name)))
         {
@@ -59,10 +60,42 @@ public static class OpenApiAudit
                 .Where(property => InputBounds.Attribute<VocabularyAttribute>(property) is not null))
             {
                 var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-                responseVocabularyFields++;
                 if (!(schemas.GetProperty(type.Name).TryGetProperty("properties", out var properties) && properties.TryGetProperty(name, out var field) && HasEnum(field)))
                 {
                     findings.Add($"{type.Name}.{name}: a response vocabulary field without an enum");
+                }
+            }
+        }
+
+        var responseVocabularyFields = 0;
+        foreach (var schema in schemas.ValueKind == JsonValueKind.Object ? schemas.EnumerateObject() : default)
+        {
+            if (requestSchemas.Contains(schema.Name) || !schema.Value.TryGetProperty("properties", out var properties))
+            {
+                continue;
+            }
+
+            foreach (var property in properties.EnumerateObject())
+            {
+                var value = Resolve(property.Value, schemas);
+                if (IsType(value, "array") && value.TryGetProperty("items", out var items))
+                {
+                    value = Resolve(items, schemas);
+                }
+
+                if (!IsText(value))
+                {
+                    continue;
+                }
+
+                if (HasEnum(value))
+                {
+                    responseVocabularyFields++;
+                }
+                else if (ResponseVocabularyRule.IsNamedLikeVocabulary(property.Name) && !ResponseVocabularyRule.IsFree(schema.Name, property.Name))
+                {
+                    findings.Add($"{schema.Name}.{property.Name}: named like a vocabulary but without an enum (give it [Vocabulary], "
+                        + "or list it in ResponseVocabularyRule.FreeFields with the reason)");
                 }
             }
         }
@@ -272,68 +305,6 @@ public static class OpenApiAudit
         document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(operation => operation.Name is "get" or "put" or "post" or "delete" or "patch")
             .Select(operation => (operation.Name, path.Name, operation.Value)));
-
-    /// <summary>The schemas that request bodies name, and those they contain: what validation sees, checked above.</summary>
-    private static HashSet<string> RequestSchemaNames(JsonElement document)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var schemas = document.TryGetProperty("components", out var components) && components.TryGetProperty("schemas", out var found) ? found : default;
-        var pending = new Stack<JsonElement>();
-        foreach (var (_, _, operation) in Operations(document))
-        {
-            if (operation.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var content))
-            {
-                foreach (var media in content.EnumerateObject().Where(media => media.Value.TryGetProperty("schema", out _)))
-                {
-                    pending.Push(media.Value.GetProperty("schema"));
-                }
-            }
-        }
-
-        while (pending.Count > 0)
-        {
-            var schema = pending.Pop();
-            if (schema.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-
-            if (schema.TryGetProperty("$ref", out var reference))
-            {
-                var name = reference.GetString()!.Split('/')[^1];
-                if (names.Add(name) && schemas.ValueKind == JsonValueKind.Object && schemas.TryGetProperty(name, out var named))
-                {
-                    pending.Push(named);
-                }
-
-                continue;
-            }
-
-            foreach (var member in schema.EnumerateObject())
-            {
-                if (member.Name is "properties")
-                {
-                    foreach (var property in member.Value.EnumerateObject())
-                    {
-                        pending.Push(property.Value);
-                    }
-                }
-                else if (member.Name is "items" or "additionalProperties")
-                {
-                    pending.Push(member.Value);
-                }
-                else if (member.Name is "oneOf" or "anyOf" or "allOf")
-                {
-                    foreach (var part in member.Value.EnumerateArray())
-                    {
-                        pending.Push(part);
-                    }
-                }
-            }
-        }
-
-        return names;
-    }
 
     private static IEnumerable<JsonElement> Parameters(JsonElement document) =>
         Operations(document).SelectMany(found => found.Operation.TryGetProperty("parameters", out var parameters)

@@ -48,6 +48,8 @@ public sealed record QuestionResult
 {
     public required string QuestionId { get; init; }
 
+    // The domain names its vocabularies without [Vocabulary] (an HTTP concern); a unit test holds these to the lists.
+    [AllowedValues(QuestionnaireRules.Open, QuestionnaireRules.MultipleChoice)]
     public required string Type { get; init; }
 
     /// <summary>How many residents answered it (<see cref="SmallCount.Rule"/>).</summary>
@@ -72,5 +74,6 @@ public sealed record OpenAnswer
 {
     public required string Text { get; init; }
 
+    [AllowedValues(Languages.Dutch, Languages.English, Languages.Turkish, Languages.Arabic, Languages.Polish, Languages.Ukrainian, Languages.Somali, Languages.Tigrinya)]
     public required string Language { get; init; }
 }

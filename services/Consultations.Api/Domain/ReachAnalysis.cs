@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.Contracts;
 
 namespace Participatie.Consultations.Domain;
@@ -11,7 +12,7 @@ public sealed record ConcernedResident(string Language, string AgeBand, string T
 /// the count. Whether the group is under-represented is still said: that is about the group, not about who is in it.
 /// </summary>
 public sealed record ReachGroup(
-    string Dimension,
+    [AllowedValues("language", "ageBand", "tenure", "buurtCode")] string Dimension,
     string Value,
     SmallCount Residents,
     SmallCount Respondents,
@@ -38,6 +39,9 @@ public static class ReachAnalysis
         ("tenure", resident => resident.Tenure),
         ("buurtCode", resident => resident.BuurtCode),
     ];
+
+    /// <summary>What a reach group's dimension can be (the OpenAPI document's enum).</summary>
+    public static readonly IReadOnlyList<string> DimensionNames = [.. Dimensions.Select(dimension => dimension.Name)];
 
     public static ReachReport Analyse(IReadOnlyCollection<ConcernedResident> residents)
     {

@@ -14,6 +14,8 @@ public static class SupportMeasurementStatuses
 {
     public const string Open = "open";
     public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [Open, Closed];
 }
 
 /// <summary>Why a home is left out of the count: the law counts the tenants' homes only.</summary>

@@ -31,6 +31,7 @@ public sealed record MyConsultationResponse
     public required string Description { get; init; }
 
     /// <summary>The language of the title and description: the resident's own, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string TextLanguage { get; init; }
 
     /// <summary>False when the texts are the Dutch ones because there is no translation into the resident's language.</summary>
@@ -124,14 +125,17 @@ public sealed record MyReactionResponse
     public required string Text { get; init; }
 
     /// <summary>The language the resident reacted in.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
+    [Vocabulary(typeof(ReactionStatuses))]
     public required string Status { get; init; }
 
     /// <summary>Why, as the partner explained its answer; null until answered.</summary>
     public string? Explanation { get; init; }
 
     /// <summary>The language of <see cref="Explanation"/>: the resident's own, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public string? ExplanationLanguage { get; init; }
 
     public required DateTimeOffset SubmittedAt { get; init; }
@@ -147,10 +151,12 @@ public sealed record MyReactionResponse
 
 public sealed record MyStatusChange
 {
+    [Vocabulary(typeof(ReactionStatuses))]
     public required string Status { get; init; }
 
     public string? Explanation { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public string? ExplanationLanguage { get; init; }
 
     public required DateTimeOffset ChangedAt { get; init; }
@@ -180,10 +186,12 @@ public sealed record MyQuestion
     public required string Id { get; init; }
 
     /// <summary>open or multiple-choice.</summary>
+    [Vocabulary(typeof(QuestionnaireRules), nameof(QuestionnaireRules.QuestionTypes))]
     public required string Type { get; init; }
 
     public required string Text { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string TextLanguage { get; init; }
 
     public IReadOnlyList<MyOption>? Options { get; init; }
@@ -239,6 +247,7 @@ public sealed record MyPollResponse
 
     public required string Text { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string TextLanguage { get; init; }
 
     public required IReadOnlyList<MyOption> Options { get; init; }
@@ -276,9 +285,11 @@ public sealed record MySupportMeasurementResponse
     public required DateTimeOffset Deadline { get; init; }
 
     /// <summary>open or closed.</summary>
+    [Vocabulary(typeof(SupportMeasurementStatuses))]
     public required string Status { get; init; }
 
     /// <summary>The home's current vote (agree or disagree), whoever cast it; null while the home has not voted.</summary>
+    [Vocabulary(typeof(SupportVoteChoices))]
     public string? MyHomeVote { get; init; }
 
     public DateTimeOffset? VotedAt { get; init; }

@@ -145,6 +145,7 @@ public sealed record MyConsultationSummary
     public required string Title { get; init; }
 
     /// <summary>The language of the title: the reader's own, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string TitleLanguage { get; init; }
 
     public required DateOnly ClosesOn { get; init; }
@@ -178,11 +179,13 @@ public sealed record MyThemeSummary
 
 public sealed record MyThemeDecision
 {
+    [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))]
     public required string Status { get; init; }
 
     public required string Explanation { get; init; }
 
     /// <summary>The language of the explanation: the reader's own, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string ExplanationLanguage { get; init; }
 
     /// <summary>The day (in the Netherlands) the theme got this answer.</summary>

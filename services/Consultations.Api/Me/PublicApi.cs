@@ -159,6 +159,7 @@ public sealed record PublicConsultation
     public required string Description { get; init; }
 
     /// <summary>The language of the title and description: the one asked for, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string TextLanguage { get; init; }
 
     public required DateOnly ClosesOn { get; init; }
@@ -230,6 +231,7 @@ public sealed record PublicConsultationSummary
     public required string Title { get; init; }
 
     /// <summary>The language of the title: the one asked for, or nl when the partner gave no translation.</summary>
+    [Vocabulary(typeof(Languages))]
     public required string TitleLanguage { get; init; }
 
     public required DateOnly ClosesOn { get; init; }

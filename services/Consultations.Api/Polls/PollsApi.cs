@@ -170,8 +170,10 @@ public sealed record PollVote
     /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
     public required Guid ResidentId { get; init; }
 
+    [Vocabulary(typeof(ReactionChannels))]
     public required string Channel { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
     public required string OptionId { get; init; }

@@ -42,6 +42,12 @@ internal static class ResponseValidation
     }
 }
 
+/// <summary>A questionnaire, or a poll (stored as a questionnaire of one multiple-choice question).</summary>
+public static class QuestionnaireKinds
+{
+    public static readonly IReadOnlyList<string> All = [QuestionnaireStore.Questionnaire, QuestionnaireStore.Poll];
+}
+
 public sealed record QuestionnaireResponse
 {
     public required Guid Id { get; init; }
@@ -49,6 +55,7 @@ public sealed record QuestionnaireResponse
     public required Guid ConsultationId { get; init; }
 
     /// <summary>questionnaire or poll.</summary>
+    [Vocabulary(typeof(QuestionnaireKinds))]
     public required string Kind { get; init; }
 
     public required IReadOnlyList<QuestionDefinition> Questions { get; init; }
@@ -69,8 +76,10 @@ public sealed record QuestionnaireAnswers
     /// <summary>Pseudonymous: the residents service alone can tell who this is.</summary>
     public required Guid ResidentId { get; init; }
 
+    [Vocabulary(typeof(ReactionChannels))]
     public required string Channel { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string Language { get; init; }
 
     public required IReadOnlyList<AnswerRequest> Answers { get; init; }
@@ -82,6 +91,7 @@ public sealed record QuestionnaireResults
 {
     public required Guid QuestionnaireId { get; init; }
 
+    [Vocabulary(typeof(QuestionnaireKinds))]
     public required string Kind { get; init; }
 
     /// <summary>How many residents answered (<see cref="SmallCount.Rule"/>).</summary>

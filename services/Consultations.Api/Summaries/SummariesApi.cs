@@ -208,6 +208,7 @@ public sealed record ThemeSummary
 
 public sealed record ThemeDecision
 {
+    [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))]
     public required string Status { get; init; }
 
     public required string Explanation { get; init; }

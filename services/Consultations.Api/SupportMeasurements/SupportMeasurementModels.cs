@@ -27,6 +27,12 @@ public static class SupportVoteChannels
     public static readonly IReadOnlyList<string> All = [Online, Letter, PaperForm];
 }
 
+/// <summary>Who entered a vote: partner staff from a signed paper form, or the resident themselves.</summary>
+public static class SupportVoteEnterers
+{
+    public static readonly IReadOnlyList<string> All = [SupportVoter.ByPartner, SupportVoter.ByResident];
+}
+
 public sealed record CreateSupportMeasurementRequest(
     Guid TrajectoryId, [StringLength(200)] string? Title, string? Proposal, DateTimeOffset? Deadline, IReadOnlyList<SupportMeasurementHome?>? Homes)
     : IValidatableRequest
@@ -139,6 +145,7 @@ public sealed record ExcludedHome
     public required string HomeKey { get; init; }
 
     /// <summary><c>vacant</c> or <c>owner-occupied</c>.</summary>
+    [Vocabulary(typeof(SupportHomeExclusionReasons))]
     public required string Reason { get; init; }
 
     public string? Note { get; init; }
@@ -169,6 +176,7 @@ public sealed record SupportMeasurementResponse
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary><c>open</c>, or <c>closed</c> once its deadline passed.</summary>
+    [Vocabulary(typeof(SupportMeasurementStatuses))]
     public required string Status { get; init; }
 
     public DateTimeOffset? ClosedAt { get; init; }
@@ -187,8 +195,10 @@ public sealed record VoteReceipt
 {
     public required Guid MeasurementId { get; init; }
 
+    [Vocabulary(typeof(SupportVoteChoices))]
     public required string Choice { get; init; }
 
+    [Vocabulary(typeof(SupportVoteChannels))]
     public required string Channel { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
@@ -211,6 +221,7 @@ public sealed record SupportResultResponse
 {
     public required Guid MeasurementId { get; init; }
 
+    [Vocabulary(typeof(SupportMeasurementStatuses))]
     public required string Status { get; init; }
 
     /// <summary>The counts are frozen and will not change again.</summary>
@@ -265,6 +276,7 @@ public sealed record CountedVote
 {
     public required string ReceiptHash { get; init; }
 
+    [Vocabulary(typeof(SupportVoteChoices))]
     public required string Choice { get; init; }
 }
 
@@ -280,16 +292,20 @@ public sealed record SupportVoteLogEntry
     public string? HomeKey { get; init; }
 
     /// <summary>The choice, once the measurement closed; null while it is open.</summary>
+    [Vocabulary(typeof(SupportVoteChoices))]
     public string? Choice { get; init; }
 
     /// <summary>The home's vote this one replaced, once closed; null for its first, and while the measurement is open.</summary>
+    [Vocabulary(typeof(SupportVoteChoices))]
     public string? PreviousChoice { get; init; }
 
+    [Vocabulary(typeof(SupportVoteChannels))]
     public required string Channel { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
 
     /// <summary>partner (from a signed paper form) or resident (online with their own token, or with their letter code).</summary>
+    [Vocabulary(typeof(SupportVoteEnterers))]
     public required string EnteredBy { get; init; }
 
     /// <summary>The partner that entered it; null when the resident cast it themselves.</summary>
@@ -307,6 +323,7 @@ public sealed record SupportVoteLogEntry
     /// The resident's vote brought back a home that had been left out of the count for this reason (<c>vacant</c> or
     /// <c>owner-occupied</c>): someone lives there.
     /// </summary>
+    [Vocabulary(typeof(SupportHomeExclusionReasons))]
     public string? UndidExclusion { get; init; }
 
     /// <summary>The hash of the vote's receipt (lowercase hexadecimal), once closed; null while open and for votes from before receipts.</summary>

@@ -54,6 +54,7 @@ public sealed record ThemeResponse
     public string? Description { get; init; }
 
     /// <summary>The answer last given to the theme; null until it is answered.</summary>
+    [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))]
     public string? Status { get; init; }
 
     public string? Explanation { get; init; }
@@ -72,6 +73,7 @@ public sealed record ThemeAnswerResponse
 {
     public required Guid ThemeId { get; init; }
 
+    [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))]
     public required string Status { get; init; }
 
     public required string Explanation { get; init; }

@@ -6,6 +6,7 @@ using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Trajectories;
 using Participatie.Contracts;
+using Participatie.Notifications.Domain;
 using Participatie.Notifications.Notifications;
 using Participatie.Notifications.Residents;
 
@@ -18,9 +19,11 @@ public sealed record DeliveryEventResponse
 
     public required int Attempt { get; init; }
 
+    [Vocabulary(typeof(Channels))]
     public required string Channel { get; init; }
 
     /// <summary>sent, delivered, retry-scheduled, failed, bounced, held-for-quiet-hours, fallback-created, joined-into-digest.</summary>
+    [Vocabulary(typeof(DeliveryEvents))]
     public required string Event { get; init; }
 
     public string? Detail { get; init; }
@@ -41,8 +44,10 @@ public sealed record DeliveryCountsResponse
 
 public sealed record DeliveryCount
 {
+    [Vocabulary(typeof(Channels))]
     public required string Channel { get; init; }
 
+    [Vocabulary(typeof(DeliveryStatuses))]
     public required string Status { get; init; }
 
     public required SmallCount Count { get; init; }
@@ -54,6 +59,7 @@ public sealed record MyNotificationResponse
     public required Guid Id { get; init; }
 
     /// <summary>What it is about: invitation, receipt, answer, meeting reminder, phase news, digest.</summary>
+    [Vocabulary(typeof(NotificationKinds))]
     public required string Kind { get; init; }
 
     /// <summary>The consultation or reaction the notification is about.</summary>

@@ -38,4 +38,7 @@ public static class DeliveryEvents
 
     /// <summary>Not sent: the resident withdrew consent for the notification's purpose before it went out.</summary>
     public const string ConsentWithdrawn = "consent-withdrawn";
+
+    public static readonly IReadOnlyList<string> All =
+        [Sent, Delivered, RetryScheduled, Failed, Bounced, HeldForQuietHours, FallbackCreated, JoinedIntoDigest, ConsentWithdrawn];
 }

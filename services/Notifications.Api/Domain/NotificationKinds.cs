@@ -14,6 +14,9 @@ public static class NotificationKinds
     /// <summary>The resident's trajectory entered a new phase.</summary>
     public const string PhaseChanged = "phase-changed";
 
+    /// <summary>A reminder of a meeting the resident registered for.</summary>
+    public const string MeetingReminder = "meeting-reminder";
+
     /// <summary>Several notifications joined into one message, for a resident who asked for a daily or weekly digest.</summary>
     public const string Digest = "digest";
 
@@ -28,4 +31,11 @@ public static class NotificationKinds
     /// digest never takes them, and a failed one is not sent again by letter.
     /// </summary>
     public static readonly IReadOnlyList<string> AnsweringTheResidentNow = [SignInCode, ContactConfirmation];
+
+    /// <summary>Every kind a notification is recorded under (the OpenAPI documents' enum).</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        ConsultationOpened, ReactionReceived, ReactionAnswered, PhaseChanged, MeetingReminder, Digest,
+        SignInCode, ContactConfirmation,
+    ];
 }

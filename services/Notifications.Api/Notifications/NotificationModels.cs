@@ -1,6 +1,7 @@
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 using Participatie.Notifications.Delivery;
+using Participatie.Notifications.Domain;
 
 namespace Participatie.Notifications.Notifications;
 
@@ -11,6 +12,7 @@ public sealed record NotificationResponse
     /// <summary>Pseudonymous resident id.</summary>
     public required Guid ResidentId { get; init; }
 
+    [Vocabulary(typeof(NotificationKinds))]
     public required string Kind { get; init; }
 
     /// <summary>The consultation or reaction the notification is about.</summary>

@@ -43,4 +43,6 @@ public static class EventKinds
     ];
 
     public static readonly IReadOnlySet<string> Types = All.Select(kind => kind.Type).ToHashSet(StringComparer.Ordinal);
+
+    public static readonly IReadOnlyList<string> Names = [.. All.Select(kind => kind.Name)];
 }

@@ -4,7 +4,10 @@ using Participatie.BuildingBlocks.Http;
 namespace Participatie.Notifications.Subscriptions;
 
 /// <summary>A kind of event (kanaal) a partner can subscribe to.</summary>
-public sealed record ChannelResponse(string Name, string Type, string Description);
+public sealed record ChannelResponse(
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Names))] string Name,
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))] string Type,
+    string Description);
 
 public sealed record ChannelsResponse(IReadOnlyList<ChannelResponse> Items);
 
@@ -23,6 +26,7 @@ public sealed record CreateSubscriptionRequest : IValidatableRequest
     public Guid TrajectoryId { get; init; }
 
     /// <summary>CloudEvents types, as <c>GET /v1/channels</c> lists them, for example <c>nl.participatie.reaction.submitted</c>.</summary>
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))]
     public IReadOnlyList<string>? EventTypes { get; init; }
 
     /// <summary>Optional: the Authorization header value the platform sends with every delivery (for example "Bearer ...").</summary>
@@ -42,7 +46,7 @@ public sealed record CreateSubscriptionRequest : IValidatableRequest
         }
         else if (EventTypes.Where(type => !EventKinds.Types.Contains(type)).ToList() is { Count: > 0 } unknown)
         {
-            errors.Add("eventTypes", $"Unknown event types: {string.Join(", ", unknown)}. Allowed: {string.Join(", ", EventKinds.Types)}.");
+            errors.Add("eventTypes", $"'eventTypes' must be one of: {string.Join(", ", EventKinds.Types)}; unknown: {string.Join(", ", unknown)}.");
         }
 
         errors.MaxLength("auth", Auth, MaxAuthLength);
@@ -58,7 +62,7 @@ public sealed record SubscriptionResponse(
     Guid Id,
     Guid TrajectoryId,
     string CallbackUrl,
-    IReadOnlyList<string> EventTypes,
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))] IReadOnlyList<string> EventTypes,
     bool HasAuth,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PreviousSecretExpiresAt)
@@ -78,6 +82,7 @@ public sealed record DeliveryResponse
 
     public required Guid EventId { get; init; }
 
+    [Vocabulary(typeof(EventKinds), nameof(EventKinds.Types))]
     public required string EventType { get; init; }
 
     [Vocabulary(typeof(DeliveryStatusValues))]

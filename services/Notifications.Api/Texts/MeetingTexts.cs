@@ -13,7 +13,7 @@ namespace Participatie.Notifications.Texts;
 public static class MeetingTexts
 {
     /// <summary>The kind under which reminders are recorded (one per resident and meeting).</summary>
-    public const string ReminderKind = "meeting-reminder";
+    public const string ReminderKind = NotificationKinds.MeetingReminder;
 
     public static IReadOnlyCollection<string> SupportedLanguages => Languages.All;
 

@@ -33,7 +33,7 @@ public static class TextChecksApi
             result.Score is { } score ? Math.Round(score, 1) : null,
             Readability.B1MinimumScore,
             result.MeetsB1,
-            result.MeetsB1 switch { true => "b1", false => "harder-than-b1", null => "not-scored" },
+            result.MeetsB1 switch { true => ReadabilityVerdicts.B1, false => ReadabilityVerdicts.HarderThanB1, null => ReadabilityVerdicts.NotScored },
             [.. result.Officialese.Select(found => new OfficialeseFound(found.Found, found.Index, found.Alternative))]));
     }
 }
@@ -54,19 +54,29 @@ public sealed record TextCheckRequest([StringLength(TextCheckRequest.MaxTextLeng
     }
 }
 
+/// <summary>Whether a text reads at B1: only Dutch texts are scored.</summary>
+public static class ReadabilityVerdicts
+{
+    public const string B1 = "b1";
+    public const string HarderThanB1 = "harder-than-b1";
+    public const string NotScored = "not-scored";
+
+    public static readonly IReadOnlyList<string> All = [B1, HarderThanB1, NotScored];
+}
+
 /// <param name="Score">The Flesch–Douma score, Dutch only; null for other languages.</param>
 /// <param name="MinimumScore">The score a text needs to read at B1.</param>
 /// <param name="MeetsB1">Whether the score reaches <paramref name="MinimumScore"/>; null when not scored.</param>
 /// <param name="Verdict"><c>b1</c>, <c>harder-than-b1</c> or <c>not-scored</c>.</param>
 /// <param name="Officialese">Officialese found in a Dutch text, with plain alternatives.</param>
 public sealed record TextCheckResponse(
-    string Language,
+    [Vocabulary(typeof(Languages))] string Language,
     int Words,
     int Sentences,
     double? Score,
     double MinimumScore,
     bool? MeetsB1,
-    string Verdict,
+    [Vocabulary(typeof(ReadabilityVerdicts))] string Verdict,
     IReadOnlyList<OfficialeseFound> Officialese);
 
 /// <param name="Text">The words as they appear in the text.</param>

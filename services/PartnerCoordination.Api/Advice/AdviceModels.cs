@@ -108,6 +108,7 @@ public sealed record AdviceRequest
     public DateOnly? MayProceedOn { get; init; }
 
     /// <summary>awaiting-advice, advice-lapsed, awaiting-decision, awaiting-reasoned-answer or closed.</summary>
+    [Vocabulary(typeof(AdviceStates))]
     public string State { get; init; } = AdviceStates.AwaitingAdvice;
 
     /// <summary>The deadline the request waits on and who owes it; null when none is open.</summary>

@@ -203,6 +203,7 @@ public sealed record AgendaActivity
 
     public required Guid TrajectoryId { get; init; }
 
+    [Vocabulary(typeof(ActivityKinds))]
     public required string Kind { get; init; }
 
     public required string Title { get; init; }
@@ -215,6 +216,7 @@ public sealed record AgendaActivity
 
     public required Guid ResponsiblePartnerId { get; init; }
 
+    [Vocabulary(typeof(TargetGroups))]
     public required IReadOnlyList<string> TargetGroups { get; init; }
 
     public required Guid OwnerPartnerId { get; init; }

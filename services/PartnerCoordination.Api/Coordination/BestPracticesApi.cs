@@ -231,10 +231,12 @@ public sealed record BestPractice
 
     public required string Lesson { get; init; }
 
+    [Vocabulary(typeof(TargetGroups))]
     public required IReadOnlyList<string> TargetGroups { get; init; }
 
     public required string Theme { get; init; }
 
+    [Vocabulary(typeof(TrajectoryKinds))]
     public required string TrajectoryKind { get; init; }
 
     public required Guid OwnerPartnerId { get; init; }

@@ -157,10 +157,13 @@ public sealed record CommunicationPlanEntry
 
     public required Guid TrajectoryId { get; init; }
 
+    [Vocabulary(typeof(TrajectoryPhases))]
     public required string Phase { get; init; }
 
+    [Vocabulary(typeof(PlanChannels))]
     public required string Channel { get; init; }
 
+    [Vocabulary(typeof(TargetGroups))]
     public required IReadOnlyList<string> TargetGroups { get; init; }
 
     /// <summary>A date or a period, as the partners put it: "2026-03-02", "week 12", "before the summer".</summary>
@@ -173,11 +176,13 @@ public sealed record CommunicationPlanEntry
 
 public sealed record CommunicationPlanPhase
 {
+    [Vocabulary(typeof(TrajectoryPhases))]
     public required string Phase { get; init; }
 
     public required IReadOnlyList<CommunicationPlanEntry> Entries { get; init; }
 
     /// <summary>The target groups no entry of this phase reaches; an entry for all residents reaches every group.</summary>
+    [Vocabulary(typeof(TargetGroups))]
     public required IReadOnlyList<string> UnreachedTargetGroups { get; init; }
 }
 

@@ -44,6 +44,7 @@ public sealed record TrajectoryTask
 
     public required DateOnly DueDate { get; init; }
 
+    [Vocabulary(typeof(TaskStatuses))]
     public required string Status { get; init; }
 
     /// <summary>Past its due date (in the Netherlands) and neither done nor cancelled.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Participatie.Contracts;
 
 namespace Participatie.PartnerCoordination.Domain;
@@ -108,6 +109,7 @@ public static class AdviceDeadlines
 /// <summary>The deadline a request for advice waits on, and who owes the next step.</summary>
 public sealed record OpenAdviceDeadline
 {
+    [AllowedValues(AdviceDeadlineKinds.Advice, AdviceDeadlineKinds.ReasonedAnswer)]
     public required string Kind { get; init; }
 
     public required DateOnly DueOn { get; init; }
@@ -136,4 +138,6 @@ public static class AdviceStates
 
     /// <summary>The landlord followed the advice, or gave its reasoned answer.</summary>
     public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [AwaitingAdvice, AdviceLapsed, AwaitingDecision, AwaitingReasonedAnswer, Closed];
 }

@@ -25,6 +25,14 @@ public static class CredentialActions
 
     /// <summary>The subject of <see cref="AreasGranted"/> when every area was taken away.</summary>
     public const string NoAreas = "none";
+
+    public const string ClientSubject = "client";
+    public const string StaffSubject = "staff";
+
+    public static readonly IReadOnlyList<string> All = [ClientRegistered, ClientRevoked, StaffAdded, StaffDisabled, AreasGranted];
+
+    /// <summary>What an entry is about: a client, a staff login, or the partner's areas.</summary>
+    public static readonly IReadOnlyList<string> SubjectKinds = [ClientSubject, StaffSubject, AreasSubject];
 }
 
 /// <summary>
@@ -88,9 +96,11 @@ public sealed record CredentialAuditEntry
     public required Guid PartnerId { get; init; }
 
     /// <summary>client-registered, client-revoked, staff-added, staff-disabled or areas-granted.</summary>
+    [Vocabulary(typeof(CredentialActions))]
     public required string Action { get; init; }
 
     /// <summary>client, staff or areas.</summary>
+    [Vocabulary(typeof(CredentialActions), nameof(CredentialActions.SubjectKinds))]
     public required string SubjectKind { get; init; }
 
     /// <summary>The client id, the staff member's id, or the areas granted (codes separated by spaces; "none").</summary>

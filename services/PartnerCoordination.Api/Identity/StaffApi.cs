@@ -146,5 +146,6 @@ public sealed record StaffMember
     public required string Name { get; init; }
 
     /// <summary>staff, or partner-admin: who may manage the partner's clients and staff.</summary>
+    [Vocabulary(typeof(StaffRoles))]
     public required string Role { get; init; }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
@@ -122,6 +123,7 @@ public sealed record PublicTrajectory
     public required string Name { get; init; }
 
     /// <summary>orientation, plan-making, decision, execution or aftercare.</summary>
+    [Vocabulary(typeof(TrajectoryPhases))]
     public required string Phase { get; init; }
 
     public required IReadOnlyList<PublicPhase> Timeline { get; init; }
@@ -131,6 +133,7 @@ public sealed record PublicTrajectory
 
 public sealed record PublicPhase
 {
+    [Vocabulary(typeof(TrajectoryPhases))]
     public required string Phase { get; init; }
 
     /// <summary>When the trajectory entered this phase; null for a phase not reached yet.</summary>
@@ -141,6 +144,7 @@ public sealed record PublicPhase
 
 public sealed record PublicActivity
 {
+    [Vocabulary(typeof(ActivityKinds))]
     public required string Kind { get; init; }
 
     public required string Title { get; init; }

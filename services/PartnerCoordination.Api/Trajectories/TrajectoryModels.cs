@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
+using Participatie.PartnerCoordination.Domain;
 
 namespace Participatie.PartnerCoordination.Trajectories;
 
@@ -85,6 +86,7 @@ public sealed record TrajectoryMember
 
     public required string PartnerName { get; init; }
 
+    [Vocabulary(typeof(PartnerKinds))]
     public required string PartnerKind { get; init; }
 
     [Vocabulary(typeof(TrajectoryRoles))]
@@ -93,12 +95,26 @@ public sealed record TrajectoryMember
     public required DateTimeOffset JoinedAt { get; init; }
 }
 
+/// <summary>
+/// What the trajectory audit log records. The calls to <see cref="AuditLog.RecordAsync"/> name their action as a
+/// literal; a unit test holds every such literal to this list.
+/// </summary>
+public static class AuditActions
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "trajectory-created", "member-added", "member-role-changed", "member-removed", "phase-changed", "buurten-added",
+        "task-reassigned", "activity-reassigned", "advice-requested", "decision-recorded",
+    ];
+}
+
 public sealed record AuditEntry
 {
     public Guid? ActorPartnerId { get; init; }
 
     public required string ActorClientId { get; init; }
 
+    [Vocabulary(typeof(AuditActions))]
     public required string Action { get; init; }
 
     public required string Subject { get; init; }

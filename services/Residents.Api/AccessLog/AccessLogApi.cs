@@ -34,9 +34,20 @@ public static class AccessLogApi
     }
 }
 
+/// <summary>
+/// What the personal data access log records. The calls to <see cref="AccessLogStore"/> name their action as a
+/// literal; a unit test holds every such literal to this list.
+/// </summary>
+public static class AccessLogActions
+{
+    public static readonly IReadOnlyList<string> All =
+        ["registered", "linked", "read", "update", "erased", "export-requested", "export-delivered"];
+}
+
 public sealed record AccessLogEntry
 {
     /// <summary>'registered', 'linked' (a registration matched the resident), 'read', or 'update'.</summary>
+    [Vocabulary(typeof(AccessLogActions))]
     public required string Action { get; init; }
 
     public required string AccessedBy { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Participatie.BuildingBlocks.Http;
 using Participatie.Residents.Registration;
 
 namespace Participatie.Residents.Bulk;
@@ -19,13 +20,15 @@ public sealed record BulkRegistrationResult(int Created, int Invalid, IReadOnlyL
 /// </summary>
 public sealed record BulkRowResult(
     int Row,
-    string Status,
+    [Vocabulary(typeof(BulkRowResult), nameof(BulkRowResult.Statuses))] string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Id = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Errors = null)
 {
     public const string CreatedStatus = "created";
     public const string InvalidStatus = "invalid";
     public const string MatchedStatus = "matched";
+
+    public static readonly IReadOnlyList<string> Statuses = [CreatedStatus, MatchedStatus, InvalidStatus];
 }
 
 /// <summary>One row as read from the body, before it is checked: the request, or why it could not be read.</summary>

@@ -1,3 +1,4 @@
+using Participatie.BuildingBlocks.Http;
 using Participatie.Contracts;
 
 namespace Participatie.Residents.DataRights;
@@ -8,14 +9,18 @@ public sealed record ExportResponse
     public const string Collecting = "collecting";
     public const string Ready = "ready";
 
+    public static readonly IReadOnlyList<string> Statuses = [Collecting, Ready];
+
     public required Guid Id { get; init; }
 
     public required Guid ResidentId { get; init; }
 
     /// <summary>collecting, or ready (every service answered; data.json and data.pdf can be fetched).</summary>
+    [Vocabulary(typeof(ExportResponse), nameof(ExportResponse.Statuses))]
     public required string Status { get; init; }
 
     /// <summary>resident or partner.</summary>
+    [Vocabulary(typeof(Requesters), nameof(Requesters.OfExports))]
     public required string RequestedBy { get; init; }
 
     public required DateTimeOffset RequestedAt { get; init; }
@@ -26,6 +31,7 @@ public sealed record ExportResponse
     public required IReadOnlyList<ExportPartStatus> PartsReceived { get; init; }
 
     /// <summary>The services whose part has not arrived yet.</summary>
+    [Vocabulary(typeof(DataHoldingServices))]
     public required IReadOnlyList<string> PartsMissing { get; init; }
 
     internal static ExportResponse From(ExportRecord export, IReadOnlyList<ExportPart> parts)
@@ -45,7 +51,7 @@ public sealed record ExportResponse
     }
 }
 
-public sealed record ExportPartStatus(string Service, DateTimeOffset ExportedAt, DateTimeOffset ReceivedAt);
+public sealed record ExportPartStatus([Vocabulary(typeof(DataHoldingServices))] string Service, DateTimeOffset ExportedAt, DateTimeOffset ReceivedAt);
 
 /// <summary>The proof of an erasure: each data-holding service's confirmation, complete when all confirmed.</summary>
 public sealed record ErasureResponse
@@ -55,6 +61,7 @@ public sealed record ErasureResponse
     public required Guid ResidentId { get; init; }
 
     /// <summary>resident, partner or retention.</summary>
+    [Vocabulary(typeof(Requesters))]
     public required string RequestedBy { get; init; }
 
     public required DateTimeOffset ErasedAt { get; init; }
@@ -85,4 +92,4 @@ public sealed record ErasureResponse
     }
 }
 
-public sealed record ErasureConfirmation(string Service, DateTimeOffset? ConfirmedAt);
+public sealed record ErasureConfirmation([Vocabulary(typeof(DataHoldingServices))] string Service, DateTimeOffset? ConfirmedAt);

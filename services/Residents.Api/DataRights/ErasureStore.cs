@@ -10,6 +10,12 @@ public static class Requesters
     public const string Resident = "resident";
     public const string Partner = "partner";
     public const string Retention = "retention";
+
+    /// <summary>Who may ask for an erasure; the retention job erases on its own.</summary>
+    public static readonly IReadOnlyList<string> All = [Resident, Partner, Retention];
+
+    /// <summary>Who may ask for an export.</summary>
+    public static readonly IReadOnlyList<string> OfExports = [Resident, Partner];
 }
 
 /// <summary>An erasure as stored: the tombstone, with each service's confirmation.</summary>

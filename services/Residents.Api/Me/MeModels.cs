@@ -30,10 +30,13 @@ public sealed record MeResponse
 
     public string? PhoneNumber { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required string PreferredLanguage { get; init; }
 
+    [Vocabulary(typeof(Channels))]
     public required string PreferredChannel { get; init; }
 
+    [Vocabulary(typeof(DigestFrequencies))]
     public required string DigestFrequency { get; init; }
 
     /// <summary>"HH:mm", Amsterdam time; null: the platform's quiet hours (21:00 to 08:00).</summary>
@@ -114,8 +117,14 @@ public sealed record NewContactRequest([StringLength(254)] string? EmailAddress,
     internal string Value => (EmailAddress ?? PhoneNumber)!.Trim();
 }
 
+/// <summary>Where a confirmation code for a new contact goes: the new e-mail address or phone number.</summary>
+public static class ContactConfirmationChannels
+{
+    public static readonly IReadOnlyList<string> All = [Channels.Email, Channels.Sms];
+}
+
 /// <summary>The answer to a new contact: the confirmation to send the code to.</summary>
-public sealed record ContactConfirmationPending(Guid ConfirmationId, string Channel, DateTimeOffset ExpiresAt);
+public sealed record ContactConfirmationPending(Guid ConfirmationId, [Vocabulary(typeof(ContactConfirmationChannels))] string Channel, DateTimeOffset ExpiresAt);
 
 /// <summary>POST /v1/me/contact-details/confirmations/{id}: the six digits the resident received.</summary>
 public sealed record ConfirmContactRequest(string? Code) : IValidatableRequest

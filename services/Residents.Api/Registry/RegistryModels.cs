@@ -17,6 +17,9 @@ public static class ConsentChannels
 
     /// <summary>The channels a partner may name when it records a consent it received.</summary>
     public static readonly IReadOnlyList<string> ByPartner = ["paper-form", "website", "email", "phone", "meeting", "letter", "in-person"];
+
+    /// <summary>Every channel a recorded consent can name.</summary>
+    public static readonly IReadOnlyList<string> All = [PartnerRegistration, ResidentPortal, .. ByPartner];
 }
 
 /// <summary>PATCH /v1/residents/{id}: the fields given change, the others stay; the result must be valid as a registration.</summary>
@@ -172,10 +175,12 @@ public sealed record ConsentPurposeRoute : IValidatableRequest
 /// <summary>A consent as given or withdrawn, with when, how and by whom it was recorded.</summary>
 public sealed record ConsentRecord
 {
+    [Vocabulary(typeof(ConsentPurposes))]
     public required string Purpose { get; init; }
 
     public required bool Given { get; init; }
 
+    [Vocabulary(typeof(ConsentChannels))]
     public required string Channel { get; init; }
 
     public required DateOnly GivenAt { get; init; }

@@ -32,6 +32,7 @@ public sealed record ResidentResponse
     public int? BirthYear { get; init; }
 
     /// <summary>tenant or owner-occupier, when known.</summary>
+    [Vocabulary(typeof(Tenures), nameof(Tenures.Known))]
     public string? Tenure { get; init; }
 
     public string? Street { get; init; }
@@ -39,6 +40,7 @@ public sealed record ResidentResponse
     public string? City { get; init; }
 
     /// <summary>immediately, daily or weekly: how often the resident wants messages.</summary>
+    [Vocabulary(typeof(DigestFrequencies))]
     public required string DigestFrequency { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }

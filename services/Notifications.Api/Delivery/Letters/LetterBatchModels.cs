@@ -1,4 +1,12 @@
+using Participatie.BuildingBlocks.Http;
+
 namespace Participatie.Notifications.Delivery.Letters;
+
+/// <summary>What cut a print batch: the day's batch, a request through the API, or the local schedule.</summary>
+public static class LetterBatchCuts
+{
+    public static readonly IReadOnlyList<string> All = [LetterBatcher.Daily, LetterBatcher.OnRequest, LetterBatcher.Scheduled];
+}
 
 /// <summary>A print batch as partners and the operator list it; the PDF and the manifest are fetched on their own.</summary>
 public sealed record LetterBatchResponse
@@ -16,6 +24,7 @@ public sealed record LetterBatchResponse
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary><c>daily</c> (the day's batch), <c>on-request</c> (cut through the API) or <c>scheduled</c> (local runs, every few minutes).</summary>
+    [Vocabulary(typeof(LetterBatchCuts))]
     public required string CutBy { get; init; }
 
     public required int LetterCount { get; init; }
