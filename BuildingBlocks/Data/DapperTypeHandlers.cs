@@ -26,7 +26,7 @@ public static class DapperTypeHandlers
         // (only UTC is written to timestamptz), a 500 found by the fuzz drill.
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new StringListHandler());
         SqlMapper.AddTypeHandler(new StringDictionaryHandler());
@@ -61,12 +61,18 @@ public static class DapperTypeHandlers
         };
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    /// <summary>
+    /// Untyped, so that a NULL read into a <c>DateTimeOffset?</c> on its own (a scalar query) comes back as null:
+    /// Dapper hands such a value to the handler as DBNull, which a typed handler cannot answer with null.
+    /// </summary>
+    private sealed class DateTimeOffsetHandler : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
+        public void SetValue(IDbDataParameter parameter, object value) =>
+            parameter.Value = value is DateTimeOffset offset ? offset.ToUniversalTime() : DBNull.Value;
 
-        public override DateTimeOffset Parse(object value) => value switch
+        public object? Parse(Type destinationType, object value) => value switch
         {
+            DBNull => null,
             DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
             DateTimeOffset offset => offset,
             _ => throw new DataException($"Cannot read a {value.GetType().Name} as a DateTimeOffset."),
