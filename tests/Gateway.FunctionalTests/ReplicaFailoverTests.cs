@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +47,7 @@ public sealed class ReplicaFailoverTests(PlatformContainers containers) : IAsync
     [Fact]
     public async Task A_replica_that_refuses_connections_costs_no_request_reads_or_writes()
     {
-        await using var gateway = new TwoReplicasGatewayHost(containers, _working.Urls.First(), $"http://127.0.0.1:{UnusedPort()}");
+        await using var gateway = new TwoReplicasGatewayHost(containers, _working.Urls.First(), $"http://127.0.0.1:{FreeTcpPorts.Next()}");
         using var client = gateway.CreateClient();
 
         // Without the retry about half of these would be 503 (both replicas look alike to the load balancer).
@@ -112,13 +111,6 @@ public sealed class ReplicaFailoverTests(PlatformContainers containers) : IAsync
         app.Map("/v1/public/addresses/{**rest}", answer);
         await app.StartAsync(Cancel);
         return app;
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

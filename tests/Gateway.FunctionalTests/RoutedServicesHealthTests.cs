@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +32,7 @@ public sealed class RoutedServicesHealthTests(PlatformContainers containers) : I
         _residents.MapGet("/openapi.json", () => Results.Json(new { openapi = "3.1.1" }));
         await _residents.StartAsync(Cancel);
 
-        var nobody = $"http://127.0.0.1:{UnusedPort()}";
+        var nobody = $"http://127.0.0.1:{FreeTcpPorts.Next()}";
         var addresses = Clusters.ToDictionary(cluster => cluster, cluster => cluster == "residents" ? _residents.Urls.First() : nobody);
         _gateway = new RoutedServicesGatewayHost(containers, addresses);
     }
@@ -99,13 +98,6 @@ public sealed class RoutedServicesHealthTests(PlatformContainers containers) : I
             "the gateway's readiness to fail with every routed service down",
             RoutedServicesHealthCheck.CacheFor + TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

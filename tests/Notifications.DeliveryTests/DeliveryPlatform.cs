@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -213,7 +212,7 @@ public sealed class NotificationsHost : ServiceFactory<EntryPoint>
     {
         _mail = mail;
         _sms = sms;
-        Port = FreeTcpPort();
+        Port = FreeTcpPorts.Next();
         DatabaseConnectionString = containers.Postgres.GetConnectionString();
         UseKestrel(Port);
     }
@@ -237,13 +236,6 @@ public sealed class NotificationsHost : ServiceFactory<EntryPoint>
         builder.UseSetting("Sms:ApiKey", SmsStandInHost.ApiKey);
         builder.UseSetting("Sms:ReportSecret", SmsStandInHost.ReportSecret);
         builder.UseSetting("Sms:StatusCallbackUrl", $"http://localhost:{Port}/v1/notifications/delivery-reports/sms");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

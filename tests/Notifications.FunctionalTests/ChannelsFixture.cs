@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,7 +36,7 @@ public sealed class ChannelsService : ServiceFactory<EntryPoint>
             new FakeTimeProvider(AmsterdamTime.At(2026, 6, 2, 9, 0)))
     {
         _standIn = standIn;
-        Port = FreeTcpPort();
+        Port = FreeTcpPorts.Next();
         UseKestrel(Port);
     }
 
@@ -53,13 +51,6 @@ public sealed class ChannelsService : ServiceFactory<EntryPoint>
         builder.UseSetting("Sms:ApiKey", SmsStandInHost.ApiKey);
         builder.UseSetting("Sms:ReportSecret", SmsStandInHost.ReportSecret);
         builder.UseSetting("Sms:StatusCallbackUrl", $"http://localhost:{Port}/v1/notifications/delivery-reports/sms");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -60,7 +59,7 @@ public sealed class DrillPlatform : IAsyncLifetime
             foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
             {
                 // A port of its own (not the well-known one: the benchmark or ./run.sh may hold that) that survives a restart.
-                endpoint.Port = FreePort();
+                endpoint.Port = FreeTcpPorts.Next();
             }
         }
 
@@ -90,12 +89,6 @@ public sealed class DrillPlatform : IAsyncLifetime
     private static T Resource<T>(IDistributedApplicationBuilder builder, string name)
         where T : IResource => builder.Resources.OfType<T>().Single(resource => resource.Name == name);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The last state of every resource instance (each replica has its own id), kept as the orchestrator tells it.</summary>
     private async Task WatchResourcesAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)

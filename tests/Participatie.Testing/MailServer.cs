@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
@@ -36,11 +35,11 @@ public sealed class MailServer : IAsyncLifetime
 
     public string Host => "127.0.0.1";
 
-    public int SmtpPort { get; } = FreeTcpPort();
+    public int SmtpPort { get; } = FreeTcpPorts.Next();
 
-    public int ImapPort { get; } = FreeTcpPort();
+    public int ImapPort { get; } = FreeTcpPorts.Next();
 
-    public int WebPort { get; } = FreeTcpPort();
+    public int WebPort { get; } = FreeTcpPorts.Next();
 
     /// <summary>The web page where a person reads the mails, and the REST API under /api.</summary>
     public Uri WebAddress => new($"http://{Host}:{WebPort}/");
@@ -290,12 +289,5 @@ public sealed class MailServer : IAsyncLifetime
         }
 
         throw new InvalidOperationException("No .config/dotnet-tools.json above the test's directory; the mail server comes from the repository's tool manifest.");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

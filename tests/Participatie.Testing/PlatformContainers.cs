@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DotNet.Testcontainers.Builders;
 using Participatie.Eng;
 using Testcontainers.PostgreSql;
@@ -48,7 +46,7 @@ public sealed class PlatformContainers : IAsyncLifetime
             .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off");
         if (fixedHostPort)
         {
-            builder = builder.WithPortBinding(FreeTcpPort(), PostgreSqlBuilder.PostgreSqlPort);
+            builder = builder.WithPortBinding(FreeTcpPorts.Next(), PostgreSqlBuilder.PostgreSqlPort);
         }
 
         return builder.Build();
@@ -65,7 +63,7 @@ public sealed class PlatformContainers : IAsyncLifetime
             .WithPassword("participatie");
         if (fixedHostPort)
         {
-            builder = builder.WithPortBinding(FreeTcpPort(), RabbitMqBuilder.RabbitMqPort);
+            builder = builder.WithPortBinding(FreeTcpPorts.Next(), RabbitMqBuilder.RabbitMqPort);
         }
 
         return builder.Build();
@@ -75,12 +73,5 @@ public sealed class PlatformContainers : IAsyncLifetime
     {
         ContainerImages.ApplyDockerEnvironment();
         return ContainerImages.Load();
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
