@@ -9,11 +9,12 @@ namespace Participatie.BuildingBlocks.Messaging;
 /// </summary>
 public sealed record OutboxEntry(Guid OutboxId, string OutboxMessageType, string OutboxPayload)
 {
-    /// <summary>The insert without its <c>FROM</c>: the caller appends one (for example <c>FROM inserted</c>) so that the
-    /// event is written exactly when the change is.</summary>
+    /// <summary>The insert without a <c>FROM</c>: as it is for a unit of work's event, or with one appended (for example
+    /// <c>FROM inserted</c>) so that the event is written exactly when the change is.</summary>
     public const string InsertSelect =
         "INSERT INTO outbox_messages (id, message_type, payload) SELECT @OutboxId, @OutboxMessageType, CAST(@OutboxPayload AS jsonb)";
 
+    /// <summary>The entry for a message; its version 7 id sorts by time, which keeps the index and the logs readable.</summary>
     public static OutboxEntry For<TMessage>(TMessage message)
         where TMessage : class =>
         new(

@@ -13,26 +13,10 @@ internal static class OutboxStore
     // Any constant works: advisory locks are per database, and each service has a database of its own.
     private const long ClaimLockKey = 0x4F5554424F58;
 
-    public static async Task InsertAsync<TMessage>(UnitOfWork unitOfWork, TMessage message, CancellationToken cancellationToken)
-        where TMessage : class
-    {
-        const string sql = """
-            INSERT INTO outbox_messages (id, message_type, payload)
-            VALUES (@Id, @MessageType, CAST(@Payload AS jsonb))
-            """;
-        var messageType = typeof(TMessage);
-        await unitOfWork.Connection.ExecuteAsync(new CommandDefinition(
-            sql,
-            new
-            {
-                // Version 7 ids sort by time, which keeps the index and the logs readable.
-                Id = Guid.CreateVersion7(),
-                MessageType = TypeName(messageType),
-                Payload = JsonSerializer.Serialize(message, messageType, SerializerOptions),
-            },
-            unitOfWork.Transaction,
-            cancellationToken: cancellationToken));
-    }
+    public static Task InsertAsync<TMessage>(UnitOfWork unitOfWork, TMessage message, CancellationToken cancellationToken)
+        where TMessage : class =>
+        unitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+            OutboxEntry.InsertSelect, OutboxEntry.For(message), unitOfWork.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Inserts many messages of one type with one statement (arrays unnested on the server), keeping their order.
