@@ -26,7 +26,7 @@ internal static class AppModelExtensions
     /// <remarks>
     /// Least privilege: the service's migrations run in a job of their own (<c>{name}-migrations</c>, the service's
     /// executable with <c>--migrate-only</c>) with the server's owner connection (<c>{database}-owner</c>); the
-    /// service starts when the job has completed and itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
+    /// service starts beside the job, takes traffic once the job has applied its scripts, and itself connects as <c>{database}_service</c>, a login role its migrator creates with the password
     /// from the parameter <c>{name}-db-password</c>, that may only read and write the rows of its own database.
     /// </remarks>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
@@ -63,10 +63,13 @@ internal static class AppModelExtensions
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
             .WaitFor(database);
+        // The service starts beside its job, not after it (issue 7: one round of process starts less on the cold
+        // start's path): it waits by itself until the job has applied every script it carries (DatabaseMigrator).
         return builder.AddProject<TProject>(name)
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
             .WithEnvironment("Database__Migrations", "Job")
-            .WaitForCompletion(migrations)
+            .WithRelationship(migrations.Resource, "Migrations")
+            .WaitFor(database)
             .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
             .WaitFor(messaging)
             .WithEnvironment("Identity__Issuer", issuer)

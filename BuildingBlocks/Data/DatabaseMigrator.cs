@@ -41,13 +41,27 @@ public static class DatabaseMigrator
     public const string MigrateOnlyArgument = "--migrate-only";
 
     /// <summary>
-    /// <c>Database:Migrations</c> = <c>Job</c>: a migration job has applied the scripts before this service started
-    /// (the AppHost starts the service once its job has completed), so the service does not migrate and needs no
-    /// owner connection.
+    /// <c>Database:Migrations</c> = <c>Job</c>: a migration job applies the scripts, so the service does not migrate
+    /// and needs no owner connection. The service may start beside its job (the AppHost starts both at once, to keep
+    /// the job off the cold start's path): it waits until the job has applied every script it carries before it
+    /// takes traffic or messages.
     /// </summary>
     public const string MigrationsSetting = "Database:Migrations";
 
     public const string MigratedByJob = "Job";
+
+    /// <summary>How long a service waits for its migration job (<c>Database:MigrationJobTimeout</c>); 5 minutes by default.</summary>
+    public const string MigrationJobTimeoutSetting = "Database:MigrationJobTimeout";
+
+    private static readonly TimeSpan DefaultMigrationJobTimeout = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan MigrationJobPollInterval = TimeSpan.FromMilliseconds(250);
+
+    private const string BuildingBlocksScripts = "Participatie.BuildingBlocks.Migrations.";
+
+    private const string ProjectionScripts = "Participatie.BuildingBlocks.Trajectories.Migrations.";
+
+    private const string ServiceScripts = ".Migrations.";
 
     /// <summary>
     /// Runs the migrations and returns true when the process was started as a migration job
@@ -78,7 +92,10 @@ public static class DatabaseMigrator
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
         if (string.Equals(app.Configuration[MigrationsSetting], MigratedByJob, StringComparison.OrdinalIgnoreCase))
         {
-            logger.LogInformation("Migrations of {Database} are applied by its migration job", service.DatabaseName);
+            var serviceConnectionString = app.Configuration.GetConnectionString(service.DatabaseName)
+                ?? throw new InvalidOperationException($"Connection string '{service.DatabaseName}' is missing.");
+            var timeout = app.Configuration.GetValue(MigrationJobTimeoutSetting, DefaultMigrationJobTimeout);
+            await WaitForMigrationJobAsync(service, serviceConnectionString, timeout, logger, cancellationToken);
             return;
         }
 
@@ -136,13 +153,13 @@ public static class DatabaseMigrator
             owner.Options = $"{owner.Options} -c {ServiceRoleSetting}={serviceRole}".Trim();
             connectionString = owner.ConnectionString;
             var buildingBlocks = typeof(DatabaseMigrator).Assembly;
-            Upgrade(connectionString, buildingBlocks, "Participatie.BuildingBlocks.Migrations.", logger);
+            Upgrade(connectionString, buildingBlocks, BuildingBlocksScripts, logger);
             if (keepsTrajectoryProjection)
             {
-                Upgrade(connectionString, buildingBlocks, "Participatie.BuildingBlocks.Trajectories.Migrations.", logger);
+                Upgrade(connectionString, buildingBlocks, ProjectionScripts, logger);
             }
 
-            Upgrade(connectionString, serviceAssembly, ".Migrations.", logger);
+            Upgrade(connectionString, serviceAssembly, ServiceScripts, logger);
         }
         finally
         {
@@ -211,6 +228,77 @@ public static class DatabaseMigrator
         foreach (SqlScript script in result.Scripts)
         {
             logger.LogInformation("Applied migration {Script}", script.Name);
+        }
+    }
+
+    /// <summary>Every script the migrator applies for this service, by the name its journal keeps (the resource name).</summary>
+    public static IReadOnlyList<string> ScriptNames(Assembly serviceAssembly, bool keepsTrajectoryProjection)
+    {
+        ArgumentNullException.ThrowIfNull(serviceAssembly);
+        var buildingBlocks = typeof(DatabaseMigrator).Assembly.GetManifestResourceNames();
+        return
+        [
+            .. buildingBlocks.Where(name => name.Contains(BuildingBlocksScripts, StringComparison.Ordinal)),
+            .. keepsTrajectoryProjection ? buildingBlocks.Where(name => name.Contains(ProjectionScripts, StringComparison.Ordinal)) : [],
+            .. serviceAssembly.GetManifestResourceNames().Where(name => name.Contains(ServiceScripts, StringComparison.Ordinal)),
+        ];
+    }
+
+    /// <summary>
+    /// Waits until the migration job has applied every script this executable carries, read from the journal with
+    /// the service's own connection. Until the job has created the service's role, granted it the journal
+    /// (building blocks' script 0003) and applied the rest, each look fails or comes up short, and is tried again.
+    /// </summary>
+    public static async Task WaitForMigrationJobAsync(
+        ServiceDescription service, string serviceConnectionString, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(logger);
+        var expected = ScriptNames(service.Assembly, service.KeepsTrajectoryProjection);
+        // Unpooled: a refused login (the role not made yet) must not linger in the pool the service uses afterwards.
+        var connectionString = new NpgsqlConnectionStringBuilder(serviceConnectionString) { Pooling = false }.ConnectionString;
+        var started = DateTime.UtcNow;
+        string? waitingFor = null;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("SELECT scriptname FROM schema_versions", connection);
+                var applied = new HashSet<string>(StringComparer.Ordinal);
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        applied.Add(reader.GetString(0));
+                    }
+                }
+
+                var missing = expected.Where(script => !applied.Contains(script)).ToList();
+                if (missing.Count == 0)
+                {
+                    logger.LogInformation(
+                        "Migrations of {Database} applied by its migration job ({Scripts} scripts; waited {Waited:0.0} s)",
+                        service.DatabaseName, expected.Count, (DateTime.UtcNow - started).TotalSeconds);
+                    return;
+                }
+
+                waitingFor = $"{missing.Count} of {expected.Count} scripts not applied yet, the first {missing[0]}";
+            }
+            catch (NpgsqlException exception)
+            {
+                // The role, the database or the journal's grant is not there yet: the job is still at work.
+                waitingFor = exception.Message;
+            }
+
+            if (DateTime.UtcNow - started > timeout)
+            {
+                throw new InvalidOperationException(
+                    $"The migration job of {service.DatabaseName} has not applied this version's scripts within {timeout} ({waitingFor}). Did the job fail?");
+            }
+
+            await Task.Delay(MigrationJobPollInterval, cancellationToken);
         }
     }
 

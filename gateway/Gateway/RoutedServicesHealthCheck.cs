@@ -8,14 +8,17 @@ namespace Participatie.Gateway;
 /// YARP cluster for its <c>/health</c> and reports Degraded naming each cluster that does not answer healthy, and
 /// Unhealthy when none does (the gateway can then serve nothing). One cluster down is Degraded, not Unhealthy: taking
 /// every gateway replica out of a load balancer because one service is down would stop the others' traffic too.
-/// The answer is kept for <see cref="CacheFor"/>, so that frequent probes of load balancers and orchestrators do not
-/// multiply into probes of every service.
+/// A healthy answer is kept for <see cref="CacheFor"/>, so that frequent probes of load balancers and orchestrators do
+/// not multiply into probes of every service; any other only for <see cref="RecheckProblemAfter"/>, so that the
+/// gateway says it is ready as soon as the last service is (the cold start, issue 7), not up to five seconds later.
 /// </summary>
 public sealed class RoutedServicesHealthCheck(IProxyStateLookup proxy, TimeProvider clock) : IHealthCheck, IDisposable
 {
     public const string Name = "routed-services";
 
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan RecheckProblemAfter = TimeSpan.FromSeconds(0.5);
 
     /// <summary>Short: a service that takes longer to say it is healthy is not one to send requests to now.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
@@ -67,7 +70,10 @@ public sealed class RoutedServicesHealthCheck(IProxyStateLookup proxy, TimeProvi
     }
 
     private HealthCheckResult? Fresh() =>
-        _last is { } last && clock.GetUtcNow() - last.CheckedAt < CacheFor ? last.Result : null;
+        _last is { } last
+            && clock.GetUtcNow() - last.CheckedAt < (last.Result.Status == HealthStatus.Healthy ? CacheFor : RecheckProblemAfter)
+            ? last.Result
+            : null;
 
     private async Task<HealthCheckResult> ProbeAllAsync(CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Participatie.BuildingBlocks;
 using Participatie.BuildingBlocks.Data;
 using Participatie.Consultations.Meetings;
 using Participatie.Contracts;
@@ -198,6 +199,31 @@ public sealed class ReplicaSafetyTests(PlatformContainers containers) : IAsyncLi
     }
 
     /// <summary>A database of the test's own on the shared server, with no other service's host on it.</summary>
+    [Fact]
+    public async Task A_service_started_beside_its_migration_job_waits_until_the_job_has_applied_every_script()
+    {
+        var owner = await NewDatabaseAsync();
+        var service = DatabaseRoles.ServiceConnectionString(owner);
+        var description = new ServiceDescription("consultations", "consultationsdb", "Consultations", typeof(EntryPoint).Assembly)
+        {
+            KeepsTrajectoryProjection = true,
+        };
+
+        // The service is up before its job has made its role: it keeps looking, and takes nothing in meanwhile.
+        var waiting = DatabaseMigrator.WaitForMigrationJobAsync(description, service, TimeSpan.FromMinutes(2), NullLogger.Instance, Cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
+        Assert.False(waiting.IsCompleted);
+
+        await DatabaseMigrator.MigrateAsync(owner, typeof(EntryPoint).Assembly, NullLogger.Instance, keepsTrajectoryProjection: true, service, Cancel);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        // A job that never ran is named after the wait, rather than the service hanging on.
+        var neverMigrated = DatabaseRoles.ServiceConnectionString(await NewDatabaseAsync());
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseMigrator.WaitForMigrationJobAsync(
+            description, neverMigrated, TimeSpan.FromSeconds(1), NullLogger.Instance, Cancel));
+        Assert.Contains("migration job of consultationsdb", failed.Message, StringComparison.Ordinal);
+    }
+
     private async Task<string> NewDatabaseAsync()
     {
         var name = $"replicas_{Guid.NewGuid():N}";
