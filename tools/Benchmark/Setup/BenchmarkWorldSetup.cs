@@ -29,6 +29,19 @@ internal static class BenchmarkWorldSetup
         var trajectory = Guid.Parse(await api.CreateAsync(
             "/v1/trajectories", new { name = "Benchmark", buurtCodes = new[] { reactionBuurt, fanOutBuurt, emailBuurt } }, cancellationToken));
 
+        // The residents service learns the grant, and the consultations service the trajectory, from partner
+        // coordination's events: on a busy machine a request made at once could still be refused (422).
+        await Waiting.UntilAsync(
+            async () => await database.CountAsync("residentsdb", "SELECT count(*) FROM partner_areas WHERE partner_id = @p", Guid.Parse(partner), cancellationToken) > 0,
+            TimeSpan.FromSeconds(60),
+            "the residents service to know the benchmark partner's areas",
+            cancellationToken);
+        await Waiting.UntilAsync(
+            async () => await database.CountAsync("consultationsdb", "SELECT count(*) FROM trajectory_projection WHERE id = @p", trajectory, cancellationToken) > 0,
+            TimeSpan.FromSeconds(60),
+            "the consultations service to know the benchmark trajectory",
+            cancellationToken);
+
         var residents = new List<Guid>();
         for (var number = 1; number <= ReactingResidentCount; number++)
         {
