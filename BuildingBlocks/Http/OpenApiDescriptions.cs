@@ -122,6 +122,23 @@ public static partial class OpenApiDescriptions
         {
             var target = isText ? schema : itemSchema!;
             target.Enum = [.. allowed.Select(value => (JsonNode)JsonValue.Create(value))];
+            if (target.Type?.HasFlag(JsonSchemaType.Null) == true)
+            {
+                // An enum is checked on its own: a field that may be null (an outcome not yet decided) lists null
+                // among its values too, or a strict validator refuses a real answer. The type says null as the
+                // document's version does (3.1: type [null, string]; 3.0: nullable: true); the enum is the same in both.
+                target.Enum.Add(null!);
+            }
+        }
+        else if (allowed is not null && KeyType(property.PropertyType) == typeof(string) && schema.AdditionalProperties is not null)
+        {
+            // A map keyed by a vocabulary value (a count per status, a text per language): its keys are the
+            // vocabulary, described as JSON Schema 2020-12 does (the documents are OpenAPI 3.1).
+            schema.PropertyNames = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. allowed.Select(value => (JsonNode)JsonValue.Create(value))],
+            };
         }
 
         if (KnownFormats.TryGetValue(name, out var format) && (isText || isTextList))
@@ -156,6 +173,13 @@ public static partial class OpenApiDescriptions
             schema.Maximum = "99999";
         }
     }
+
+    /// <summary>The key type of a dictionary (or read-only dictionary) type; null for any other type.</summary>
+    private static Type? KeyType(Type type) =>
+        type.GetInterfaces().Append(type)
+            .FirstOrDefault(candidate => candidate.IsGenericType
+                && (candidate.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) || candidate.GetGenericTypeDefinition() == typeof(IDictionary<,>)))
+            ?.GetGenericArguments()[0];
 
     /// <summary>
     /// A positional record's parameters all look required to the generator, though validation lets many be left out:
@@ -367,9 +391,11 @@ public static partial class OpenApiDescriptions
 
             if (schema.Properties is not { Count: > 0 } && schema.AdditionalProperties is { } additional)
             {
-                // A map such as a validation problem's errors or a text per language.
+                // A map such as a validation problem's errors, a text per language or a count per status: keyed by
+                // the first of its keys' vocabulary where it has one.
                 var value = ExampleFor(document, additional, name == "errors" ? "detail" : null, depth + 1);
-                result[name == "errors" ? "buurtCode" : "en"] = value;
+                var key = (schema as OpenApiSchema)?.PropertyNames?.Enum?.FirstOrDefault(candidate => candidate is not null)?.GetValue<string>();
+                result[key ?? (name == "errors" ? "buurtCode" : "en")] = value;
             }
 
             return result;

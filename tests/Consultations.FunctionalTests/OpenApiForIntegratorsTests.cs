@@ -27,6 +27,9 @@ public sealed class OpenApiForIntegratorsTests(ConsultationsService service) : I
         Assert.True(counts.Operations > 0 && counts.ResponseExamples >= counts.Operations / 2, $"Too little checked: {counts}");
         Assert.True(counts.VocabularyFields > 0 && counts.RequestExamples > 0 && counts.BoundedStrings > 0, $"Too little checked: {counts}");
         Assert.True(counts.ResponseVocabularyFields > 0 && counts.BoundedParameters > 0, $"Too little checked: {counts}");
+        // Vocabulary fields that may be null (their enums list null) and, where answers have them, maps whose keys
+        // are a vocabulary (a count per status, a text per language).
+        Assert.True(counts.NullableVocabularyFields > 0 && counts.VocabularyKeyedMaps >= 10, $"Too little checked: {counts}");
         Assert.Empty(lint);
         OpenApiAudit.AssertClientDocumentIsCurrent(json, "consultations");
     }

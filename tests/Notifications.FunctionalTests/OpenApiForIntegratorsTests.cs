@@ -28,6 +28,8 @@ public sealed class OpenApiForIntegratorsTests(NotificationsService service)
         Assert.True(counts.Operations > 0 && counts.ResponseExamples >= counts.Operations / 2, $"Too little checked: {counts}");
         Assert.True(counts.VocabularyFields > 0 && counts.RequestExamples > 0 && counts.BoundedStrings > 0, $"Too little checked: {counts}");
         Assert.True(counts.ResponseVocabularyFields > 0 && counts.BoundedParameters > 0, $"Too little checked: {counts}");
+        // Vocabulary fields that may be null, whose enums list null.
+        Assert.True(counts.NullableVocabularyFields > 0, $"Too little checked: {counts}");
         Assert.Empty(lint);
         OpenApiAudit.AssertClientDocumentIsCurrent(json, "notifications");
     }

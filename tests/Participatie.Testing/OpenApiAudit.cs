@@ -15,7 +15,7 @@ public static class OpenApiAudit
 {
     public sealed record Counts(
         int Operations, int VocabularyFields, int RequestExamples, int ResponseExamples, int BoundedStrings,
-        int ResponseVocabularyFields = 0, int BoundedParameters = 0);
+        int ResponseVocabularyFields = 0, int BoundedParameters = 0, int NullableVocabularyFields = 0, int VocabularyKeyedMaps = 0);
 
 
     /// <summary>What the document lacks; empty when an integrator can use it alone.</summary>
@@ -53,6 +53,7 @@ public static class OpenApiAudit
         // (ResponseVocabularyRule) has an enum unless the rule lists it as free, so that a field that forgot its
         // [Vocabulary] is found by its name.
         var requestSchemas = ResponseVocabularyRule.RequestSchemaNames(document);
+        var nullability = new NullabilityInfoContext();
         foreach (var type in service.GetTypes().Where(type => !typeof(IValidatableRequest).IsAssignableFrom(type) && !type.IsAbstract
             && schemas.ValueKind == JsonValueKind.Object && schemas.TryGetProperty(type.Name, out _) && !requestSchemas.Contains(type.Name)))
         {
@@ -64,15 +65,55 @@ public static class OpenApiAudit
                 {
                     findings.Add($"{type.Name}.{name}: a response vocabulary field without an enum");
                 }
+                else if (property.PropertyType == typeof(string) && nullability.Create(property).ReadState == NullabilityState.Nullable
+                    && !(IsType(field, "null") && AllowsNull(field)))
+                {
+                    // The answer may hold null here (the model says string?), so the document must say so, enum included.
+                    findings.Add($"{type.Name}.{name}: a vocabulary field that may be null, but its schema does not allow null");
+                }
+            }
+        }
+
+        // A field whose type allows null and whose enum does not list it contradicts itself: a validator checks the
+        // enum on its own and refuses the null the type allows (in requests and answers alike).
+        var nullableVocabularyFields = 0;
+        foreach (var schema in schemas.ValueKind == JsonValueKind.Object ? schemas.EnumerateObject() : default)
+        {
+            foreach (var property in schema.Value.TryGetProperty("properties", out var properties) ? properties.EnumerateObject() : default)
+            {
+                if (property.Value.TryGetProperty("enum", out _) && IsType(property.Value, "null"))
+                {
+                    nullableVocabularyFields++;
+                    if (!AllowsNull(property.Value))
+                    {
+                        findings.Add($"{schema.Name}.{property.Name}: may be null, but null is not in its enum");
+                    }
+                }
             }
         }
 
         var responseVocabularyFields = 0;
+        var vocabularyKeyedMaps = 0;
         foreach (var schema in schemas.ValueKind == JsonValueKind.Object ? schemas.EnumerateObject() : default)
         {
             if (requestSchemas.Contains(schema.Name) || !schema.Value.TryGetProperty("properties", out var properties))
             {
                 continue;
+            }
+
+            // A map in an answer (a count per status, a text per language) names its keys, unless they are free.
+            foreach (var map in properties.EnumerateObject().Where(property => IsType(property.Value, "object")
+                && property.Value.TryGetProperty("additionalProperties", out var values) && values.ValueKind == JsonValueKind.Object))
+            {
+                if (map.Value.TryGetProperty("propertyNames", out var keys) && HasEnum(keys))
+                {
+                    vocabularyKeyedMaps++;
+                }
+                else if (!ResponseVocabularyRule.HasFreeKeys(schema.Name, map.Name))
+                {
+                    findings.Add($"{schema.Name}.{map.Name}: a map without propertyNames naming its keys (give it [Vocabulary], "
+                        + "or list it in ResponseVocabularyRule.FreeKeyedMaps with the reason)");
+                }
             }
 
             foreach (var property in properties.EnumerateObject())
@@ -166,7 +207,9 @@ public static class OpenApiAudit
             }
         }
 
-        return (findings, new Counts(operations, vocabularyFields, requestExamples, responseExamples, boundedStrings, responseVocabularyFields, boundedParameters));
+        return (findings, new Counts(
+            operations, vocabularyFields, requestExamples, responseExamples, boundedStrings, responseVocabularyFields, boundedParameters,
+            nullableVocabularyFields, vocabularyKeyedMaps));
     }
 
     /// <summary>
@@ -278,6 +321,7 @@ public static class OpenApiAudit
             ? declared.GetString() == type
             : declared.EnumerateArray().Any(item => item.GetString() == type));
 
+    /// <summary>An enum on the field, on its items (a list), or on its keys (a map: JSON Schema's propertyNames).</summary>
     private static bool HasEnum(JsonElement schema)
     {
         if (schema.TryGetProperty("enum", out var values) && values.GetArrayLength() > 0)
@@ -285,8 +329,13 @@ public static class OpenApiAudit
             return true;
         }
 
-        return schema.TryGetProperty("items", out var items) && HasEnum(items);
+        return (schema.TryGetProperty("items", out var items) && HasEnum(items))
+            || (schema.TryGetProperty("propertyNames", out var keys) && HasEnum(keys));
     }
+
+    /// <summary>Whether the field's enum lists null (a field without an enum allows whatever its type does).</summary>
+    private static bool AllowsNull(JsonElement schema) =>
+        !schema.TryGetProperty("enum", out var values) || values.EnumerateArray().Any(value => value.ValueKind == JsonValueKind.Null);
 
     private static bool HasExample(JsonElement media) =>
         media.TryGetProperty("example", out _) || (media.TryGetProperty("examples", out var examples) && examples.EnumerateObject().Any());

@@ -30,6 +30,19 @@ public static class ResponseVocabularyRule
         ["MyPollResponse.myChoice"] = "The id of the option the resident chose; each poll defines its own option ids.",
     };
 
+    /// <summary>
+    /// Maps in answers whose keys are not a vocabulary, as "Schema.property" (the JSON name), with why; every other map
+    /// in an answer names its keys (propertyNames with an enum, from [Vocabulary] on the model).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FreeKeyedMaps = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["HttpValidationProblemDetails.errors"] = "Keyed by the request's field names (a path such as items[2].text), not a fixed set.",
+        ["BulkRowResult.errors"] = "Keyed by the row's field names, as a validation problem's errors are.",
+    };
+
+    /// <summary>Whether a map so named is known to have free keys (see <see cref="FreeKeyedMaps"/>).</summary>
+    public static bool HasFreeKeys(string schema, string jsonName) => FreeKeyedMaps.ContainsKey($"{schema}.{jsonName}");
+
     /// <summary>Whether a field's name says it holds a vocabulary value.</summary>
     public static bool IsNamedLikeVocabulary(string name) =>
         VocabularyEndings.Any(ending => name.EndsWith(ending, StringComparison.OrdinalIgnoreCase));

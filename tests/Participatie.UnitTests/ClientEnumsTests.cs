@@ -35,14 +35,50 @@ public sealed class ClientEnumsTests
         Assert.Equal([EventTypes2.Nl_participatie_task_overdue], subscription.EventTypes);
     }
 
-    private sealed class RecordingServer(string answer) : HttpMessageHandler
+    /// <summary>
+    /// A vocabulary field may be null in an answer (a theme not answered yet): the document lists null in its enum and
+    /// the client reads it as null, and a value as its member; a count per status is read by the status's text.
+    /// </summary>
+    [Fact]
+    public async Task A_null_vocabulary_value_and_a_count_per_status_are_read()
+    {
+        const string Theme = """
+            {"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","consultationId":"3fa85f64-5717-4562-b3fc-2c963f66afa6",
+             "title":"Groen","description":null,"status":null,"explanation":null,"answeredAt":null,
+             "createdAt":"2027-03-03T09:30:00+01:00","reactionCount":3,"reactionIds":[]}
+            """;
+        using var unanswered = new HttpClient(new RecordingServer(Theme, HttpStatusCode.OK)) { BaseAddress = new Uri("https://api.participatie.example.org/v1/") };
+        Assert.Null((await new ParticipatieClient(unanswered).Consultations.GetThemeAsync(Guid.NewGuid(), Guid.NewGuid(), Cancel)).Status);
+
+        using var answered = new HttpClient(new RecordingServer(Theme.Replace("\"status\":null", "\"status\":\"partly-adopted\"", StringComparison.Ordinal), HttpStatusCode.OK))
+        {
+            BaseAddress = new Uri("https://api.participatie.example.org/v1/"),
+        };
+        Assert.Equal(
+            Participatie.Client.Consultations.ThemeResponseStatus.PartlyAdopted,
+            (await new ParticipatieClient(answered).Consultations.GetThemeAsync(Guid.NewGuid(), Guid.NewGuid(), Cancel)).Status);
+
+        using var summary = new HttpClient(new RecordingServer("""
+            {"consultationId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","title":"Speeltuin","buurtCode":"BU03630000","closesOn":"2027-03-03",
+             "reactionCount":{"count":12,"fewerThanFive":false,"display":"12"},
+             "reactionsPerStatus":{"received":{"count":7,"fewerThanFive":false,"display":"7"},"not-adopted":{"count":5,"fewerThanFive":false,"display":"5"}},
+             "unthemedReactionCount":{"count":12,"fewerThanFive":false,"display":"12"},"themes":[]}
+            """, HttpStatusCode.OK))
+        {
+            BaseAddress = new Uri("https://api.participatie.example.org/v1/"),
+        };
+        var perStatus = (await new ParticipatieClient(summary).Consultations.GetConsultationSummaryAsync(Guid.NewGuid(), Cancel)).ReactionsPerStatus;
+        Assert.Equal(["received", "not-adopted"], perStatus.Keys);
+    }
+
+    private sealed class RecordingServer(string answer, HttpStatusCode status = HttpStatusCode.Created) : HttpMessageHandler
     {
         public string Body { get; private set; } = "";
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Body = await request.Content!.ReadAsStringAsync(cancellationToken);
-            return new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(answer, Encoding.UTF8, "application/json") };
+            Body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, "application/json") };
         }
     }
 }

@@ -56,6 +56,111 @@ public sealed partial class ResponseVocabularyTests
         Assert.True(responseTypes >= 100 && declared >= 100, $"Only {responseTypes} response types and {declared} vocabulary fields found; the finder is broken.");
     }
 
+    /// <summary>
+    /// A map in an answer keyed by a vocabulary (a count per status, a text per language) declares it with [Vocabulary]
+    /// on the model, so that the document names its keys; maps with free keys (field names) are listed with the reason.
+    /// </summary>
+    [Fact]
+    public void Every_response_map_names_its_keys_or_is_listed_as_free_keyed()
+    {
+        var missing = new List<string>();
+        var declared = 0;
+        foreach (var (document, service) in Services)
+        {
+            foreach (var type in ResponseTypes(document, service))
+            {
+                foreach (var property in MapProperties(type))
+                {
+                    if (DeclaresVocabulary(property))
+                    {
+                        declared++;
+                    }
+                    else if (!ResponseVocabularyRule.HasFreeKeys(type.Name, JsonNamingPolicy.CamelCase.ConvertName(property.Name)))
+                    {
+                        missing.Add($"{document}: {type.Name}.{property.Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "Response maps whose keys are not named (give them [Vocabulary] for their keys, or list "
+            + "them in ResponseVocabularyRule.FreeKeyedMaps with the reason):" + Environment.NewLine + string.Join(Environment.NewLine, missing));
+        // Five reaction counts per status, two resident aggregates, four translations and a poll's texts when written.
+        Assert.True(declared >= 12, $"Only {declared} vocabulary-keyed maps found; the finder is broken.");
+    }
+
+    /// <summary>
+    /// In the documents the client is generated from: a vocabulary field that may be null lists null in its enum (a
+    /// validator checks the enum on its own), a response field whose model is a nullable string says so, and every
+    /// map declared with [Vocabulary] has its keys as propertyNames with that enum.
+    /// </summary>
+    [Fact]
+    public void The_documents_list_null_in_nullable_enums_and_name_the_keys_of_vocabulary_maps()
+    {
+        var findings = new List<string>();
+        int nullableEnums = 0, nullableModelFields = 0, keyedMaps = 0;
+        foreach (var (document, service) in Services)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(
+                Path.Combine(RepositoryRoot(), "clients", "dotnet", "Participatie.Client", "OpenApi", $"{document}.json")));
+            var schemas = json.RootElement.GetProperty("components").GetProperty("schemas");
+            foreach (var schema in schemas.EnumerateObject())
+            {
+                foreach (var property in schema.Value.TryGetProperty("properties", out var properties) ? properties.EnumerateObject() : default)
+                {
+                    if (property.Value.TryGetProperty("enum", out var values) && AllowsNullType(property.Value))
+                    {
+                        nullableEnums++;
+                        if (!values.EnumerateArray().Any(value => value.ValueKind == JsonValueKind.Null))
+                        {
+                            findings.Add($"{document}: {schema.Name}.{property.Name} may be null but its enum lacks null");
+                        }
+                    }
+                }
+            }
+
+            var nullability = new NullabilityInfoContext();
+            foreach (var type in ResponseTypes(document, service))
+            {
+                var fields = schemas.GetProperty(type.Name).TryGetProperty("properties", out var found) ? found : default;
+                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(DeclaresVocabulary))
+                {
+                    var jsonName = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                    if (fields.ValueKind != JsonValueKind.Object || !fields.TryGetProperty(jsonName, out var field))
+                    {
+                        continue;
+                    }
+
+                    if (property.PropertyType == typeof(string) && nullability.Create(property).ReadState == NullabilityState.Nullable)
+                    {
+                        nullableModelFields++;
+                        if (!AllowsNullType(field) || !field.GetProperty("enum").EnumerateArray().Any(value => value.ValueKind == JsonValueKind.Null))
+                        {
+                            findings.Add($"{document}: {type.Name}.{jsonName} is string? in the model but its schema does not allow null");
+                        }
+                    }
+                    else if (IsMap(property))
+                    {
+                        var keys = field.TryGetProperty("propertyNames", out var names) && names.TryGetProperty("enum", out var keyValues)
+                            ? keyValues.EnumerateArray().Select(value => value.GetString()).ToList()
+                            : [];
+                        var vocabulary = (InputBounds.Attribute<VocabularyAttribute>(property)?.Values
+                            ?? InputBounds.Attribute<AllowedValuesAttribute>(property)!.Values.OfType<string>().ToList()).ToList();
+                        keyedMaps++;
+                        if (!keys.SequenceEqual(vocabulary))
+                        {
+                            findings.Add($"{document}: {type.Name}.{jsonName} keys are [{string.Join(", ", keys)}], not [{string.Join(", ", vocabulary)}]");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+        Assert.True(nullableEnums >= 40 && nullableModelFields >= 10 && keyedMaps >= 12,
+            $"Only {nullableEnums} nullable enums, {nullableModelFields} nullable response vocabulary fields and {keyedMaps} keyed maps found; the finder is broken.");
+    }
+
     /// <summary>Each free field is still there and still free: a stale entry would hide nothing, but mislead.</summary>
     [Fact]
     public void Every_field_listed_as_free_is_a_response_field_without_a_vocabulary()
@@ -160,6 +265,20 @@ public sealed partial class ResponseVocabularyTests
                 && schemas.Contains(type.Name) && !requests.Contains(type.Name))
             .ToList();
     }
+
+    /// <summary>Properties that are maps with text keys (a dictionary or read-only dictionary keyed by string).</summary>
+    private static IEnumerable<PropertyInfo> MapProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(IsMap);
+
+    private static bool IsMap(PropertyInfo property) =>
+        property.PropertyType.GetInterfaces().Append(property.PropertyType).Any(candidate => candidate.IsGenericType
+            && (candidate.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) || candidate.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+            && candidate.GetGenericArguments()[0] == typeof(string));
+
+    /// <summary>Whether a schema's type lists null (OpenAPI 3.1) or it says nullable (3.0).</summary>
+    private static bool AllowsNullType(JsonElement schema) =>
+        (schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(item => item.GetString() == "null"))
+        || (schema.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == JsonValueKind.True);
 
     private static IEnumerable<PropertyInfo> TextProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)

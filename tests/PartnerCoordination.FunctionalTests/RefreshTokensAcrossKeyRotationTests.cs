@@ -15,6 +15,7 @@ namespace Participatie.PartnerCoordination.FunctionalTests;
 /// leaves the key set 70 minutes after it was replaced (no access token it signed is valid any longer), but the token
 /// server keeps it to read its own refresh tokens until the last of them has expired, on every instance, also one
 /// started after the key left the key set; and every instance signs new refresh tokens with the key that signs now.
+/// What it keeps of the replaced key is the public part only: checking a signature needs nothing more.
 /// </summary>
 public sealed class RefreshTokensAcrossKeyRotationTests(ResidentTokenServer server) : IClassFixture<ResidentTokenServer>
 {
@@ -41,6 +42,18 @@ public sealed class RefreshTokensAcrossKeyRotationTests(ResidentTokenServer serv
         server.Time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromMinutes(71));
         await Eventually.MatchesAsync(() => PublishedKeyIdsAsync(client), keys => keys.Count == 1 && keys[0] == nextKey, "the first key to leave the key set");
         Assert.Equal(1, await server.QueryScalarAsync<long>("SELECT count(*) FROM token_keys WHERE id = @Id", new { Id = firstKey }));
+        // The first key no longer signs, so its private part is gone: a copy of the database cannot sign with it.
+        await Eventually.MatchesAsync(
+            () => server.QueryScalarAsync<long>(
+                """
+                SELECT count(*) FROM token_keys
+                WHERE id = @Id AND private_key IS NULL AND protected_private_key IS NULL AND public_key IS NOT NULL
+                """,
+                new { Id = firstKey }),
+            count => count == 1,
+            "the first key's private part to be erased");
+        Assert.Equal(1, await server.QueryScalarAsync<long>(
+            "SELECT count(*) FROM token_keys WHERE id = @Id AND protected_private_key IS NOT NULL", new { Id = nextKey }));
 
         // An instance that starts now never published the first key, and still takes the refresh token it signed.
         var later = server.WithWebHostBuilder(_ => { });

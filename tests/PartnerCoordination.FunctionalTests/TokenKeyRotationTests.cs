@@ -74,11 +74,30 @@ public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyn
         await Eventually.MatchesAsync(SigningKeyIdAsync, key => key == next, "the next key to sign");
         Assert.Equal(new[] { first, next }.Order(StringComparer.Ordinal), (await PublishedKeyIdsAsync()).Order(StringComparer.Ordinal));
 
+        // The first key signs no more: the round that retires it erases its private part and keeps the public part,
+        // which the key set goes on publishing unchanged, and the next key goes on signing.
+        await using var connection = new NpgsqlConnection(_database);
+        var publishedFirst = (await KeySetAsync()).GetProperty("keys").EnumerateArray().Single(key => key.GetProperty("kid").GetString() == first).GetProperty("n").GetString();
+        var erased = await Eventually.MatchesAsync(
+            () => connection.QuerySingleAsync<(string? PrivateKey, string? ProtectedPrivateKey, string? PublicKey)>(
+                "SELECT private_key, protected_private_key, public_key FROM token_keys WHERE id = @Id", new { Id = first }),
+            row => row.PrivateKey is null && row.ProtectedPrivateKey is null,
+            "the replaced key's private part to be erased");
+        using (var publicPart = RSA.Create())
+        {
+            publicPart.ImportSubjectPublicKeyInfo(Convert.FromBase64String(erased.PublicKey!), out _);
+            Assert.Equal(publishedFirst, Base64UrlEncoder.Encode(publicPart.ExportParameters(false).Modulus));
+        }
+
+        Assert.Equal(new[] { first, next }.Order(StringComparer.Ordinal), (await PublishedKeyIdsAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(next, await SigningKeyIdAsync());
+        Assert.Equal(next, await SigningKeyIdOfAsync(_service.WithWebHostBuilder(_ => { })));
+        Assert.NotNull(await connection.ExecuteScalarAsync<string>("SELECT protected_private_key FROM token_keys WHERE id = @Id", new { Id = next }));
+
         // Once the first key's last access token has expired, it leaves the key set; the token server keeps it for the
         // refresh tokens it signed (8 hours), and then deletes it.
         _clock.Advance(TimeSpan.FromMinutes(71));
         await Eventually.MatchesAsync(PublishedKeyIdsAsync, keys => keys.Count == 1 && keys[0] == next, "the replaced key to leave the key set");
-        await using var connection = new NpgsqlConnection(_database);
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM token_keys WHERE id = @Id", new { Id = first }));
         _clock.Advance(new TokenKeyOptions().KeptForRefreshTokens - TimeSpan.FromMinutes(70));
         await Eventually.MatchesAsync(
@@ -117,10 +136,11 @@ public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyn
 
         // A key from before encryption at rest (migration 0020 leaves such rows): the service encrypts it when it next
         // reads the keys or rotates them, whichever comes first.
+        // Scheduled to sign later, as the next one is: an older key, replaced, would keep only its public part.
         using var legacy = RSA.Create(2048);
         await connection.ExecuteAsync(
             "INSERT INTO token_keys (id, purpose, private_key, signs_from) VALUES ('signing-legacy', 'signing', @Key, @SignsFrom)",
-            new { Key = Convert.ToBase64String(legacy.ExportPkcs8PrivateKey()), SignsFrom = Start.AddDays(-1000) });
+            new { Key = Convert.ToBase64String(legacy.ExportPkcs8PrivateKey()), SignsFrom = Start.AddDays(20) });
         // And a key encrypted before key-encryption keys had ids ("v1:", as databases deployed before hold them): it
         // opens with the configured key-encryption key and is wrapped again in the current form.
         using var v1 = RSA.Create(2048);
@@ -137,6 +157,13 @@ public sealed class TokenKeyRotationTests(PlatformContainers containers) : IAsyn
             "the plain and the v1 key to be wrapped in the current form");
         var rewrapped = await connection.ExecuteScalarAsync<string>("SELECT protected_private_key FROM token_keys WHERE id = 'signing-v1'");
         Assert.Equal(v1.ExportPkcs8PrivateKey(), protector.Unprotect("signing-v1", rewrapped!));
+        // Both got their public part (stored before migration 0025 recorded it), for when they are replaced.
+        Assert.Equal(
+            v1.ExportSubjectPublicKeyInfo(),
+            Convert.FromBase64String((await connection.ExecuteScalarAsync<string>("SELECT public_key FROM token_keys WHERE id = 'signing-v1'"))!));
+        Assert.Equal(
+            legacy.ExportSubjectPublicKeyInfo(),
+            Convert.FromBase64String((await connection.ExecuteScalarAsync<string>("SELECT public_key FROM token_keys WHERE id = 'signing-legacy'"))!));
     }
 
     /// <summary>

@@ -19,8 +19,10 @@ public sealed record OpenConsultationRequest(
     string? BuurtCode,
     DateOnly? ClosesOn,
     IReadOnlyList<ConsultationAddress>? Addresses = null,
-    [StringLength(OpenConsultationRequest.MaximumTitleLength)] IReadOnlyDictionary<string, string?>? TitleTranslations = null,
-    [StringLength(OpenConsultationRequest.MaximumDescriptionLength)] IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
+    [StringLength(OpenConsultationRequest.MaximumTitleLength)]
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))] IReadOnlyDictionary<string, string?>? TitleTranslations = null,
+    [StringLength(OpenConsultationRequest.MaximumDescriptionLength)]
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))] IReadOnlyDictionary<string, string?>? DescriptionTranslations = null) : IValidatableRequest
 {
     public const int MaximumAddresses = 5000;
 
@@ -108,12 +110,14 @@ public sealed record ConsultationResponse
     public required string Title { get; init; }
 
     /// <summary>The title in other languages (language code to text), as the partner gave it; null when none.</summary>
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))]
     public IReadOnlyDictionary<string, string>? TitleTranslations { get; init; }
 
     /// <summary>In Dutch: the default, read by every resident whose language has no translation.</summary>
     public required string Description { get; init; }
 
     /// <summary>The description in other languages (language code to text), as the partner gave it; null when none.</summary>
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))]
     public IReadOnlyDictionary<string, string>? DescriptionTranslations { get; init; }
 
     public required string BuurtCode { get; init; }

@@ -10,6 +10,9 @@ namespace Participatie.Consultations.Consultations;
 /// </summary>
 public static class PartnerTranslations
 {
+    /// <summary>The languages a translation may be in: every language residents can choose but Dutch.</summary>
+    public static readonly IReadOnlyList<string> TranslatedLanguages = [.. Languages.All.Where(language => language != Languages.Dutch)];
+
     /// <summary>
     /// Checks each translation as its Dutch text is checked, naming the field of the language
     /// (<c>titleTranslations.tr</c>), so that a partner sees which translation to fix.

@@ -154,6 +154,7 @@ public sealed record MyConsultationSummary
     public required SmallCount ReactionCount { get; init; }
 
     /// <summary>How many reactions have each status now: received, under-consideration, adopted, partly-adopted, not-adopted.</summary>
+    [Vocabulary(typeof(ReactionStatuses))]
     public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     public required SmallCount UnthemedReactionCount { get; init; }
@@ -198,6 +199,7 @@ public sealed record MyTrajectorySummary
 
     public required SmallCount ReactionCount { get; init; }
 
+    [Vocabulary(typeof(ReactionStatuses))]
     public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     /// <summary>The consultations of the trajectory that were for me, oldest first.</summary>

@@ -239,6 +239,7 @@ public sealed record PublicConsultationSummary
     public required SmallCount Reactions { get; init; }
 
     /// <summary>Per status (received, under-consideration, adopted, partly-adopted, not-adopted); they add up to the total.</summary>
+    [Vocabulary(typeof(ReactionStatuses))]
     public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     public required SmallCount UnthemedReactions { get; init; }

@@ -119,6 +119,7 @@ public sealed record SetPollRequest
 {
     /// <summary>The question in every supported language, keyed by language code (nl, en, tr, ar, pl, uk, so, ti).</summary>
     [StringLength(QuestionnaireRules.MaxTextLength)]
+    [Vocabulary(typeof(Languages))]
     public IReadOnlyDictionary<string, string>? Texts { get; init; }
 
     public IReadOnlyList<OptionDefinition>? Options { get; init; }
@@ -140,6 +141,7 @@ public sealed record PollResponse
 
     public required Guid ConsultationId { get; init; }
 
+    [Vocabulary(typeof(Languages))]
     public required IReadOnlyDictionary<string, string> Texts { get; init; }
 
     public required IReadOnlyList<OptionDefinition> Options { get; init; }

@@ -42,7 +42,8 @@ public sealed record SubmitReactionRequest(Guid ResidentId, string? Text, [Vocab
 
 public sealed record AnswerReactionRequest(
     [Vocabulary(typeof(ReactionStatuses), nameof(ReactionStatuses.Answers))] string? Status, [StringLength(AnswerReactionRequest.MaximumExplanationLength)] string? Explanation,
-    [StringLength(AnswerReactionRequest.MaximumExplanationLength)] IReadOnlyDictionary<string, string?>? ExplanationTranslations = null) : IValidatableRequest
+    [StringLength(AnswerReactionRequest.MaximumExplanationLength)]
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))] IReadOnlyDictionary<string, string?>? ExplanationTranslations = null) : IValidatableRequest
 {
     public const int MaximumExplanationLength = 4000;
 
@@ -131,6 +132,7 @@ public sealed record ReactionResponse
     public string? Explanation { get; init; }
 
     /// <summary>The explanation in other languages (language code to text), as the partner gave it; null when none.</summary>
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))]
     public IReadOnlyDictionary<string, string>? ExplanationTranslations { get; init; }
 
     public required DateTimeOffset SubmittedAt { get; init; }
@@ -162,6 +164,7 @@ public sealed record StatusChange
     public string? Explanation { get; init; }
 
     /// <summary>The explanation in other languages, as the partner gave it with this step; null when none.</summary>
+    [Vocabulary(typeof(PartnerTranslations), nameof(PartnerTranslations.TranslatedLanguages))]
     public IReadOnlyDictionary<string, string>? ExplanationTranslations { get; init; }
 
     public required DateTimeOffset ChangedAt { get; init; }

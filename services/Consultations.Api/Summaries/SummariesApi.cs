@@ -183,6 +183,7 @@ public sealed record ConsultationSummary
     public required SmallCount ReactionCount { get; init; }
 
     /// <summary>How many reactions have each status now: received, under-consideration, adopted, partly-adopted, not-adopted.</summary>
+    [Vocabulary(typeof(ReactionStatuses))]
     public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     /// <summary>Reactions in no theme: answered one by one, or not grouped yet.</summary>
@@ -223,6 +224,7 @@ public sealed record TrajectorySummary
 
     public required SmallCount ReactionCount { get; init; }
 
+    [Vocabulary(typeof(ReactionStatuses))]
     public required IReadOnlyDictionary<string, SmallCount> ReactionsPerStatus { get; init; }
 
     public required SmallCount UnthemedReactionCount { get; init; }

@@ -45,7 +45,8 @@ public sealed class TokenKeyOptions
 /// Signing keys rotate (<see cref="RotateAsync"/>): each key is published <see cref="TokenKeyOptions.PublishedAhead"/>
 /// before it signs and stays published <see cref="TokenKeyOptions.KeptAfterReplacement"/> after the next one took over;
 /// the token server itself accepts its own refresh tokens and codes signed with it for
-/// <see cref="TokenKeyOptions.KeptForRefreshTokens"/>, after which it is deleted.
+/// <see cref="TokenKeyOptions.KeptForRefreshTokens"/>, after which it is deleted. Checking a signature needs only the
+/// public part, so a key's encrypted private part is erased as soon as the key stops signing (migration 0025).
 /// </summary>
 public sealed class TokenKeys(
     NpgsqlDataSource database, TokenKeyProtector protector, IOptions<TokenKeyOptions> options, TimeProvider clock, ILogger<TokenKeys> logger)
@@ -96,23 +97,19 @@ public sealed class TokenKeys(
     {
         lock (_lock)
         {
-            var keys = SigningKeys();
-            var now = clock.GetUtcNow();
-            var current = Current(keys, now);
-            var published = new List<RsaSecurityKey> { current.Key };
-            for (var i = 0; i < keys.Count; i++)
-            {
-                var key = keys[i];
-                var replacedAt = i + 1 < keys.Count ? keys[i + 1].SignsFrom : (DateTimeOffset?)null;
-                var upcoming = key.SignsFrom > now;
-                var recentlyReplaced = replacedAt is { } at && at <= now && at + options.Value.KeptAfterReplacement > now;
-                if (key != current && (upcoming || recentlyReplaced))
-                {
-                    published.Add(key.Key);
-                }
-            }
+            return [.. Published(SigningKeys(), clock.GetUtcNow()).Select(key => key.Key)];
+        }
+    }
 
-            return published;
+    /// <summary>
+    /// The published keys that still hold their private part (the one that signs and the next one): what OpenIddict
+    /// is configured with, since it may sign with any key it holds. A replaced key is published for its public part only.
+    /// </summary>
+    public IReadOnlyList<RsaSecurityKey> PublishedKeysThatCanSign()
+    {
+        lock (_lock)
+        {
+            return [.. Published(SigningKeys(), clock.GetUtcNow()).Where(key => key.CanSign).Select(key => key.Key)];
         }
     }
 
@@ -161,8 +158,11 @@ public sealed class TokenKeys(
             InsertSigningKey(connection, transaction, periodEnds > earliest ? periodEnds : earliest);
         }
 
-        // A key is retired from the moment the next one signs; once its tokens have expired (the access tokens after
-        // KeptAfterReplacement, the refresh tokens after KeptForRefreshTokens) it is deleted, private part and all.
+        // A key is retired from the moment the next one signs, and from then on only its signatures are checked: its
+        // private part is erased (the public part, recorded first, is what checking needs). Once its tokens have
+        // expired (the access tokens after KeptAfterReplacement, the refresh tokens after KeptForRefreshTokens) the
+        // row is deleted.
+        RecordPublicParts(connection, transaction);
         await connection.ExecuteAsync(
             """
             UPDATE token_keys AS replaced SET retired_at = (
@@ -170,6 +170,9 @@ public sealed class TokenKeys(
             WHERE replaced.purpose = 'signing' AND replaced.retired_at IS NULL
               AND EXISTS (SELECT 1 FROM token_keys AS next
                           WHERE next.purpose = 'signing' AND next.signs_from > replaced.signs_from AND next.signs_from <= @Now);
+            UPDATE token_keys SET private_key = NULL, protected_private_key = NULL
+            WHERE purpose = 'signing' AND retired_at <= @Now AND public_key IS NOT NULL
+              AND (private_key IS NOT NULL OR protected_private_key IS NOT NULL);
             DELETE FROM token_keys WHERE purpose = 'signing' AND retired_at + @KeptAfter <= @Now;
             """,
             new { Now = now, KeptAfter = settings.KeptAfterReplacement > settings.KeptForRefreshTokens ? settings.KeptAfterReplacement : settings.KeptForRefreshTokens },
@@ -189,8 +192,29 @@ public sealed class TokenKeys(
         }
     }
 
+    private List<ScheduledKey> Published(IReadOnlyList<ScheduledKey> keys, DateTimeOffset now)
+    {
+        var current = Current(keys, now);
+        var published = new List<ScheduledKey> { current };
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            var replacedAt = i + 1 < keys.Count ? keys[i + 1].SignsFrom : (DateTimeOffset?)null;
+            var upcoming = key.SignsFrom > now;
+            var recentlyReplaced = replacedAt is { } at && at <= now && at + options.Value.KeptAfterReplacement > now;
+            if (key != current && (upcoming || recentlyReplaced))
+            {
+                published.Add(key);
+            }
+        }
+
+        return published;
+    }
+
+    // Only a key with its private part can sign: an instance whose clock lags behind the one that erased a replaced
+    // key's private part signs with the next key rather than fail.
     private static ScheduledKey Current(IReadOnlyList<ScheduledKey> keys, DateTimeOffset now) =>
-        keys.LastOrDefault(key => key.SignsFrom <= now) ?? keys[0];
+        keys.LastOrDefault(key => key.SignsFrom <= now && key.CanSign) ?? keys.FirstOrDefault(key => key.CanSign) ?? keys[0];
 
     private IReadOnlyList<ScheduledKey> SigningKeys()
     {
@@ -225,17 +249,21 @@ public sealed class TokenKeys(
     {
         var rows = connection.Query<StoredKey>(
             """
-            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, signs_from AS SignsFrom
+            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, public_key AS PublicKey,
+                   signs_from AS SignsFrom
             FROM token_keys WHERE purpose = 'signing' ORDER BY signs_from
             """);
-        return [.. rows.Select(row => new ScheduledKey(Unprotect(connection, row), row.SignsFrom))];
+        return [.. rows.Select(row => row.PrivateKey is null && row.ProtectedPrivateKey is null
+            ? new ScheduledKey(PublicPart(row), row.SignsFrom, CanSign: false)
+            : new ScheduledKey(Unprotect(connection, row), row.SignsFrom, CanSign: true))];
     }
 
     private RsaSecurityKey LoadOrCreateEncryptionKey()
     {
         using var connection = database.OpenConnection();
         const string active = """
-            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, signs_from AS SignsFrom
+            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, public_key AS PublicKey,
+                   signs_from AS SignsFrom
             FROM token_keys WHERE purpose = 'encryption' AND retired_at IS NULL
             """;
         var existing = connection.QuerySingleOrDefault<StoredKey>(active);
@@ -261,10 +289,17 @@ public sealed class TokenKeys(
         using var rsa = RSA.Create(2048);
         connection.Execute(
             """
-            INSERT INTO token_keys (id, purpose, protected_private_key, created_at, signs_from)
-            VALUES (@Id, 'signing', @Protected, @Now, @SignsFrom)
+            INSERT INTO token_keys (id, purpose, protected_private_key, public_key, created_at, signs_from)
+            VALUES (@Id, 'signing', @Protected, @Public, @Now, @SignsFrom)
             """,
-            new { Id = id, Protected = protector.Protect(id, rsa.ExportPkcs8PrivateKey()), Now = clock.GetUtcNow(), SignsFrom = signsFrom },
+            new
+            {
+                Id = id,
+                Protected = protector.Protect(id, rsa.ExportPkcs8PrivateKey()),
+                Public = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()),
+                Now = clock.GetUtcNow(),
+                SignsFrom = signsFrom,
+            },
             transaction);
     }
 
@@ -276,7 +311,8 @@ public sealed class TokenKeys(
     {
         var wrapped = 0;
         foreach (var key in connection.Query<(string Id, string? PrivateKey, string? ProtectedPrivateKey)>(
-            "SELECT id, private_key, protected_private_key FROM token_keys", transaction: transaction))
+            "SELECT id, private_key, protected_private_key FROM token_keys WHERE private_key IS NOT NULL OR protected_private_key IS NOT NULL",
+            transaction: transaction))
         {
             if (key.ProtectedPrivateKey is { } stored && protector.IsWrappedWithCurrentKey(stored))
             {
@@ -300,6 +336,36 @@ public sealed class TokenKeys(
         return wrapped;
     }
 
+    /// <summary>
+    /// Signing keys stored before their public part was (migration 0025) get it from their private part, so that it is
+    /// there when the private part is erased.
+    /// </summary>
+    private void RecordPublicParts(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        foreach (var key in connection.Query<StoredKey>(
+            """
+            SELECT id AS Id, private_key AS PrivateKey, protected_private_key AS ProtectedPrivateKey, public_key AS PublicKey,
+                   signs_from AS SignsFrom
+            FROM token_keys
+            WHERE purpose = 'signing' AND public_key IS NULL AND (private_key IS NOT NULL OR protected_private_key IS NOT NULL)
+            """,
+            transaction: transaction))
+        {
+            using var rsa = Unprotect(connection, key).Rsa;
+            connection.Execute(
+                "UPDATE token_keys SET public_key = @Public WHERE id = @Id",
+                new { key.Id, Public = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()) },
+                transaction);
+        }
+    }
+
+    private static RsaSecurityKey PublicPart(StoredKey key)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key.PublicKey!), out _);
+        return new RsaSecurityKey(rsa) { KeyId = key.Id };
+    }
+
     private RsaSecurityKey Unprotect(NpgsqlConnection connection, StoredKey key)
     {
         byte[] privateKey;
@@ -319,9 +385,9 @@ public sealed class TokenKeys(
         return new RsaSecurityKey(rsa) { KeyId = key.Id };
     }
 
-    private sealed record StoredKey(string Id, string? PrivateKey, string? ProtectedPrivateKey, DateTimeOffset SignsFrom);
+    private sealed record StoredKey(string Id, string? PrivateKey, string? ProtectedPrivateKey, string? PublicKey, DateTimeOffset SignsFrom);
 
-    private sealed record ScheduledKey(RsaSecurityKey Key, DateTimeOffset SignsFrom);
+    private sealed record ScheduledKey(RsaSecurityKey Key, DateTimeOffset SignsFrom, bool CanSign);
 }
 
 /// <summary>Rotates the signing keys on the periodic-job base (<see cref="TokenKeys.RotateAsync"/>).</summary>

@@ -409,14 +409,15 @@ public static class TokenServer
     }
 
     /// <summary>
-    /// Hands OpenIddict the persisted keys once the database is migrated and the options are first needed: every
-    /// published signing key, so that codes and refresh tokens signed before a restart still validate.
+    /// Hands OpenIddict the persisted keys once the database is migrated and the options are first needed: the
+    /// published signing keys that can sign (a replaced key has only its public part; the tokens it signed are checked
+    /// against <see cref="TokenKeys.RetainedSigningKeys"/>, see <see cref="AcceptRetainedKeys"/>).
     /// </summary>
     private sealed class ConfigureTokenKeys(TokenKeys keys) : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
         {
-            foreach (var key in keys.PublishedSigningKeys())
+            foreach (var key in keys.PublishedKeysThatCanSign())
             {
                 options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
             }

@@ -93,4 +93,7 @@ public sealed record AggregatesQuery : IValidatableRequest
 
 /// <summary>How many residents of a buurt prefer which language and channel; no one in it can be told apart.</summary>
 public sealed record ResidentAggregates(
-    string BuurtCode, SmallCount Residents, IReadOnlyDictionary<string, SmallCount> ByLanguage, IReadOnlyDictionary<string, SmallCount> ByChannel);
+    string BuurtCode,
+    SmallCount Residents,
+    [Vocabulary(typeof(Languages))] IReadOnlyDictionary<string, SmallCount> ByLanguage,
+    [Vocabulary(typeof(Channels))] IReadOnlyDictionary<string, SmallCount> ByChannel);
