@@ -81,6 +81,7 @@ public static class ResidentsApi
             SELECT 'language', preferred_language, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_language
             UNION ALL
             SELECT 'channel', preferred_channel, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_channel
+            ORDER BY 1, 2
             """,
             new { query.BuurtCode }, cancellationToken: cancellationToken))).AsList();
         // The languages add up to the total and so do the channels: both are groups of the suppression. The caller sees
