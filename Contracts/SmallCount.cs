@@ -26,9 +26,9 @@ public sealed record SmallCount
         + "shown (count null, fewerThanFive true, display \"< 5\"); 0 and 5 or more are shown (display the number), unless a hidden "
         + "count could be worked out from the shown ones (by subtraction from a total, or from two breakdowns together): then the next "
         + "smallest count is hidden too (count null, fewerThanFive false, display \"hidden\"). Counts of residents the caller does not "
-        + "see one by one (reach, aggregates, delivery counts, questionnaire and poll results) are rounded to the nearest multiple of 5 "
-        + "(5 to 7 is 5), so that one resident more or less does not show as a change of 1. Shares and rates are worked out from the "
-        + "published counts, and are null over a hidden one.";
+        + "see one by one and can ask for again at any time (reach, the residents' aggregates, delivery counts) are rounded to the "
+        + "nearest multiple of 5 (5 to 7 is 5), so that one resident more or less does not show as a change of 1. Shares and rates "
+        + "are worked out from the published counts, and are null over a hidden one.";
 
     /// <summary>The number, or null when it is not shown.</summary>
     public long? Count { get; init; }
