@@ -151,7 +151,7 @@ public sealed class SmallCountSuppression
     /// a "hidden" one 5 or more; then each group narrows its counts (a total lies between the sums of its members'
     /// bounds, a member between the total's bounds less the others' sums) until no range changes.
     /// </summary>
-    internal (long Low, long High)[] RangesAsShown()
+    private (long Low, long High)[] RangesAsShown()
     {
         var ranges = _counts
             .Select((count, index) => !_hidden[index] ? (Low: count, High: count)
