@@ -123,9 +123,11 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
         await service.Services.GetRequiredService<IBus>().Publish(new ConsultationAudienceResolved(consultationId, trajectoryId, inBlock), Cancel);
         var report = await Eventually.MatchesAsync(
             () => _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel),
-            reach => reach.GetProperty("residents").GetProperty("count").ValueKind == JsonValueKind.Number
-                && reach.GetProperty("residents").GetProperty("count").GetInt32() == 6,
+            reach => reach.GetProperty("groups").EnumerateArray().Any(g => g.GetProperty("value").GetString() == Languages.Arabic),
             "the audience to be known");
+
+        // One Arabic-speaking ("< 5") and five Dutch-speaking ("hidden", 5 or more): a shown 6 would name the 1, so it is hidden.
+        Assert.Equal("hidden", report.GetProperty("residents").GetProperty("display").GetString());
 
         var languages = report.GetProperty("groups").EnumerateArray().Where(g => g.GetProperty("dimension").GetString() == "language")
             .Select(g => g.GetProperty("value").GetString()).Order(StringComparer.Ordinal);
@@ -158,6 +160,57 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
     }
 
     [Fact]
+    public async Task A_small_group_cannot_be_worked_out_from_the_bounds_of_the_shown_counts()
+    {
+        var (buurtCode, trajectoryId) = await NewBuurtAsync();
+        // Six residents: one prefers Turkish, five Dutch.
+        await ResidentAsync(buurtCode, Languages.Turkish, "25-44", Tenures.Tenant);
+        for (var i = 0; i < 5; i++)
+        {
+            await ResidentAsync(buurtCode, Languages.Dutch, "25-44", Tenures.Tenant);
+        }
+
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 6, "all six residents to be known to the consultations service");
+        var report = await ReachAsync(await ConsultationAsync(trajectoryId, buurtCode));
+
+        var languages = report.GetProperty("groups").EnumerateArray().Where(group => group.GetProperty("dimension").GetString() == "language").ToList();
+        Assert.Equal(["< 5", "hidden"], languages.Select(group => group.GetProperty("residents").GetProperty("display").GetString()).Order(StringComparer.Ordinal));
+        // "< 5" is 1 to 4 and "hidden" 5 or more: with a total of 6 shown, only 1 + 5 would add up. So the total goes too.
+        Assert.Equal((JsonValueKind.Null, "hidden"), (report.GetProperty("residents").GetProperty("count").ValueKind,
+            report.GetProperty("residents").GetProperty("display").GetString()));
+        Assert.DoesNotContain(SmallCounts(report), count => count is > 0 and < 5);
+    }
+
+    [Fact]
+    public async Task One_resident_more_does_not_show_in_the_reach_report()
+    {
+        var (buurtCode, trajectoryId) = await NewBuurtAsync();
+        // Eleven residents: eight prefer Dutch, three Polish.
+        for (var i = 0; i < 8; i++)
+        {
+            await ResidentAsync(buurtCode, Languages.Dutch, "45-64", Tenures.Tenant);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await ResidentAsync(buurtCode, Languages.Polish, "45-64", Tenures.Tenant);
+        }
+
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 11, "all eleven residents to be known to the consultations service");
+        var consultationId = await ConsultationAsync(trajectoryId, buurtCode);
+        var before = await ReachAsync(consultationId);
+
+        // A Polish-speaking resident registers: 11 to 12 residents, 3 to 4 of them Polish-speaking.
+        await ResidentAsync(buurtCode, Languages.Polish, "45-64", Tenures.Tenant);
+        await Eventually.MatchesAsync(ConcernedInBuurtAsync(buurtCode), count => count == 12, "the twelfth resident to be known to the consultations service");
+        var after = await ReachAsync(consultationId);
+
+        // Both are published as 10 (the nearest multiple of 5): nothing in the report tells that someone joined.
+        Assert.Equal(10, before.GetProperty("residents").GetProperty("count").GetInt32());
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+    }
+
+    [Fact]
     public async Task An_outsider_gets_no_reach_report()
     {
         var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
@@ -173,6 +226,25 @@ public sealed class ReachApiTests(ConsultationsService service, PlatformContaine
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    private async Task<(string BuurtCode, Guid TrajectoryId)> NewBuurtAsync()
+    {
+        var buurtCode = $"BU{Random.Shared.Next(10_000_000, 99_999_999)}";
+        return (buurtCode, await containers.TokenServer.CreateTrajectoryAsync(_partner, buurtCode));
+    }
+
+    private async Task<Guid> ConsultationAsync(Guid trajectoryId, string buurtCode)
+    {
+        var created = await _client.PostAsJsonAsync("/v1/consultations", new
+        {
+            trajectoryId, title = "Speelplek", description = "Waar komt de speelplek?", buurtCode, closesOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(20)),
+        }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+    }
+
+    private Task<JsonElement> ReachAsync(Guid consultationId) =>
+        _client.GetFromJsonAsync<JsonElement>($"/v1/consultations/{consultationId}/reach", Cancel);
 
     /// <summary>Ten homes in a row, in the consultation's own buurt (none is named).</summary>
     private static Home[] TenHomes() => [.. Enumerable.Range(1, 10).Select(i => new Home("1021 AB", 2 * i + 1))];

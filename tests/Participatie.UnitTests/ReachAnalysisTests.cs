@@ -8,19 +8,19 @@ public class ReachAnalysisTests
     [Fact]
     public void A_group_far_below_its_share_of_residents_is_flagged()
     {
-        // 20 residents: 12 prefer Dutch, 8 Turkish. 8 Dutch-speaking residents reacted, nobody Turkish-speaking.
-        var residents = Enumerable.Range(0, 12).Select(i => Resident("nl", responded: i < 8))
-            .Concat(Enumerable.Range(0, 8).Select(_ => Resident("tr", responded: false)))
+        // 20 residents: 15 prefer Dutch, 5 Turkish. 10 Dutch-speaking residents reacted, nobody Turkish-speaking.
+        var residents = Enumerable.Range(0, 15).Select(i => Resident("nl", responded: i < 10))
+            .Concat(Enumerable.Range(0, 5).Select(_ => Resident("tr", responded: false)))
             .ToList();
 
         var report = ReachAnalysis.Analyse(residents);
 
-        Assert.Equal((20L, 8L), (report.Residents.Count, report.Respondents.Count));
-        Assert.Equal(0.4, report.ResponseRate);
+        Assert.Equal((20L, 10L), (report.Residents.Count, report.Respondents.Count));
+        Assert.Equal(0.5, report.ResponseRate);
         var turkish = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "tr" });
-        Assert.Equal((8L, 0L, 0.4, 0.0, true), (turkish.Residents.Count, turkish.Respondents.Count, turkish.ShareOfResidents, turkish.ShareOfRespondents, turkish.Underrepresented));
+        Assert.Equal((5L, 0L, 0.25, 0.0, true), (turkish.Residents.Count, turkish.Respondents.Count, turkish.ShareOfResidents, turkish.ShareOfRespondents, turkish.Underrepresented));
         var dutch = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "nl" });
-        Assert.Equal((12L, 8L, 0.6, 1.0, false), (dutch.Residents.Count, dutch.Respondents.Count, dutch.ShareOfResidents, dutch.ShareOfRespondents, dutch.Underrepresented));
+        Assert.Equal((15L, 10L, 0.75, 1.0, false), (dutch.Residents.Count, dutch.Respondents.Count, dutch.ShareOfResidents, dutch.ShareOfRespondents, dutch.Underrepresented));
     }
 
     [Fact]
@@ -72,12 +72,41 @@ public class ReachAnalysisTests
         var dutch = Assert.Single(report.Groups, group => group is { Dimension: "language", Value: "nl" });
         Assert.Equal((SmallCount.HiddenDisplay, false), (dutch.Residents.Display, dutch.Residents.FewerThanFive));
         Assert.Null(dutch.Respondents.Count);
-        Assert.Equal((12L, 7L), (report.Residents.Count, report.Respondents.Count));
+        // The totals are shown, rounded to 5: 12 residents as 10, 7 respondents as 5.
+        Assert.Equal((10L, 5L), (report.Residents.Count, report.Respondents.Count));
         // The flag is still worked out from the real counts (1 of 7 respondents against 3 of 12 residents is not below half).
         Assert.False(arabic.Underrepresented);
         Assert.DoesNotContain(
             report.Groups.SelectMany(group => new[] { group.Residents.Count, group.Respondents.Count }),
             count => count is > 0 and < SmallCount.Threshold);
+    }
+
+    [Fact]
+    public void One_resident_more_changes_nothing_the_report_shows_when_the_rounded_counts_stay()
+    {
+        // 21 Dutch-speaking and 9 Turkish-speaking residents, then a tenth Turkish-speaking one registers (30 to 31).
+        var before = Enumerable.Range(0, 21).Select(i => Resident("nl", responded: i < 11))
+            .Concat(Enumerable.Range(0, 9).Select(i => Resident("tr", responded: i < 6)))
+            .ToList();
+        List<ConcernedResident> after = [.. before, Resident("tr", responded: false)];
+
+        var (shownBefore, shownAfter) = (ReachAnalysis.Analyse(before), ReachAnalysis.Analyse(after));
+
+        Assert.Equal(30L, shownBefore.Residents.Count);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(shownBefore), System.Text.Json.JsonSerializer.Serialize(shownAfter));
+    }
+
+    [Fact]
+    public void The_shares_give_away_no_more_than_the_rounded_counts()
+    {
+        // 14 residents, 6 of them Turkish-speaking: 6/14 (0.4286) would name both; published are 5 of 15.
+        var residents = Enumerable.Range(0, 8).Select(_ => Resident("nl", responded: false))
+            .Concat(Enumerable.Range(0, 6).Select(_ => Resident("tr", responded: false)))
+            .ToList();
+
+        var turkish = Assert.Single(ReachAnalysis.Analyse(residents).Groups, group => group is { Dimension: "language", Value: "tr" });
+
+        Assert.Equal((5L, 0.3333), (turkish.Residents.Count, turkish.ShareOfResidents));
     }
 
     private static ConcernedResident Resident(string language, bool responded) =>

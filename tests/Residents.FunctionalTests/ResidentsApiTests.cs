@@ -155,6 +155,49 @@ public sealed class ResidentsApiTests(ResidentsService service, PlatformContaine
     }
 
     [Fact]
+    public async Task Another_partners_aggregates_give_away_no_small_group_by_their_bounds_nor_one_resident_joining()
+    {
+        var buurtCode = TestData.NewBuurtCode();
+        var other = await containers.TokenServer.RegisterPartnerAsync("municipality");
+        using var otherClient = other.Authorize(service.CreateClient());
+        async Task RegisterAsync(string language, int howMany)
+        {
+            var rows = Enumerable.Range(0, howMany).Select(_ => new
+            {
+                fullName = "Bewoner",
+                postcode = TestData.NewPostcode(),
+                houseNumber = 7,
+                buurtCode,
+                preferredLanguage = language,
+                preferredChannel = "letter",
+            });
+            using var response = await _client.PostAsJsonAsync("/v1/residents/bulk", new { residents = rows }, Cancel);
+            var results = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("results").EnumerateArray();
+            Assert.All(results, row => Assert.Equal("created", row.GetProperty("status").GetString()));
+        }
+
+        Task<JsonElement> AggregatesAsync() => otherClient.GetFromJsonAsync<JsonElement>($"/v1/residents/aggregates?buurtCode={buurtCode}", Cancel);
+
+        // Six residents: one prefers Turkish ("< 5", so 1 to 4), five Dutch (hidden with it, so 5 or more). A total of 6
+        // would leave only 1 + 5: the total is hidden too.
+        await RegisterAsync("tr", 1);
+        await RegisterAsync("nl", 5);
+        var six = await AggregatesAsync();
+        Assert.Equal(("< 5", "hidden"), (six.GetProperty("byLanguage").GetProperty("tr").GetProperty("display").GetString(),
+            six.GetProperty("byLanguage").GetProperty("nl").GetProperty("display").GetString()));
+        Assert.Equal((JsonValueKind.Null, "hidden"), (six.GetProperty("residents").GetProperty("count").ValueKind, six.GetProperty("residents").GetProperty("display").GetString()));
+
+        // Eleven, then twelve: both published as 10, so the other partner cannot tell that a resident joined.
+        await RegisterAsync("nl", 5);
+        var eleven = await AggregatesAsync();
+        await RegisterAsync("nl", 1);
+        var twelve = await AggregatesAsync();
+        Assert.Equal(10, eleven.GetProperty("residents").GetProperty("count").GetInt32());
+        Assert.Equal(10, eleven.GetProperty("byChannel").GetProperty("letter").GetProperty("count").GetInt32());
+        Assert.Equal(eleven.GetRawText(), twelve.GetRawText());
+    }
+
+    [Fact]
     public async Task The_access_log_cannot_be_altered_even_in_the_database()
     {
         var created = await _client.PostAsJsonAsync("/v1/residents", NewResident(), Cancel);

@@ -8,8 +8,10 @@ public sealed record ConcernedResident(string Language, string AgeBand, string T
 
 /// <summary>
 /// A group of residents (for example everyone who prefers Turkish) against the consultation's respondents. Its counts
-/// follow <see cref="SmallCount.Rule"/>; a share or rate over a hidden count is null, since multiplying it back would give
-/// the count. Whether the group is under-represented is still said: that is about the group, not about who is in it.
+/// follow <see cref="SmallCount.Rule"/>, rounded to 5 (a partner sees neither the residents of a buurt nor who reacted
+/// one by one, and may ask again after every registration or reaction); its shares and rates are worked out from the
+/// published counts, and are null over a hidden one, since multiplying it back would give the count. Whether the group
+/// is under-represented is worked out from the real counts: that is about the group, not about who is in it.
 /// </summary>
 public sealed record ReachGroup(
     [AllowedValues("language", "ageBand", "tenure", "buurtCode")] string Dimension,
@@ -65,7 +67,7 @@ public static class ReachAnalysis
         return new ReachReport(
             shownResidents[0],
             shownRespondents[0],
-            SmallCount.Ratio(shownRespondents[0], shownResidents[0], Ratio(respondents, total)),
+            SmallCount.Share(shownRespondents[0], shownResidents[0]),
             [.. groups.Select((group, index) => Group(group.Dimension, group.Value, group.Residents, group.Respondents, total, respondents, shownResidents, shownRespondents, index + 1))]);
     }
 
@@ -77,7 +79,7 @@ public static class ReachAnalysis
             suppression.Group(group);
         }
 
-        return suppression.Apply();
+        return suppression.Apply(CountRounding.ToFive);
     }
 
     private static ReachGroup Group(
@@ -94,9 +96,9 @@ public static class ReachAnalysis
             value,
             groupResidents,
             groupRespondents,
-            SmallCount.Ratio(groupResidents, shownResidents[0], shareOfResidents),
-            SmallCount.Ratio(groupRespondents, shownRespondents[0], shareOfRespondents),
-            SmallCount.Ratio(groupRespondents, groupResidents, Ratio(respondents, residents)),
+            SmallCount.Share(groupResidents, shownResidents[0]),
+            SmallCount.Share(groupRespondents, shownRespondents[0]),
+            SmallCount.Share(groupRespondents, groupResidents),
             underrepresented);
     }
 

@@ -31,7 +31,8 @@ public sealed record DeliveryEventResponse
 
 /// <summary>
 /// How many of a consultation's notifications are on each channel in each status. A notification goes to one resident,
-/// so these are counts of residents: they follow <see cref="SmallCount.Rule"/> (the cells add up to the total).
+/// so these are counts of residents: they follow <see cref="SmallCount.Rule"/> (the cells add up to the total), rounded to 5,
+/// since a partner sees only its own residents' notifications one by one and may ask again after every delivery.
 /// </summary>
 public sealed record DeliveryCountsResponse
 {
@@ -143,7 +144,8 @@ public static class DeliveryApi
             WHERE consultation_id = @ConsultationId GROUP BY channel, status ORDER BY channel, status
             """,
             parameters, cancellationToken: services.Cancellation))).AsList();
-        var (total, shown) = SmallCountSuppression.OneGroup(counts.Sum(count => count.Count), [.. counts.Select(count => count.Count)]);
+        var (total, shown) = SmallCountSuppression.OneGroup(
+            counts.Sum(count => count.Count), [.. counts.Select(count => count.Count)], CountRounding.ToFive);
         return TypedResults.Ok(new DeliveryCountsResponse
         {
             ConsultationId = consultationId,

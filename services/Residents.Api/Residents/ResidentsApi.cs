@@ -81,15 +81,17 @@ public static class ResidentsApi
             SELECT 'language', preferred_language, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_language
             UNION ALL
             SELECT 'channel', preferred_channel, count(*)::int FROM residents WHERE buurt_code = @BuurtCode GROUP BY preferred_channel
+            ORDER BY 1, 2
             """,
             new { query.BuurtCode }, cancellationToken: cancellationToken))).AsList();
-        // The languages add up to the total and so do the channels: both are groups of the suppression.
+        // The languages add up to the total and so do the channels: both are groups of the suppression. The caller sees
+        // other partners' residents only as these counts and may ask after every registration, so they are rounded to 5.
         var languages = rows.Where(row => row.Dimension == "language").ToList();
         var channels = rows.Where(row => row.Dimension == "channel").ToList();
         var shown = new SmallCountSuppression([languages.Sum(row => (long)row.Count), .. languages.Select(row => (long)row.Count), .. channels.Select(row => (long)row.Count)])
             .Group(Enumerable.Range(1, languages.Count))
             .Group(Enumerable.Range(1 + languages.Count, channels.Count))
-            .Apply();
+            .Apply(CountRounding.ToFive);
         return TypedResults.Ok(new ResidentAggregates(
             query.BuurtCode!,
             shown[0],
