@@ -266,7 +266,10 @@ public sealed class DrillPlatform : IAsyncLifetime
 
     public Task StartContainerAsync(string resource) => DockerAsync("start", ContainerId(resource));
 
-    private static async Task DockerAsync(params string[] arguments)
+    /// <summary>Runs a command in a container resource's container (<c>docker exec</c>) and returns what it printed.</summary>
+    public Task<string> ExecAsync(string resource, params string[] command) => DockerAsync(["exec", ContainerId(resource), .. command]);
+
+    private static async Task<string> DockerAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -276,12 +279,14 @@ public sealed class DrillPlatform : IAsyncLifetime
 
         using var docker = Process.Start(start) ?? throw new InvalidOperationException("docker did not start.");
         var error = docker.StandardError.ReadToEndAsync();
-        await docker.StandardOutput.ReadToEndAsync();
+        var output = await docker.StandardOutput.ReadToEndAsync();
         await docker.WaitForExitAsync();
         if (docker.ExitCode != 0)
         {
             throw new InvalidOperationException($"docker {string.Join(' ', arguments)} failed: {await error}");
         }
+
+        return output;
     }
 
     /// <summary>A resource's connection string as the AppHost gives it (for a database: the owner's).</summary>
