@@ -37,6 +37,48 @@ internal static class AppModelExtensions
         ReferenceExpression issuer)
         where TProject : IProjectMetadata, new()
     {
+        var (serviceConnectionString, migrations) = builder.AddMigrationJob<TProject>(name, database);
+        return builder.AddProject<TProject>(name)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
+            .WithEnvironment("Database__Migrations", "Job")
+            .WaitForCompletion(migrations)
+            .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
+            .WaitFor(messaging)
+            .WithEnvironment("Identity__Issuer", issuer)
+            .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>
+    /// A web client's Data Protection key ring in a database of its own (BuildingBlocks' WebClientKeyRing), made as a
+    /// service's is: its migration job (the client's executable with <c>--migrate-only</c>, as the owner) before the
+    /// client, which connects as <c>{database}_service</c>; the ring is encrypted under a secret of the client's own
+    /// (the parameter <c>{name}-key-ring-key</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddWebClient<TProject>(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database)
+        where TProject : IProjectMetadata, new()
+    {
+        var keyRingKey = builder.AddParameter($"{name}-key-ring-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+        var (connectionString, migrations) = builder.AddMigrationJob<TProject>(name, database);
+        return builder.AddProject<TProject>(name)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", connectionString)
+            .WithEnvironment("Database__Migrations", "Job")
+            .WithEnvironment(KeyRingKeySetting, keyRingKey)
+            .WaitForCompletion(migrations);
+    }
+
+    /// <summary>BuildingBlocks' WebClientKeyRing.SecretSetting, as an environment variable.</summary>
+    private const string KeyRingKeySetting = "DataProtection__KeyEncryptionKey";
+
+    /// <summary>
+    /// The connection string of the process's own login role (<c>{database}_service</c>, password from the parameter
+    /// <c>{name}-db-password</c>) and the migration job (<c>{name}-migrations</c>) that creates the role and applies the
+    /// scripts with the owner's connection.
+    /// </summary>
+    private static (ReferenceExpression ConnectionString, IResourceBuilder<ProjectResource> Migrations) AddMigrationJob<TProject>(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database)
+        where TProject : IProjectMetadata, new()
+    {
         var password = builder.AddParameter($"{name}-db-password", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
         var server = database.Resource.Parent;
         var serviceRole = $"{database.Resource.DatabaseName}_service";
@@ -63,14 +105,7 @@ internal static class AppModelExtensions
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
             .WaitFor(database);
-        return builder.AddProject<TProject>(name)
-            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
-            .WithEnvironment("Database__Migrations", "Job")
-            .WaitForCompletion(migrations)
-            .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
-            .WaitFor(messaging)
-            .WithEnvironment("Identity__Issuer", issuer)
-            .WithHttpHealthCheck("/health");
+        return (serviceConnectionString, migrations);
     }
 
     /// <summary>

@@ -31,6 +31,10 @@ public sealed record DrillPartner(Guid PartnerId, string ClientId, string Access
 public sealed class DrillPlatform : IAsyncLifetime
 {
     private const string OperatorSecret = "drills-operator-secret";
+
+    /// <summary>The web clients' key-ring secrets of the run, so that a test can open their key rings as another replica.</summary>
+    public const string ResidentPortalKeyRingKey = "drills-resident-portal-key-ring-key-0123456789";
+    public const string PartnerConsoleKeyRingKey = "drills-partner-console-key-ring-key-0123456789";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     public const int NotificationsReplicas = 2;
@@ -47,7 +51,10 @@ public sealed class DrillPlatform : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Participatie_AppHost>(
-            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false"],
+            [
+                "DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false",
+                $"Parameters:resident-portal-key-ring-key={ResidentPortalKeyRingKey}", $"Parameters:partner-console-key-ring-key={PartnerConsoleKeyRingKey}",
+            ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
 
@@ -295,6 +302,10 @@ public sealed class DrillPlatform : IAsyncLifetime
             ?? throw new InvalidOperationException($"No connection string for {resource}.");
 
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>Waits until a resource the platform's start does not wait for (a web client) answers healthy.</summary>
+    public Task WaitForHealthyAsync(string resource) =>
+        App.ResourceNotifications.WaitForResourceHealthyAsync(resource, TestContext.Current.CancellationToken);
 
     public Uri GatewayAddress => App.GetEndpoint("gateway", "http");
 
