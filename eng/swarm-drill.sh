@@ -5,7 +5,8 @@
 #  2. the demo flow: the operator registers a partner and its client, the partner's token, a trajectory, a resident, a
 #     consultation, a reaction and its receipt (a notification made by the notifications service from the broker);
 #  3. a staff member's sign-in across the two partner coordination replicas: the sign-in form of one posted to the
-#     other, and the sign-in cookie that one issued read by the first (their shared Data Protection key ring);
+#     other, and the sign-in cookie that one issued read by the first (their shared Data Protection key ring); and the
+#     resident portal scaled to two, its sign-in form from one replica posted to the other (its key ring's database);
 #  4. under load (partners reading and reacting, each below the gateway's rate limit) kills one consultations
 #     replica's container (docker kill) and waits until the swarm has 2/2 healthy replicas again;
 #  5. under load, a rolling update of the consultations service (docker service update --force, start-first);
@@ -194,6 +195,53 @@ else
     die "staff sign-in across the partner coordination replicas failed (log: $OUT/staff-sign-in.txt)"
 fi
 
+# ---- the resident portal's antiforgery tokens across two replicas ----------------------------------------------------
+# The web clients keep their key ring in a database of their own (no volume), so a second replica, on any node, reads
+# the first's cookies: the portal is scaled to two, the sign-in form (and its antiforgery cookie) fetched from one and
+# posted to the other, which answers the form (200, its own "e-mail address or phone number" error) rather than 400.
+log "the resident portal's antiforgery tokens across two replicas..."
+docker service scale --detach "${STACK}_resident-portal=2" >/dev/null
+portal_deadline=$((SECONDS + 300))
+until [ "$(docker service ls --filter "name=${STACK}_resident-portal" --format '{{.Replicas}}')" = "2/2" ]; do
+    [ "$SECONDS" -lt "$portal_deadline" ] || die "the resident portal did not reach 2/2"
+    sleep 2
+done
+if docker run --rm -i --network "${STACK}_backend" participatie/debian-base:bookworm bash -c '
+        mapfile -t replicas < <(getent ahostsv4 tasks.resident-portal | awk "{ print \$1 }" | sort -u)
+        [ "${#replicas[@]}" -eq 2 ] || { echo "the resident portal has ${#replicas[@]} replica address(es), not 2"; exit 1; }
+        exec perl - "${replicas[@]}"' portal-antiforgery >"$OUT/portal-antiforgery.txt" 2>&1 <<'PERL'
+use strict;
+use warnings;
+use HTTP::Tiny;
+
+my ($first, $second) = @ARGV;
+my $http = HTTP::Tiny->new(max_redirect => 0, timeout => 30);
+my $page = $http->get("http://$first:8080/sign-in");
+die "GET /sign-in on $first: $page->{status}\n" unless $page->{status} == 200;
+my $set = $page->{headers}{'set-cookie'};
+my ($cookie) = grep { /^participatie-portal-af=/ } map { (split /;/)[0] } (ref $set ? @$set : defined $set ? ($set) : ());
+die "no antiforgery cookie from $first\n" unless $cookie;
+my ($token) = $page->{content} =~ /name="__RequestVerificationToken" value="([^"]*)"/;
+die "no antiforgery token on the form of $first\n" unless $token;
+$token =~ s/&#x([0-9A-Fa-f]+);/chr hex $1/ge;
+$token =~ s/&amp;/&/g;
+(my $escaped = $token) =~ s/([^A-Za-z0-9\-._~])/sprintf('%%%02X', ord $1)/ge;
+my $posted = $http->request(POST => "http://$second:8080/sign-in", {
+    headers => { Cookie => $cookie, 'Content-Type' => 'application/x-www-form-urlencoded' },
+    content => "_handler=request-code&__RequestVerificationToken=$escaped&Email=&Phone=",
+});
+print "form of $first posted to $second: $posted->{status}\n";
+die "$second refused the antiforgery tokens of $first\n" unless $posted->{status} == 200;
+PERL
+then
+    portal_antiforgery="ok ($(tail -n 1 "$OUT/portal-antiforgery.txt"))"
+    log "resident portal across replicas: $portal_antiforgery"
+else
+    cat "$OUT/portal-antiforgery.txt" >&2
+    die "the resident portal's replicas do not share their key ring (log: $OUT/portal-antiforgery.txt)"
+fi
+docker service scale --detach "${STACK}_resident-portal=1" >/dev/null
+
 # ---- load ---------------------------------------------------------------------------------------------------------
 declare -a partners=()
 for n in $(seq 1 "$WORKERS"); do
@@ -310,6 +358,7 @@ done
     echo "swarm drill $(date -u +%Y-%m-%dT%H:%M:%SZ), $WORKERS load loops through $gw"
     echo "demo flow: partner, client, token, trajectory, resident, consultation, reaction, receipt: ok"
     echo "staff sign-in across the two partner coordination replicas (form of one, cookie read by the other): $staff_sign_in"
+    echo "resident portal's antiforgery tokens across two replicas (key ring in residentportaldb): $portal_antiforgery"
     figures kill
     echo "killed replica replaced (consultations 2/2 again) after ${replaced_after} s"
     figures update
