@@ -37,6 +37,57 @@ internal static class AppModelExtensions
         ReferenceExpression issuer)
         where TProject : IProjectMetadata, new()
     {
+        var (serviceConnectionString, migrations) = builder.AddMigrationJob<TProject>(name, database);
+        return builder.AddProject<TProject>(name)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
+            .WithEnvironment("Database__Migrations", "Job")
+            .StartsBesideItsMigrationJob(migrations, database)
+            .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
+            .WaitFor(messaging)
+            .WithEnvironment("Identity__Issuer", issuer)
+            .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>
+    /// A web client's Data Protection key ring in a database of its own (BuildingBlocks' WebClientKeyRing), made as a
+    /// service's is: its migration job (the client's executable with <c>--migrate-only</c>, as the owner) beside the
+    /// client, which waits for it and connects as <c>{database}_service</c>; the ring is encrypted under a secret of the client's own
+    /// (the parameter <c>{name}-key-ring-key</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddWebClient<TProject>(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database)
+        where TProject : IProjectMetadata, new()
+    {
+        var keyRingKey = builder.AddParameter($"{name}-key-ring-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+        var (connectionString, migrations) = builder.AddMigrationJob<TProject>(name, database);
+        return builder.AddProject<TProject>(name)
+            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", connectionString)
+            .WithEnvironment("Database__Migrations", "Job")
+            .WithEnvironment(KeyRingKeySetting, keyRingKey)
+            .StartsBesideItsMigrationJob(migrations, database);
+    }
+
+    /// <summary>
+    /// The process starts beside its migration job, not after it (issue 7: one round of process starts less on the
+    /// cold start's path): it waits by itself until the job has applied every script it carries (BuildingBlocks'
+    /// DatabaseMigrator), and only then takes traffic.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> StartsBesideItsMigrationJob(
+        this IResourceBuilder<ProjectResource> resource, IResourceBuilder<ProjectResource> migrations, IResourceBuilder<PostgresDatabaseResource> database) =>
+        resource.WithRelationship(migrations.Resource, "Migrations").WaitFor(database);
+
+    /// <summary>BuildingBlocks' WebClientKeyRing.SecretSetting, as an environment variable.</summary>
+    private const string KeyRingKeySetting = "DataProtection__KeyEncryptionKey";
+
+    /// <summary>
+    /// The connection string of the process's own login role (<c>{database}_service</c>, password from the parameter
+    /// <c>{name}-db-password</c>) and the migration job (<c>{name}-migrations</c>) that creates the role and applies the
+    /// scripts with the owner's connection.
+    /// </summary>
+    private static (ReferenceExpression ConnectionString, IResourceBuilder<ProjectResource> Migrations) AddMigrationJob<TProject>(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database)
+        where TProject : IProjectMetadata, new()
+    {
         var password = builder.AddParameter($"{name}-db-password", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
         var server = database.Resource.Parent;
         var serviceRole = $"{database.Resource.DatabaseName}_service";
@@ -52,7 +103,7 @@ internal static class AppModelExtensions
         serviceConnection.AppendLiteral($";Database={database.Resource.DatabaseName};Maximum Pool Size={MaximumPoolSize}");
         var serviceConnectionString = serviceConnection.Build();
         // The service's own executable as a job that applies the migrations as the owner and ends; the service
-        // starts after it and never holds the owner's (the server's superuser's) credentials.
+        // waits for it and never holds the owner's (the server's superuser's) credentials.
         // No launch profile and no endpoints: the job takes no traffic, and the service's fixed ports stay the service's.
         var migrations = builder.AddProject<TProject>($"{name}-migrations", options =>
             {
@@ -63,17 +114,7 @@ internal static class AppModelExtensions
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
             .WaitFor(database);
-        // The service starts beside its job, not after it (issue 7: one round of process starts less on the cold
-        // start's path): it waits by itself until the job has applied every script it carries (DatabaseMigrator).
-        return builder.AddProject<TProject>(name)
-            .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
-            .WithEnvironment("Database__Migrations", "Job")
-            .WithRelationship(migrations.Resource, "Migrations")
-            .WaitFor(database)
-            .WithEnvironment($"ConnectionStrings__{MessagingConnectionName}", builder.AddBrokerUser(messaging, name))
-            .WaitFor(messaging)
-            .WithEnvironment("Identity__Issuer", issuer)
-            .WithHttpHealthCheck("/health");
+        return (serviceConnectionString, migrations);
     }
 
     /// <summary>

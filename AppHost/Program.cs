@@ -88,7 +88,8 @@ gateway
 
 // The resident portal (issue 10): a client of the public gateway like any partner's, served by the gateway at /.
 // It calls the gateway at its address; the gateway routes to it by reference (no mutual WaitFor: that would be a cycle).
-var residentPortal = builder.AddProject<Projects.ResidentPortal>("resident-portal")
+// Its cookies' key ring is kept in a small database of its own (residentportaldb), shared by its replicas.
+var residentPortal = builder.AddWebClient<Projects.ResidentPortal>("resident-portal", postgres.AddDatabase("residentportaldb"))
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
     .WithHttpHealthCheck("/health");
 gateway.WithReference(residentPortal);
@@ -96,7 +97,8 @@ gateway.WithReference(residentPortal);
 // The partner console (issue 10): a web client of the public gateway API like any partner's. It calls the gateway
 // (Gateway__Url) and the gateway routes /console to it, so neither waits for the other. Its redirect URI is
 // registered with the token server as the platform's own staff client, partner-console.
-var partnerConsole = builder.AddProject<Projects.PartnerConsole>("partner-console")
+// Its key ring (cookies, antiforgery, the pending sign-in) likewise, in partnerconsoledb.
+var partnerConsole = builder.AddWebClient<Projects.PartnerConsole>("partner-console", postgres.AddDatabase("partnerconsoledb"))
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
     .WithHttpHealthCheck("/health");
 partnerCoordination.WithEnvironment(

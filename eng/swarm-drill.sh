@@ -4,10 +4,13 @@
 #  1. deploys the stack (eng/swarm-up.sh, without demo data) unless --no-deploy;
 #  2. the demo flow: the operator registers a partner and its client, the partner's token, a trajectory, a resident, a
 #     consultation, a reaction and its receipt (a notification made by the notifications service from the broker);
-#  3. under load (partners reading and reacting, each below the gateway's rate limit) kills one consultations
+#  3. a staff member's sign-in across the two partner coordination replicas: the sign-in form of one posted to the
+#     other, and the sign-in cookie that one issued read by the first (their shared Data Protection key ring); and the
+#     resident portal scaled to two, its sign-in form from one replica posted to the other (its key ring's database);
+#  4. under load (partners reading and reacting, each below the gateway's rate limit) kills one consultations
 #     replica's container (docker kill) and waits until the swarm has 2/2 healthy replicas again;
-#  4. under load, a rolling update of the consultations service (docker service update --force, start-first);
-#  5. prints the figures: requests, failed requests (anything but 2xx) per phase, time to 2/2, every reaction's receipt.
+#  5. under load, a rolling update of the consultations service (docker service update --force, start-first);
+#  6. prints the figures: requests, failed requests (anything but 2xx) per phase, time to 2/2, every reaction's receipt.
 #
 # Usage: eng/swarm-drill.sh [--no-deploy] [--keep]   (--keep leaves the stack running; else eng/swarm-down.sh --volumes)
 # Environment: GATEWAY_PORT (8080), DRILL_WORKERS (3 partners, one load loop each), DRILL_PAUSE (0.05 s between requests)
@@ -63,10 +66,11 @@ token() {
 }
 until_ok() {
     # until_ok WHAT COMMAND...: retries for up to 60 s (the events that make a trajectory known travel by the broker).
-    local what="$1" deadline=$((SECONDS + 60))
+    local what="$1" deadline=$((SECONDS + 60)) last="$OUT/until-ok.err"
     shift
-    until "$@" 2>/dev/null; do
-        [ "$SECONDS" -lt "$deadline" ] || die "in vain: $what"
+    until "$@" 2>"$last"; do
+        # The last refusal says why (a 422 naming the field, a 503...).
+        [ "$SECONDS" -lt "$deadline" ] || { cat "$last" >&2; die "in vain: $what"; }
         sleep 1
     done
 }
@@ -84,8 +88,10 @@ setup_partner() {
     call PUT "/v1/partners/$partner/areas" "$operator" '{"areaCodes":["GM0599"]}' >/dev/null
     me="$(token "$(jq -r .clientId <<<"$client")" "$(jq -r .clientSecret <<<"$client")")"
     trajectory="$(call POST /v1/trajectories "$me" "{\"name\":\"Nieuwe speeltuin $n\",\"buurtCodes\":[\"$buurt\"]}" | jq -r .id)"
+    # A new resident each run (address and e-mail of this run): the same ones would be the resident of an earlier run
+    # on a stack kept with --keep, registered in that run's buurt and so outside this consultation's audience.
     resident="$(call POST /v1/residents "$me" \
-        "{\"fullName\":\"Sanne Bakker\",\"postcode\":\"3011 AA\",\"houseNumber\":$((n + 1)),\"buurtCode\":\"$buurt\",\"email\":\"sanne$n@example.org\",\"preferredLanguage\":\"nl\",\"preferredChannel\":\"email\"}" | jq -r .id)"
+        "{\"fullName\":\"Sanne Bakker\",\"postcode\":\"3011 AA\",\"houseNumber\":$((RANDOM % 9000 + 1)),\"buurtCode\":\"$buurt\",\"email\":\"sanne$n-$RANDOM$RANDOM@example.org\",\"preferredLanguage\":\"nl\",\"preferredChannel\":\"email\"}" | jq -r .id)"
     local body="{\"trajectoryId\":\"$trajectory\",\"title\":\"Nieuwe speeltuin\",\"description\":\"Waar moet de speeltuin komen?\",\"buurtCode\":\"$buurt\",\"closesOn\":\"2030-01-31\"}"
     # Consultations learns of the trajectory through the broker: until then it refuses the consultation.
     until_ok "consultations to know trajectory $trajectory" call POST /v1/consultations "$me" "$body" >"$OUT/consultation-$n.json"
@@ -102,6 +108,139 @@ reaction="$(jq -r .id "$OUT/first-reaction-0.json")"
 receipt_title() { call GET "/v1/notifications?subjectId=$reaction" "$me" | jq -er '.items[0].title'; }
 until_ok "the receipt of reaction $reaction" receipt_title >/dev/null
 log "demo flow: consultation $consultation, reaction $reaction, receipt \"$(receipt_title)\""
+
+# ---- a staff sign-in across the two partner coordination replicas ----------------------------------------------------
+# A browser whose requests land on either replica: the sign-in form (and its antiforgery cookie) from the second, posted
+# to the first, whose sign-in cookie the second must read to hand out the code without asking again. Each replica is
+# addressed directly (tasks.partner-coordination on the overlay network), so the round robin cannot hide a mismatch.
+# Without one shared key ring the post is refused (400) or the second asks for the sign-in again.
+log "a staff sign-in across the two partner coordination replicas..."
+staff_redirect="https://portaal.partner.example/callback"
+staff_email="staf-$RANDOM$RANDOM@partner.example"
+staff_password="een-lang-wachtwoord-voor-staf-$RANDOM"
+staff_partner="$(call POST /v1/partners "$operator" \
+    "{\"name\":\"Drill Gemeente staf $RANDOM\",\"kind\":\"municipality\",\"registryNumber\":\"0000000$(printf '%013d' $((RANDOM * 32768 + RANDOM)))\"}" | jq -r .id)"
+staff_system="$(call POST "/v1/partners/$staff_partner/clients" "$operator" '{"displayName":"Zaaksysteem","kind":"system"}')"
+staff_token="$(token "$(jq -r .clientId <<<"$staff_system")" "$(jq -r .clientSecret <<<"$staff_system")")"
+staff_web_client="$(call POST "/v1/partners/$staff_partner/clients" "$staff_token" \
+    "{\"displayName\":\"Medewerkersportaal\",\"kind\":\"web\",\"redirectUris\":[\"$staff_redirect\"]}" | jq -r .clientId)"
+call POST "/v1/partners/$staff_partner/staff" "$staff_token" \
+    "{\"email\":\"$staff_email\",\"name\":\"Medewerker\",\"password\":\"$staff_password\"}" >/dev/null
+if docker run --rm -i --network "${STACK}_backend" participatie/debian-base:bookworm bash -c '
+        mapfile -t replicas < <(getent ahostsv4 tasks.partner-coordination | awk "{ print \$1 }" | sort -u)
+        [ "${#replicas[@]}" -eq 2 ] || { echo "partner coordination has ${#replicas[@]} replica address(es), not 2"; exit 1; }
+        exec perl - "${replicas[@]}" "$@"' staff-sign-in "$staff_web_client" "$staff_redirect" "$staff_email" "$staff_password" \
+        >"$OUT/staff-sign-in.txt" 2>&1 <<'PERL'
+use strict;
+use warnings;
+use HTTP::Tiny;
+
+my ($first, $second, $client_id, $redirect_uri, $email, $password) = @ARGV;
+my $http = HTTP::Tiny->new(max_redirect => 0, timeout => 30);
+my %cookies;    # one browser's cookie jar, whichever replica set them
+
+sub escape { my $text = shift; $text =~ s/([^A-Za-z0-9\-._~])/sprintf('%%%02X', ord $1)/ge; return $text }
+sub unescape_html {
+    my $text = shift;
+    $text =~ s/&#x([0-9A-Fa-f]+);/chr hex $1/ge;
+    $text =~ s/&#(\d+);/chr $1/ge;
+    my %named = (amp => '&', quot => '"', lt => '<', gt => '>', apos => "'");
+    $text =~ s/&(amp|quot|lt|gt|apos);/$named{$1}/g;
+    return $text;
+}
+sub request {
+    my ($method, $replica, $path, $form) = @_;
+    my %headers;
+    $headers{Cookie} = join '; ', map { "$_=$cookies{$_}" } sort keys %cookies if %cookies;
+    my %options = (headers => \%headers);
+    if ($form) {
+        $headers{'Content-Type'} = 'application/x-www-form-urlencoded';
+        $options{content} = join '&', map { escape($_->[0]) . '=' . escape($_->[1]) } @$form;
+    }
+    my $response = $http->request($method, "http://$replica:8080$path", \%options);
+    my $set = $response->{headers}{'set-cookie'};
+    for my $cookie (ref $set ? @$set : defined $set ? ($set) : ()) {
+        my ($name, $value) = split /=/, (split /;/, $cookie)[0], 2;
+        if (defined $value && $value ne '') { $cookies{$name} = $value } else { delete $cookies{$name} }
+    }
+    printf "%s %s on %s: %s\n", $method, (split /\?/, $path)[0], $replica, $response->{status};
+    return $response;
+}
+sub location_path { my $location = shift // ''; $location =~ s{^https?://[^/]+}{}; return $location }
+
+# Any well-formed PKCE challenge: the code is never redeemed here.
+my $authorize = "/connect/authorize?response_type=code&client_id=" . escape($client_id) . "&redirect_uri=" . escape($redirect_uri)
+    . "&scope=api&state=drill&code_challenge=" . ('A' x 43) . "&code_challenge_method=S256";
+my $to_sign_in = request(GET => $first, $authorize);
+die "the first replica did not send the browser to the sign-in page\n" unless $to_sign_in->{status} == 302;
+my $page = request(GET => $second, location_path($to_sign_in->{headers}{location}));
+die "the second replica showed no sign-in form\n" unless $page->{status} == 200;
+my ($field, $token) = $page->{content} =~ /<input type="hidden" name="(__[^"]+)" value="([^"]*)"/;
+my ($return_url) = $page->{content} =~ /name="returnUrl" value="([^"]*)"/;
+die "no antiforgery field on the sign-in form\n" unless $field;
+my $signed_in = request(POST => $first, '/account/sign-in',
+    [[$field, unescape_html($token)], [returnUrl => unescape_html($return_url // '/')], [email => $email], [password => $password]]);
+die "the first replica refused the second's form (antiforgery token and cookie of another key ring?)\n" unless $signed_in->{status} == 302;
+my $to_client = request(GET => $second, $authorize);
+my $location = $to_client->{headers}{location} // '';
+die "the second replica did not take the first's sign-in cookie (it sent the browser to $location)\n"
+    unless $to_client->{status} == 302 && index($location, $redirect_uri) == 0 && $location =~ /[?&]code=[^&]+/;
+print "signed in on $first with the form of $second; $second handed out the code on $first\'s cookie\n";
+PERL
+then
+    staff_sign_in="ok ($(tail -n 1 "$OUT/staff-sign-in.txt"))"
+    log "staff sign-in across replicas: $staff_sign_in"
+else
+    cat "$OUT/staff-sign-in.txt" >&2
+    die "staff sign-in across the partner coordination replicas failed (log: $OUT/staff-sign-in.txt)"
+fi
+
+# ---- the resident portal's antiforgery tokens across two replicas ----------------------------------------------------
+# The web clients keep their key ring in a database of their own (no volume), so a second replica, on any node, reads
+# the first's cookies: the portal is scaled to two, the sign-in form (and its antiforgery cookie) fetched from one and
+# posted to the other, which answers the form (200, its own "e-mail address or phone number" error) rather than 400.
+log "the resident portal's antiforgery tokens across two replicas..."
+docker service scale --detach "${STACK}_resident-portal=2" >/dev/null
+portal_deadline=$((SECONDS + 300))
+until [ "$(docker service ls --filter "name=${STACK}_resident-portal" --format '{{.Replicas}}')" = "2/2" ]; do
+    [ "$SECONDS" -lt "$portal_deadline" ] || die "the resident portal did not reach 2/2"
+    sleep 2
+done
+if docker run --rm -i --network "${STACK}_backend" participatie/debian-base:bookworm bash -c '
+        mapfile -t replicas < <(getent ahostsv4 tasks.resident-portal | awk "{ print \$1 }" | sort -u)
+        [ "${#replicas[@]}" -eq 2 ] || { echo "the resident portal has ${#replicas[@]} replica address(es), not 2"; exit 1; }
+        exec perl - "${replicas[@]}"' portal-antiforgery >"$OUT/portal-antiforgery.txt" 2>&1 <<'PERL'
+use strict;
+use warnings;
+use HTTP::Tiny;
+
+my ($first, $second) = @ARGV;
+my $http = HTTP::Tiny->new(max_redirect => 0, timeout => 30);
+my $page = $http->get("http://$first:8080/sign-in");
+die "GET /sign-in on $first: $page->{status}\n" unless $page->{status} == 200;
+my $set = $page->{headers}{'set-cookie'};
+my ($cookie) = grep { /^participatie-portal-af=/ } map { (split /;/)[0] } (ref $set ? @$set : defined $set ? ($set) : ());
+die "no antiforgery cookie from $first\n" unless $cookie;
+my ($token) = $page->{content} =~ /name="__RequestVerificationToken" value="([^"]*)"/;
+die "no antiforgery token on the form of $first\n" unless $token;
+$token =~ s/&#x([0-9A-Fa-f]+);/chr hex $1/ge;
+$token =~ s/&amp;/&/g;
+(my $escaped = $token) =~ s/([^A-Za-z0-9\-._~])/sprintf('%%%02X', ord $1)/ge;
+my $posted = $http->request(POST => "http://$second:8080/sign-in", {
+    headers => { Cookie => $cookie, 'Content-Type' => 'application/x-www-form-urlencoded' },
+    content => "_handler=request-code&__RequestVerificationToken=$escaped&Email=&Phone=",
+});
+print "form of $first posted to $second: $posted->{status}\n";
+die "$second refused the antiforgery tokens of $first\n" unless $posted->{status} == 200;
+PERL
+then
+    portal_antiforgery="ok ($(tail -n 1 "$OUT/portal-antiforgery.txt"))"
+    log "resident portal across replicas: $portal_antiforgery"
+else
+    cat "$OUT/portal-antiforgery.txt" >&2
+    die "the resident portal's replicas do not share their key ring (log: $OUT/portal-antiforgery.txt)"
+fi
+docker service scale --detach "${STACK}_resident-portal=1" >/dev/null
 
 # ---- load ---------------------------------------------------------------------------------------------------------
 declare -a partners=()
@@ -218,6 +357,8 @@ done
 {
     echo "swarm drill $(date -u +%Y-%m-%dT%H:%M:%SZ), $WORKERS load loops through $gw"
     echo "demo flow: partner, client, token, trajectory, resident, consultation, reaction, receipt: ok"
+    echo "staff sign-in across the two partner coordination replicas (form of one, cookie read by the other): $staff_sign_in"
+    echo "resident portal's antiforgery tokens across two replicas (key ring in residentportaldb): $portal_antiforgery"
     figures kill
     echo "killed replica replaced (consultations 2/2 again) after ${replaced_after} s"
     figures update

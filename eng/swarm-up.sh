@@ -6,8 +6,8 @@
 #  3. on the first run, the secrets: random passwords and keys in artifacts/swarm/env/ (outside git, mode 600), from
 #     which each process gets only its own env file, as the Kubernetes manifests' secrets;
 #  4. the stack, its application services at 0 replicas when the stack is new; PostgreSQL and RabbitMQ healthy;
-#  5. each service's migration job: its image with --migrate-only as the database's owner, before any replica of the
-#     new image runs (as Kubernetes' migration Jobs);
+#  5. each service's and web client's migration job: its image with --migrate-only as the database's owner, before any
+#     replica of the new image runs (as Kubernetes' migration Jobs); a database an older volume lacks is made first;
 #  6. the stack at 2 replicas each, rolled out start-first; waits until every service has 2/2 healthy replicas;
 #  7. with a new database, the demo data (tools/DemoData through the gateway; --no-demo-data skips it).
 #
@@ -23,7 +23,10 @@ export SWARM_ENV="$OUT/env"
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 WAIT_SECONDS="${SWARM_WAIT_SECONDS:-600}"
 SERVICES=(partner-coordination residents consultations notifications)
-declare -A DATABASE=([partner-coordination]=partnersdb [residents]=residentsdb [consultations]=consultationsdb [notifications]=notificationsdb)
+# The web clients' databases hold their Data Protection key rings (BuildingBlocks/DataProtection/WebClientKeyRing.cs).
+WEB_CLIENTS=(resident-portal partner-console)
+declare -A DATABASE=([partner-coordination]=partnersdb [residents]=residentsdb [consultations]=consultationsdb [notifications]=notificationsdb
+    [resident-portal]=residentportaldb [partner-console]=partnerconsoledb)
 
 demo_data=true
 for argument in "$@"; do
@@ -80,6 +83,13 @@ if [ ! -f "$SWARM_ENV/secrets.env" ]; then
         echo "SMS_REPORT_SECRET=$(secret)"
     } >"$SWARM_ENV/secrets.env"
 fi
+# Secrets added after a stack's first run (the web clients' databases and key rings) join the existing file.
+for client in "${WEB_CLIENTS[@]}"; do
+    name="$(printf '%s' "$client" | tr 'a-z-' 'A-Z_')"
+    for variable in "${name}_DB_PASSWORD" "${name}_KEY_RING_KEY"; do
+        grep -q "^$variable=" "$SWARM_ENV/secrets.env" || echo "$variable=$(secret)" >>"$SWARM_ENV/secrets.env"
+    done
+done
 # shellcheck disable=SC1091
 . "$SWARM_ENV/secrets.env"
 
@@ -91,11 +101,10 @@ service_connection() {
 
 # The env files are written again on every run from secrets.env, so that a changed recipe here reaches the stack.
 printf '%s' "$POSTGRES_PASSWORD" >"$SWARM_ENV/postgres-password"
-for service in "${SERVICES[@]}"; do
+for service in "${SERVICES[@]}" "${WEB_CLIENTS[@]}"; do
     database="${DATABASE[$service]}"
     {
         echo "ConnectionStrings__$database=$(service_connection "$service")"
-        echo "ConnectionStrings__messaging=amqp://$service-service:$(broker_password "$service")@rabbitmq:5672"
     } >"$SWARM_ENV/$service.env"
     # The migration job alone holds the owner's connection; it creates the service's role with the service's password.
     {
@@ -103,6 +112,13 @@ for service in "${SERVICES[@]}"; do
         echo "ConnectionStrings__$database-owner=Host=postgres;Port=5432;Database=$database;Username=participatie_owner;Password=$POSTGRES_PASSWORD"
         echo "ConnectionStrings__$database=$(service_connection "$service")"
     } >"$SWARM_ENV/$service-migrations.env"
+done
+for service in "${SERVICES[@]}"; do
+    echo "ConnectionStrings__messaging=amqp://$service-service:$(broker_password "$service")@rabbitmq:5672" >>"$SWARM_ENV/$service.env"
+done
+for client in "${WEB_CLIENTS[@]}"; do
+    name="$(printf '%s' "$client" | tr 'a-z-' 'A-Z_')_KEY_RING_KEY"
+    echo "DataProtection__KeyEncryptionKey=${!name}" >>"$SWARM_ENV/$client.env"
 done
 cat >>"$SWARM_ENV/partner-coordination.env" <<EOF
 Identity__PlatformOperatorSecret=$PLATFORM_OPERATOR_SECRET
@@ -188,7 +204,17 @@ fi
 wait_for 1 postgres rabbitmq
 
 # ---- 5. migration jobs -------------------------------------------------------------------------------------------
-for service in "${SERVICES[@]}"; do
+# A volume made before a database was added to postgres-databases.sql (which runs on a new volume only) lacks it.
+for database in "${DATABASE[@]}"; do
+    docker run --rm --network "${STACK}_backend" -e PGPASSWORD="$POSTGRES_PASSWORD" "$POSTGRES_IMAGE" \
+        psql -h postgres -U participatie_owner -d participatie -v ON_ERROR_STOP=1 -qtAc "SELECT 1 FROM pg_database WHERE datname = '$database'" \
+        | grep -q 1 && continue
+    log "creating database $database..."
+    docker run --rm --network "${STACK}_backend" -e PGPASSWORD="$POSTGRES_PASSWORD" "$POSTGRES_IMAGE" \
+        psql -h postgres -U participatie_owner -d participatie -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $database" >/dev/null \
+        || die "could not create database $database"
+done
+for service in "${SERVICES[@]}" "${WEB_CLIENTS[@]}"; do
     image_var="$(printf '%s' "$service" | tr 'a-z-' 'A-Z_')_IMAGE"
     log "migrations of $service (${!image_var} --migrate-only)..."
     docker run --rm --network "${STACK}_backend" --env-file "$SWARM_ENV/$service-migrations.env" \

@@ -1,10 +1,19 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Http.Resilience;
+using Participatie.BuildingBlocks.DataProtection;
 using Participatie.PartnerConsole;
 using Participatie.PartnerConsole.Components;
 
+// Started with --migrate-only: the migration job of the key ring's database, which ends here.
+if (await WebClientKeyRing.RunAsMigrationJobAsync(WebClientKeyRing.PartnerConsole, typeof(Program).Assembly, args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Its cookies' keys in its own database, shared by every replica on any node (before: a volume, one node only).
+builder.AddWebClientKeyRing(WebClientKeyRing.PartnerConsole, typeof(Program).Assembly);
 
 // Static server rendering only: every page is HTML from the server and every action a plain form post.
 builder.Services.AddRazorComponents();
@@ -29,6 +38,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 });
 
 var app = builder.Build();
+await app.MigrateKeyRingDatabaseAsync();
 app.UseForwardedHeaders();
 // The gateway routes /console/** here unchanged, so every link and cookie lives under /console.
 app.UsePathBase("/console");

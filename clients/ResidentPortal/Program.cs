@@ -1,12 +1,21 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
+using Participatie.BuildingBlocks.DataProtection;
 using Participatie.ResidentPortal;
 using Participatie.ResidentPortal.Components;
 using Participatie.ResidentPortal.Gateway;
 using Participatie.ResidentPortal.Texts;
 
+// Started with --migrate-only: the migration job of the key ring's database, which ends here.
+if (await WebClientKeyRing.RunAsMigrationJobAsync(WebClientKeyRing.ResidentPortal, typeof(Program).Assembly, args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Its cookies' keys in its own database, shared by every replica on any node (before: a volume, one node only).
+builder.AddWebClientKeyRing(WebClientKeyRing.ResidentPortal, typeof(Program).Assembly);
 
 // Static server rendering only: every page is plain HTML and every action a form post, so the portal works without
 // JavaScript on any phone; no interactive render mode, no blazor.web.js.
@@ -52,6 +61,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 });
 
 var app = builder.Build();
+await app.MigrateKeyRingDatabaseAsync();
 app.UseForwardedHeaders();
 // The portal's pages run no script and load only its own stylesheet: the policy says so, and no one may frame them.
 app.Use((context, next) =>

@@ -28,6 +28,16 @@ public sealed class KubernetesManifestsTests : IDisposable
         ["notifications"] = "notificationsdb",
     };
 
+    /// <summary>The web clients, each with a small database of its own for its Data Protection key ring.</summary>
+    private static readonly Dictionary<string, string> WebClientDatabases = new(StringComparer.Ordinal)
+    {
+        ["resident-portal"] = "residentportaldb",
+        ["partner-console"] = "partnerconsoledb",
+    };
+
+    /// <summary>Every workload with a database of its own, and so a migration job.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> AllDatabases => Databases.Concat(WebClientDatabases);
+
     private readonly Manifests _manifests = Manifests.Copy();
 
     public void Dispose() => _manifests.Dispose();
@@ -53,7 +63,7 @@ public sealed class KubernetesManifestsTests : IDisposable
         Assert.All(objects, item => Assert.False(string.IsNullOrEmpty(item.Name()), $"A {item.Kind} without a name."));
         Assert.Equal(Workloads.Order(StringComparer.Ordinal), Of<V1Deployment>(objects).Select(item => item.Name()).Order(StringComparer.Ordinal));
         Assert.Equal(
-            Databases.Keys.Select(service => service + "-migrations").Order(StringComparer.Ordinal),
+            AllDatabases.Select(owner => owner.Key + "-migrations").Order(StringComparer.Ordinal),
             Of<V1Job>(objects).Select(item => item.Name()).Order(StringComparer.Ordinal));
     }
 
@@ -155,13 +165,20 @@ public sealed class KubernetesManifestsTests : IDisposable
                 Assert.Contains("ConnectionStrings__messaging", variables);
                 Assert.Equal("Job", deployment.Spec.Template.Spec.Containers[0].Env.Single(variable => variable.Name == "Database__Migrations").Value);
             }
+            else if (WebClientDatabases.TryGetValue(deployment.Name(), out var keyRingDatabase))
+            {
+                // Its key ring's database with its own role, the ring's encryption secret, no broker.
+                Assert.Equal([$"ConnectionStrings__{keyRingDatabase}"], variables.Where(variable => variable.StartsWith("ConnectionStrings__", StringComparison.Ordinal)));
+                Assert.Contains("DataProtection__KeyEncryptionKey", variables);
+                Assert.Equal("Job", deployment.Spec.Template.Spec.Containers[0].Env.Single(variable => variable.Name == "Database__Migrations").Value);
+            }
             else
             {
                 Assert.DoesNotContain(variables, variable => variable.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
             }
         }
 
-        foreach (var (service, database) in Databases)
+        foreach (var (service, database) in AllDatabases)
         {
             var job = Of<V1Job>(objects).Single(item => item.Name() == service + "-migrations");
             var container = Assert.Single(job.Spec.Template.Spec.Containers);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +23,22 @@ public sealed class BrokerQueues(DrillPlatform platform)
     /// <summary>The one queue whose name starts with <paramref name="prefix"/> and ends with <paramref name="suffix"/>.</summary>
     public async Task<QueueState> FindAsync(string prefix, string suffix) =>
         (await ListAsync()).Single(queue => queue.Name.StartsWith(prefix, StringComparison.Ordinal) && queue.Name.EndsWith(suffix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The queue's figures as the broker holds them now (<c>rabbitmqctl list_queues</c> in its container asks the queue
+    /// itself), unlike the management API's, which are sampled every 5 s and so may describe a burst already consumed.
+    /// The redelivery counter exists only in the management API: it is 0 here.
+    /// </summary>
+    public async Task<QueueState> FindLiveAsync(string prefix, string suffix)
+    {
+        var output = await platform.ExecAsync(
+            "messaging", "rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "name", "consumers", "messages_ready", "messages_unacknowledged");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 4 && fields[0].StartsWith(prefix, StringComparison.Ordinal) && fields[0].EndsWith(suffix, StringComparison.Ordinal))
+            .Select(fields => new QueueState(fields[0], int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[3], CultureInfo.InvariantCulture), 0))
+            .Single();
+    }
 
     private static QueueState Read(JsonElement queue) => new(
         queue.GetProperty("name").GetString()!,

@@ -31,6 +31,10 @@ public sealed record DrillPartner(Guid PartnerId, string ClientId, string Access
 public sealed class DrillPlatform : IAsyncLifetime
 {
     private const string OperatorSecret = "drills-operator-secret";
+
+    /// <summary>The web clients' key-ring secrets of the run, so that a test can open their key rings as another replica.</summary>
+    public const string ResidentPortalKeyRingKey = "drills-resident-portal-key-ring-key-0123456789";
+    public const string PartnerConsoleKeyRingKey = "drills-partner-console-key-ring-key-0123456789";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     public const int NotificationsReplicas = 2;
@@ -47,7 +51,10 @@ public sealed class DrillPlatform : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Participatie_AppHost>(
-            ["DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false"],
+            [
+                "DcpPublisher:RandomizePorts=true", $"Parameters:platform-operator-secret={OperatorSecret}", "QuietHours=false",
+                $"Parameters:resident-portal-key-ring-key={ResidentPortalKeyRingKey}", $"Parameters:partner-console-key-ring-key={PartnerConsoleKeyRingKey}",
+            ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
 
@@ -266,7 +273,10 @@ public sealed class DrillPlatform : IAsyncLifetime
 
     public Task StartContainerAsync(string resource) => DockerAsync("start", ContainerId(resource));
 
-    private static async Task DockerAsync(params string[] arguments)
+    /// <summary>Runs a command in a container resource's container (<c>docker exec</c>) and returns what it printed.</summary>
+    public Task<string> ExecAsync(string resource, params string[] command) => DockerAsync(["exec", ContainerId(resource), .. command]);
+
+    private static async Task<string> DockerAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -276,12 +286,14 @@ public sealed class DrillPlatform : IAsyncLifetime
 
         using var docker = Process.Start(start) ?? throw new InvalidOperationException("docker did not start.");
         var error = docker.StandardError.ReadToEndAsync();
-        await docker.StandardOutput.ReadToEndAsync();
+        var output = await docker.StandardOutput.ReadToEndAsync();
         await docker.WaitForExitAsync();
         if (docker.ExitCode != 0)
         {
             throw new InvalidOperationException($"docker {string.Join(' ', arguments)} failed: {await error}");
         }
+
+        return output;
     }
 
     /// <summary>A resource's connection string as the AppHost gives it (for a database: the owner's).</summary>
@@ -290,6 +302,10 @@ public sealed class DrillPlatform : IAsyncLifetime
             ?? throw new InvalidOperationException($"No connection string for {resource}.");
 
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>Waits until a resource the platform's start does not wait for (a web client) answers healthy.</summary>
+    public Task WaitForHealthyAsync(string resource) =>
+        App.ResourceNotifications.WaitForResourceHealthyAsync(resource, TestContext.Current.CancellationToken);
 
     public Uri GatewayAddress => App.GetEndpoint("gateway", "http");
 
