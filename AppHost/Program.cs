@@ -89,9 +89,12 @@ gateway
 // The resident portal (issue 10): a client of the public gateway like any partner's, served by the gateway at /.
 // It calls the gateway at its address; the gateway routes to it by reference (no mutual WaitFor: that would be a cycle).
 // Its cookies' key ring is kept in a small database of its own (residentportaldb), shared by its replicas.
+// It starts once the services it calls through the gateway are healthy, so that its own start does not compete
+// with theirs for the two cores on the cold start's path (issue 7); the same for the partner console.
 var residentPortal = builder.AddWebClient<Projects.ResidentPortal>("resident-portal", postgres.AddDatabase("residentportaldb"))
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
 gateway.WithReference(residentPortal);
 
 // The partner console (issue 10): a web client of the public gateway API like any partner's. It calls the gateway
@@ -100,7 +103,8 @@ gateway.WithReference(residentPortal);
 // Its key ring (cookies, antiforgery, the pending sign-in) likewise, in partnerconsoledb.
 var partnerConsole = builder.AddWebClient<Projects.PartnerConsole>("partner-console", postgres.AddDatabase("partnerconsoledb"))
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
 partnerCoordination.WithEnvironment(
     "Identity__ConsoleClients__partner-console__RedirectUris", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/console/signin-callback"));
 // Where the token server may send the browser after ending the staff sign-in: the console's signed-out page only.

@@ -81,7 +81,8 @@ public sealed class DrillPlatform : IAsyncLifetime
         _app = await builder.BuildAsync(timeout.Token);
         _watching = WatchResourcesAsync(_app.ResourceNotifications, _stopWatching.Token);
         await _app.StartAsync(timeout.Token);
-        foreach (var resource in Services.Append("gateway"))
+        // The web clients start only after the services (the AppHost keeps them off the cold start's path).
+        foreach (var resource in Services.Concat(["gateway", "resident-portal", "partner-console"]))
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
@@ -208,7 +209,8 @@ public sealed class DrillPlatform : IAsyncLifetime
     public IReadOnlyDictionary<string, int> PlatformProcesses()
     {
         var processes = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var resource in Services.Append("gateway"))
+        // The web clients start only after the services (the AppHost keeps them off the cold start's path).
+        foreach (var resource in Services.Concat(["gateway", "resident-portal", "partner-console"]))
         {
             var replicas = ReplicaProcesses(resource).OrderBy(replica => replica.InstanceId, StringComparer.Ordinal).ToList();
             for (var index = 0; index < replicas.Count; index++)

@@ -58,7 +58,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
-        foreach (var resource in Services.Append("gateway"))
+        // The web clients start only after the services (the AppHost keeps them off the cold start's path).
+        foreach (var resource in Services.Concat(["gateway", "resident-portal", "partner-console"]))
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
