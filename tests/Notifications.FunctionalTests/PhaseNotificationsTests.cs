@@ -44,7 +44,9 @@ public sealed class PhaseNotificationsTests(NotificationsService service, Platfo
         await service.PublishAsync(changed, messageId); // redelivered: no second notification
 
         await Eventually.MatchesAsync(
-            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)), count => count >= 2, "both deliveries to be consumed");
+            () => Task.FromResult(service.Consumed.DeliveriesOf(messageId)),
+            count => count >= 2 * ConsumedMessages.ConsumersOf<TrajectoryPhaseChanged>(),
+            "both deliveries to be consumed by every consumer");
         var notifications = await NotificationsAsync($"subjectId={_trajectoryId}");
         Assert.Equal(2, notifications.Count);
         var toDutch = Assert.Single(notifications, n => n.GetProperty("residentId").GetGuid() == dutch);
