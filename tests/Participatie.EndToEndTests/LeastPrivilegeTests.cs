@@ -22,7 +22,7 @@ public sealed class LeastPrivilegeTests(PlatformFixture platform)
     [InlineData("partner-coordination", "partnersdb")]
     public async Task A_running_service_holds_only_its_own_roles_credentials_its_migration_job_ran_as_owner(string service, string database)
     {
-        // The job applied the scripts and ended well before the service started.
+        // The job applied the scripts as the owner and ended (the service, started beside it, waited for that).
         var (state, exitCode) = await platform.EndedResourceAsync($"{service}-migrations");
         Assert.Equal("Finished", state);
         Assert.Equal(0, exitCode);
