@@ -55,17 +55,26 @@ internal static class AppModelExtensions
     /// client, which waits for it and connects as <c>{database}_service</c>; the ring is encrypted under a secret of the client's own
     /// (the parameter <c>{name}-key-ring-key</c>).
     /// </summary>
+    /// <remarks>
+    /// The client and its job start once the given services are healthy: the client calls them through the gateway
+    /// anyway, and its start then does not compete with theirs for the two cores on the cold start's path (issue 7).
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> AddWebClient<TProject>(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<PostgresDatabaseResource> database)
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<PostgresDatabaseResource> database,
+        params IResourceBuilder<ProjectResource>[] afterTheServices)
         where TProject : IProjectMetadata, new()
     {
         var keyRingKey = builder.AddParameter($"{name}-key-ring-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
         var (connectionString, migrations) = builder.AddMigrationJob<TProject>(name, database);
+        migrations.AfterTheServices(afterTheServices);
         return builder.AddProject<TProject>(name)
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", connectionString)
             .WithEnvironment("Database__Migrations", "Job")
             .WithEnvironment(KeyRingKeySetting, keyRingKey)
-            .StartsBesideItsMigrationJob(migrations, database);
+            .StartsBesideItsMigrationJob(migrations, database)
+            .AfterTheServices(afterTheServices);
     }
 
     /// <summary>
@@ -117,16 +126,31 @@ internal static class AppModelExtensions
         return (serviceConnectionString, migrations);
     }
 
-    /// <summary>The project's assembly as its build left it: <c>bin/{configuration}/net10.0/{name}.dll</c> beside the project file.</summary>
+    /// <summary>
+    /// The project's assembly as its build left it: <c>bin/{configuration}/net10.0/{name}.dll</c> beside the project
+    /// file; or, in benchmark mode, its published ReadyToRun build (<see cref="RunPublishedVariable"/>), which
+    /// `dotnet run` starts for the service itself too (Directory.Build.props).
+    /// </summary>
     private static string BuiltAssembly(string projectPath)
     {
+        var name = Path.GetFileNameWithoutExtension(projectPath);
+        if (Environment.GetEnvironmentVariable(RunPublishedVariable) is { Length: > 0 } publishedRoot
+            && Path.Combine(publishedRoot, name, name + ".dll") is var published
+            && File.Exists(published))
+        {
+            return published;
+        }
+
         var configuration = typeof(AppModelExtensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var assembly = Path.Combine(
-            Path.GetDirectoryName(projectPath)!, "bin", configuration, TargetFramework, Path.GetFileNameWithoutExtension(projectPath) + ".dll");
+            Path.GetDirectoryName(projectPath)!, "bin", configuration, TargetFramework, name + ".dll");
         return File.Exists(assembly)
             ? assembly
             : throw new InvalidOperationException($"{assembly} is not built; build the AppHost ({configuration}), which builds it.");
     }
+
+    /// <summary>Directory.Build.props' ParticipatieRunPublished: a folder of published builds, one per project (eng/bench.sh).</summary>
+    private const string RunPublishedVariable = "ParticipatieRunPublished";
 
     /// <summary>Directory.Build.props' TargetFramework.</summary>
     private const string TargetFramework = "net10.0";
@@ -196,8 +220,8 @@ internal static class AppModelExtensions
         resource.WithReference(tokenServer);
 
     /// <summary>Starts once every given service is healthy.</summary>
-    public static IResourceBuilder<ProjectResource> AfterTheServices(
-        this IResourceBuilder<ProjectResource> resource, params IResourceBuilder<ProjectResource>[] services)
+    public static IResourceBuilder<T> AfterTheServices<T>(this IResourceBuilder<T> resource, params IResourceBuilder<ProjectResource>[] services)
+        where T : IResourceWithWaitSupport
     {
         foreach (var service in services)
         {

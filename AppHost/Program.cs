@@ -58,23 +58,27 @@ if (!builder.Configuration.GetValue("QuietHours", defaultValue: !builder.Configu
 // the API key; it posts signed delivery reports back through the gateway, the platform's public entrance.
 var smsApiKey = builder.AddParameter("sms-stand-in-api-key", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
 var smsReportSecret = builder.AddParameter("sms-stand-in-report-secret", secret: true, value: new GenerateParameterDefault { MinLength = 32, Special = false });
+// Like a real provider it is not something the services wait for: it starts once they are healthy, so that it does not
+// take the two cores from them on the cold start's path (issue 7); a text sent before it answers is tried again.
 var smsStandIn = builder.AddProject<Projects.SmsStandIn>("sms-stand-in")
     .WithEnvironment("SmsStandIn__ApiKey", smsApiKey)
     .WithEnvironment("SmsStandIn__ReportSecret", smsReportSecret)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
 notifications
     .WithEnvironment("Sms__ProviderUrl", smsStandIn.GetEndpoint("http"))
     .WithEnvironment("Sms__ApiKey", smsApiKey)
     .WithEnvironment("Sms__ReportSecret", smsReportSecret)
-    .WithEnvironment("Sms__StatusCallbackUrl", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/v1/notifications/delivery-reports/sms"))
-    .WaitFor(smsStandIn);
+    .WithEnvironment("Sms__StatusCallbackUrl", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/v1/notifications/delivery-reports/sms"));
 // Letters are printed in a daily batch at 16:00; the demo cuts one every minute, so that its letters can be read at once.
 if (builder.Configuration.GetValue<bool>("DemoData"))
 {
     notifications.WithEnvironment("Letters__CutEvery", "00:01:00");
 }
-// The local mail server (smtp4dev): the notifications' mails land there, readable on its web page.
-var mail = builder.AddMailServer("mail");
+// The local mail server (smtp4dev): the notifications' mails land there, readable on its web page. It stands in for a
+// provider outside the platform and starts once the services are healthy, as the SMS stand-in does.
+var mail = builder.AddMailServer("mail")
+    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
 notifications.WithMailServer(mail);
 
 // The gateway starts beside the services rather than after them (issue 7: one round of process starts less on the cold
@@ -91,20 +95,20 @@ gateway
 // Its cookies' key ring is kept in a small database of its own (residentportaldb), shared by its replicas.
 // It starts once the services it calls through the gateway are healthy, so that its own start does not compete
 // with theirs for the two cores on the cold start's path (issue 7); the same for the partner console.
-var residentPortal = builder.AddWebClient<Projects.ResidentPortal>("resident-portal", postgres.AddDatabase("residentportaldb"))
+var residentPortal = builder.AddWebClient<Projects.ResidentPortal>(
+        "resident-portal", postgres.AddDatabase("residentportaldb"), partnerCoordination, residents, consultations, notifications)
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
-    .WithHttpHealthCheck("/health")
-    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
+    .WithHttpHealthCheck("/health");
 gateway.WithReference(residentPortal);
 
 // The partner console (issue 10): a web client of the public gateway API like any partner's. It calls the gateway
 // (Gateway__Url) and the gateway routes /console to it, so neither waits for the other. Its redirect URI is
 // registered with the token server as the platform's own staff client, partner-console.
 // Its key ring (cookies, antiforgery, the pending sign-in) likewise, in partnerconsoledb.
-var partnerConsole = builder.AddWebClient<Projects.PartnerConsole>("partner-console", postgres.AddDatabase("partnerconsoledb"))
+var partnerConsole = builder.AddWebClient<Projects.PartnerConsole>(
+        "partner-console", postgres.AddDatabase("partnerconsoledb"), partnerCoordination, residents, consultations, notifications)
     .WithEnvironment("Gateway__Url", gateway.GetEndpoint("http"))
-    .WithHttpHealthCheck("/health")
-    .AfterTheServices(partnerCoordination, residents, consultations, notifications);
+    .WithHttpHealthCheck("/health");
 partnerCoordination.WithEnvironment(
     "Identity__ConsoleClients__partner-console__RedirectUris", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/console/signin-callback"));
 // Where the token server may send the browser after ending the staff sign-in: the console's signed-out page only.

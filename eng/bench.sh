@@ -42,6 +42,22 @@ dotnet build AppHost/Participatie.AppHost.csproj -c Release --nologo -v quiet -c
 dotnet build tools/Benchmark/Benchmark.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
 load_tool=tools/Benchmark/bin/Release/net10.0/Benchmark
 
+# The gateway and the four services run as published ReadyToRun builds, compiled ahead of time as a deployment would
+# ship them: `dotnet run` starts them from here (Directory.Build.props' ParticipatieRunPublished), and the migration
+# jobs too (the AppHost). Without it the JIT compiled MassTransit, Npgsql and the services at every start, most of
+# the cold start's CPU on two cores, and kept compiling during the first load runs.
+published="$root/$output/published"
+echo "Publishing the gateway and the services ReadyToRun (about 40 s each)..."
+rm -rf "$published"
+for project in gateway/Gateway/Gateway.csproj services/PartnerCoordination.Api/PartnerCoordination.Api.csproj \
+  services/Residents.Api/Residents.Api.csproj services/Consultations.Api/Consultations.Api.csproj \
+  services/Notifications.Api/Notifications.Api.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$published/$name" --nologo -v quiet -clp:ErrorsOnly
+done
+export ParticipatieRunPublished="$published"
+
 # Secrets of this run only: the database password (the load tool reads the databases to time receipts and
 # invitations) and the platform operator's secret (the load tool registers its own partner).
 random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }

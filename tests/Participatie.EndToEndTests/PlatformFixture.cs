@@ -58,8 +58,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
-        // The web clients start only after the services (the AppHost keeps them off the cold start's path).
-        foreach (var resource in Services.Concat(["gateway", "resident-portal", "partner-console"]))
+        // The web clients and the mail and SMS stand-ins start only after the services (the AppHost keeps them off the
+        // cold start's path).
+        foreach (var resource in Services.Concat(["gateway", "resident-portal", "partner-console", "mail", "sms-stand-in"]))
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
