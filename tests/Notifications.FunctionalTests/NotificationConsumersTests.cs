@@ -73,7 +73,7 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
         var consultationMessage = Guid.NewGuid();
         await _service.PublishAsync(consultation, consultationMessage);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be recorded");
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= ConsumedMessages.ConsumersOf<ConsultationOpened>(), "the consultation to be recorded");
 
         var late = await RegisterAsync(Languages.Polish, Channels.App);
 
@@ -90,7 +90,7 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
         var consultationMessage = Guid.NewGuid();
         await _service.PublishAsync(consultation, consultationMessage);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be recorded");
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= ConsumedMessages.ConsumersOf<ConsultationOpened>(), "the consultation to be recorded");
 
         var arabic = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Arabic, Channels.Letter, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
         var dutch = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Dutch, Channels.Email, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
@@ -188,6 +188,40 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
 
         var receipt = Assert.Single(await NotificationsAsync(subjectId: submitted.ReactionId));
         Assert.Equal("We hebben uw reactie ontvangen", receipt.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Reactions_arriving_together_each_get_their_receipt_and_one_of_a_resident_known_later_gets_it_once_they_are()
+    {
+        // Receipts are taken in batches (issue 7): several reactions at once, in two languages, one of them from a
+        // resident whose registration has not arrived yet. The others are not held up by it, and it gets its receipt
+        // once the resident is known.
+        var dutch = await RegisterAsync(Languages.Dutch, Channels.Email);
+        var turkish = await RegisterAsync(Languages.Turkish, Channels.Sms);
+        var lateResident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Polish, Channels.App, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
+        var consultationId = Guid.NewGuid();
+        ReactionSubmitted Submitted(Guid residentId) =>
+            new(Guid.NewGuid(), consultationId, _trajectoryId, residentId, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6));
+        var reactions = new[] { Submitted(dutch), Submitted(turkish), Submitted(dutch), Submitted(lateResident.ResidentId) };
+
+        await Task.WhenAll(reactions.Select(reaction => _service.PublishAsync(reaction, Guid.NewGuid())));
+        foreach (var known in reactions.Take(3))
+        {
+            var receipt = Assert.Single(await Eventually.MatchesAsync(
+                () => NotificationsAsync(subjectId: known.ReactionId), list => list.Count >= 1, "the receipt of a known resident"));
+            Assert.Equal(known.ResidentId, receipt.GetProperty("residentId").GetGuid());
+        }
+
+        var turkishReceipt = Assert.Single(await NotificationsAsync(subjectId: reactions[1].ReactionId));
+        Assert.Equal("tr", turkishReceipt.GetProperty("language").GetString());
+        Assert.Equal("sms", turkishReceipt.GetProperty("channel").GetString());
+        Assert.Empty(await NotificationsAsync(subjectId: reactions[3].ReactionId));
+
+        await _service.PublishAsync(lateResident, Guid.NewGuid());
+        var late = Assert.Single(await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: reactions[3].ReactionId), list => list.Count >= 1, "the late resident's receipt"));
+        Assert.Equal("pl", late.GetProperty("language").GetString());
+        Assert.Equal(2, (await NotificationsAsync(residentId: dutch)).Count);
     }
 
     [Fact]

@@ -59,13 +59,13 @@ public sealed class ResidentProfileNotificationsTests : IAsyncLifetime
         var consultationMessage = Guid.NewGuid();
         await _service.PublishAsync(consultation, consultationMessage);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= 1, "the consultation to be handled");
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(consultationMessage)), count => count >= ConsumedMessages.ConsumersOf<ConsultationOpened>(), "the consultation to be handled");
         var receiptMessage = Guid.NewGuid();
         await _service.PublishAsync(
             new ReactionSubmitted(Guid.NewGuid(), consultation.ConsultationId, _trajectoryId, withdrawn, "Nieuwe bankjes", DateTimeOffset.UtcNow, new DateOnly(2030, 4, 1)),
             receiptMessage);
         await Eventually.MatchesAsync(
-            () => Task.FromResult(_service.Consumed.DeliveriesOf(receiptMessage)), count => count >= 1, "the reaction to be handled");
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(receiptMessage)), count => count >= ConsumedMessages.ConsumersOf<ReactionSubmitted>(), "the reaction to be handled");
 
         Assert.Single(await NotificationsAsync(consenting));
         Assert.Empty(await NotificationsAsync(withdrawn));
