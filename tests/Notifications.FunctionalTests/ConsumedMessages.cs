@@ -12,12 +12,11 @@ public sealed class ConsumedMessages : IConsumeObserver
 
     /// <summary>
     /// How many of the service's consumers take a message of this type: a message is handled once each has finished
-    /// (the invitation consumer and the subscriptions' event consumer both take a ConsultationOpened, in either order;
-    /// a batch consumer, such as the receipts', counts too: each message of a batch is consumed once the batch is).
+    /// (the invitation consumer and the subscriptions' event consumer both take a ConsultationOpened, in either order).
     /// </summary>
     public static int ConsumersOf<T>() where T : class =>
         typeof(Participatie.Notifications.EntryPoint).Assembly.GetTypes()
-            .Count(type => !type.IsAbstract && (typeof(IConsumer<T>).IsAssignableFrom(type) || typeof(IConsumer<Batch<T>>).IsAssignableFrom(type)));
+            .Count(type => !type.IsAbstract && typeof(IConsumer<T>).IsAssignableFrom(type));
 
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 

@@ -193,9 +193,8 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     [Fact]
     public async Task Reactions_arriving_together_each_get_their_receipt_and_one_of_a_resident_known_later_gets_it_once_they_are()
     {
-        // Receipts are taken in batches (issue 7): several reactions at once, in two languages, one of them from a
-        // resident whose registration has not arrived yet. The others are not held up by it, and it gets its receipt
-        // once the resident is known.
+        // Several reactions at once, in two languages, one of them from a resident whose registration has not arrived
+        // yet: the others are not held up by it, and it gets its receipt once the resident is known.
         var dutch = await RegisterAsync(Languages.Dutch, Channels.Email);
         var turkish = await RegisterAsync(Languages.Turkish, Channels.Sms);
         var lateResident = new ResidentRegistered(Guid.NewGuid(), _buurtCode, Languages.Polish, Channels.App, DateTimeOffset.UtcNow, RegisteredByPartnerId: _partnerId);
