@@ -12,11 +12,14 @@ public sealed class ConsumedMessages : IConsumeObserver
 
     /// <summary>
     /// How many of the service's consumers take a message of this type: a message is handled once each has finished
-    /// (the invitation consumer and the subscriptions' event consumer both take a ConsultationOpened, in either order).
+    /// (the invitation consumer and the subscriptions' event consumer both take a ConsultationOpened, in either order;
+    /// a batch consumer, such as the receipts', counts too: each message of a batch is consumed once the batch is). The
+    /// late receipts' consumer takes only what the receipts' batch sends it, never a published message.
     /// </summary>
     public static int ConsumersOf<T>() where T : class =>
         typeof(Participatie.Notifications.EntryPoint).Assembly.GetTypes()
-            .Count(type => !type.IsAbstract && typeof(IConsumer<T>).IsAssignableFrom(type));
+            .Count(type => !type.IsAbstract && type != typeof(Participatie.Notifications.Reactions.LateReceiptConsumer)
+                && (typeof(IConsumer<T>).IsAssignableFrom(type) || typeof(IConsumer<Batch<T>>).IsAssignableFrom(type)));
 
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 

@@ -38,7 +38,7 @@ internal static class BenchmarkRun
         var world = await BenchmarkWorldSetup.CreateAsync(settings, database, cancellationToken);
         Say($"set up: trajectory {world.TrajectoryId}, consultation {world.ConsultationId}, fan-out buurt {world.FanOutBuurtCode}, e-mail buurt {world.EmailBuurtCode}");
 
-        if (!settings.OnlyEmailDelivery)
+        if (!settings.OnlyEmailDelivery && !settings.OnlyReads)
         {
             results = await StepAsync(results, "reaction ingest", async () =>
             {
@@ -63,13 +63,17 @@ internal static class BenchmarkRun
         {
             results = await StepAsync(results, "consultation read", async () =>
                 results with { Reads = await ConsultationRead.RunAsync(settings, world, Say, cancellationToken) });
+        }
+
+        if (!settings.OnlyEmailDelivery && !settings.OnlyIngest && !settings.OnlyReads)
+        {
             results = await StepAsync(results, "invitation fan-out", async () =>
                 results with { FanOut = await InvitationFanOut.RunAsync(settings, world, database, Say, cancellationToken) });
             results = results with { ResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
         }
 
         // Last, after the memory figures above: 100,000 mails would leave their mark on the notifications service's.
-        if (!settings.OnlyIngest)
+        if (!settings.OnlyIngest && !settings.OnlyReads)
         {
             results = await StepAsync(results, "e-mail delivery", async () =>
                 results with { EmailDelivery = await EmailDelivery.RunAsync(settings, world, database, Say, cancellationToken) });

@@ -56,6 +56,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Only the reaction ingest and its receipts (for profiling that path), nothing after it.</summary>
     public bool OnlyIngest { get; init; }
 
+    /// <summary>Only the consultation reads, direct and through the gateway (for profiling the gateway), nothing else.</summary>
+    public bool OnlyReads { get; init; }
+
     /// <summary>When eng/bench.sh started the AppHost (Unix milliseconds); null when the cold start is not measured.</summary>
     public DateTimeOffset? PlatformStartedAt { get; init; }
 
@@ -86,6 +89,7 @@ internal sealed record BenchmarkSettings
             EmailResidents = Number("email-residents", 100_000),
             OnlyEmailDelivery = options.ContainsKey("only-email-delivery"),
             OnlyIngest = options.ContainsKey("only-ingest"),
+            OnlyReads = options.ContainsKey("only-reads"),
             PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))
                 : null,

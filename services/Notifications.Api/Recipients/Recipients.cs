@@ -64,6 +64,78 @@ public static class NotificationStore
 
     private sealed record FoundRecipient(Guid ResidentId, string PreferredLanguage, string PreferredChannel, bool Erased);
 
+    /// <summary>
+    /// The residents as <see cref="GetRecipientAsync(NpgsqlConnection, NpgsqlTransaction?, Guid, CancellationToken)"/>
+    /// finds them, in one query: null for an erased one; a resident not known here yet is not in the dictionary.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Recipient?>> GetRecipientsAsync(
+        NpgsqlConnection connection, IEnumerable<Guid> residentIds, CancellationToken cancellationToken)
+    {
+        var found = await connection.QueryAsync<FoundRecipient>(new CommandDefinition(
+            """
+            SELECT resident_id AS ResidentId, preferred_language AS PreferredLanguage, preferred_channel AS PreferredChannel, false AS Erased
+            FROM recipients WHERE resident_id = ANY(@ResidentIds)
+            UNION ALL
+            SELECT resident_id, '', '', true FROM erased_residents WHERE resident_id = ANY(@ResidentIds)
+            """,
+            new { ResidentIds = residentIds.Distinct().ToArray() }, cancellationToken: cancellationToken));
+        var recipients = new Dictionary<Guid, Recipient?>();
+        foreach (var resident in found)
+        {
+            // Erased wins over a row that is still there.
+            if (resident.Erased)
+            {
+                recipients[resident.ResidentId] = null;
+            }
+            else if (!recipients.ContainsKey(resident.ResidentId))
+            {
+                recipients[resident.ResidentId] = new Recipient
+                {
+                    ResidentId = resident.ResidentId, PreferredLanguage = resident.PreferredLanguage, PreferredChannel = resident.PreferredChannel,
+                };
+            }
+        }
+
+        return recipients;
+    }
+
+    /// <summary>A notification to record, of a kind given with the batch.</summary>
+    public sealed record NewNotification(Recipient Recipient, Guid SubjectId, Guid TrajectoryId, Guid? ConsultationId, NotificationText Text);
+
+    /// <summary>
+    /// Many notifications of one kind in one statement, as <see cref="RecordAsync(NpgsqlConnection, NpgsqlTransaction?, Recipient, string, Guid, Guid, Guid?, NotificationText, CancellationToken)"/>
+    /// records one: none for a resident who does not consent to its purpose, none that is already there.
+    /// </summary>
+    public static Task RecordManyAsync(
+        NpgsqlConnection connection, string kind, IReadOnlyCollection<NewNotification> notifications, CancellationToken cancellationToken) =>
+        notifications.Count == 0
+            ? Task.CompletedTask
+            : connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+                SELECT n.id, n.resident_id, @Kind, @Purpose, n.subject_id, n.trajectory_id, n.consultation_id, n.language, n.channel, n.title, n.body
+                FROM unnest(@Ids, @ResidentIds, @SubjectIds, @TrajectoryIds, @ConsultationIds, @Languages, @Channels, @Titles, @Bodies)
+                     AS n(id, resident_id, subject_id, trajectory_id, consultation_id, language, channel, title, body)
+                -- Nothing is created for a purpose the resident does not consent to.
+                WHERE @Purpose::text IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = n.resident_id AND @Purpose = ANY(r.consents))
+                ON CONFLICT DO NOTHING
+                """,
+                new
+                {
+                    Kind = kind,
+                    Purpose = NotificationPurposes.Of(kind),
+                    Ids = notifications.Select(_ => Guid.CreateVersion7()).ToArray(),
+                    ResidentIds = notifications.Select(notification => notification.Recipient.ResidentId).ToArray(),
+                    SubjectIds = notifications.Select(notification => notification.SubjectId).ToArray(),
+                    TrajectoryIds = notifications.Select(notification => notification.TrajectoryId).ToArray(),
+                    ConsultationIds = notifications.Select(notification => notification.ConsultationId).ToArray(),
+                    Languages = notifications.Select(notification => notification.Text.Language).ToArray(),
+                    Channels = notifications.Select(notification => notification.Recipient.PreferredChannel).ToArray(),
+                    Titles = notifications.Select(notification => notification.Text.Title).ToArray(),
+                    Bodies = notifications.Select(notification => notification.Text.Body).ToArray(),
+                },
+                cancellationToken: cancellationToken));
+
     public static Task RecordAsync(
         UnitOfWork work, Recipient recipient, string kind, Guid subjectId, Guid trajectoryId, Guid? consultationId, NotificationText text, CancellationToken cancellationToken) =>
         RecordAsync(work.Connection, work.Transaction, recipient, kind, subjectId, trajectoryId, consultationId, text, cancellationToken);
