@@ -224,6 +224,29 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reactions_of_residents_never_known_do_not_hold_up_the_receipts_that_come_after_them()
+    {
+        // Receipts are taken in batches, two at a time. A batch that waited for its unknown resident would be tried
+        // again whole for ten minutes, and two such batches would stop every receipt after them. Each of these two
+        // reactions comes in a batch of its own (the next is published once the first was handled).
+        var consultationId = Guid.NewGuid();
+        ReactionSubmitted Submitted(Guid residentId) =>
+            new(Guid.NewGuid(), consultationId, _trajectoryId, residentId, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6));
+        foreach (var neverKnown in new[] { Guid.NewGuid(), Guid.NewGuid() })
+        {
+            var messageId = Guid.NewGuid();
+            await _service.PublishAsync(Submitted(neverKnown), messageId);
+            await Eventually.MatchesAsync(
+                () => Task.FromResult(_service.Consumed.DeliveriesOf(messageId)), count => count >= 1, "the batch of an unknown resident's reaction to be done");
+        }
+
+        var known = Submitted(await RegisterAsync(Languages.Dutch, Channels.Email));
+        await _service.PublishAsync(known, Guid.NewGuid());
+        Assert.Single(await Eventually.MatchesAsync(
+            () => NotificationsAsync(subjectId: known.ReactionId), list => list.Count >= 1, "the receipt of a known resident"));
+    }
+
+    [Fact]
     public async Task Partners_outside_the_trajectory_see_none_of_its_notifications()
     {
         var resident = await RegisterAsync(Languages.Dutch, Channels.Email);
