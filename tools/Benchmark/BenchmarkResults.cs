@@ -27,4 +27,7 @@ internal sealed record BenchmarkResults
 
     /// <summary>/proc/loadavg when the load began: how busy the machine was with other work.</summary>
     public string LoadAverageAtStart { get; init; } = "";
+
+    /// <summary>How long after the set-up the first load run waited for the machine to become quiet.</summary>
+    public string? SettledBeforeLoad { get; init; }
 }

@@ -43,6 +43,8 @@ internal static class BenchmarkRun
             results = await StepAsync(results, "reaction ingest", async () =>
             {
                 var cpu = await CpuPerReaction.StartAsync(settings, cancellationToken);
+                results = results with { SettledBeforeLoad = DescribeSettled(cpu.Settled, cpu.Quiet) };
+                Say($"the load begins: {results.SettledBeforeLoad}");
                 var ingest = await ReactionIngest.RunAsync(settings, world, cancellationToken);
                 Say($"reactions through the gateway: {ingest}");
                 var receipts = await ReceiptLatency.MeasureAsync(database, world, cancellationToken);
@@ -61,6 +63,13 @@ internal static class BenchmarkRun
 
         if (!settings.OnlyEmailDelivery && !settings.OnlyIngest)
         {
+            if (settings.OnlyReads)
+            {
+                var (settled, quiet) = await MachineQuiet.WaitAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(120), cancellationToken);
+                results = results with { SettledBeforeLoad = DescribeSettled(settled, quiet) };
+                Say($"the load begins: {results.SettledBeforeLoad}");
+            }
+
             results = await StepAsync(results, "consultation read", async () =>
                 results with { Reads = await ConsultationRead.RunAsync(settings, world, Say, cancellationToken) });
         }
@@ -104,6 +113,11 @@ internal static class BenchmarkRun
             return results;
         }
     }
+
+    private static string DescribeSettled(TimeSpan settled, bool quiet) =>
+        quiet
+            ? $"the machine was quiet (under {MachineQuiet.QuietShare:P0} busy) {settled.TotalSeconds:0} s after the set-up"
+            : $"the machine was still busy {settled.TotalSeconds:0} s after the set-up; the load began anyway";
 
     /// <summary>When each service became healthy, counted from the AppHost's start, in order.</summary>
     private static string? DescribeStart(BenchmarkSettings settings, IReadOnlyDictionary<string, DateTimeOffset> healthyAt) =>

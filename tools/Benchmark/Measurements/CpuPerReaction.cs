@@ -14,30 +14,39 @@ internal sealed class CpuPerReaction
 {
     public const string Total = "all but the load generator";
 
-    private static readonly TimeSpan SettleSpan = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleAtLeast = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan IdleSpan = TimeSpan.FromSeconds(5);
 
     private readonly BenchmarkSettings settings;
     private readonly IReadOnlyDictionary<string, TimeSpan> idle;
     private readonly CpuSnapshot before;
 
-    private CpuPerReaction(BenchmarkSettings settings, IReadOnlyDictionary<string, TimeSpan> idle)
+    private CpuPerReaction(BenchmarkSettings settings, IReadOnlyDictionary<string, TimeSpan> idle, TimeSpan settled, bool quiet)
     {
         this.settings = settings;
         this.idle = idle;
+        Settled = settled;
+        Quiet = quiet;
         before = CpuSnapshot.Take(settings);
     }
 
+    /// <summary>How long the run waited after the set-up for the machine to become quiet.</summary>
+    public TimeSpan Settled { get; }
+
+    /// <summary>Whether it did become quiet (or the wait ran out).</summary>
+    public bool Quiet { get; }
+
     /// <summary>
-    /// Lets the set-up's events and the JIT's background compilation settle, measures a few idle seconds, then starts
-    /// counting.
+    /// Lets the set-up's events, what starts after the services and the JIT's background compilation settle (until the
+    /// machine is quiet, <see cref="MachineQuiet"/>), measures a few idle seconds, then starts counting.
     /// </summary>
     public static async Task<CpuPerReaction> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
-        await Task.Delay(SettleSpan, cancellationToken);
+        var (settled, quiet) = await MachineQuiet.WaitAsync(SettleAtLeast, SettleAtMost, cancellationToken);
         var idleStart = CpuSnapshot.Take(settings);
         await Task.Delay(IdleSpan, cancellationToken);
-        return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart));
+        return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart), settled, quiet);
     }
 
     /// <summary>Each group, the most per reaction first, and the total; nothing without reactions.</summary>

@@ -17,7 +17,7 @@ internal static class ReportFiles
         text.AppendLine($"# Benchmark, {when}, commit {settings.Commit}");
         text.AppendLine();
         text.AppendLine(
-            $"{Environment.ProcessorCount} cores, load average when the load began {results.LoadAverageAtStart} (1, 5, 15 min). Release build, traces sampled at 1%, " +
+            $"{Environment.ProcessorCount} cores, load average when the load began {results.LoadAverageAtStart} (1, 5, 15 min); {results.SettledBeforeLoad ?? "the load began after the set-up"}. Release build, traces sampled at 1%, " +
             $"no development proxies, rate limit lifted. Closed loop with {settings.Connections} connections, {settings.WarmUp.TotalSeconds:0} s warm-up " +
             $"and {settings.Duration.TotalSeconds:0} s measured per run; the gateway's added latency at a steady {settings.PacedReadsPerSecond} reads/s each, direct and gateway reads taking turns. " +
             $"The measurements took {took.TotalMinutes:0.0} min.");
@@ -26,7 +26,7 @@ internal static class ReportFiles
         if (results.CpuPerReaction.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored; and what each used in 5 idle seconds before it (10 s after the set-up):");
+            text.AppendLine("CPU time per accepted reaction, by process, from before the ingest run until its last receipt was stored; and what each used in 5 idle seconds before it (once the machine was quiet after the set-up):");
             text.AppendLine();
             text.Append(CpuTable.AsMarkdown(results.CpuPerReaction));
         }
