@@ -14,39 +14,28 @@ internal sealed class CpuPerReaction
 {
     public const string Total = "all but the load generator";
 
-    private static readonly TimeSpan SettleAtLeast = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan IdleSpan = TimeSpan.FromSeconds(5);
 
     private readonly BenchmarkSettings settings;
     private readonly IReadOnlyDictionary<string, TimeSpan> idle;
     private readonly CpuSnapshot before;
 
-    private CpuPerReaction(BenchmarkSettings settings, IReadOnlyDictionary<string, TimeSpan> idle, TimeSpan settled, bool quiet)
+    private CpuPerReaction(BenchmarkSettings settings, IReadOnlyDictionary<string, TimeSpan> idle)
     {
         this.settings = settings;
         this.idle = idle;
-        Settled = settled;
-        Quiet = quiet;
         before = CpuSnapshot.Take(settings);
     }
 
-    /// <summary>How long the run waited after the set-up for the machine to become quiet.</summary>
-    public TimeSpan Settled { get; }
-
-    /// <summary>Whether it did become quiet (or the wait ran out).</summary>
-    public bool Quiet { get; }
-
     /// <summary>
-    /// Lets the set-up's events, what starts after the services and the JIT's background compilation settle (until the
-    /// machine is quiet, <see cref="MachineQuiet"/>), measures a few idle seconds, then starts counting.
+    /// Measures a few idle seconds (the run has waited for a quiet machine, <see cref="MachineQuiet"/>), then starts
+    /// counting.
     /// </summary>
     public static async Task<CpuPerReaction> StartAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
     {
-        var (settled, quiet) = await MachineQuiet.WaitAsync(SettleAtLeast, SettleAtMost, cancellationToken);
         var idleStart = CpuSnapshot.Take(settings);
         await Task.Delay(IdleSpan, cancellationToken);
-        return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart), settled, quiet);
+        return new CpuPerReaction(settings, CpuSnapshot.Take(settings).Since(idleStart));
     }
 
     /// <summary>Each group, the most per reaction first, and the total; nothing without reactions.</summary>
