@@ -31,6 +31,8 @@ app.MapReverseProxy(proxy =>
 {
     // A service that cannot be reached gets a 503 problem+json with Retry-After rather than YARP's empty 502.
     proxy.Use((context, next) => UnreachableServiceProblems.WriteProblemWhenForwardingFailedAsync(context, next));
+    // A body over the route's limit is refused here, where the caller is sure to get the 413.
+    proxy.Use((context, next) => RequestBodyLimit.RefuseOversizedBodiesAsync(context, next));
     // A request that failed on one replica without effect there goes once more, to another.
     proxy.Use((context, next) => ForwardingRetry.RetryOnAnotherDestinationAsync(context, next));
     // What MapReverseProxy() without arguments does.

@@ -7,8 +7,9 @@ using Participatie.Testing;
 namespace Participatie.EndToEndTests;
 
 /// <summary>
-/// Bounded input through the gateway, on the services' real Kestrel: a body over 1 MiB is answered 413 problem+json
-/// naming the body before a service buffers it; bulk registration, which takes large bodies by design, accepts more.
+/// Bounded input through the gateway: a body over 1 MiB is answered 413 problem+json naming the body before any
+/// service buffers it (the gateway refuses it: a service refusing it would close the connection mid-body, and the
+/// caller saw a 502 once); bulk registration, which takes large bodies by design, accepts more, end to end.
 /// </summary>
 public sealed class RequestLimitTests(PlatformFixture platform)
 {
