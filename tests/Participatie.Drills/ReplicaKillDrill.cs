@@ -8,12 +8,12 @@ namespace Participatie.Drills;
 /// <summary>
 /// One of the two replicas of the notifications service killed (SIGKILL, no goodbye) while a burst of reactions is
 /// being turned into receipts: the broker hands the messages it had not acknowledged to the other replica, and the
-/// consumers' inbox makes every reaction end with exactly one receipt.
+/// receipts' unique index (a batch writes what is not there yet) makes every reaction end with exactly one receipt.
 /// </summary>
 public sealed class ReplicaKillDrill(DrillPlatform platform)
 {
-    // A burst faster than two replicas turn into receipts (they keep up with ~300/s), so that a backlog waits on the
-    // queue while they consume and the kill cannot come after the last message (1,000 at 250/s were gone too soon).
+    // A burst long enough that the replicas, held still for its first third, work through a backlog when the kill comes
+    // (1,000 at 250/s were gone too soon).
     private const int Reactions = 3_000;
     private const double PerSecond = 500;
 
@@ -41,17 +41,31 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
         var clock = Stopwatch.StartNew();
         var load = ReactionLoad.RunAsync(client, ReactionLoad.Reactions(world), PerSecond, Reactions, clock);
 
-        // Mid-consume, on live figures (the broker's own and the receipts stored so far): receipts are being written, and
-        // messages wait on the queue beside those handed out, so each replica holds a full prefetch of unacknowledged ones.
-        var atKill = await MidConsumeAsync(world, queues, load);
-        Assert.True(
-            IsMidConsume(atKill),
-            $"The kill never came: the burst was consumed before the replicas were seen busy with it (last seen {atKill.Receipts} receipts, {atKill.Queue}).");
+        // Receipts taken in batches keep up with any burst the gateway takes on this machine, so no backlog forms by
+        // itself and the kill found the replicas idle. Both are held still (SIGSTOP, as a long pause would) while a third
+        // of the burst arrives; the victim alone goes on until it has written a twentieth of the receipts, and is held
+        // again: mid-consume, on the broker's own figures, with a backlog ready and messages handed out and unacknowledged.
         var victim = replicas[0];
-        using (var process = Process.GetProcessById(victim.Pid))
+        var other = replicas[1];
+        (int Receipts, QueueState Queue) atKill;
+        await SignalAsync("STOP", victim.Pid, other.Pid);
+        try
         {
-            process.Kill(); // SIGKILL on Linux: no graceful stop, no acknowledgement of what it holds.
+            await UntilAsync(async () => (await queues.FindLiveAsync(ReceiptQueuePrefix, ReceiptQueueSuffix)).Ready >= Reactions / 3, load);
+            await SignalAsync("CONT", victim.Pid);
+            await UntilAsync(async () => (await world.ReceiptsPerReactionAsync(platform)).Count >= Reactions / 20);
+            await SignalAsync("STOP", victim.Pid);
+            atKill = ((await world.ReceiptsPerReactionAsync(platform)).Count, await queues.FindLiveAsync(ReceiptQueuePrefix, ReceiptQueueSuffix));
+            Assert.True(
+                IsMidConsume(atKill),
+                $"The kill never came: the victim was not seen busy with the burst ({atKill.Receipts} receipts, {atKill.Queue}).");
+            using var process = Process.GetProcessById(victim.Pid);
+            process.Kill(); // SIGKILL, held or not: no graceful stop, no acknowledgement of what it holds.
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), $"Replica {victim.InstanceId} (pid {victim.Pid}) did not die.");
+        }
+        finally
+        {
+            await SignalAsync("CONT", other.Pid);
         }
 
         var killedAt = clock.Elapsed;
@@ -95,32 +109,23 @@ public sealed class ReplicaKillDrill(DrillPlatform platform)
         Assert.Equal(accepted.Count, receipts.Count);
     }
 
-    private static bool IsMidConsume((int Receipts, QueueState Queue) state) =>
-        state.Receipts >= Reactions / 20 && state.Queue is { Unacknowledged: > 0, Ready: > 0 };
-
-    /// <summary>
-    /// Polls the live figures until the replicas are busy with the burst: at least a twentieth of the receipts written
-    /// and messages both handed out and waiting. Gives up, returning the last figures, once every accepted reaction has
-    /// its receipt (the moment has passed) or after two minutes.
-    /// </summary>
-    private async Task<(int Receipts, QueueState Queue)> MidConsumeAsync(DrillWorld world, BrokerQueues queues, Task<IReadOnlyList<RequestOutcome>> load)
+    /// <summary>Waits until the condition holds, the given task (if any) has ended, or a minute has passed.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, Task? orUntil = null)
     {
         var waited = Stopwatch.StartNew();
-        while (true)
+        while (orUntil?.IsCompleted != true && waited.Elapsed < TimeSpan.FromMinutes(1) && !await condition())
         {
-            var receipts = world.ReceiptsPerReactionAsync(platform);
-            var queue = queues.FindLiveAsync(ReceiptQueuePrefix, ReceiptQueueSuffix);
-            (int Receipts, QueueState Queue) state = ((await receipts).Count, await queue);
-            if (IsMidConsume(state))
-            {
-                return state;
-            }
-
-            var allAnswered = load.IsCompletedSuccessfully && state.Receipts >= load.Result.Count(outcome => outcome.Succeeded);
-            if (allAnswered || waited.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                return state;
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
         }
     }
+
+    private static async Task SignalAsync(string signal, params int[] pids)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", .. pids.Select(pid => pid.ToString(CultureInfo.InvariantCulture))]);
+        await kill.WaitForExitAsync(CancellationToken.None);
+        Assert.True(kill.ExitCode == 0, $"kill -{signal} failed with exit code {kill.ExitCode}.");
+    }
+
+    private static bool IsMidConsume((int Receipts, QueueState Queue) state) =>
+        state.Receipts >= Reactions / 20 && state.Queue is { Unacknowledged: > 0, Ready: > 0 };
 }
