@@ -30,4 +30,7 @@ internal sealed record BenchmarkResults
 
     /// <summary>How long after the set-up the first load run waited for the machine to become quiet.</summary>
     public string? SettledBeforeLoad { get; init; }
+
+    /// <summary>The warm-up before the measured runs, until the services' background compilers settled.</summary>
+    public WarmUpResult? WarmUp { get; init; }
 }

@@ -17,21 +17,26 @@ internal static class ConsultationRead
 {
     public static async Task<ReadResult> RunAsync(BenchmarkSettings settings, BenchmarkWorld world, Action<string> report, CancellationToken cancellationToken)
     {
-        var path = new Uri($"/v1/consultations/{world.ConsultationId}", UriKind.Relative);
-        HttpRequestMessage NewRequest() => new(HttpMethod.Get, path);
-
+        var read = Requests(world);
         using var direct = new LoadClient(settings.ConsultationsService, settings.Connections, world.AccessToken);
         using var gateway = new LoadClient(settings.Gateway, settings.Connections, world.AccessToken);
 
-        var directMost = await ClosedLoopLoad.RunAsync(direct, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        var directMost = await ClosedLoopLoad.RunAsync(direct, read, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
         report($"read, direct, as fast as it goes: {directMost}");
-        var gatewayMost = await ClosedLoopLoad.RunAsync(gateway, NewRequest, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
+        var gatewayMost = await ClosedLoopLoad.RunAsync(gateway, read, settings.Connections, settings.WarmUp, settings.Duration, cancellationToken);
         report($"read, gateway, as fast as it goes: {gatewayMost}");
 
-        var paced = await PacedLoad.RunAsync([direct, gateway], NewRequest, settings.PacedReadsPerSecond, settings.WarmUp, settings.Duration, cancellationToken);
+        var paced = await PacedLoad.RunAsync([direct, gateway], read, settings.PacedReadsPerSecond, settings.WarmUp, settings.Duration, cancellationToken);
         report($"read, direct, {settings.PacedReadsPerSecond}/s: {paced[0]}");
         report($"read, gateway, {settings.PacedReadsPerSecond}/s (taking turns with the direct reads): {paced[1]}");
 
         return new ReadResult(directMost, gatewayMost, paced[0], paced[1]);
+    }
+
+    /// <summary>The benchmark's consultation, read.</summary>
+    public static Func<HttpRequestMessage> Requests(BenchmarkWorld world)
+    {
+        var path = new Uri($"/v1/consultations/{world.ConsultationId}", UriKind.Relative);
+        return () => new HttpRequestMessage(HttpMethod.Get, path);
     }
 }

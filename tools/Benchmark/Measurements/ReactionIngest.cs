@@ -21,7 +21,8 @@ internal static class ReactionIngest
         return (await PacedLoad.RunAsync([client], Requests(world), settings.PacedReactionsPerSecond, settings.WarmUp, settings.Duration, cancellationToken))[0];
     }
 
-    private static Func<HttpRequestMessage> Requests(BenchmarkWorld world)
+    /// <summary>A reaction of each of the consultation's residents in turn.</summary>
+    public static Func<HttpRequestMessage> Requests(BenchmarkWorld world)
     {
         var bodies = world.ReactingResidents
             .Select(resident => JsonSerializer.SerializeToUtf8Bytes(new { residentId = resident, text = "Meer groen in de straat, graag." }))
