@@ -46,12 +46,12 @@ internal static class WarmUp
         while (rounds < MostRounds)
         {
             rounds++;
-            var before = CompilerCpu(settings);
+            var before = CompilerThreads(settings);
             // Half a round each: the ingest path, then the read path straight and through the gateway.
             await ClosedLoopLoad.RunAsync(gateway, reactions, settings.Connections, TimeSpan.Zero, RoundLength / 2, cancellationToken);
             await ClosedLoopLoad.RunAsync(direct, reads, settings.Connections / 2, TimeSpan.Zero, RoundLength / 4, cancellationToken);
             await ClosedLoopLoad.RunAsync(gateway, reads, settings.Connections / 2, TimeSpan.Zero, RoundLength / 4, cancellationToken);
-            round = CompilerCpu(settings) - before;
+            round = TieredCompilation.Between(before, CompilerThreads(settings));
             total += round;
             if (rounds >= LeastRounds && round < SettledCompilerCpu)
             {
@@ -62,6 +62,6 @@ internal static class WarmUp
         return new WarmUpResult(took.Elapsed, rounds, total, round, Settled: false);
     }
 
-    private static TimeSpan CompilerCpu(BenchmarkSettings settings) =>
-        TieredCompilation.CompilerCpu(PlatformProcesses.Services(settings.Services.Keys, settings.RepositoryRoot).Values.SelectMany(pids => pids));
+    private static IReadOnlyDictionary<int, long> CompilerThreads(BenchmarkSettings settings) =>
+        TieredCompilation.Snapshot(PlatformProcesses.Services(settings.Services.Keys, settings.RepositoryRoot).Values.SelectMany(pids => pids));
 }
