@@ -40,6 +40,7 @@ internal static class WarmUp
         using var direct = new LoadClient(settings.ConsultationsService, settings.Connections, world.AccessToken);
         var reactions = ReactionIngest.Requests(world);
         var reads = ConsultationRead.Requests(world);
+        var readConnections = Math.Max(1, settings.Connections / 2);
         var total = TimeSpan.Zero;
         var round = TimeSpan.Zero;
         var rounds = 0;
@@ -49,8 +50,8 @@ internal static class WarmUp
             var before = CompilerThreads(settings);
             // Half a round each: the ingest path, then the read path straight and through the gateway.
             await ClosedLoopLoad.RunAsync(gateway, reactions, settings.Connections, TimeSpan.Zero, RoundLength / 2, cancellationToken);
-            await ClosedLoopLoad.RunAsync(direct, reads, settings.Connections / 2, TimeSpan.Zero, RoundLength / 4, cancellationToken);
-            await ClosedLoopLoad.RunAsync(gateway, reads, settings.Connections / 2, TimeSpan.Zero, RoundLength / 4, cancellationToken);
+            await ClosedLoopLoad.RunAsync(direct, reads, readConnections, TimeSpan.Zero, RoundLength / 4, cancellationToken);
+            await ClosedLoopLoad.RunAsync(gateway, reads, readConnections, TimeSpan.Zero, RoundLength / 4, cancellationToken);
             round = TieredCompilation.Between(before, CompilerThreads(settings));
             total += round;
             if (rounds >= LeastRounds && round < SettledCompilerCpu)

@@ -11,7 +11,7 @@ internal static class ProcFs
     private static readonly int[] CpuTimeFields = [11, 12, 13, 14];
 
     /// <summary>Clock ticks per second of /proc/[pid]/stat (USER_HZ, 100 on Linux).</summary>
-    private const double TicksPerSecond = 100;
+    public const double TicksPerSecond = 100;
 
     public static IReadOnlyList<ProcessInfo> Processes() =>
         [.. Directory.EnumerateDirectories("/proc")
@@ -48,10 +48,38 @@ internal static class ProcFs
         return kilobytes is null ? null : long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>The fields of /proc/[pid]/stat after the command name (which may hold spaces): [0] is the state, [1] the parent.</summary>
-    private static string[]? ReadStatFields(int pid)
+    /// <summary>
+    /// CPU ticks (utime and stime) of each of the process's threads with the given name (as /proc shortens it, to 15
+    /// characters), by thread id; none when the process has ended.
+    /// </summary>
+    public static IEnumerable<(int Tid, long Ticks)> ThreadTicks(int pid, string name)
     {
-        var stat = ReadText($"/proc/{pid}/stat");
+        IEnumerable<string> tasks;
+        try
+        {
+            tasks = [.. Directory.EnumerateDirectories($"/proc/{pid}/task")];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var task in tasks)
+        {
+            if (ReadText(Path.Combine(task, "comm")).TrimEnd('\n') == name && ReadStatFields(Path.Combine(task, "stat")) is { } stat)
+            {
+                yield return (int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture),
+                    long.Parse(stat[CpuTimeFields[0]], CultureInfo.InvariantCulture) + long.Parse(stat[CpuTimeFields[1]], CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static string[]? ReadStatFields(int pid) => ReadStatFields($"/proc/{pid}/stat");
+
+    /// <summary>The fields of a stat file after the command name (which may hold spaces): [0] is the state, [1] the parent.</summary>
+    private static string[]? ReadStatFields(string path)
+    {
+        var stat = ReadText(path);
         var afterName = stat.LastIndexOf(')');
         return afterName < 0 ? null : stat[(afterName + 2)..].Split(' ');
     }
