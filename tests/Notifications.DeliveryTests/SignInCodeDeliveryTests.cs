@@ -89,7 +89,9 @@ public sealed class SignInCodeDeliveryTests(DeliveryPlatform platform) : IAsyncL
         await platform.DeliverDueAsync();
 
         var row = Assert.Single(await RowsAsync(residentId));
-        Assert.Equal(("contact-confirmation", DeliveryStatuses.Sent, (short)0, (Guid?)confirmationId), (row.Kind, row.Status, row.Priority, row.ConfirmationId));
+        Assert.Equal(("contact-confirmation", (short)0, (Guid?)confirmationId), (row.Kind, row.Priority, row.ConfirmationId));
+        // Gone out at night: the stand-in's delivery report may already have followed the sending.
+        Assert.Contains(row.Status, new[] { DeliveryStatuses.Sent, DeliveryStatuses.Delivered });
         Assert.DoesNotContain("731904", row.Body, StringComparison.Ordinal);
         var sms = Assert.Single(
             platform.Sms.Services.GetRequiredService<MessageLog>().All(), message => message.Body.Contains("731904", StringComparison.Ordinal));

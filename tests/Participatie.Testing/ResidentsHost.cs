@@ -57,6 +57,10 @@ public sealed class ResidentsHost : ServiceFactory<Participatie.Residents.EntryP
         var host = new ResidentsHost(connectionString, containers);
         using var client = host.CreateClient();
         await host.WaitUntilHealthyAsync(client);
+        // Started without the token server's projection watch (it keeps no trajectories), but it does keep the
+        // partners' areas: the grants are written into it as they are made, so a registration right after a grant
+        // does not race the PartnerAreasChanged event.
+        containers.TokenServer.ProjectAreasInto(connectionString);
         return host;
     }
 
