@@ -52,8 +52,17 @@ public sealed class DeliveryPlatform(PlatformContainers containers) : IAsyncLife
 
     public async ValueTask DisposeAsync()
     {
-        await Notifications.DisposeAsync();
-        await Residents.DisposeAsync();
+        // After a failed start some hosts were never made; the start's error is the one worth reading.
+        if (Notifications is not null)
+        {
+            await Notifications.DisposeAsync();
+        }
+
+        if (Residents is not null)
+        {
+            await Residents.DisposeAsync();
+        }
+
         await Sms.DisposeAsync();
         await Mail.DisposeAsync();
     }
@@ -214,7 +223,7 @@ public sealed class NotificationsHost : ServiceFactory<EntryPoint>
         _sms = sms;
         Port = FreeTcpPorts.Next();
         DatabaseConnectionString = containers.Postgres.GetConnectionString();
-        UseKestrel(Port);
+        UseKestrel(LoopbackKestrel.On(Port));
     }
 
     public int Port { get; }

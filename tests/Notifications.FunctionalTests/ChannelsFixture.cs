@@ -37,7 +37,7 @@ public sealed class ChannelsService : ServiceFactory<EntryPoint>
     {
         _standIn = standIn;
         Port = FreeTcpPorts.Next();
-        UseKestrel(Port);
+        UseKestrel(LoopbackKestrel.On(Port));
     }
 
     public int Port { get; }

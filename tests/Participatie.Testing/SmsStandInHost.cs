@@ -12,7 +12,7 @@ public sealed class SmsStandInHost : WebApplicationFactory<SmsStandIn.EntryPoint
     public const string ApiKey = "test-sms-api-key";
     public const string ReportSecret = "test-sms-report-secret";
 
-    public SmsStandInHost() => UseKestrel(0);
+    public SmsStandInHost() => UseKestrel(LoopbackKestrel.On(0));
 
     /// <summary>Where it listens, once started.</summary>
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
