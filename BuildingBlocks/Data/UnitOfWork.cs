@@ -70,18 +70,4 @@ public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, OutboxSignal 
 {
     public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default) =>
         UnitOfWork.BeginAsync(dataSource, signal, cancellationToken);
-
-    /// <summary>
-    /// Runs one statement that makes a change and inserts its event into the outbox together (a data-modifying CTE with
-    /// <see cref="OutboxEntry.InsertSelect"/>). One statement is atomic by itself, so it needs no BEGIN and COMMIT: one
-    /// round trip where a unit of work takes three or more. For the hottest write paths (a reaction coming in); the
-    /// relay is woken afterwards, needlessly when the statement wrote nothing, which costs it one empty look.
-    /// </summary>
-    public async Task<T> ExecuteStatementAsync<T>(Func<NpgsqlConnection, Task<T>> statement, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var result = await statement(connection);
-        signal.Notify();
-        return result;
-    }
 }

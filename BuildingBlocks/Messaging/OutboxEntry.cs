@@ -4,7 +4,7 @@ namespace Participatie.BuildingBlocks.Messaging;
 
 /// <summary>
 /// An event to be inserted into the outbox by the caller's own statement, next to the change it announces (a
-/// data-modifying CTE run with <see cref="Data.UnitOfWorkFactory.ExecuteStatementAsync{T}"/>). Its properties are the
+/// data-modifying CTE outside a unit of work, such as the consultations service's reaction writer). Its properties are the
 /// parameters <see cref="InsertSelect"/> names, so the entry can be added to the statement's parameters as it is.
 /// </summary>
 public sealed record OutboxEntry(Guid OutboxId, string OutboxMessageType, string OutboxPayload)

@@ -30,6 +30,8 @@ if (await DatabaseMigrator.RunAsMigrationJobAsync(service, args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddParticipatieService(service);
 builder.Services.AddOverdueReactionsMetric();
+builder.Services.AddSingleton<ReactionWriter>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<ReactionWriter>());
 builder.Services.AddHostedService<MeetingReminderService>();
 builder.AddSupportMeasurementClosing();
 builder.Services.AddSingleton<ResidentActivityReport>();

@@ -13,7 +13,8 @@ public static class ErasedResidents
     /// <summary>The SQLSTATE with which a table's trigger refuses a row for an erased resident (Migrations/0015).</summary>
     public const string RefusedSqlState = "PE422";
 
-    private static ProblemHttpResult Problem(Guid residentId) =>
+    /// <summary>The 422 naming <c>residentId</c> for a row the trigger refused.</summary>
+    public static ProblemHttpResult Refusal(Guid residentId) =>
         Problems.Unprocessable("residentId", $"Resident '{residentId}' asked for their data to be erased; nothing new can be linked to them.");
 
     /// <summary>
@@ -29,7 +30,7 @@ public static class ErasedResidents
         }
         catch (PostgresException exception) when (exception.SqlState == RefusedSqlState)
         {
-            return (default, Problem(residentId));
+            return (default, Refusal(residentId));
         }
     }
 }

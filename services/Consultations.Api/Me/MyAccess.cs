@@ -46,6 +46,10 @@ internal static class MyParticipation
                  SELECT a.consultation_id FROM consultation_audience a WHERE a.resident_id = @ResidentId)
         """;
 
+    /// <summary><see cref="TakesPart"/> for the resident that <paramref name="residentId"/> names in SQL (a column of a
+    /// batch's rows, say) instead of the parameter.</summary>
+    public static string TakesPartOf(string residentId) => TakesPart.Replace("@ResidentId", residentId, StringComparison.Ordinal);
+
     /// <summary>The caller's resident id; every /v1/me group requires the resident policy, which guarantees one.</summary>
     public static Guid ResidentId(this ClaimsPrincipal user) =>
         user.GetResidentId() ?? throw new InvalidOperationException("A /v1/me route was reached without a resident token.");

@@ -79,13 +79,13 @@ public static class MyConsultationsApi
     }
 
     internal static async Task<Results<Created<MyReactionResponse>, ProblemHttpResult>> SubmitMyReaction(
-        MyConsultation mine, SubmitMyReactionRequest request, [AsParameters] ApiServices services)
+        MyConsultation mine, SubmitMyReactionRequest request, ReactionWriter writer, [AsParameters] ApiServices services)
     {
         // The resident reacts for themselves only: the reaction's resident is the token's, online, in their language
         // unless they say they wrote in another.
         var (reaction, problem) = await ReactionsApi.SubmitAsync(
             mine.Consultation, mine.AnswerWorkingDays, mine.Me.ResidentId, request.Text!, ReactionChannels.Online,
-            request.Language ?? mine.Me.Language, services);
+            request.Language ?? mine.Me.Language, writer, services);
         if (problem is not null)
         {
             return problem;

@@ -69,11 +69,11 @@ public static class ReactionsApi
     }
 
     internal static async Task<Results<Created<ReactionResponse>, ProblemHttpResult>> SubmitReaction(
-        VisibleConsultation visible, SubmitReactionRequest request, [AsParameters] ApiServices services)
+        VisibleConsultation visible, SubmitReactionRequest request, ReactionWriter writer, [AsParameters] ApiServices services)
     {
         var (reaction, problem) = await SubmitAsync(
             visible.Consultation, visible.AnswerWorkingDays, request.ResidentId, request.Text!, request.Channel ?? ReactionChannels.Online,
-            request.Language ?? Languages.Dutch, services);
+            request.Language ?? Languages.Dutch, writer, services);
         return problem ?? (Results<Created<ReactionResponse>, ProblemHttpResult>)TypedResults.Created(
             $"/v1/consultations/{visible.Consultation.Id}/reactions/{reaction!.Id}", reaction);
     }
@@ -83,7 +83,8 @@ public static class ReactionsApi
     /// rules, and the same ReactionSubmitted, so that the resident gets their receipt either way.
     /// </summary>
     internal static async Task<(ReactionResponse? Reaction, ProblemHttpResult? Problem)> SubmitAsync(
-        ConsultationResponse consultation, int answerWorkingDays, Guid residentId, string text, string channel, string language, ApiServices services)
+        ConsultationResponse consultation, int answerWorkingDays, Guid residentId, string text, string channel, string language,
+        ReactionWriter writer, ApiServices services)
     {
         if (!ConsultationPeriod.IsOpen(consultation.ClosesOn, AmsterdamClock.Today(services.Clock)))
         {
@@ -109,18 +110,15 @@ public static class ReactionsApi
             consultation.TitleTranslations));
         var author = EntryAuthor.Of(services.User);
 
-        // The audience check, the reaction and its event in one statement; the table's trigger refuses an erased resident.
-        var (inserted, erased) = await ErasedResidents.InsertAsync(
-            residentId,
-            () => services.UnitOfWork.ExecuteStatementAsync(
-                connection => ReactionStore.InsertForAudienceAsync(connection, reaction, author, submitted, services.Cancellation),
-                services.Cancellation));
-        if (erased is not null)
+        // The audience check, the reaction and its event in one statement, shared with the reactions arriving at the
+        // same moment; the table's trigger refuses an erased resident.
+        var outcome = await writer.WriteAsync(new NewReaction(reaction, author, submitted), services.Cancellation);
+        if (outcome == ReactionWriteOutcome.ResidentErased)
         {
-            return (null, erased);
+            return (null, ErasedResidents.Refusal(residentId));
         }
 
-        if (inserted == 0)
+        if (outcome == ReactionWriteOutcome.NotInAudience)
         {
             // Outside the audience or not known here: only now is it worth a second look, to say which.
             await using var connection = await services.Database.OpenConnectionAsync(services.Cancellation);

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Participatie.Contracts;
+using Participatie.Testing;
+using static Participatie.Consultations.FunctionalTests.Requests;
+
+namespace Participatie.Consultations.FunctionalTests;
+
+/// <summary>
+/// Reactions that arrive at the same moment share one statement and one commit (the reaction writer), and each request
+/// still gets its own answer: stored, not in the audience, or refused for an erased resident.
+/// </summary>
+public sealed class ReactionBatchTests(ConsultationsService service, PlatformContainers containers)
+    : IClassFixture<ConsultationsService>, IAsyncLifetime
+{
+    private readonly HttpClient _client = service.CreateClient();
+    private TestTrajectory _trajectory = null!;
+
+    private string Database => containers.Postgres.GetConnectionString();
+
+    public async ValueTask InitializeAsync()
+    {
+        var lead = await containers.TokenServer.RegisterPartnerAsync("housing-corporation");
+        lead.Authorize(_client);
+        _trajectory = await containers.TokenServer.StartTrajectoryAsync(lead);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Reactions_that_arrive_together_are_written_together_and_each_gets_its_own_outcome()
+    {
+        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var members = new List<Guid>();
+        for (var index = 0; index < 12; index++)
+        {
+            members.Add(await containers.NewResidentOfAsync(consultationId));
+        }
+
+        Guid[] strangers = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var erasedId = await containers.NewResidentOfAsync(consultationId);
+        await EraseAsync(erasedId);
+
+        var batchSizes = new ConcurrentBag<int>();
+        using var listener = ListenToBatchSizes(batchSizes);
+
+        // The table locked: the first reactions wait in the writers' statements and the others queue up behind them,
+        // so that they go in together once the lock is gone, the erased resident and the strangers among them.
+        await using var blocker = new NpgsqlConnection(Database);
+        await blocker.OpenAsync(Cancel);
+        await using var locked = await blocker.BeginTransactionAsync(Cancel);
+        await blocker.ExecuteAsync("LOCK TABLE reactions IN SHARE ROW EXCLUSIVE MODE", transaction: locked);
+
+        Guid[] residents = [.. members.Take(6), strangers[0], erasedId, .. members.Skip(6).Take(3), strangers[1], .. members.Skip(9), strangers[2]];
+        var requests = residents
+            .Select(residentId => (residentId, Response: _client.PostAsJsonAsync(
+                $"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Graag een zebrapad bij de school." }, Cancel)))
+            .ToList();
+        await Eventually.MatchesAsync(
+            () => blocker.ExecuteScalarAsync<int>(
+                "SELECT count(*)::int FROM pg_locks WHERE NOT granted AND relation = 'reactions'::regclass"),
+            waiting => waiting > 0,
+            "a reaction's statement to wait for the lock");
+        // No signal tells when the other requests have reached the writer's queue; they are in memory, a second is ample.
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        await locked.RollbackAsync(Cancel);
+
+        foreach (var (residentId, response) in requests)
+        {
+            using var answer = await response;
+            if (residentId == erasedId)
+            {
+                var refused = await answer.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+                Assert.Contains("erased", refused.GetProperty("errors").GetProperty("residentId")[0].GetString(), StringComparison.Ordinal);
+            }
+            else if (strangers.Contains(residentId))
+            {
+                await answer.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
+            }
+            else
+            {
+                Assert.True(answer.StatusCode == HttpStatusCode.Created, await answer.Content.ReadAsStringAsync(Cancel));
+                var reaction = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+                Assert.Equal(residentId, reaction.GetProperty("residentId").GetGuid());
+            }
+        }
+
+        // Each member's reaction once, with its first history entry and its one event; nothing for the others.
+        await using var database = new NpgsqlConnection(Database);
+        var stored = (await database.QueryAsync<(Guid ResidentId, int History, int Events)>(
+            """
+            SELECT r.resident_id,
+                   (SELECT count(*)::int FROM reaction_status_changes h WHERE h.reaction_id = r.id AND h.status = 'received'),
+                   (SELECT count(*)::int FROM outbox_messages o
+                    WHERE o.message_type LIKE 'Participatie.Contracts.ReactionSubmitted,%' AND o.payload->>'reactionId' = r.id::text
+                      AND o.payload->>'residentId' = r.resident_id::text)
+            FROM reactions r WHERE r.consultation_id = @ConsultationId
+            """,
+            new { ConsultationId = consultationId })).AsList();
+        Assert.Equal(members.Order(), stored.Select(row => row.ResidentId).Order());
+        Assert.All(stored, row => Assert.Equal((1, 1), (row.History, row.Events)));
+        Assert.Contains(batchSizes, size => size > 1);
+    }
+
+    private async Task EraseAsync(Guid residentId)
+    {
+        var erasureId = Guid.NewGuid();
+        await service.Services.GetRequiredService<IBus>().Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Cancel);
+        await using var database = new NpgsqlConnection(Database);
+        await Eventually.MatchesAsync(
+            () => database.ExecuteScalarAsync<int>(
+                """
+                SELECT count(*)::int FROM outbox_messages
+                WHERE message_type LIKE 'Participatie.Contracts.ResidentErasureConfirmed,%' AND payload->>'erasureId' = @Id
+                """,
+                new { Id = erasureId.ToString() }),
+            count => count == 1,
+            "the erasure to be confirmed");
+    }
+
+    /// <summary>The writer's batch sizes, from this test class's service only (its own meter factory).</summary>
+    private MeterListener ListenToBatchSizes(ConcurrentBag<int> sizes)
+    {
+        var meters = service.Services.GetRequiredService<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "participatie.reactions.write_batch_size")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => sizes.Add(size));
+        listener.Start();
+        return listener;
+    }
+}
