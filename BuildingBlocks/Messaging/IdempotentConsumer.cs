@@ -26,17 +26,7 @@ public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork)
         }
 
         await using var work = await unitOfWork.BeginAsync(context.CancellationToken);
-        // A concurrent delivery of the same id waits on this row's lock and then inserts nothing.
-        var isFirstDelivery = await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO inbox_messages (message_id, consumer) VALUES (@MessageId, @Consumer)
-            ON CONFLICT DO NOTHING
-            """,
-            new { MessageId = messageId, Consumer = GetType().FullName },
-            work.Transaction,
-            cancellationToken: context.CancellationToken)) == 1;
-
-        if (!isFirstDelivery)
+        if (!await Inbox.RecordFirstDeliveryAsync(work, messageId, GetType(), context.CancellationToken))
         {
             return;
         }
@@ -54,4 +44,23 @@ public abstract class IdempotentConsumer<TMessage>(UnitOfWorkFactory unitOfWork)
     /// </summary>
     protected virtual ValueTask<bool> ConcernsThisServiceAsync(TMessage message, CancellationToken cancellationToken) =>
         ValueTask.FromResult(true);
+}
+
+/// <summary>The inbox: which consumer handled which message id, for consumers that keep the record themselves.</summary>
+public static class Inbox
+{
+    /// <summary>
+    /// Records that <paramref name="consumer"/> handles <paramref name="messageId"/>, in the unit of work that makes its
+    /// changes; false when it was handled before (nothing is to be done again). A concurrent delivery of the same id
+    /// waits on the row's lock and then records nothing.
+    /// </summary>
+    public static async Task<bool> RecordFirstDeliveryAsync(UnitOfWork work, Guid messageId, Type consumer, CancellationToken cancellationToken) =>
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO inbox_messages (message_id, consumer) VALUES (@MessageId, @Consumer)
+            ON CONFLICT DO NOTHING
+            """,
+            new { MessageId = messageId, Consumer = consumer.FullName },
+            work.Transaction,
+            cancellationToken: cancellationToken)) == 1;
 }

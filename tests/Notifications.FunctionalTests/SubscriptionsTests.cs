@@ -194,6 +194,34 @@ public sealed class SubscriptionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_reactions_reaches_the_subscription_once_each_and_only_for_its_trajectory()
+    {
+        await SubscribeAsync("burst", [EventKinds.ReactionSubmitted.Type]);
+        var otherTrajectory = await _containers.TokenServer.CreateTrajectoryAsync(_partner, $"BU{Random.Shared.Next(10_000_000, 99_999_999)}");
+        var now = DateTimeOffset.UtcNow;
+        ReactionSubmitted Reaction(Guid trajectoryId) =>
+            new(Guid.NewGuid(), Guid.NewGuid(), trajectoryId, Guid.NewGuid(), "Titel", now, new DateOnly(2030, 3, 1));
+        var listened = Enumerable.Range(0, 20).Select(_ => Reaction(_trajectoryId)).ToList();
+        var unlistened = Enumerable.Range(0, 20).Select(_ => Reaction(otherTrajectory)).ToList();
+
+        // Published together, so that they are taken in batches mixing both trajectories; one of them twice, as a
+        // relay that died before marking it would send it again.
+        var repeated = Guid.NewGuid();
+        await Task.WhenAll(listened.Zip(unlistened).SelectMany(pair => new[]
+        {
+            _service.PublishAsync(pair.First, Guid.NewGuid()), _service.PublishAsync(pair.Second, Guid.NewGuid()),
+        }).Append(_service.PublishAsync(listened[0], repeated)).Append(_service.PublishAsync(listened[0], repeated)));
+
+        // listened[0] went out under two message ids, the second one twice: the repeat of an id is recorded once.
+        List<string> expected = [.. listened.Select(reaction => reaction.ReactionId.ToString()).Append(listened[0].ReactionId.ToString()).Order(StringComparer.Ordinal)];
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_receiver.Calls("burst")), calls => calls.Count >= expected.Count, "every reaction of the trajectory to be delivered");
+        // Settled: whatever else was to come has come.
+        await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+        Assert.Equal(expected, _receiver.Calls("burst").Select(call => call.Event.GetProperty("subject").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failed_delivery_is_listed_and_a_replay_delivers_it()
     {
         var down = true;

@@ -34,6 +34,15 @@ public sealed class SubscriptionEvents(IOptions<SubscriptionOptions> options, Np
             $"SELECT EXISTS (SELECT 1 {ListenersSql})", new { TrajectoryIds = trajectoryIds.ToArray(), kind.Type }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Which of the trajectories have a subscription that listed the kind: one read for a batch of events.</summary>
+    public async Task<IReadOnlySet<Guid>> ListenedTrajectoriesAsync(EventKind kind, IReadOnlyCollection<Guid> trajectoryIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var listened = await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"SELECT DISTINCT s.trajectory_id {ListenersSql}", new { TrajectoryIds = trajectoryIds.ToArray(), kind.Type }, cancellationToken: cancellationToken));
+        return listened.ToHashSet();
+    }
+
     /// <summary>Records the event for the subscriptions of its trajectories that listed its kind; returns how many.</summary>
     public async Task<int> EnqueueAsync(UnitOfWork work, SubscriptionEvent subscriptionEvent, CancellationToken cancellationToken)
     {
