@@ -87,9 +87,7 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
         Assert.Equal("25-44", Assert.Single(data.GetProperty("profile").EnumerateArray()).GetProperty("ageBand").GetString());
 
         // Erasure, confirmed in the transaction of the work.
-        var erasureId = Guid.NewGuid();
-        await bus.Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Cancel);
-        await Eventually.MatchesAsync(() => ConfirmationsAsync(database, erasureId), count => count == 1, "the erasure to be confirmed");
+        var erasureId = await service.EraseResidentAsync(containers, residentId);
         Assert.Equal(0, await database.ExecuteScalarAsync<int>(
             """
             SELECT (SELECT count(*) FROM reactions WHERE resident_id = @Id) + (SELECT count(*) FROM meeting_registrations WHERE resident_id = @Id)
@@ -123,7 +121,7 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
             () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM inbox_messages WHERE message_id = ANY(@Ids)", new { Ids = new[] { repeat, late } }),
             count => count == 2,
             "both repeats to be handled");
-        Assert.Equal(1, await ConfirmationsAsync(database, erasureId));
+        Assert.Equal(1, await containers.ErasureConfirmationsAsync(erasureId));
         Assert.Equal(0, await database.ExecuteScalarAsync<int>("SELECT count(*) FROM residents_concerned WHERE resident_id = @Id", new { Id = residentId }));
     }
 
@@ -137,9 +135,7 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
         await SetPollAsync(consultationId);
         await SetQuestionnaireAsync(consultationId);
         await using var database = new NpgsqlConnection(Database);
-        var erasureId = Guid.NewGuid();
-        await service.Services.GetRequiredService<IBus>().Publish(new ResidentErased(erasureId, erasedId, DateTimeOffset.UtcNow), Cancel);
-        await Eventually.MatchesAsync(() => ConfirmationsAsync(database, erasureId), count => count == 1, "the erasure to be confirmed");
+        await service.EraseResidentAsync(containers, erasedId);
 
         var path = $"/v1/consultations/{consultationId}";
         object[] Bodies(Guid residentId) =>
@@ -171,14 +167,6 @@ public sealed class DataRightsTests(ConsultationsService service, PlatformContai
             """,
             new { Id = erasedId }));
     }
-
-    private static Task<int> ConfirmationsAsync(NpgsqlConnection database, Guid erasureId) =>
-        database.ExecuteScalarAsync<int>(
-            """
-            SELECT count(*) FROM outbox_messages
-            WHERE message_type LIKE 'Participatie.Contracts.ResidentErasureConfirmed,%' AND payload->>'erasureId' = @Id AND payload->>'service' = 'consultations'
-            """,
-            new { Id = erasureId.ToString() });
 
     private async Task<Guid> PlanMeetingAsync(Guid consultationId)
     {

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.Contracts;
@@ -50,7 +49,7 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
 
         Guid[] strangers = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
         var erasedId = await containers.NewResidentOfAsync(consultationId);
-        await EraseAsync(erasedId);
+        await service.EraseResidentAsync(containers, erasedId);
 
         var batchSizes = new ConcurrentBag<int>();
         using var listener = ListenToBatchSizes(batchSizes);
@@ -111,22 +110,6 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
         Assert.Equal(members.Order(), stored.Select(row => row.ResidentId).Order());
         Assert.All(stored, row => Assert.Equal((1, 1), (row.History, row.Events)));
         Assert.Contains(batchSizes, size => size > 1);
-    }
-
-    private async Task EraseAsync(Guid residentId)
-    {
-        var erasureId = Guid.NewGuid();
-        await service.Services.GetRequiredService<IBus>().Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Cancel);
-        await using var database = new NpgsqlConnection(Database);
-        await Eventually.MatchesAsync(
-            () => database.ExecuteScalarAsync<int>(
-                """
-                SELECT count(*)::int FROM outbox_messages
-                WHERE message_type LIKE 'Participatie.Contracts.ResidentErasureConfirmed,%' AND payload->>'erasureId' = @Id
-                """,
-                new { Id = erasureId.ToString() }),
-            count => count == 1,
-            "the erasure to be confirmed");
     }
 
     /// <summary>The writer's batch sizes, from this test class's service only (its own meter factory).</summary>

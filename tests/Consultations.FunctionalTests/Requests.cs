@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Participatie.BuildingBlocks.Time;
 using Participatie.Contracts;
@@ -101,6 +103,27 @@ internal static class Requests
             new { ResidentId = residentId, ConsultationId = consultationId, Language = Languages.Dutch, Tenure = Tenures.Tenant });
         Assert.True(stored > 0, $"Consultation {consultationId} is not in the consultations database.");
         return residentId;
+    }
+
+    /// <summary>Erases the resident as the residents service's event does and waits for the service's confirmation.</summary>
+    public static async Task<Guid> EraseResidentAsync(this ConsultationsService service, PlatformContainers containers, Guid residentId)
+    {
+        var erasureId = Guid.NewGuid();
+        await service.Services.GetRequiredService<IBus>().Publish(new ResidentErased(erasureId, residentId, DateTimeOffset.UtcNow), Cancel);
+        await Eventually.MatchesAsync(() => containers.ErasureConfirmationsAsync(erasureId), count => count == 1, "the erasure to be confirmed");
+        return erasureId;
+    }
+
+    /// <summary>How many confirmations of the erasure the consultations service wrote to its outbox.</summary>
+    public static async Task<int> ErasureConfirmationsAsync(this PlatformContainers containers, Guid erasureId)
+    {
+        await using var connection = new NpgsqlConnection(containers.Postgres.GetConnectionString());
+        return await connection.ExecuteScalarAsync<int>(
+            """
+            SELECT count(*) FROM outbox_messages
+            WHERE message_type LIKE 'Participatie.Contracts.ResidentErasureConfirmed,%' AND payload->>'erasureId' = @Id AND payload->>'service' = 'consultations'
+            """,
+            new { Id = erasureId.ToString() });
     }
 
     /// <summary>A new resident the service knows, living in the buurt (as <see cref="NewResidentOfAsync"/> stores one).</summary>
