@@ -27,47 +27,13 @@ public static class ReactionStore
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
     /// <summary>
-    /// The reaction, the first entry of its history and its <c>ReactionSubmitted</c> in one statement, written only when
-    /// the resident belongs to the consultation's audience (an erased resident is let through to the table's trigger,
-    /// which refuses them). Returns 1 when written, 0 when the resident is outside the audience or unknown; the caller
-    /// then asks <see cref="ConsultationAudience.RefuseOutsiderAsync"/> why. One round trip where the audience check, the
-    /// two inserts, the outbox insert and the commit took one each, on the path a whole city's reactions take on a
-    /// consultation's last evening.
-    /// </summary>
-    public static Task<int> InsertForAudienceAsync(
-        NpgsqlConnection connection, ReactionResponse reaction, EntryAuthor author, OutboxEntry submitted, CancellationToken cancellationToken)
-    {
-        var parameters = new DynamicParameters(new
-        {
-            reaction.Id, reaction.ConsultationId, reaction.ResidentId, reaction.Text, reaction.Channel, reaction.Language, reaction.Status,
-            reaction.SubmittedAt, reaction.AnswerDueOn, author.PartnerId, author.ClientId, author.StaffId,
-        });
-        parameters.AddDynamicParams(submitted);
-        return connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"""
-            WITH reaction AS (
-                INSERT INTO reactions (id, consultation_id, resident_id, text, channel, language, status, submitted_at, answer_due_on,
-                                       entered_by_partner_id, entered_by_client_id, entered_by_staff_id)
-                SELECT @Id, @ConsultationId, @ResidentId, @Text, @Channel, @Language, @Status, @SubmittedAt, @AnswerDueOn,
-                       @PartnerId, @ClientId, @StaffId
-                WHERE EXISTS (SELECT 1 FROM consultations c WHERE c.id = @ConsultationId AND {MyParticipation.TakesPart})
-                   OR EXISTS (SELECT 1 FROM erased_residents WHERE resident_id = @ResidentId)
-                RETURNING id, status, submitted_at),
-            history AS (
-                INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
-                SELECT id, status, NULL, submitted_at FROM reaction),
-            submitted AS ({OutboxEntry.InsertSelect} FROM reaction)
-            SELECT count(*)::int FROM reaction
-            """,
-            parameters, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
-    /// <see cref="InsertForAudienceAsync"/> for many reactions in one statement (arrays unnested on the server), each
-    /// row checked against its own consultation's audience; returns the ids written. Concurrent reactions share it
-    /// through <see cref="ReactionWriter"/>: one statement and one commit for a batch cost PostgreSQL about a fifth of
-    /// what the reactions cost one at a time (pgbench, batches of 8). An erased resident's row makes the trigger refuse
-    /// the whole statement; the writer then writes the batch's reactions one at a time.
+    /// Reactions, the first entry of each one's history and each one's <c>ReactionSubmitted</c> in one statement (arrays
+    /// unnested on the server), each written only when its resident belongs to its consultation's audience (an erased
+    /// resident is let through to the table's trigger, which then refuses the whole statement); returns the ids written.
+    /// A reaction not written had a resident outside the audience or unknown; the caller then asks
+    /// <see cref="ConsultationAudience.RefuseOutsiderAsync"/> why. Concurrent reactions share it through
+    /// <see cref="ReactionWriter"/>: one statement and one commit for a batch cost PostgreSQL about a fifth of what the
+    /// reactions cost one at a time (pgbench, batches of 8).
     /// </summary>
     public static async Task<IReadOnlySet<Guid>> InsertManyForAudienceAsync(
         NpgsqlConnection connection, IReadOnlyList<NewReaction> reactions, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public enum ReactionWriteOutcome
 /// </summary>
 public sealed partial class ReactionWriter : BackgroundService
 {
-    public const int MaxBatch = 64;
+    private const int MaxBatch = 64;
 
     /// <summary>Writes in flight at once: while one batch commits, the next one is already being written.</summary>
     private const int Writers = 2;
@@ -100,7 +100,7 @@ public sealed partial class ReactionWriter : BackgroundService
     }
 
     /// <summary>Writes a batch and completes each reaction's outcome; a failure goes to every request of the batch.</summary>
-    internal async Task WriteBatchAsync(IReadOnlyList<Pending> batch)
+    private async Task WriteBatchAsync(IReadOnlyList<Pending> batch)
     {
         try
         {
@@ -121,28 +121,34 @@ public sealed partial class ReactionWriter : BackgroundService
     }
 
     /// <summary>The outcome of each reaction, in order: one statement for all of them, or one each when one was refused.</summary>
-    internal async Task<IReadOnlyList<ReactionWriteOutcome>> WriteAsync(IReadOnlyList<NewReaction> reactions)
+    private async Task<IReadOnlyList<ReactionWriteOutcome>> WriteAsync(IReadOnlyList<NewReaction> reactions)
     {
         await using var connection = await _database.OpenConnectionAsync();
         _batchSizes.Record(reactions.Count);
         try
         {
-            IReadOnlySet<Guid> written;
-            try
-            {
-                written = await ReactionStore.InsertManyForAudienceAsync(connection, reactions, CancellationToken.None);
-            }
-            catch (PostgresException exception) when (exception.SqlState == ErasedResidents.RefusedSqlState && reactions.Count > 1)
-            {
-                // The trigger refused the whole statement for one erased resident: the others still go in, one at a time.
-                return await WriteOneByOneAsync(connection, reactions);
-            }
-
+            var written = await ReactionStore.InsertManyForAudienceAsync(connection, reactions, CancellationToken.None);
             return [.. reactions.Select(row => written.Contains(row.Reaction.Id) ? ReactionWriteOutcome.Written : ReactionWriteOutcome.NotInAudience)];
         }
         catch (PostgresException exception) when (exception.SqlState == ErasedResidents.RefusedSqlState)
         {
-            return [ReactionWriteOutcome.ResidentErased];
+            // The trigger refused the whole statement for an erased resident: each reaction again on its own, so that
+            // only theirs is refused.
+            var outcomes = new List<ReactionWriteOutcome>(reactions.Count);
+            foreach (var reaction in reactions)
+            {
+                try
+                {
+                    var written = await ReactionStore.InsertManyForAudienceAsync(connection, [reaction], CancellationToken.None);
+                    outcomes.Add(written.Count == 1 ? ReactionWriteOutcome.Written : ReactionWriteOutcome.NotInAudience);
+                }
+                catch (PostgresException refused) when (refused.SqlState == ErasedResidents.RefusedSqlState)
+                {
+                    outcomes.Add(ReactionWriteOutcome.ResidentErased);
+                }
+            }
+
+            return outcomes;
         }
         finally
         {
@@ -150,26 +156,7 @@ public sealed partial class ReactionWriter : BackgroundService
         }
     }
 
-    private static async Task<IReadOnlyList<ReactionWriteOutcome>> WriteOneByOneAsync(NpgsqlConnection connection, IReadOnlyList<NewReaction> reactions)
-    {
-        var outcomes = new List<ReactionWriteOutcome>(reactions.Count);
-        foreach (var row in reactions)
-        {
-            try
-            {
-                var inserted = await ReactionStore.InsertForAudienceAsync(connection, row.Reaction, row.Author, row.Submitted, CancellationToken.None);
-                outcomes.Add(inserted == 1 ? ReactionWriteOutcome.Written : ReactionWriteOutcome.NotInAudience);
-            }
-            catch (PostgresException exception) when (exception.SqlState == ErasedResidents.RefusedSqlState)
-            {
-                outcomes.Add(ReactionWriteOutcome.ResidentErased);
-            }
-        }
-
-        return outcomes;
-    }
-
-    internal sealed record Pending(NewReaction Reaction, CancellationToken Cancellation)
+    private sealed record Pending(NewReaction Reaction, CancellationToken Cancellation)
     {
         public TaskCompletionSource<ReactionWriteOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
