@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -100,6 +101,21 @@ public class ServiceFactory<TEntryPoint>(
             // Replaces whatever registered TimeProvider.System first (resilience, hosting), for every consumer alike.
             builder.ConfigureServices(services => services.RemoveAll<TimeProvider>().AddSingleton<TimeProvider>(clock));
         }
+
+        // A 500 in a test says what went wrong in its own problem body, which the failing assertion prints: on a busy
+        // CI machine the service's log of it is easily cut from the output.
+        builder.ConfigureServices(services => services.PostConfigure<ProblemDetailsOptions>(options =>
+        {
+            var customize = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                customize?.Invoke(context);
+                if (context.Exception is { } exception && context.ProblemDetails.Status >= StatusCodes.Status500InternalServerError)
+                {
+                    context.ProblemDetails.Extensions["exception"] = exception.ToString();
+                }
+            };
+        }));
 
         if (configureServices is not null)
         {
