@@ -38,6 +38,17 @@ public sealed record ReactionSubmitted(
     IReadOnlyDictionary<string, string>? TitleTranslations = null);
 
 /// <summary>
+/// Reactions written together (the consultations service writes the reactions that arrive at the same moment in one
+/// statement): the facts of a <see cref="ReactionSubmitted"/> for each, in one message, so that the broker carries and
+/// the consumers read one message instead of one per reaction on a busy evening. A reaction written alone still comes
+/// as a <see cref="ReactionSubmitted"/>; a consumer of one takes both. At most <see cref="MaximumReactions"/>.
+/// </summary>
+public sealed record ReactionsSubmitted(IReadOnlyList<ReactionSubmitted> Reactions)
+{
+    public const int MaximumReactions = 64;
+}
+
+/// <summary>
 /// A partner answered a reaction: its status changed and the resident must hear why. The title and explanation are
 /// Dutch; the translations the partner gave (language code to text) travel with them, absent in older messages.
 /// </summary>

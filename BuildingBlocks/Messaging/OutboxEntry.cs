@@ -14,11 +14,16 @@ public sealed record OutboxEntry(Guid OutboxId, string OutboxMessageType, string
     public const string InsertSelect =
         "INSERT INTO outbox_messages (id, message_type, payload) SELECT @OutboxId, @OutboxMessageType, CAST(@OutboxPayload AS jsonb)";
 
+    /// <summary>The type name the relay reads a <typeparamref name="TMessage"/> back by, for an entry composed in SQL.</summary>
+    public static string MessageTypeOf<TMessage>()
+        where TMessage : class =>
+        OutboxStore.TypeName(typeof(TMessage));
+
     /// <summary>The entry for a message; its version 7 id sorts by time, which keeps the index and the logs readable.</summary>
     public static OutboxEntry For<TMessage>(TMessage message)
         where TMessage : class =>
         new(
             Guid.CreateVersion7(),
-            OutboxStore.TypeName(typeof(TMessage)),
+            MessageTypeOf<TMessage>(),
             JsonSerializer.Serialize(message, OutboxStore.SerializerOptions));
 }

@@ -95,22 +95,39 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
             }
         }
 
-        // Each member's reaction once, with its first history entry and its one event; nothing for the others.
+        // Each member's reaction once, with its first history entry and its one event (alone, or in the event of the
+        // reactions written with it); nothing for the others.
         await using var database = new NpgsqlConnection(Database);
         var stored = (await database.QueryAsync<(Guid ResidentId, int History, int Events)>(
-            """
+            $"""
+            WITH events AS ({EventsSql})
             SELECT r.resident_id,
                    (SELECT count(*)::int FROM reaction_status_changes h WHERE h.reaction_id = r.id AND h.status = 'received'),
-                   (SELECT count(*)::int FROM outbox_messages o
-                    WHERE o.message_type LIKE 'Participatie.Contracts.ReactionSubmitted,%' AND o.payload->>'reactionId' = r.id::text
-                      AND o.payload->>'residentId' = r.resident_id::text)
+                   (SELECT count(*)::int FROM events e WHERE e.reaction->>'reactionId' = r.id::text AND e.reaction->>'residentId' = r.resident_id::text)
             FROM reactions r WHERE r.consultation_id = @ConsultationId
             """,
             new { ConsultationId = consultationId })).AsList();
         Assert.Equal(members.Order(), stored.Select(row => row.ResidentId).Order());
         Assert.All(stored, row => Assert.Equal((1, 1), (row.History, row.Events)));
         Assert.Contains(batchSizes, size => size > 1);
+        // Reactions written together went out as one event holding several.
+        var together = await database.QueryAsync<int>(
+            $"""
+            WITH events AS ({EventsSql})
+            SELECT count(*)::int FROM events WHERE reaction->>'consultationId' = @ConsultationId::text GROUP BY outbox_id
+            """,
+            new { ConsultationId = consultationId });
+        Assert.Contains(together, count => count > 1);
     }
+
+    /// <summary>Every reaction an outbox event carries: a ReactionSubmitted's own, each of a ReactionsSubmitted's.</summary>
+    private const string EventsSql = """
+        SELECT o.id AS outbox_id, o.payload AS reaction FROM outbox_messages o
+        WHERE o.message_type LIKE 'Participatie.Contracts.ReactionSubmitted,%'
+        UNION ALL
+        SELECT o.id, element FROM outbox_messages o, jsonb_array_elements(o.payload->'reactions') AS element
+        WHERE o.message_type LIKE 'Participatie.Contracts.ReactionsSubmitted,%'
+        """;
 
     /// <summary>The writer's batch sizes, from this test class's service only (its own meter factory).</summary>
     private MeterListener ListenToBatchSizes(ConcurrentBag<int> sizes)

@@ -227,6 +227,40 @@ public sealed class NotificationConsumersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reactions_written_together_come_as_one_event_and_each_gets_its_receipt_once_even_when_it_comes_twice()
+    {
+        var dutch = await RegisterAsync(Languages.Dutch, Channels.Email);
+        var turkish = await RegisterAsync(Languages.Turkish, Channels.Sms);
+        var consultationId = Guid.NewGuid();
+        ReactionSubmitted Submitted(Guid residentId) =>
+            new(Guid.NewGuid(), consultationId, _trajectoryId, residentId, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6));
+        var together = new ReactionsSubmitted([Submitted(dutch), Submitted(turkish), Submitted(dutch)]);
+
+        // The same message twice, as a relay that died before marking it sent would send it again.
+        var messageId = Guid.NewGuid();
+        await _service.PublishAsync(together, messageId);
+        await _service.PublishAsync(together, messageId);
+
+        foreach (var reaction in together.Reactions)
+        {
+            var receipt = Assert.Single(await Eventually.MatchesAsync(
+                () => NotificationsAsync(subjectId: reaction.ReactionId), list => list.Count >= 1, "the receipt of each reaction"));
+            Assert.Equal(reaction.ResidentId, receipt.GetProperty("residentId").GetGuid());
+        }
+
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(_service.Consumed.DeliveriesOf(messageId)),
+            count => count >= 2 * ConsumedMessages.ConsumersOf<ReactionsSubmitted>(),
+            "both deliveries to be handled");
+        foreach (var reaction in together.Reactions)
+        {
+            Assert.Single(await NotificationsAsync(subjectId: reaction.ReactionId));
+        }
+
+        Assert.Equal("tr", Assert.Single(await NotificationsAsync(subjectId: together.Reactions[1].ReactionId)).GetProperty("language").GetString());
+    }
+
+    [Fact]
     public async Task Reactions_of_residents_never_known_do_not_hold_up_the_receipts_that_come_after_them()
     {
         // Receipts are taken in batches, two at a time. A batch that waited for its unknown resident would be tried

@@ -205,6 +205,9 @@ public sealed class SubscriptionsTests : IAsyncLifetime
             new(Guid.NewGuid(), Guid.NewGuid(), trajectoryId, residentId, "Titel", now, new DateOnly(2030, 3, 1));
         var listened = Enumerable.Range(0, 20).Select(_ => Reaction(_trajectoryId)).ToList();
         var unlistened = Enumerable.Range(0, 20).Select(_ => Reaction(otherTrajectory)).ToList();
+        // Reactions the consultations service wrote together come as one event, here twice under one message id.
+        var together = new ReactionsSubmitted([Reaction(_trajectoryId), Reaction(otherTrajectory), Reaction(_trajectoryId)]);
+        var togetherId = Guid.NewGuid();
 
         // Published together, so that they are taken in batches mixing both trajectories; one of them twice, as a
         // relay that died before marking it would send it again.
@@ -212,10 +215,17 @@ public sealed class SubscriptionsTests : IAsyncLifetime
         await Task.WhenAll(listened.Zip(unlistened).SelectMany(pair => new[]
         {
             _service.PublishAsync(pair.First, Guid.NewGuid()), _service.PublishAsync(pair.Second, Guid.NewGuid()),
-        }).Append(_service.PublishAsync(listened[0], repeated)).Append(_service.PublishAsync(listened[0], repeated)));
+        }).Append(_service.PublishAsync(listened[0], repeated)).Append(_service.PublishAsync(listened[0], repeated))
+            .Append(_service.PublishAsync(together, togetherId)).Append(_service.PublishAsync(together, togetherId)));
 
         // listened[0] went out under two message ids, the second one twice: the repeat of an id is recorded once.
-        List<string> expected = [.. listened.Select(reaction => reaction.ReactionId.ToString()).Append(listened[0].ReactionId.ToString()).Order(StringComparer.Ordinal)];
+        List<string> expected =
+        [
+            .. listened.Select(reaction => reaction.ReactionId.ToString())
+                .Append(listened[0].ReactionId.ToString())
+                .Concat(together.Reactions.Where(reaction => reaction.TrajectoryId == _trajectoryId).Select(reaction => reaction.ReactionId.ToString()))
+                .Order(StringComparer.Ordinal),
+        ];
         await Eventually.MatchesAsync(
             () => Task.FromResult(_receiver.Calls("burst")), calls => calls.Count >= expected.Count, "every reaction of the trajectory to be delivered");
         // Settled: whatever else was to come has come.

@@ -27,9 +27,11 @@ public static class ReactionStore
         $"answer_due_on < @Today AND status IN ('{ReactionStatuses.Received}', '{ReactionStatuses.UnderConsideration}')";
 
     /// <summary>
-    /// Reactions, the first entry of each one's history and each one's <c>ReactionSubmitted</c> in one statement (arrays
-    /// unnested on the server), each written only when its resident belongs to its consultation's audience (an erased
-    /// resident is let through to the table's trigger, which then refuses the whole statement); returns the ids written.
+    /// Reactions and the first entry of each one's history in one statement (arrays unnested on the server), each written
+    /// only when its resident belongs to its consultation's audience (an erased resident is let through to the table's
+    /// trigger, which then refuses the whole statement); returns the ids written. The event: one
+    /// <c>ReactionSubmitted</c> for a reaction written alone, one <c>ReactionsSubmitted</c> holding each one's for
+    /// several, so that the relay, the broker and the notifications service handle one message for the batch.
     /// A reaction not written had a resident outside the audience or unknown; the caller then asks
     /// <see cref="ConsultationAudience.RefuseOutsiderAsync"/> why. Concurrent reactions share it through
     /// <see cref="ReactionWriter"/>: one statement and one commit for a batch cost PostgreSQL about a fifth of what the
@@ -58,11 +60,15 @@ public static class ReactionStore
             history AS (
                 INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
                 SELECT id, status, NULL, submitted_at FROM reaction),
+            written AS (
+                SELECT i.outbox_id, i.outbox_message_type, CAST(i.outbox_payload AS jsonb) AS payload, i.position
+                FROM input i JOIN reaction r ON r.id = i.id),
             submitted AS (
                 INSERT INTO outbox_messages (id, message_type, payload)
-                SELECT i.outbox_id, i.outbox_message_type, CAST(i.outbox_payload AS jsonb)
-                FROM input i JOIN reaction r ON r.id = i.id
-                ORDER BY i.position)
+                SELECT outbox_id, outbox_message_type, payload FROM written WHERE (SELECT count(*) FROM written) = 1
+                UNION ALL
+                SELECT @BatchOutboxId, @BatchMessageType, jsonb_build_object('reactions', jsonb_agg(payload ORDER BY position))
+                FROM written HAVING count(*) > 1)
             SELECT id FROM reaction
             """,
             new
@@ -82,6 +88,8 @@ public static class ReactionStore
                 OutboxIds = reactions.Select(row => row.Submitted.OutboxId).ToArray(),
                 OutboxMessageTypes = reactions.Select(row => row.Submitted.OutboxMessageType).ToArray(),
                 OutboxPayloads = reactions.Select(row => row.Submitted.OutboxPayload).ToArray(),
+                BatchOutboxId = Guid.CreateVersion7(),
+                BatchMessageType = OutboxEntry.MessageTypeOf<ReactionsSubmitted>(),
             },
             cancellationToken: cancellationToken));
         return written.ToHashSet();

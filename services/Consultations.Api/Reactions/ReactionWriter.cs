@@ -4,6 +4,7 @@ using Npgsql;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.Consultations.Consultations;
 using Participatie.Consultations.DataRights;
+using Participatie.Contracts;
 
 namespace Participatie.Consultations.Reactions;
 
@@ -32,7 +33,8 @@ public enum ReactionWriteOutcome
 /// </summary>
 public sealed partial class ReactionWriter : BackgroundService
 {
-    private const int MaxBatch = 64;
+    /// <summary>A batch's reactions travel as one event, which holds at most this many.</summary>
+    private const int MaxBatch = ReactionsSubmitted.MaximumReactions;
 
     /// <summary>Writes in flight at once: while one batch commits, the next one is already being written.</summary>
     private const int Writers = 2;

@@ -8,7 +8,8 @@ using Participatie.Notifications.Texts;
 namespace Participatie.Notifications.Reactions;
 
 /// <summary>
-/// Sends residents a receipt for their reactions, saying by when they get an answer; a batch of reactions at a time.
+/// Sends residents a receipt for their reactions, saying by when they get an answer; a batch of reactions at a time:
+/// the <see cref="ReactionSubmitted"/> events that arrive together, or the reactions of one <see cref="ReactionsSubmitted"/>.
 /// On a busy evening every reaction passes here: a batch reads its residents with one query and records its receipts
 /// with one statement, and composes each text once per language and consultation, where one reaction at a time took
 /// two round trips and a text each (issue 7). Not an <c>IdempotentConsumer</c>: the one write is idempotent by itself
@@ -20,11 +21,18 @@ namespace Participatie.Notifications.Reactions;
 /// would take the whole batch, and hold one of its slots for the ten minutes of the "retry later" schedule. Their
 /// reaction goes on to <see cref="LateReceiptConsumer"/>'s queue, one message each, which waits for them.
 /// </remarks>
-public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database, IEndpointNameFormatter endpointNames) : IConsumer<Batch<ReactionSubmitted>>
+public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database, IEndpointNameFormatter endpointNames)
+    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<ReactionsSubmitted>
 {
-    public async Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context)
+    public Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context) =>
+        RecordReceiptsAsync(context, [.. context.Message.Select(message => message.Message)]);
+
+    /// <summary>The reactions the consultations service wrote together, already one batch.</summary>
+    public Task Consume(ConsumeContext<ReactionsSubmitted> context) => RecordReceiptsAsync(context, context.Message.Reactions);
+
+    private async Task RecordReceiptsAsync(ConsumeContext context, IReadOnlyList<ReactionSubmitted> messages)
     {
-        var submitted = context.Message.Select(message => message.Message).DistinctBy(message => message.ReactionId).ToList();
+        var submitted = messages.DistinctBy(message => message.ReactionId).ToList();
         IReadOnlyDictionary<Guid, Recipient?> known;
         await using (var connection = await database.OpenConnectionAsync(context.CancellationToken))
         {

@@ -40,8 +40,36 @@ public abstract class SubscriptionEventConsumer<TMessage>(UnitOfWorkFactory unit
 /// subscription consumers record theirs: its inbox row and its deliveries in one transaction.
 /// </summary>
 public sealed class ReactionSubmittedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IConsumer<Batch<ReactionSubmitted>>
+    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<ReactionsSubmitted>
 {
+    /// <summary>
+    /// The reactions the consultations service wrote together: one read for the trajectories, and the listened ones
+    /// recorded in one transaction with the message's inbox row.
+    /// </summary>
+    public async Task Consume(ConsumeContext<ReactionsSubmitted> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var reactions = context.Message.Reactions;
+        var listened = await events.ListenedTrajectoriesAsync(
+            EventKinds.ReactionSubmitted, [.. reactions.Select(reaction => reaction.TrajectoryId).Distinct()], cancellationToken);
+        if (listened.Count == 0)
+        {
+            return;
+        }
+
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A ReactionsSubmitted message arrived without a message id.");
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (await Inbox.RecordFirstDeliveryAsync(work, messageId, GetType(), cancellationToken))
+        {
+            foreach (var reaction in reactions.Where(reaction => listened.Contains(reaction.TrajectoryId)).DistinctBy(reaction => reaction.ReactionId))
+            {
+                await events.EnqueueAsync(work, Describe(reaction), cancellationToken);
+            }
+
+            await work.CommitAsync(cancellationToken);
+        }
+    }
+
     public async Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context)
     {
         var cancellationToken = context.CancellationToken;
