@@ -9,7 +9,8 @@ namespace Participatie.Notifications.Reactions;
 
 /// <summary>
 /// Sends residents a receipt for their reactions, saying by when they get an answer; a batch of reactions at a time:
-/// the <see cref="ReactionSubmitted"/> events that arrive together, or the reactions of one <see cref="ReactionsSubmitted"/>.
+/// the <see cref="ReactionSubmitted"/> events that arrive together, or the reactions of the <see cref="ReactionsSubmitted"/>
+/// events that do.
 /// On a busy evening every reaction passes here: a batch reads its residents with one query and records its receipts
 /// with one statement, and composes each text once per language and consultation, where one reaction at a time took
 /// two round trips and a text each (issue 7). Not an <c>IdempotentConsumer</c>: the one write is idempotent by itself
@@ -22,13 +23,14 @@ namespace Participatie.Notifications.Reactions;
 /// reaction goes on to <see cref="LateReceiptConsumer"/>'s queue, one message each, which waits for them.
 /// </remarks>
 public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database, IEndpointNameFormatter endpointNames)
-    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<ReactionsSubmitted>
+    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<Batch<ReactionsSubmitted>>
 {
     public Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context) =>
         RecordReceiptsAsync(context, [.. context.Message.Select(message => message.Message)]);
 
-    /// <summary>The reactions the consultations service wrote together, already one batch.</summary>
-    public Task Consume(ConsumeContext<ReactionsSubmitted> context) => RecordReceiptsAsync(context, context.Message.Reactions);
+    /// <summary>The reactions the consultations service wrote together, batched as the single ones are.</summary>
+    public Task Consume(ConsumeContext<Batch<ReactionsSubmitted>> context) =>
+        RecordReceiptsAsync(context, [.. context.Message.SelectMany(message => message.Message.Reactions)]);
 
     private async Task RecordReceiptsAsync(ConsumeContext context, IReadOnlyList<ReactionSubmitted> messages)
     {

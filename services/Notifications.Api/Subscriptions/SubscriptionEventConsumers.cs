@@ -36,54 +36,42 @@ public abstract class SubscriptionEventConsumer<TMessage>(UnitOfWorkFactory unit
 /// <summary>
 /// The one event every reaction of a busy evening raises, so taken in batches: one read finds which of the batch's
 /// trajectories anyone listens to, where one read per reaction cost the notifications service more than the
-/// reactions' receipts did (issue 7, profiled). Each event that is listened to is then recorded as the other
-/// subscription consumers record theirs: its inbox row and its deliveries in one transaction.
+/// reactions' receipts did (issue 7, profiled). Each message that is listened to is then recorded as the other
+/// subscription consumers record theirs: its inbox row and its deliveries in one transaction. Reactions the
+/// consultations service wrote together come as one <see cref="ReactionsSubmitted"/>, batched the same way.
 /// </summary>
 public sealed class ReactionSubmittedSubscriptionConsumer(UnitOfWorkFactory unitOfWork, SubscriptionEvents events)
-    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<ReactionsSubmitted>
+    : IConsumer<Batch<ReactionSubmitted>>, IConsumer<Batch<ReactionsSubmitted>>
 {
-    /// <summary>
-    /// The reactions the consultations service wrote together: one read for the trajectories, and the listened ones
-    /// recorded in one transaction with the message's inbox row.
-    /// </summary>
-    public async Task Consume(ConsumeContext<ReactionsSubmitted> context)
-    {
-        var cancellationToken = context.CancellationToken;
-        var reactions = context.Message.Reactions;
-        var listened = await events.ListenedTrajectoriesAsync(
-            EventKinds.ReactionSubmitted, [.. reactions.Select(reaction => reaction.TrajectoryId).Distinct()], cancellationToken);
-        if (listened.Count == 0)
-        {
-            return;
-        }
+    public Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context) =>
+        RecordAsync([.. context.Message.Select(delivery => (delivery.MessageId, (IReadOnlyList<ReactionSubmitted>)[delivery.Message]))], context.CancellationToken);
 
-        var messageId = context.MessageId ?? throw new InvalidOperationException("A ReactionsSubmitted message arrived without a message id.");
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        if (await Inbox.RecordFirstDeliveryAsync(work, messageId, GetType(), cancellationToken))
+    public Task Consume(ConsumeContext<Batch<ReactionsSubmitted>> context) =>
+        RecordAsync([.. context.Message.Select(delivery => (delivery.MessageId, delivery.Message.Reactions))], context.CancellationToken);
+
+    private async Task RecordAsync(IReadOnlyList<(Guid? MessageId, IReadOnlyList<ReactionSubmitted> Reactions)> deliveries, CancellationToken cancellationToken)
+    {
+        var listened = await events.ListenedTrajectoriesAsync(
+            EventKinds.ReactionSubmitted, [.. deliveries.SelectMany(delivery => delivery.Reactions).Select(reaction => reaction.TrajectoryId).Distinct()],
+            cancellationToken);
+        // Should one fail, the batch comes back, and the inbox keeps what was recorded from being recorded twice.
+        foreach (var (messageId, reactions) in deliveries)
         {
-            foreach (var reaction in reactions.Where(reaction => listened.Contains(reaction.TrajectoryId)).DistinctBy(reaction => reaction.ReactionId))
+            var heard = reactions.Where(reaction => listened.Contains(reaction.TrajectoryId)).DistinctBy(reaction => reaction.ReactionId).ToList();
+            if (heard.Count == 0)
             {
-                await events.EnqueueAsync(work, Describe(reaction), cancellationToken);
+                continue;
             }
 
-            await work.CommitAsync(cancellationToken);
-        }
-    }
-
-    public async Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context)
-    {
-        var cancellationToken = context.CancellationToken;
-        var listened = await events.ListenedTrajectoriesAsync(
-            EventKinds.ReactionSubmitted, [.. context.Message.Select(message => message.Message.TrajectoryId).Distinct()], cancellationToken);
-        // Should one fail, the batch comes back, and the inbox keeps what was recorded from being recorded twice.
-        foreach (var delivery in context.Message.Where(delivery => listened.Contains(delivery.Message.TrajectoryId)))
-        {
-            var messageId = delivery.MessageId
-                ?? throw new InvalidOperationException("A ReactionSubmitted message arrived without a message id.");
             await using var work = await unitOfWork.BeginAsync(cancellationToken);
-            if (await Inbox.RecordFirstDeliveryAsync(work, messageId, GetType(), cancellationToken))
+            if (await Inbox.RecordFirstDeliveryAsync(
+                work, messageId ?? throw new InvalidOperationException("A reaction's event arrived without a message id."), GetType(), cancellationToken))
             {
-                await events.EnqueueAsync(work, Describe(delivery.Message), cancellationToken);
+                foreach (var reaction in heard)
+                {
+                    await events.EnqueueAsync(work, Describe(reaction), cancellationToken);
+                }
+
                 await work.CommitAsync(cancellationToken);
             }
         }
