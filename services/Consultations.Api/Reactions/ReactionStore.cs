@@ -41,7 +41,7 @@ public static class ReactionStore
         NpgsqlConnection connection, IReadOnlyList<NewReaction> reactions, CancellationToken cancellationToken)
     {
         var written = await connection.QueryAsync<Guid>(new CommandDefinition(
-            $$"""
+            $"""
             WITH input AS (
                 SELECT * FROM unnest(@Ids, @ConsultationIds, @ResidentIds, @Texts, @Channels, @Languages, @Statuses, @SubmittedAts,
                                      @AnswerDueOns, @PartnerIds, @ClientIds, @StaffIds, @OutboxIds, @OutboxMessageTypes, @OutboxPayloads)
@@ -53,23 +53,22 @@ public static class ReactionStore
                 SELECT i.id, i.consultation_id, i.resident_id, i.text, i.channel, i.language, i.status, i.submitted_at, i.answer_due_on,
                        i.partner_id, i.client_id, i.staff_id
                 FROM input i
-                WHERE EXISTS (SELECT 1 FROM consultations c WHERE c.id = i.consultation_id AND {{MyParticipation.TakesPartOf("i.resident_id")}})
+                WHERE EXISTS (SELECT 1 FROM consultations c WHERE c.id = i.consultation_id AND {MyParticipation.TakesPartOf("i.resident_id")})
                    OR EXISTS (SELECT 1 FROM erased_residents e WHERE e.resident_id = i.resident_id)
                 ORDER BY i.position
                 RETURNING id, status, submitted_at),
             history AS (
                 INSERT INTO reaction_status_changes (reaction_id, status, explanation, changed_at)
                 SELECT id, status, NULL, submitted_at FROM reaction),
+            written AS (
+                SELECT i.outbox_id, i.outbox_message_type, CAST(i.outbox_payload AS jsonb) AS payload, i.position
+                FROM input i JOIN reaction r ON r.id = i.id),
             submitted AS (
-                -- The events as text, parsed once: one event's, or the batch event around them all (pg_stat_statements:
-                -- jsonb_agg of the parsed events made the statement 0.3 ms slower per call).
                 INSERT INTO outbox_messages (id, message_type, payload)
-                SELECT CASE WHEN count(*) = 1 THEN min(i.outbox_id::text)::uuid ELSE @BatchOutboxId END,
-                       CASE WHEN count(*) = 1 THEN min(i.outbox_message_type) ELSE @BatchMessageType END,
-                       CAST(CASE WHEN count(*) = 1 THEN min(i.outbox_payload)
-                                 ELSE '{"reactions":[' || string_agg(i.outbox_payload, ',' ORDER BY i.position) || ']}' END AS jsonb)
-                FROM input i JOIN reaction r ON r.id = i.id
-                HAVING count(*) > 0)
+                SELECT outbox_id, outbox_message_type, payload FROM written WHERE (SELECT count(*) FROM written) = 1
+                UNION ALL
+                SELECT @BatchOutboxId, @BatchMessageType, jsonb_build_object('reactions', jsonb_agg(payload ORDER BY position))
+                FROM written HAVING count(*) > 1)
             SELECT id FROM reaction
             """,
             new
