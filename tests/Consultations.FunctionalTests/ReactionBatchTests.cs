@@ -110,14 +110,52 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
         Assert.Equal(members.Order(), stored.Select(row => row.ResidentId).Order());
         Assert.All(stored, row => Assert.Equal((1, 1), (row.History, row.Events)));
         Assert.Contains(batchSizes, size => size > 1);
-        // Reactions written together went out as one event holding several.
-        var together = await database.QueryAsync<int>(
+    }
+
+    [Fact]
+    public async Task Reactions_written_together_go_out_as_one_event_holding_each()
+    {
+        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var members = new List<Guid>();
+        for (var index = 0; index < 8; index++)
+        {
+            members.Add(await containers.NewResidentOfAsync(consultationId));
+        }
+
+        // As above, but only members (an erased resident's refusal would send the batch back one reaction at a time):
+        // each of the two writers holds one reaction at the lock, and the others go in together after it.
+        await using var blocker = new NpgsqlConnection(Database);
+        await blocker.OpenAsync(Cancel);
+        await using var locked = await blocker.BeginTransactionAsync(Cancel);
+        await blocker.ExecuteAsync("LOCK TABLE reactions IN SHARE ROW EXCLUSIVE MODE", transaction: locked);
+        var requests = members
+            .Select(residentId => _client.PostAsJsonAsync(
+                $"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Meer groen op het plein." }, Cancel))
+            .ToList();
+        await Eventually.MatchesAsync(
+            () => blocker.ExecuteScalarAsync<int>(
+                "SELECT count(*)::int FROM pg_locks WHERE NOT granted AND relation = 'reactions'::regclass"),
+            waiting => waiting > 0,
+            "a reaction's statement to wait for the lock");
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        await locked.RollbackAsync(Cancel);
+        foreach (var request in requests)
+        {
+            using var answer = await request;
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        }
+
+        // Every reaction in exactly one event, and at least one event holding several.
+        await using var database = new NpgsqlConnection(Database);
+        var events = (await database.QueryAsync<(Guid OutboxId, string ReactionId)>(
             $"""
             WITH events AS ({EventsSql})
-            SELECT count(*)::int FROM events WHERE reaction->>'consultationId' = @ConsultationId::text GROUP BY outbox_id
+            SELECT outbox_id, reaction->>'reactionId' FROM events WHERE reaction->>'consultationId' = @ConsultationId::text
             """,
-            new { ConsultationId = consultationId });
-        Assert.Contains(together, count => count > 1);
+            new { ConsultationId = consultationId })).AsList();
+        Assert.Equal(members.Count, events.Select(row => row.ReactionId).Distinct().Count());
+        Assert.Equal(members.Count, events.Count);
+        Assert.Contains(events.GroupBy(row => row.OutboxId), group => group.Count() > 1);
     }
 
     /// <summary>Every reaction an outbox event carries: a ReactionSubmitted's own, each of a ReactionsSubmitted's.</summary>
