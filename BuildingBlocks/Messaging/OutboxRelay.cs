@@ -132,16 +132,18 @@ public sealed partial class OutboxRelay(
                     await publish;
                     published.Add(id);
                 }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception exception)
                 {
-                    // Keep the order: this one and every later one are tried again, this one first.
-                    failed = (id, exception.Message);
-                    failure = exception;
+                    // Keep the order: this one and every later one are tried again, this one first. Whatever the
+                    // failure, the batch is completed below, which gives the lease on what did not go out back: a
+                    // stopping instance whose bus failed a publish (not a cancellation) once kept it, and every
+                    // other instance waited the whole lease (60 s) before relaying anything (CI, test fixtures).
                     stopped = true;
-                }
-                catch (OperationCanceledException)
-                {
-                    stopped = true;
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        failed = (id, exception.Message);
+                        failure = exception;
+                    }
                 }
             }
 
