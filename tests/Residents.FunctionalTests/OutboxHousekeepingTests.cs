@@ -1,13 +1,18 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
+using MassTransit;
 using Dapper;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.Contracts;
 using Participatie.Testing;
 
 namespace Participatie.Residents.FunctionalTests;
@@ -93,6 +98,73 @@ public sealed class OutboxHousekeepingTests(PlatformContainers containers)
         Assert.Equal(new MessagingHousekeeping.Removed(12000, 1), removed);
         Assert.Equal(["NeverRelayed", "Recent", "SetAside"], await database.QueryAsync<string>("SELECT message_type FROM outbox_messages ORDER BY message_type"));
         Assert.Equal(["Recent"], await database.QueryAsync<string>("SELECT consumer FROM inbox_messages"));
+    }
+
+    [Fact]
+    public async Task A_publish_that_fails_while_the_instance_stops_gives_its_lease_back_at_once()
+    {
+        var connectionString = await TestDatabases.CreateAsync(containers, "outbox_stopping_relay");
+        await DatabaseMigrator.MigrateAsync(connectionString, typeof(EntryPoint).Assembly, NullLogger.Instance, cancellationToken: Cancel);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var events = Enumerable.Range(0, 3).Select(_ => new ResidentRegistered(Guid.NewGuid(), "BU91639996", "nl", "email", DateTimeOffset.UtcNow)).ToList();
+        await using (var connection = await dataSource.OpenConnectionAsync(Cancel))
+        {
+            await connection.ExecuteAsync(OutboxEntry.InsertSelect, events.Select(OutboxEntry.For));
+        }
+
+        // The host stops while the first publish is out, and the stopping bus fails it with an error of its own
+        // (RabbitMQ's disposed channel), not with a cancellation.
+        using var stopping = new CancellationTokenSource();
+        await NewRelay(dataSource, StoppingPublishEndpoint.Create(stopping)).RelayBatchAsync(stopping.Token);
+
+        await using var database = new NpgsqlConnection(connectionString);
+        var rows = (await database.QueryAsync<(DateTime? LockedUntil, DateTime? PublishedAt, string? LastError)>(
+            "SELECT locked_until, published_at, last_error FROM outbox_messages ORDER BY sequence")).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Null(row.LockedUntil);
+            Assert.Null(row.PublishedAt);
+            // Stopping is no fault of the message.
+            Assert.Null(row.LastError);
+        });
+        // Another instance relays them now, not after the 60 s lease.
+        Assert.Equal(3, await NewRelay(dataSource, StoppingPublishEndpoint.Create(stopping: null)).RelayBatchAsync(Cancel));
+    }
+
+    private static OutboxRelay NewRelay(NpgsqlDataSource dataSource, IPublishEndpoint publishEndpoint)
+    {
+        var services = new ServiceCollection().AddMetrics().AddSingleton(publishEndpoint).BuildServiceProvider();
+        return new OutboxRelay(
+            dataSource, services.GetRequiredService<IServiceScopeFactory>(), new OutboxSignal(), Options.Create(new OutboxOptions()),
+            TimeProvider.System, services.GetRequiredService<IMeterFactory>(), NullLogger<OutboxRelay>.Instance);
+    }
+
+    /// <summary>
+    /// A publish endpoint whose every publish finds the host stopping and fails as a disposed channel does; without a
+    /// host to stop (<c>null</c>), one whose publishes all succeed.
+    /// </summary>
+    public class StoppingPublishEndpoint : DispatchProxy
+    {
+        private CancellationTokenSource? _stopping;
+
+        public static IPublishEndpoint Create(CancellationTokenSource? stopping)
+        {
+            var endpoint = Create<IPublishEndpoint, StoppingPublishEndpoint>();
+            ((StoppingPublishEndpoint)(object)endpoint)._stopping = stopping;
+            return endpoint;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (_stopping is null)
+            {
+                return Task.CompletedTask;
+            }
+
+            _stopping.Cancel();
+            return Task.FromException(new ObjectDisposedException("IModel", "The channel was closed while the host stopped."));
+        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
