@@ -54,30 +54,13 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
         var batchSizes = new ConcurrentBag<int>();
         using var listener = ListenToBatchSizes(batchSizes);
 
-        // The table locked: the first reactions wait in the writers' statements and the others queue up behind them,
-        // so that they go in together once the lock is gone, the erased resident and the strangers among them.
-        await using var blocker = new NpgsqlConnection(Database);
-        await blocker.OpenAsync(Cancel);
-        await using var locked = await blocker.BeginTransactionAsync(Cancel);
-        await blocker.ExecuteAsync("LOCK TABLE reactions IN SHARE ROW EXCLUSIVE MODE", transaction: locked);
-
+        // The erased resident and the strangers among members, all held back together.
         Guid[] residents = [.. members.Take(6), strangers[0], erasedId, .. members.Skip(6).Take(3), strangers[1], .. members.Skip(9), strangers[2]];
-        var requests = residents
-            .Select(residentId => (residentId, Response: _client.PostAsJsonAsync(
-                $"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Graag een zebrapad bij de school." }, Cancel)))
-            .ToList();
-        await Eventually.MatchesAsync(
-            () => blocker.ExecuteScalarAsync<int>(
-                "SELECT count(*)::int FROM pg_locks WHERE NOT granted AND relation = 'reactions'::regclass"),
-            waiting => waiting > 0,
-            "a reaction's statement to wait for the lock");
-        // No signal tells when the other requests have reached the writer's queue; they are in memory, a second is ample.
-        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
-        await locked.RollbackAsync(Cancel);
+        var responses = await SendTogetherAsync(consultationId, residents, "Graag een zebrapad bij de school.");
+        var requests = residents.Zip(responses, (residentId, response) => (residentId, response));
 
-        foreach (var (residentId, response) in requests)
+        foreach (var (residentId, answer) in requests)
         {
-            using var answer = await response;
             if (residentId == erasedId)
             {
                 var refused = await answer.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "residentId");
@@ -122,26 +105,9 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
             members.Add(await containers.NewResidentOfAsync(consultationId));
         }
 
-        // As above, but only members (an erased resident's refusal would send the batch back one reaction at a time):
-        // each of the two writers holds one reaction at the lock, and the others go in together after it.
-        await using var blocker = new NpgsqlConnection(Database);
-        await blocker.OpenAsync(Cancel);
-        await using var locked = await blocker.BeginTransactionAsync(Cancel);
-        await blocker.ExecuteAsync("LOCK TABLE reactions IN SHARE ROW EXCLUSIVE MODE", transaction: locked);
-        var requests = members
-            .Select(residentId => _client.PostAsJsonAsync(
-                $"/v1/consultations/{consultationId}/reactions", new { residentId, text = "Meer groen op het plein." }, Cancel))
-            .ToList();
-        await Eventually.MatchesAsync(
-            () => blocker.ExecuteScalarAsync<int>(
-                "SELECT count(*)::int FROM pg_locks WHERE NOT granted AND relation = 'reactions'::regclass"),
-            waiting => waiting > 0,
-            "a reaction's statement to wait for the lock");
-        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
-        await locked.RollbackAsync(Cancel);
-        foreach (var request in requests)
+        // Only members: an erased resident's refusal would send the batch back one reaction at a time.
+        foreach (var answer in await SendTogetherAsync(consultationId, members, "Meer groen op het plein."))
         {
-            using var answer = await request;
             Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         }
 
@@ -156,6 +122,30 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
         Assert.Equal(members.Count, events.Select(row => row.ReactionId).Distinct().Count());
         Assert.Equal(members.Count, events.Count);
         Assert.Contains(events.GroupBy(row => row.OutboxId), group => group.Count() > 1);
+    }
+
+    /// <summary>
+    /// Sends a reaction of each resident while the reactions table is locked: each writer's first reaction waits at the
+    /// lock and the others queue up behind it, so that they go in together once the lock is gone.
+    /// </summary>
+    private async Task<HttpResponseMessage[]> SendTogetherAsync(Guid consultationId, IEnumerable<Guid> residents, string text)
+    {
+        await using var blocker = new NpgsqlConnection(Database);
+        await blocker.OpenAsync(Cancel);
+        await using var locked = await blocker.BeginTransactionAsync(Cancel);
+        await blocker.ExecuteAsync("LOCK TABLE reactions IN SHARE ROW EXCLUSIVE MODE", transaction: locked);
+        var requests = residents
+            .Select(residentId => _client.PostAsJsonAsync($"/v1/consultations/{consultationId}/reactions", new { residentId, text }, Cancel))
+            .ToList();
+        await Eventually.MatchesAsync(
+            () => blocker.ExecuteScalarAsync<int>(
+                "SELECT count(*)::int FROM pg_locks WHERE NOT granted AND relation = 'reactions'::regclass"),
+            waiting => waiting > 0,
+            "a reaction's statement to wait for the lock");
+        // No signal tells when the other requests have reached the writer's queue; they are in memory, a second is ample.
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+        await locked.RollbackAsync(Cancel);
+        return await Task.WhenAll(requests);
     }
 
     /// <summary>Every reaction an outbox event carries: a ReactionSubmitted's own, each of a ReactionsSubmitted's.</summary>
