@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Participatie.BuildingBlocks.Auth;
 using Participatie.BuildingBlocks.Data;
+using Participatie.BuildingBlocks.Hosting;
 using Participatie.BuildingBlocks.Http;
 using Participatie.BuildingBlocks.Messaging;
 using Participatie.BuildingBlocks.Residents;
@@ -31,6 +33,11 @@ public static class ServiceExtensions
         builder.AddParticipatieAuthentication();
         builder.Services.AddApiConventions(service.Title);
         builder.AddRequestLimits();
+        if (builder.Configuration.GetValue("Memory:ReleaseWhenIdle", true))
+        {
+            builder.Services.AddHostedService<IdleMemoryRelease>();
+        }
+
         return builder;
     }
 

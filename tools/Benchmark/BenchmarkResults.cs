@@ -21,7 +21,15 @@ internal sealed record BenchmarkResults
     public ReadResult? Reads { get; init; }
     public FanOutResult? FanOut { get; init; }
     public EmailDeliveryResult? EmailDelivery { get; init; }
+    /// <summary>Each service's RSS right after the fan-out, the last of the load.</summary>
     public IReadOnlyDictionary<string, long?> ResidentBytes { get; init; } = new Dictionary<string, long?>();
+
+    /// <summary>
+    /// Each service's RSS once the machine is quiet after the load, and a little longer: what a service holds between
+    /// bursts, after it gave the GC's spare memory back (<c>IdleMemoryRelease</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, long?> QuietResidentBytes { get; init; } = new Dictionary<string, long?>();
+
     public IReadOnlyList<ProcessCpu> CpuPerReaction { get; init; } = [];
     public List<string> Problems { get; } = [];
 

@@ -88,6 +88,12 @@ internal static class BenchmarkRun
             results = await StepAsync(results, "invitation fan-out", async () =>
                 results with { FanOut = await InvitationFanOut.RunAsync(settings, world, database, Say, cancellationToken) });
             results = results with { ResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
+            // The services check every 15 s whether they are quiet (IdleMemoryRelease): wait for the machine to be
+            // quiet, then two of those checks.
+            await MachineQuiet.WaitAsync(SettleAtLeast, SettleAtMost, cancellationToken);
+            await Task.Delay(IdleMemoryChecks, cancellationToken);
+            results = results with { QuietResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
+            Say($"memory once quiet: {string.Join(", ", results.QuietResidentBytes.Select(service => $"{service.Key} {service.Value >> 20} MB"))}");
         }
 
         // Last, after the memory figures above: 100,000 mails would leave their mark on the notifications service's.
@@ -125,6 +131,7 @@ internal static class BenchmarkRun
 
     private static readonly TimeSpan SettleAtLeast = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan IdleMemoryChecks = TimeSpan.FromSeconds(31);
 
     private static string DescribeSettled(TimeSpan settled, bool quiet) =>
         quiet

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Participatie.BuildingBlocks.Hosting;
+
+namespace Participatie.UnitTests;
+
+public class IdleMemoryRuleTests
+{
+    private const long MB = 1 << 20;
+    private static readonly IdleMemoryRule Rule = new(QuietBytesPerSecond: 2 * MB, SpareBytes: 16 * MB);
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public void A_quiet_service_with_much_spare_memory_releases_it()
+    {
+        Assert.Equal(IdleMemoryDecision.Release, Rule.Decide(5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+    }
+
+    [Fact]
+    public void A_busy_service_keeps_its_memory_for_the_work_at_hand()
+    {
+        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(31 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+    }
+
+    [Fact]
+    public void Little_spare_memory_is_not_worth_a_collection()
+    {
+        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(0, Period, committedBytes: 30 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+    }
+
+    [Fact]
+    public void A_quiet_spell_is_released_once_and_the_next_one_again()
+    {
+        Assert.Equal(IdleMemoryDecision.AlreadyReleased, Rule.Decide(0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: true));
+        // Work in between ends the spell: the flag the job keeps goes back, and the next quiet spell releases.
+        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(100 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: true));
+    }
+}
+
+/// <summary>Alone, because it measures the process's GC, which tests running beside it would change.</summary>
+[CollectionDefinition(nameof(IdleMemoryReleaseTests), DisableParallelization = true)]
+public sealed class IdleMemoryReleaseCollection;
+
+[Collection(nameof(IdleMemoryReleaseTests))]
+public class IdleMemoryReleaseTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_quiet_service_gives_the_memory_a_burst_left_behind_back_once()
+    {
+        LeaveLargeObjectGarbage(megabytes: 96);
+        var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Memory:IdleCheckInterval"] = "00:00:00.2",
+            // Whatever the test host allocates meanwhile counts as quiet.
+            ["Memory:QuietBytesPerSecond"] = (1L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Memory:SpareBytesWorthReleasing"] = (16L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        using var job = new IdleMemoryRelease(configuration, TimeProvider.System, NullLogger<IdleMemoryRelease>.Instance);
+
+        await job.StartAsync(Cancel);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (job.CompletedRounds < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancel);
+        }
+
+        await job.StopAsync(Cancel);
+
+        Assert.True(job.CompletedRounds >= 4, $"Only {job.CompletedRounds} rounds in 10 s.");
+        Assert.Equal(1, job.Releases);
+        var committedAfter = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        Assert.True(committedAfter < committedBefore - (32L << 20),
+            $"Committed {committedBefore >> 20} MB before the release and {committedAfter >> 20} MB after it.");
+    }
+
+    /// <summary>Large arrays that are garbage at once: the GC keeps their memory committed until it collects.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LeaveLargeObjectGarbage(int megabytes)
+    {
+        var keep = new List<byte[]>();
+        for (var i = 0; i < megabytes; i++)
+        {
+            var block = new byte[1 << 20];
+            block[^1] = 1;
+            keep.Add(block);
+        }
+
+        GC.KeepAlive(keep);
+    }
+}
