@@ -4,7 +4,7 @@
 # then drives load from tools/Benchmark (a separate process) and prints each figure against its goal. The table and
 # a chart are written to artifacts/bench/. Options after the command go to the load tool, for example
 #   eng/bench.sh --duration-seconds 10 --connections 32 --fan-out-residents 20000
-# Not part of ./test.sh: it takes the whole machine for about fifteen minutes (the last five send 100,000 e-mails).
+# Not part of ./test.sh: it takes the whole machine for about twenty minutes (the last five send 100,000 e-mails).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)

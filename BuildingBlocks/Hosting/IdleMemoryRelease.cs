@@ -16,7 +16,7 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
 {
     private readonly IdleMemoryRule _rule = IdleMemoryRule.From(configuration);
     private long _allocatedAtLastRound = GC.GetTotalAllocatedBytes();
-    private bool _releasedThisQuietSpell;
+    private QuietSpell _spell;
 
     protected override bool RunsAtStart => false;
 
@@ -27,13 +27,11 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
     {
         var allocated = GC.GetTotalAllocatedBytes();
         var allocatedSince = allocated - _allocatedAtLastRound;
-        _allocatedAtLastRound = allocated;
         var memory = GC.GetGCMemoryInfo();
         // Free space inside the heap (fragmentation) is spare too: the large object heap's, above all.
         var liveBytes = memory.HeapSizeBytes - memory.FragmentedBytes;
-        var decision = _rule.Decide(allocatedSince, Period, memory.TotalCommittedBytes, liveBytes, _releasedThisQuietSpell);
-        _releasedThisQuietSpell = decision is IdleMemoryDecision.Release or IdleMemoryDecision.AlreadyReleased;
-        if (decision is IdleMemoryDecision.Release)
+        (var release, _spell) = _rule.Next(_spell, allocatedSince, Period, memory.TotalCommittedBytes, liveBytes);
+        if (release)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             CLibraryAllocator.Trim();
@@ -41,11 +39,56 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
             LogReleased(Logger, memory.TotalCommittedBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
         }
 
+        // Counted after the collection, so that what it allocated does not end the quiet spell.
+        _allocatedAtLastRound = GC.GetTotalAllocatedBytes();
         return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Quiet after work: gave the GC's spare memory back ({BeforeMegabytes} MB committed, now {AfterMegabytes} MB)")]
     private static partial void LogReleased(ILogger logger, long beforeMegabytes, long afterMegabytes);
+}
+
+/// <summary>How long the service has been quiet, and which of its two releases this spell already had.</summary>
+public readonly record struct QuietSpell(TimeSpan QuietFor, bool Released, bool ReleasedLate);
+
+/// <summary>
+/// When the GC's spare memory is worth an aggressive collection. Quiet means the service allocated less than
+/// <see cref="QuietBytesPerSecond"/> over the last period (an idle service still allocates a little for health checks,
+/// metrics and its background loops). A quiet spell gets a release as soon as the GC holds more than
+/// <see cref="SpareBytes"/> committed beyond what is live, and one more once it has lasted <see cref="LateReleaseAfter"/>:
+/// the shared array pools give back a buffer only at a full collection a while after its last use (a thread's own
+/// buffer at the second collection at least 30 s apart, the pool's others a minute after they were first seen), and
+/// after a burst 9-24 MB of such buffers stayed in each service.
+/// </summary>
+public sealed record IdleMemoryRule(long QuietBytesPerSecond, long SpareBytes, TimeSpan LateReleaseAfter)
+{
+    public static IdleMemoryRule From(IConfiguration configuration) => new(
+        configuration.GetValue("Memory:QuietBytesPerSecond", 2L << 20),
+        configuration.GetValue("Memory:SpareBytesWorthReleasing", 16L << 20),
+        configuration.GetValue("Memory:LateReleaseAfter", TimeSpan.FromSeconds(90)));
+
+    /// <param name="liveBytes">What the heap held after the last collection, without its free space.</param>
+    /// <returns>Whether to release now, and the spell after this check (a new one when the service was busy).</returns>
+    public (bool Release, QuietSpell Spell) Next(QuietSpell spell, long allocatedBytes, TimeSpan period, long committedBytes, long liveBytes)
+    {
+        if (allocatedBytes >= QuietBytesPerSecond * period.TotalSeconds)
+        {
+            return (false, default);
+        }
+
+        spell = spell with { QuietFor = spell.QuietFor + period };
+        if (!spell.Released && committedBytes - liveBytes > SpareBytes)
+        {
+            return (true, spell with { Released = true });
+        }
+
+        if (!spell.ReleasedLate && spell.QuietFor >= LateReleaseAfter)
+        {
+            return (true, spell with { Released = true, ReleasedLate = true });
+        }
+
+        return (false, spell);
+    }
 }
 
 /// <summary>
@@ -74,45 +117,4 @@ internal static class CLibraryAllocator
     // DllImport rather than LibraryImport: the signature is blittable, and LibraryImport would need unsafe code.
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
-}
-
-public enum IdleMemoryDecision
-{
-    /// <summary>Busy, or little to give back: nothing to do.</summary>
-    Keep,
-
-    /// <summary>Quiet, with much committed memory the heap does not use: collect aggressively.</summary>
-    Release,
-
-    /// <summary>Still the quiet spell that was already released: once per spell, whatever the GC kept after it.</summary>
-    AlreadyReleased,
-}
-
-/// <summary>
-/// When the GC's spare memory is worth an aggressive collection: the service allocated less than
-/// <see cref="QuietBytesPerSecond"/> over the last period (an idle service still allocates a little for health checks,
-/// metrics and its background loops) and the GC holds more than <see cref="SpareBytes"/> committed beyond what is live.
-/// </summary>
-public sealed record IdleMemoryRule(long QuietBytesPerSecond, long SpareBytes)
-{
-    public static IdleMemoryRule From(IConfiguration configuration) => new(
-        configuration.GetValue("Memory:QuietBytesPerSecond", 2L << 20),
-        configuration.GetValue("Memory:SpareBytesWorthReleasing", 16L << 20));
-
-    /// <param name="liveBytes">What the heap held after the last collection, without its free space.</param>
-    public IdleMemoryDecision Decide(long allocatedBytes, TimeSpan period, long committedBytes, long liveBytes, bool releasedThisQuietSpell)
-    {
-        var quiet = allocatedBytes < QuietBytesPerSecond * period.TotalSeconds;
-        if (!quiet)
-        {
-            return IdleMemoryDecision.Keep;
-        }
-
-        if (releasedThisQuietSpell)
-        {
-            return IdleMemoryDecision.AlreadyReleased;
-        }
-
-        return committedBytes - liveBytes > SpareBytes ? IdleMemoryDecision.Release : IdleMemoryDecision.Keep;
-    }
 }

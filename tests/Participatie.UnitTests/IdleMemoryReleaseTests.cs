@@ -8,33 +8,50 @@ namespace Participatie.UnitTests;
 public class IdleMemoryRuleTests
 {
     private const long MB = 1 << 20;
-    private static readonly IdleMemoryRule Rule = new(QuietBytesPerSecond: 2 * MB, SpareBytes: 16 * MB);
+    private static readonly IdleMemoryRule Rule = new(QuietBytesPerSecond: 2 * MB, SpareBytes: 16 * MB, LateReleaseAfter: TimeSpan.FromSeconds(90));
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
 
     [Fact]
     public void A_quiet_service_with_much_spare_memory_releases_it()
     {
-        Assert.Equal(IdleMemoryDecision.Release, Rule.Decide(5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+        var (release, spell) = Rule.Next(default, 5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+
+        Assert.True(release);
+        Assert.Equal(new QuietSpell(Period, Released: true, ReleasedLate: false), spell);
     }
 
     [Fact]
-    public void A_busy_service_keeps_its_memory_for_the_work_at_hand()
+    public void A_busy_service_keeps_its_memory_for_the_work_at_hand_and_its_quiet_spell_ends()
     {
-        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(31 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+        var quiet = new QuietSpell(TimeSpan.FromMinutes(5), Released: true, ReleasedLate: true);
+
+        Assert.Equal((false, default(QuietSpell)), Rule.Next(quiet, 31 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB));
     }
 
     [Fact]
-    public void Little_spare_memory_is_not_worth_a_collection()
+    public void Little_spare_memory_is_not_worth_a_collection_until_the_spell_is_long()
     {
-        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(0, Period, committedBytes: 30 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: false));
+        var (release, spell) = Rule.Next(default, 0, Period, committedBytes: 30 * MB, liveBytes: 20 * MB);
+
+        Assert.False(release);
+        Assert.Equal(new QuietSpell(Period, Released: false, ReleasedLate: false), spell);
     }
 
     [Fact]
-    public void A_quiet_spell_is_released_once_and_the_next_one_again()
+    public void A_quiet_spell_is_released_when_it_begins_and_once_more_when_the_pools_let_go()
     {
-        Assert.Equal(IdleMemoryDecision.AlreadyReleased, Rule.Decide(0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: true));
-        // Work in between ends the spell: the flag the job keeps goes back, and the next quiet spell releases.
-        Assert.Equal(IdleMemoryDecision.Keep, Rule.Decide(100 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB, releasedThisQuietSpell: true));
+        var releases = new List<TimeSpan>();
+        QuietSpell spell = default;
+        for (var check = 0; check < 20; check++)
+        {
+            (var release, spell) = Rule.Next(spell, 0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+            if (release)
+            {
+                releases.Add(spell.QuietFor);
+            }
+        }
+
+        Assert.Equal([Period, TimeSpan.FromSeconds(90)], releases);
     }
 }
 
@@ -71,6 +88,7 @@ public class IdleMemoryReleaseTests
         await job.StopAsync(Cancel);
 
         Assert.True(job.CompletedRounds >= 4, $"Only {job.CompletedRounds} rounds in 10 s.");
+        // The late release is a minute and a half away.
         Assert.Equal(1, job.Releases);
         var committedAfter = GC.GetGCMemoryInfo().TotalCommittedBytes;
         Assert.True(committedAfter < committedBefore - (32L << 20),
