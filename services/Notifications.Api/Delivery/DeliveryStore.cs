@@ -40,7 +40,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
 {
     /// <summary>
     /// Claims up to <paramref name="limit"/> due notifications on the given channels, most urgent first, and marks them
-    /// sending under a lease. SKIP LOCKED lets several instances claim side by side without taking the same one.
+    /// sending under a lease; app feed items, which need no sender, are delivered by the claim itself. SKIP LOCKED lets several instances claim side by side without taking the same one.
     /// News of a whole buurt for a resident who wants a digest is left to the digest.
     /// </summary>
     /// <param name="quietChannels">
@@ -73,13 +73,24 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 LIMIT @Limit
                 FOR UPDATE OF n SKIP LOCKED),
             -- Made while consent for its purpose was being withdrawn (ConsentAtDelivery): ends here instead of going out.
-            {{ConsentAtDelivery.WithholdClaimed}}
-            UPDATE notifications n
-            SET status = 'sending', attempts = n.attempts + 1, claimed_until = @LeaseEnds
-            FROM claimable
-            WHERE n.id = claimable.id AND claimable.consented
-            RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
-                      claimable.lead_partner_id AS SendingPartnerId, n.attempts, n.priority, n.confirmation_id AS ConfirmationId
+            {{ConsentAtDelivery.WithholdClaimed}},
+            -- An app feed item is delivered the moment it is claimed (the notification itself is the feed item): it is
+            -- marked delivered here, with its event, instead of sending and then delivered by a second update.
+            claimed AS (
+                UPDATE notifications n
+                SET status = CASE WHEN n.channel = @App THEN @Delivered ELSE 'sending' END,
+                    attempts = n.attempts + 1,
+                    claimed_until = CASE WHEN n.channel = @App THEN NULL ELSE @LeaseEnds END,
+                    sent_at = CASE WHEN n.channel = @App THEN coalesce(n.sent_at, @Now) ELSE n.sent_at END,
+                    completed_at = CASE WHEN n.channel = @App THEN @Now ELSE n.completed_at END
+                FROM claimable
+                WHERE n.id = claimable.id AND claimable.consented
+                RETURNING n.id, n.resident_id AS ResidentId, n.kind, n.channel, n.language, n.title, n.body,
+                          claimable.lead_partner_id AS SendingPartnerId, n.attempts, n.priority, n.confirmation_id AS ConfirmationId),
+            feed_delivered AS (
+                INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event)
+                SELECT id, @Now, attempts, channel, @DeliveredEvent FROM claimed WHERE channel = @App)
+            SELECT * FROM claimed
             """,
             new
             {
@@ -94,6 +105,9 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 InDefaultQuietHours = inDefaultQuietHours,
                 LocalTime = TimeOnly.FromDateTime(AmsterdamClock.ToAmsterdam(now).DateTime),
                 Failed = DeliveryStatuses.Failed,
+                App = Channels.App,
+                Delivered = DeliveryStatuses.Delivered,
+                DeliveredEvent = DeliveryEvents.Delivered,
                 DeliveryEvents.ConsentWithdrawn,
                 ConsentWithdrawnDetail = ConsentAtDelivery.Detail,
             },
@@ -258,34 +272,6 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
                 Detail = detail,
                 Attempt = notification.Attempts,
                 notification.Channel,
-            },
-            cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
-    /// Records many notifications as delivered at once, each with its event: the app feed, whose items are delivered
-    /// the moment they are claimed, needs no round trip per item.
-    /// </summary>
-    public async Task RecordDeliveredAsync(IReadOnlyList<ClaimedNotification> notifications, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            WITH delivered AS (
-                UPDATE notifications n
-                SET status = 'delivered', claimed_until = NULL, sent_at = coalesce(n.sent_at, @Now), completed_at = @Now
-                FROM unnest(@Ids, @Attempts) AS claimed(id, attempts)
-                WHERE n.id = claimed.id AND n.status = 'sending' AND n.attempts = claimed.attempts
-                RETURNING n.id, n.attempts, n.channel)
-            INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event)
-            SELECT id, @Now, attempts, channel, @Event FROM delivered
-            """,
-            new
-            {
-                Ids = notifications.Select(notification => notification.Id).ToArray(),
-                Attempts = notifications.Select(notification => notification.Attempts).ToArray(),
-                Now = now,
-                Event = DeliveryEvents.Delivered,
             },
             cancellationToken: cancellationToken));
     }

@@ -124,12 +124,11 @@ public sealed partial class DeliveryWorker : BackgroundService
 
         var batch = await _store.ClaimDueAsync(
             channels, _options.BatchSize, now, _options.Lease, cancellationToken, _options.KeepQuietHours ? QuietChannels : [], inDefaultQuietHours);
-        // The app feed's items are delivered as they are claimed: the notification itself is the feed item.
-        var feedItems = batch.Where(notification => notification.Channel == Channels.App).ToList();
-        if (feedItems.Count > 0)
+        // The app feed's items were delivered by the claim: the notification itself is the feed item.
+        var feedItems = batch.Count(notification => notification.Channel == Channels.App);
+        if (feedItems > 0)
         {
-            await _store.RecordDeliveredAsync(feedItems, _clock.GetUtcNow(), CancellationToken.None);
-            _metrics.Attempted(Channels.App, SendResult.Delivered, feedItems.Count);
+            _metrics.Attempted(Channels.App, SendResult.Delivered, feedItems);
         }
 
         await Task.WhenAll(batch.Where(notification => notification.Channel != Channels.App).GroupBy(notification => notification.Channel).Select(group =>
