@@ -34,6 +34,11 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
         if (release)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // The array pools let their buffers go in a callback after a full collection, on the finalizer thread: wait
+            // for it and collect again, or what they let go stays until the next collection, which an idle service
+            // hardly has.
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             CLibraryAllocator.Trim();
             Releases++;
             LogReleased(Logger, memory.TotalCommittedBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
