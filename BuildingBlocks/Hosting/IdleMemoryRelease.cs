@@ -33,6 +33,7 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
         (var release, _spell) = _rule.Next(_spell, allocatedSince, Period, memory.TotalCommittedBytes, liveBytes);
         if (release)
         {
+            var started = Clock.GetTimestamp();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             // The array pools let their buffers go in a callback after a full collection, on the finalizer thread: wait
             // for it and collect again, or what they let go stays until the next collection, which an idle service
@@ -41,7 +42,7 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             CLibraryAllocator.Trim();
             Releases++;
-            LogReleased(Logger, memory.TotalCommittedBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
+            LogReleased(Logger, memory.TotalCommittedBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20, Clock.GetElapsedTime(started).TotalMilliseconds);
         }
 
         // Counted after the collection, so that what it allocated does not end the quiet spell.
@@ -49,8 +50,8 @@ public sealed partial class IdleMemoryRelease(IConfiguration configuration, Time
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Quiet after work: gave the GC's spare memory back ({BeforeMegabytes} MB committed, now {AfterMegabytes} MB)")]
-    private static partial void LogReleased(ILogger logger, long beforeMegabytes, long afterMegabytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Quiet after work: gave the GC's spare memory back ({BeforeMegabytes} MB committed, now {AfterMegabytes} MB) in {Milliseconds:0} ms")]
+    private static partial void LogReleased(ILogger logger, long beforeMegabytes, long afterMegabytes, double milliseconds);
 }
 
 /// <summary>How long the service has been quiet, and which of its two releases this spell already had.</summary>
@@ -59,17 +60,20 @@ public readonly record struct QuietSpell(TimeSpan QuietFor, bool Released, bool 
 /// <summary>
 /// When the GC's spare memory is worth an aggressive collection. Quiet means the service allocated less than
 /// <see cref="QuietBytesPerSecond"/> over the last period (an idle service still allocates a little for health checks,
-/// metrics and its background loops). A quiet spell gets a release as soon as the GC holds more than
-/// <see cref="SpareBytes"/> committed beyond what is live, and one more once it has lasted <see cref="LateReleaseAfter"/>:
+/// metrics and its background loops). A quiet spell gets a release once it has lasted <see cref="FirstReleaseAfter"/>
+/// (a collection takes CPU from the other processes on the machine, and a service is often quiet for a moment while
+/// the platform around it is busy) if the GC holds more than <see cref="SpareBytes"/> committed beyond what is live, and
+/// one more once it has lasted <see cref="LateReleaseAfter"/>:
 /// the shared array pools give back a buffer only at a full collection a while after its last use (a thread's own
 /// buffer at the second collection at least 30 s apart, the pool's others a minute after they were first seen), and
 /// after a burst 9-24 MB of such buffers stayed in each service.
 /// </summary>
-public sealed record IdleMemoryRule(long QuietBytesPerSecond, long SpareBytes, TimeSpan LateReleaseAfter)
+public sealed record IdleMemoryRule(long QuietBytesPerSecond, long SpareBytes, TimeSpan FirstReleaseAfter, TimeSpan LateReleaseAfter)
 {
     public static IdleMemoryRule From(IConfiguration configuration) => new(
         configuration.GetValue("Memory:QuietBytesPerSecond", 2L << 20),
         configuration.GetValue("Memory:SpareBytesWorthReleasing", 16L << 20),
+        configuration.GetValue("Memory:FirstReleaseAfter", TimeSpan.FromSeconds(30)),
         configuration.GetValue("Memory:LateReleaseAfter", TimeSpan.FromSeconds(90)));
 
     /// <param name="liveBytes">What the heap held after the last collection, without its free space.</param>
@@ -82,7 +86,7 @@ public sealed record IdleMemoryRule(long QuietBytesPerSecond, long SpareBytes, T
         }
 
         spell = spell with { QuietFor = spell.QuietFor + period };
-        if (!spell.Released && committedBytes - liveBytes > SpareBytes)
+        if (!spell.Released && spell.QuietFor >= FirstReleaseAfter && committedBytes - liveBytes > SpareBytes)
         {
             return (true, spell with { Released = true });
         }

@@ -8,16 +8,19 @@ namespace Participatie.UnitTests;
 public class IdleMemoryRuleTests
 {
     private const long MB = 1 << 20;
-    private static readonly IdleMemoryRule Rule = new(QuietBytesPerSecond: 2 * MB, SpareBytes: 16 * MB, LateReleaseAfter: TimeSpan.FromSeconds(90));
+    private static readonly IdleMemoryRule Rule = new(QuietBytesPerSecond: 2 * MB, SpareBytes: 16 * MB, FirstReleaseAfter: TimeSpan.FromSeconds(30), LateReleaseAfter: TimeSpan.FromSeconds(90));
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public void A_quiet_service_with_much_spare_memory_releases_it()
+    public void A_service_quiet_for_half_a_minute_with_much_spare_memory_releases_it()
     {
-        var (release, spell) = Rule.Next(default, 5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+        var (first, spell) = Rule.Next(default, 5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+        Assert.False(first);
 
-        Assert.True(release);
-        Assert.Equal(new QuietSpell(Period, Released: true, ReleasedLate: false), spell);
+        var (second, after) = Rule.Next(spell, 5 * MB, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+
+        Assert.True(second);
+        Assert.Equal(new QuietSpell(2 * Period, Released: true, ReleasedLate: false), after);
     }
 
     [Fact]
@@ -31,14 +34,16 @@ public class IdleMemoryRuleTests
     [Fact]
     public void Little_spare_memory_is_not_worth_a_collection_until_the_spell_is_long()
     {
-        var (release, spell) = Rule.Next(default, 0, Period, committedBytes: 30 * MB, liveBytes: 20 * MB);
+        var spell = new QuietSpell(TimeSpan.FromSeconds(45), Released: false, ReleasedLate: false);
+
+        var (release, after) = Rule.Next(spell, 0, Period, committedBytes: 30 * MB, liveBytes: 20 * MB);
 
         Assert.False(release);
-        Assert.Equal(new QuietSpell(Period, Released: false, ReleasedLate: false), spell);
+        Assert.Equal(spell with { QuietFor = TimeSpan.FromSeconds(60) }, after);
     }
 
     [Fact]
-    public void A_quiet_spell_is_released_when_it_begins_and_once_more_when_the_pools_let_go()
+    public void A_quiet_spell_is_released_after_half_a_minute_and_once_more_when_the_pools_let_go()
     {
         var releases = new List<TimeSpan>();
         QuietSpell spell = default;
@@ -51,7 +56,7 @@ public class IdleMemoryRuleTests
             }
         }
 
-        Assert.Equal([Period, TimeSpan.FromSeconds(90)], releases);
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)], releases);
     }
 }
 
@@ -72,6 +77,7 @@ public class IdleMemoryReleaseTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Memory:IdleCheckInterval"] = "00:00:00.2",
+            ["Memory:FirstReleaseAfter"] = "00:00:00.4",
             // Whatever the test host allocates meanwhile counts as quiet.
             ["Memory:QuietBytesPerSecond"] = (1L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Memory:SpareBytesWorthReleasing"] = (16L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
