@@ -40,12 +40,7 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
     [Fact]
     public async Task Reactions_that_arrive_together_are_written_together_and_each_gets_its_own_outcome()
     {
-        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
-        var members = new List<Guid>();
-        for (var index = 0; index < 12; index++)
-        {
-            members.Add(await containers.NewResidentOfAsync(consultationId));
-        }
+        var (consultationId, members) = await OpenConsultationWithMembersAsync(12);
 
         Guid[] strangers = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
         var erasedId = await containers.NewResidentOfAsync(consultationId);
@@ -98,12 +93,7 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
     [Fact]
     public async Task Reactions_written_together_go_out_as_one_event_holding_each()
     {
-        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
-        var members = new List<Guid>();
-        for (var index = 0; index < 8; index++)
-        {
-            members.Add(await containers.NewResidentOfAsync(consultationId));
-        }
+        var (consultationId, members) = await OpenConsultationWithMembersAsync(8);
 
         // Only members: an erased resident's refusal would send the batch back one reaction at a time.
         foreach (var answer in await SendTogetherAsync(consultationId, members, "Meer groen op het plein."))
@@ -122,6 +112,19 @@ public sealed class ReactionBatchTests(ConsultationsService service, PlatformCon
         Assert.Equal(members.Count, events.Select(row => row.ReactionId).Distinct().Count());
         Assert.Equal(members.Count, events.Count);
         Assert.Contains(events.GroupBy(row => row.OutboxId), group => group.Count() > 1);
+    }
+
+    /// <summary>A new consultation of the trajectory and that many residents of its buurt.</summary>
+    private async Task<(Guid ConsultationId, List<Guid> Members)> OpenConsultationWithMembersAsync(int count)
+    {
+        var consultationId = (await _client.OpenConsultationAsync(_trajectory)).Id();
+        var members = new List<Guid>();
+        for (var index = 0; index < count; index++)
+        {
+            members.Add(await containers.NewResidentOfAsync(consultationId));
+        }
+
+        return (consultationId, members);
     }
 
     /// <summary>
