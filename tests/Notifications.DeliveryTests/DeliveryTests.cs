@@ -272,6 +272,33 @@ public sealed class DeliveryTests(DeliveryPlatform platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/v1/notifications/residents/{residentId}/feed", Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_receipt_is_in_the_app_residents_feed_as_it_is_recorded_and_an_email_receipt_waits_for_the_worker()
+    {
+        platform.MoveClockTo(Morning);
+        var appResident = await RegisterAsync(email: null, channel: Channels.App);
+        var emailResident = await RegisterAsync(email: $"bram.{Guid.NewGuid():N}@example.org", channel: Channels.Email);
+
+        // Published together, so that one batch records both; the worker is not asked to deliver anything.
+        await platform.PublishAsync(Submitted(appResident, Guid.NewGuid()));
+        await platform.PublishAsync(Submitted(emailResident, Guid.NewGuid()));
+        await WaitForNotificationsAsync(appResident, 1);
+        await WaitForNotificationsAsync(emailResident, 1);
+
+        var inFeed = Assert.Single(await platform.NotificationsOfAsync(appResident));
+        Assert.Equal((DeliveryStatuses.Delivered, 1), (inFeed.Status, inFeed.Attempts));
+        Assert.Equal([DeliveryEvents.Delivered], await platform.DeliveryEventsOfAsync(inFeed.Id));
+        var email = Assert.Single(await platform.NotificationsOfAsync(emailResident));
+        Assert.Equal((DeliveryStatuses.Pending, 0), (email.Status, email.Attempts));
+        Assert.Empty(await platform.DeliveryEventsOfAsync(email.Id));
+
+        // The worker's claim leaves the delivered one alone: still one attempt and one event.
+        await platform.DeliverDueAsync();
+        Assert.Equal(1, Assert.Single(await platform.NotificationsOfAsync(appResident)).Attempts);
+        Assert.Equal([DeliveryEvents.Delivered], await platform.DeliveryEventsOfAsync(inFeed.Id));
+        Assert.Equal(DeliveryStatuses.Sent, Assert.Single(await platform.NotificationsOfAsync(emailResident)).Status);
+    }
+
     private ReactionSubmitted Submitted(Guid residentId, Guid reactionId) =>
         new(reactionId, Guid.NewGuid(), _trajectoryId, residentId, "Plein Kolenkit", DateTimeOffset.UtcNow, new DateOnly(2030, 1, 15));
 

@@ -79,14 +79,15 @@ public sealed class ResidentProfileNotificationsTests : IAsyncLifetime
     [Fact]
     public async Task A_waiting_notification_is_not_sent_once_consent_is_withdrawn_and_an_older_snapshot_changes_nothing()
     {
-        var resident = await RegisterAsync(Languages.Dutch);
+        // By e-mail, which waits for the worker; an app feed receipt is delivered as it is recorded.
+        var resident = await RegisterAsync(Languages.Dutch, Channels.Email);
         var reactionId = Guid.NewGuid();
         await _service.PublishAsync(
             new ReactionSubmitted(reactionId, Guid.NewGuid(), _trajectoryId, resident, "Speeltuin", DateTimeOffset.UtcNow, new DateOnly(2030, 5, 6)), Guid.NewGuid());
         var receipt = Assert.Single(await Eventually.MatchesAsync(() => NotificationsAsync(resident), list => list.Count >= 1, "the receipt"));
         Assert.Equal("pending", receipt.GetProperty("status").GetString());
 
-        await SnapshotAsync(resident, 5, Languages.Dutch, consents: [ConsentPurposes.Research]);
+        await SnapshotAsync(resident, 5, Languages.Dutch, consents: [ConsentPurposes.Research], channel: Channels.Email);
         await Eventually.MatchesAsync(
             async () => Assert.Single(await NotificationsAsync(resident)).GetProperty("status").GetString(),
             status => status == "failed",

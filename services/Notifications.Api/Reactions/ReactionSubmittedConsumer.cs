@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using Participatie.Contracts;
+using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Domain;
 using Participatie.Notifications.Recipients;
 using Participatie.Notifications.Texts;
@@ -22,7 +23,8 @@ namespace Participatie.Notifications.Reactions;
 /// would take the whole batch, and hold one of its slots for the ten minutes of the "retry later" schedule. Their
 /// reaction goes on to <see cref="LateReceiptConsumer"/>'s queue, one message each, which waits for them.
 /// </remarks>
-public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database, IEndpointNameFormatter endpointNames)
+public sealed class ReactionSubmittedConsumer(
+    NpgsqlDataSource database, IEndpointNameFormatter endpointNames, TimeProvider clock, DeliveryMetrics metrics)
     : IConsumer<Batch<ReactionSubmitted>>, IConsumer<Batch<ReactionsSubmitted>>
 {
     public Task Consume(ConsumeContext<Batch<ReactionSubmitted>> context) =>
@@ -51,7 +53,12 @@ public sealed class ReactionSubmittedConsumer(NpgsqlDataSource database, IEndpoi
                 }
             }
 
-            await NotificationStore.RecordManyAsync(connection, NotificationKinds.ReactionReceived, receipts, context.CancellationToken);
+            var inFeed = await NotificationStore.RecordManyAsync(
+                connection, NotificationKinds.ReactionReceived, receipts, clock.GetUtcNow(), context.CancellationToken);
+            if (inFeed > 0)
+            {
+                metrics.Attempted(Channels.App, SendResult.Delivered, inFeed);
+            }
         }
 
         var unknown = submitted.Where(message => !known.ContainsKey(message.ResidentId)).ToList();

@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Participatie.BuildingBlocks.Data;
 using Participatie.BuildingBlocks.Messaging;
+using Participatie.Notifications.Delivery;
 using Participatie.Notifications.Domain;
 
 namespace Participatie.Notifications.Recipients;
@@ -104,26 +105,43 @@ public static class NotificationStore
 
     /// <summary>
     /// Many notifications of one kind in one statement, as <see cref="RecordAsync(NpgsqlConnection, NpgsqlTransaction?, Recipient, string, Guid, Guid, Guid?, NotificationText, CancellationToken)"/>
-    /// records one: none for a resident who does not consent to its purpose, none that is already there.
+    /// records one: none for a resident who does not consent to its purpose, none that is already there. An app feed
+    /// item of a kind no digest takes is delivered as it is recorded, with its event: the notification itself is the
+    /// feed item, and the delivery worker's claim would only update it to that a moment later (on a busy evening a
+    /// second, non-HOT write of every receipt). Returns how many were delivered so.
     /// </summary>
-    public static Task RecordManyAsync(
-        NpgsqlConnection connection, string kind, IReadOnlyCollection<NewNotification> notifications, CancellationToken cancellationToken) =>
+    public static Task<int> RecordManyAsync(
+        NpgsqlConnection connection, string kind, IReadOnlyCollection<NewNotification> notifications, DateTimeOffset now, CancellationToken cancellationToken) =>
         notifications.Count == 0
-            ? Task.CompletedTask
+            ? Task.FromResult(0)
             : connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-                SELECT n.id, n.resident_id, @Kind, @Purpose, n.subject_id, n.trajectory_id, n.consultation_id, n.language, n.channel, n.title, n.body
-                FROM unnest(@Ids, @ResidentIds, @SubjectIds, @TrajectoryIds, @ConsultationIds, @Languages, @Channels, @Titles, @Bodies)
-                     AS n(id, resident_id, subject_id, trajectory_id, consultation_id, language, channel, title, body)
-                -- Nothing is created for a purpose the resident does not consent to.
-                WHERE @Purpose::text IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = n.resident_id AND @Purpose = ANY(r.consents))
-                ON CONFLICT DO NOTHING
+                WITH recorded AS (
+                    INSERT INTO notifications (id, resident_id, kind, purpose, subject_id, trajectory_id, consultation_id, language, channel, title, body,
+                                               status, attempts, sent_at, completed_at)
+                    SELECT n.id, n.resident_id, @Kind, @Purpose, n.subject_id, n.trajectory_id, n.consultation_id, n.language, n.channel, n.title, n.body,
+                           CASE WHEN n.in_feed THEN @Delivered ELSE @Pending END, CASE WHEN n.in_feed THEN 1 ELSE 0 END,
+                           CASE WHEN n.in_feed THEN @Now END, CASE WHEN n.in_feed THEN @Now END
+                    FROM (SELECT u.*, @FeedAtOnce AND u.channel = @App AS in_feed
+                          FROM unnest(@Ids, @ResidentIds, @SubjectIds, @TrajectoryIds, @ConsultationIds, @Languages, @Channels, @Titles, @Bodies)
+                               AS u(id, resident_id, subject_id, trajectory_id, consultation_id, language, channel, title, body)) AS n
+                    -- Nothing is created for a purpose the resident does not consent to.
+                    WHERE @Purpose::text IS NULL OR EXISTS (SELECT 1 FROM recipients r WHERE r.resident_id = n.resident_id AND @Purpose = ANY(r.consents))
+                    ON CONFLICT DO NOTHING
+                    RETURNING id, channel, status)
+                INSERT INTO delivery_events (notification_id, occurred_at, attempt, channel, event)
+                SELECT id, @Now, 1, channel, @DeliveredEvent FROM recorded WHERE status = @Delivered
                 """,
                 new
                 {
                     Kind = kind,
                     Purpose = NotificationPurposes.Of(kind),
+                    FeedAtOnce = !DigestSchedule.DigestibleKinds.Contains(kind),
+                    App = Contracts.Channels.App,
+                    Now = now,
+                    Pending = DeliveryStatuses.Pending,
+                    Delivered = DeliveryStatuses.Delivered,
+                    DeliveredEvent = DeliveryEvents.Delivered,
                     Ids = notifications.Select(_ => Guid.CreateVersion7()).ToArray(),
                     ResidentIds = notifications.Select(notification => notification.Recipient.ResidentId).ToArray(),
                     SubjectIds = notifications.Select(notification => notification.SubjectId).ToArray(),
