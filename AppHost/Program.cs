@@ -137,4 +137,7 @@ if (builder.Configuration.GetValue<bool>("DemoData"))
         .WaitFor(notifications);
 }
 
+// After every resource is added: the runtime settings of each .NET process (W^X off, see RuntimeSettings).
+RuntimeSettings.ApplyToEveryDotnetProcess(builder);
+
 builder.Build().Run();

@@ -83,18 +83,24 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> ProcessEnvironmentAsync(string resource)
     {
+        var environ = await ProcessFileAsync(resource, "environ");
+        return environ.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
+    }
+
+    /// <summary>A file of the running resource's process under <c>/proc/{pid}/</c>, such as its memory <c>maps</c>.</summary>
+    public async Task<string> ProcessFileAsync(string resource, string file)
+    {
         // A resource that does not exist (or never runs) fails the test in two minutes instead of hanging it.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         var running = await _app!.ResourceNotifications.WaitForResourceAsync(
             resource, e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), timeout.Token);
         var pid = Convert.ToInt32(running.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
-        var environ = await File.ReadAllTextAsync($"/proc/{pid}/environ", TestContext.Current.CancellationToken);
-        return environ.Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .GroupBy(pair => pair[0], StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
+        return await File.ReadAllTextAsync($"/proc/{pid}/{file}", TestContext.Current.CancellationToken);
     }
 
     public async Task<(string State, int? ExitCode)> EndedResourceAsync(string resource)
