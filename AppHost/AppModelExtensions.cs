@@ -119,7 +119,7 @@ internal static class AppModelExtensions
         // it starts it, about 1.2 s of CPU (measured), and six jobs at once sit on the cold start's path (issue 7).
         // The AppHost's build builds the project it references, in the AppHost's own configuration.
         var assembly = BuiltAssembly(new TProject().ProjectPath);
-        var migrations = builder.AddExecutable($"{name}-migrations", "dotnet", Path.GetDirectoryName(assembly)!, assembly, MigrateOnlyArgument)
+        var migrations = builder.AddExecutable(name + MigrationJobSuffix, "dotnet", Path.GetDirectoryName(assembly)!, assembly, MigrateOnlyArgument)
             .WithReference(database, connectionName: database.Resource.Name + "-owner")
             .WithEnvironment($"ConnectionStrings__{database.Resource.Name}", serviceConnectionString)
             .WaitFor(database);
@@ -160,6 +160,9 @@ internal static class AppModelExtensions
     /// with room left for the migration jobs and an operator.
     /// </summary>
     private const int MaximumPoolSize = 15;
+
+    /// <summary>A migration job is named after its process: <c>{name}-migrations</c>.</summary>
+    public const string MigrationJobSuffix = "-migrations";
 
     /// <summary>BuildingBlocks' DatabaseMigrator.MigrateOnlyArgument (the AppHost does not reference the building blocks).</summary>
     private const string MigrateOnlyArgument = "--migrate-only";

@@ -40,5 +40,5 @@ internal static class RuntimeSettings
 
     /// <summary>A migration job (<c>dotnet {assembly}</c>); not smtp4dev, which runs as a .NET tool but is not ours.</summary>
     private static bool IsDotnetAssembly(ExecutableResource executable) =>
-        executable.Command == "dotnet" && executable.Name.EndsWith("-migrations", StringComparison.Ordinal);
+        executable.Command == "dotnet" && executable.Name.EndsWith(AppModelExtensions.MigrationJobSuffix, StringComparison.Ordinal);
 }

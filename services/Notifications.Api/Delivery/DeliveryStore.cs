@@ -40,7 +40,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
 {
     /// <summary>
     /// Claims up to <paramref name="limit"/> due notifications on the given channels, most urgent first, and marks them
-    /// sending under a lease; app feed items, which need no sender, are delivered by the claim itself. SKIP LOCKED lets several instances claim side by side without taking the same one.
+    /// sending under a lease; app feed items, which need no sender, are delivered by the claim itself. SKIP LOCKED lets
+    /// several instances claim side by side without taking the same one.
     /// News of a whole buurt for a resident who wants a digest is left to the digest.
     /// </summary>
     /// <param name="quietChannels">
