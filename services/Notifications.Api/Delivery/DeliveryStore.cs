@@ -76,8 +76,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database, UnitOfWorkFactory u
             -- Made while consent for its purpose was being withdrawn (ConsentAtDelivery): ends here instead of going out.
             {{ConsentAtDelivery.WithholdClaimed}},
             -- An app feed item is delivered the moment it is claimed (the notification itself is the feed item): it is
-            -- marked delivered here, with its event, instead of sending and then delivered by a second update. Receipts
-            -- never come here: NotificationStore.RecordManyAsync records them delivered.
+            -- marked delivered here, with its event, instead of sending and then delivered by a second update. App feed
+            -- receipts never come here: NotificationStore.RecordManyAsync records them delivered.
             claimed AS (
                 UPDATE notifications n
                 SET status = CASE WHEN n.channel = @App THEN @Delivered ELSE 'sending' END,
