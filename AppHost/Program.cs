@@ -137,7 +137,9 @@ if (builder.Configuration.GetValue<bool>("DemoData"))
         .WaitFor(notifications);
 }
 
-// After every resource is added: the runtime settings of each .NET process (W^X off, see RuntimeSettings).
+// After every resource is added: each project starts as its built assembly, and the runtime settings of each .NET
+// process (W^X off, see RuntimeSettings).
+AppModelExtensions.StartEveryProjectAsItsBuiltAssembly(builder);
 RuntimeSettings.ApplyToEveryDotnetProcess(builder);
 
 builder.Build().Run();

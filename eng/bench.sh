@@ -43,8 +43,8 @@ dotnet build tools/Benchmark/Benchmark.csproj -c Release --nologo -v quiet -clp:
 load_tool=tools/Benchmark/bin/Release/net10.0/Benchmark
 
 # The gateway and the four services run as published ReadyToRun builds, compiled ahead of time as a deployment would
-# ship them: `dotnet run` starts them from here (Directory.Build.props' ParticipatieRunPublished), and the migration
-# jobs too (the AppHost). Without it the JIT compiled MassTransit, Npgsql and the services at every start, most of
+# ship them: the AppHost starts them and their migration jobs from here when ParticipatieRunPublished names the
+# folder (AppModelExtensions). Without it the JIT compiled MassTransit, Npgsql and the services at every start, most of
 # the cold start's CPU on two cores, and kept compiling during the first load runs.
 published="$root/$output/published"
 echo "Publishing the gateway and the services ReadyToRun (about 40 s each)..."
