@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -80,6 +81,45 @@ public sealed class RoutedServicesHealthTests(PlatformContainers containers) : I
         var liveness = await client.GetAsync(new Uri("/alive", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
         Assert.Equal("Healthy", await liveness.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task A_destination_that_takes_the_connection_but_does_not_answer_does_not_hold_up_the_others_verdict()
+    {
+        // A web client behind the development proxy before it has started: the connection is taken, no answer comes.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var silentAddress = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var addresses = Clusters.ToDictionary(
+            cluster => cluster,
+            cluster => cluster switch
+            {
+                "residents" => _residents.Urls.First(),
+                "partner-console" => silentAddress,
+                _ => $"http://127.0.0.1:{FreeTcpPorts.Next()}",
+            });
+        await using var gateway = new RoutedServicesGatewayHost(containers, addresses);
+        using var client = gateway.CreateClient();
+
+        var readiness = await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel);
+
+        // The check answered before the silent probe's timeout: the residents' verdict is there, the console has none yet.
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        var routed = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync(Cancel)).RootElement
+            .GetProperty("checks").GetProperty(RoutedServicesHealthCheck.Name);
+        Assert.Equal("Degraded", routed.GetProperty("status").GetString());
+        var description = routed.GetProperty("description").GetString()!;
+        Assert.Contains("partner-console (no answer yet)", description, StringComparison.Ordinal);
+        Assert.Contains("consultations (unreachable", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("residents", description, StringComparison.Ordinal);
+
+        // Once its probe has timed out, the console is named for that.
+        var named = await Eventually.MatchesAsync(
+            async () => await (await client.GetAsync(new Uri("/health", UriKind.Relative), Cancel)).Content.ReadAsStringAsync(Cancel),
+            body => body.Contains($"no answer within {RoutedServicesHealthCheck.ProbeTimeout.TotalSeconds:0} s", StringComparison.Ordinal),
+            "the silent destination to be named for its timeout",
+            RoutedServicesHealthCheck.ProbeTimeout + TimeSpan.FromSeconds(10));
+        Assert.Contains("partner-console (no answer within", named, StringComparison.Ordinal);
     }
 
     [Fact]
