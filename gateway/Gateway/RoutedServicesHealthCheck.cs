@@ -96,8 +96,8 @@ public sealed class RoutedServicesHealthCheck(IProxyStateLookup proxy, TimeProvi
 
     public void Dispose()
     {
+        // Cancelled, not disposed: a probe still running may read its token (a source without timer or links holds nothing).
         _stopping.Cancel();
-        _stopping.Dispose();
         _probe.Dispose();
     }
 
@@ -108,7 +108,8 @@ public sealed class RoutedServicesHealthCheck(IProxyStateLookup proxy, TimeProvi
     /// <summary>Asks every destination of the cluster; a cluster serves as long as one of them does (YARP routes around the others).</summary>
     private async Task ProbeClusterAsync(ClusterState cluster, ClusterVerdict verdict)
     {
-        // Yield first: the caller registers this task under the lock before it runs on.
+        // Yield first, so that even a probe that ends at once ("no destination") clears Probing only after the caller,
+        // under the lock, has set it; otherwise that cluster would never be probed again.
         await Task.Yield();
         string? problem;
         var destinations = cluster.Destinations.Values.ToList();
