@@ -97,7 +97,7 @@ internal static class BenchmarkRun
         }
 
         // Last, after the memory figures above: 100,000 mails would leave their mark on the notifications service's.
-        if (!settings.OnlyIngest && !settings.OnlyReads)
+        if (!settings.OnlyIngest && !settings.OnlyReads && !settings.SkipEmailDelivery)
         {
             results = await StepAsync(results, "e-mail delivery", async () =>
                 results with { EmailDelivery = await EmailDelivery.RunAsync(settings, world, database, Say, cancellationToken) });

@@ -59,6 +59,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Only the consultation reads, direct and through the gateway (for profiling the gateway), nothing else.</summary>
     public bool OnlyReads { get; init; }
 
+    /// <summary>Everything but the e-mail delivery (for looking at the services' memory once quiet), which comes last.</summary>
+    public bool SkipEmailDelivery { get; init; }
+
     /// <summary>When eng/bench.sh started the AppHost (Unix milliseconds); null when the cold start is not measured.</summary>
     public DateTimeOffset? PlatformStartedAt { get; init; }
 
@@ -90,6 +93,7 @@ internal sealed record BenchmarkSettings
             OnlyEmailDelivery = options.ContainsKey("only-email-delivery"),
             OnlyIngest = options.ContainsKey("only-ingest"),
             OnlyReads = options.ContainsKey("only-reads"),
+            SkipEmailDelivery = options.ContainsKey("skip-email-delivery"),
             PlatformStartedAt = options.TryGetValue("platform-started-at", out var started)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(started, CultureInfo.InvariantCulture))
                 : null,
