@@ -46,12 +46,14 @@ load_tool=tools/Benchmark/bin/Release/net10.0/Benchmark
 # ship them: the AppHost starts them and their migration jobs from here when ParticipatieRunPublished names the
 # folder (AppModelExtensions). Without it the JIT compiled MassTransit, Npgsql and the services at every start, most of
 # the cold start's CPU on two cores, and kept compiling during the first load runs.
+# The bare proxy of tools/ProxyFloor is published the same way; the load tool reads through it as well, to show what
+# any reverse proxy costs here next to what the gateway costs.
 published="$root/$output/published"
 echo "Publishing the gateway and the services ReadyToRun (about 40 s each)..."
 rm -rf "$published"
 for project in gateway/Gateway/Gateway.csproj services/PartnerCoordination.Api/PartnerCoordination.Api.csproj \
   services/Residents.Api/Residents.Api.csproj services/Consultations.Api/Consultations.Api.csproj \
-  services/Notifications.Api/Notifications.Api.csproj; do
+  services/Notifications.Api/Notifications.Api.csproj tools/ProxyFloor/ProxyFloor.csproj; do
   name=$(basename "$project" .csproj)
   dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$published/$name" --nologo -v quiet -clp:ErrorsOnly

@@ -150,6 +150,7 @@ internal static class BenchmarkRun
             ("reaction ingest", results.ReactionIngest),
             ("read, direct", results.Reads?.DirectMost),
             ("read, via gateway", results.Reads?.GatewayMost),
+            ("read, via a bare YARP proxy", results.Reads?.FloorMost),
         }
         .Where(run => run.Result?.FirstFailure is not null)
         .Select(run => $"{run.Run}: {run.Result!.Failed:N0} requests failed, the first with {run.Result.FirstFailure}");

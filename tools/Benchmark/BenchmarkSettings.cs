@@ -11,6 +11,9 @@ internal sealed record BenchmarkSettings
     public Uri Gateway { get; init; } = new("http://localhost:5080");
     public Uri ConsultationsService { get; init; } = new("http://localhost:5103");
 
+    /// <summary>Where the bare YARP proxy (tools/ProxyFloor) listens while the reads go through it.</summary>
+    public Uri ProxyFloor { get; init; } = new("http://127.0.0.1:5099");
+
     /// <summary>The local mail server's web page and REST API (smtp4dev; AppHost/MailServer.cs).</summary>
     public Uri MailServer { get; init; } = new("http://localhost:5090");
 

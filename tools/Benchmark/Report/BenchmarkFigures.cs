@@ -23,7 +23,12 @@ internal static class BenchmarkFigures
                 results.PacedIngest is null ? null : $"{results.PacedIngest.PerSecond:N0}/s sent at a steady rate, each timed from when it was due; p50 {results.PacedIngest.P50Milliseconds:0.0} ms"),
             new("Consultation read, direct", reads?.DirectMost.PerSecond, Unit.PerSecond, Goal.Minimum(3000), Latencies(reads?.DirectMost)),
             new("Consultation read, via gateway", reads?.GatewayMost.PerSecond, Unit.PerSecond, Goal.Minimum(3000), Latencies(reads?.GatewayMost)),
-            new("Gateway keeps of direct throughput", reads?.GatewayShareOfDirect * 100, Unit.Percent, Goal.Minimum(85)),
+            new("Gateway keeps of direct throughput", reads?.GatewayShareOfDirect * 100, Unit.Percent, Goal.Minimum(85),
+                reads?.FloorShareOfDirect is { } floorShare ? $"a bare YARP proxy keeps {floorShare * 100:0}% on this machine" : null),
+            new("Consultation read, via a bare YARP proxy", reads?.FloorMost?.PerSecond, Unit.PerSecond, Note:
+                reads?.FloorMost is null ? null : $"tools/ProxyFloor: one route, no authentication, rate limit, telemetry or logging; {Latencies(reads.FloorMost)}"),
+            new("Gateway keeps of the bare proxy's throughput", reads?.GatewayShareOfFloor * 100, Unit.Percent, Note:
+                reads?.GatewayShareOfFloor is null ? null : "what authentication, CORS, the rate limit, the retries and telemetry cost on top of proxying itself"),
             new("Gateway adds at p99", reads?.GatewayAddedP99Milliseconds, Unit.Milliseconds, Goal.Maximum(1),
                 reads is null ? null : $"at a steady rate, p99 direct {reads.DirectPaced.P99Milliseconds:0.00} ms, via gateway {reads.GatewayPaced.P99Milliseconds:0.00} ms; p50 {reads.DirectPaced.P50Milliseconds:0.00} and {reads.GatewayPaced.P50Milliseconds:0.00} ms{Failures(reads.DirectPaced.Failed + reads.GatewayPaced.Failed)}{(reads.GatewayAddedP99Milliseconds < 0 ? " (below zero: less than this machine's noise)" : "")}"),
             new("Reaction → receipt stored p50, at full ingest", receipts?.Latency.PercentileMilliseconds(50), Unit.Milliseconds),
