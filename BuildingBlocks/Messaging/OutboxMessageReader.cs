@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Participatie.BuildingBlocks.Messaging;
@@ -14,9 +15,13 @@ public static class OutboxMessageReader
         public bool IsReadable => Error is null;
     }
 
+    // Resolving a name (Type.GetType parses it and looks the assembly up) is done once per message type; only names
+    // that resolved are kept, so the cache holds no more than the service's own message types.
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
     public static Result Read(Guid id, string messageType, string payload)
     {
-        var type = Type.GetType(messageType, throwOnError: false);
+        var type = Types.TryGetValue(messageType, out var known) ? known : Resolve(messageType);
         if (type is null)
         {
             return new Result(null, null, $"Outbox message {id} names an unknown message type '{messageType}'.");
@@ -37,5 +42,16 @@ public static class OutboxMessageReader
         {
             return new Result(type, null, $"Outbox message {id} cannot be read as {type.Name}: {exception.Message}");
         }
+    }
+
+    private static Type? Resolve(string messageType)
+    {
+        var type = Type.GetType(messageType, throwOnError: false);
+        if (type is not null)
+        {
+            Types.TryAdd(messageType, type);
+        }
+
+        return type;
     }
 }

@@ -21,6 +21,25 @@ public class OutboxMessageReaderTests
     }
 
     [Fact]
+    public void The_name_the_outbox_writes_reads_back_every_time()
+    {
+        var name = OutboxEntry.MessageTypeOf<ResidentRegistered>();
+        Assert.Equal(ResidentRegisteredType, name);
+        Assert.Same(name, OutboxEntry.MessageTypeOf<ResidentRegistered>());
+
+        // The second read takes the type from the cache the first one filled.
+        foreach (var buurtCode in new[] { "BU03630001", "BU03630002" })
+        {
+            var read = OutboxMessageReader.Read(
+                Guid.NewGuid(),
+                name,
+                $$"""{"residentId":"{{Guid.NewGuid()}}","buurtCode":"{{buurtCode}}","preferredLanguage":"nl","preferredChannel":"email","registeredAt":"2026-01-01T00:00:00Z"}""");
+            Assert.True(read.IsReadable, read.Error);
+            Assert.Equal(buurtCode, Assert.IsType<ResidentRegistered>(read.Message).BuurtCode);
+        }
+    }
+
+    [Fact]
     public void An_unknown_message_type_cannot_be_read_and_says_so()
     {
         var read = OutboxMessageReader.Read(Guid.NewGuid(), "Participatie.Contracts.NoSuchEvent, Participatie.Contracts", "{}");
