@@ -13,8 +13,8 @@ output=artifacts/bench
 mkdir -p "$output"
 
 # The ports benchmark mode listens on (gateway, the four services, PostgreSQL, RabbitMQ, the dashboard, the mail
-# server's page, SMTP and IMAP).
-ports=(5080 5101 5102 5103 5104 5432 5672 15672 15080 5090 5025 5143)
+# server's page, SMTP and IMAP), and the bare proxy's (tools/ProxyFloor, started by the load tool).
+ports=(5080 5101 5102 5103 5104 5432 5672 15672 15080 5090 5025 5143 5099)
 for port in "${ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is in use (is ./run.sh or another benchmark running?); stop it first." >&2
