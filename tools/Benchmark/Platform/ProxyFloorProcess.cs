@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Participatie.Benchmark.Setup;
 
 namespace Participatie.Benchmark.Platform;
 
@@ -39,28 +40,27 @@ internal sealed class ProxyFloorProcess : IDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync(Uri address, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (process.HasExited)
+    private Task WaitUntilListeningAsync(Uri address, CancellationToken cancellationToken) =>
+        Waiting.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The bare proxy stopped at once: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
-            }
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The bare proxy stopped at once: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
+                }
 
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(address.Host, address.Port, cancellationToken);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-            }
-        }
-    }
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync(address.Host, address.Port, cancellationToken);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30), $"the bare proxy to listen on {address}", cancellationToken);
 
     public void Dispose()
     {
