@@ -54,6 +54,7 @@ public static class AuthenticationExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(services => new CachingTokenHandler(services.GetRequiredService<TimeProvider>()) { MapInboundClaims = false });
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.KeyRingOnFirstUse();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ISigningKeySource, CachingTokenHandler>((options, keys, tokenHandler) =>
             {
@@ -91,4 +92,22 @@ public static class AuthenticationExtensions
                 .RequireAssertion(context => context.User.HasScope(ParticipatieClaims.ContactDetailsScope)));
         return builder;
     }
+
+    /// <summary>
+    /// <c>AddAuthentication</c> brings ASP.NET Core Data Protection, whose hosted service loads a key ring when the service
+    /// starts, and at the first start makes one: a key file, unencrypted (with a warning in the log), in the home
+    /// directory of whoever runs the service. A service that only validates bearer tokens protects nothing, so it makes
+    /// no key ring at the start; one is made the first time something protects a payload. A service that does use Data
+    /// Protection (partner coordination's sign-in cookies, through <c>AddSharedKeyRing</c> or <c>AddAuthentication</c>
+    /// again) gets the hosted service back: the framework adds it once more with every <c>AddDataProtection</c>.
+    /// </summary>
+    public static IServiceCollection KeyRingOnFirstUse(this IServiceCollection services)
+    {
+        var keyRingAtStart = services.Where(descriptor => descriptor.ServiceType == typeof(IHostedService)
+            && descriptor.ImplementationType?.FullName == DataProtectionHostedService).ToList();
+        keyRingAtStart.ForEach(descriptor => services.Remove(descriptor));
+        return services;
+    }
+
+    private const string DataProtectionHostedService = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 }
