@@ -45,69 +45,58 @@ public class IdleMemoryRuleTests
     [Fact]
     public void A_quiet_spell_is_released_after_half_a_minute_and_once_more_when_the_pools_let_go()
     {
-        var releases = new List<TimeSpan>();
-        QuietSpell spell = default;
-        for (var check = 0; check < 20; check++)
-        {
-            (var release, spell) = Rule.Next(spell, 0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
-            if (release)
-            {
-                releases.Add(spell.QuietFor);
-            }
-        }
+        // The heap holds the same after every release: nothing to follow up.
+        var releases = QuietFor(Rule, checks: 20, liveAfterRelease: _ => 20 * MB);
 
-        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90)], releases);
+        Assert.Equal([30, 90], releases);
     }
 
     [Fact]
     public void After_the_late_release_it_releases_again_while_the_pools_keep_giving_buffers_back()
     {
         // What the heap holds after each release: the pools let one buffer go per collection, then none.
-        var liveAfter = new Queue<long>([30 * MB, 29 * MB, 28 * MB + 512 * 1024, 28 * MB + 480 * 1024, 28 * MB + 470 * 1024]);
-        var releases = new List<TimeSpan>();
-        QuietSpell spell = default;
-        for (var check = 0; check < 20; check++)
-        {
-            (var release, spell) = Rule.Next(spell, 0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
-            if (release)
-            {
-                releases.Add(spell.QuietFor);
-                spell = spell.AfterRelease(liveAfter.Dequeue());
-            }
-        }
+        long[] liveAfter = [30 * MB, 29 * MB, 28 * MB + 512 * 1024, 28 * MB + 480 * 1024, 28 * MB + 470 * 1024, 28 * MB + 460 * 1024];
 
-        // 90 s gave back 1 MB and 105 s 512 kB: once more each; 120 s gave back 32 kB, which ends it.
-        Assert.Equal([30, 90, 105, 120], releases.Select(quiet => quiet.TotalSeconds));
+        var releases = QuietFor(Rule, checks: 20, liveAfterRelease: release => liveAfter[release]);
+
+        // 90 s gave back 1 MB and 105 s 512 kB; 120 s and 135 s 32 and 10 kB, two in vain, which ends it.
+        Assert.Equal([30, 90, 105, 120, 135], releases);
     }
 
     [Fact]
     public void The_follow_up_releases_are_bounded_even_if_the_heap_keeps_shrinking()
     {
-        var rule = Rule with { MostFollowUps = 3 };
-        var live = 100 * MB;
-        var releases = 0;
-        QuietSpell spell = default;
-        for (var check = 0; check < 40; check++)
-        {
-            (var release, spell) = rule.Next(spell, 0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
-            if (release)
-            {
-                releases++;
-                live -= MB;
-                spell = spell.AfterRelease(live);
-            }
-        }
+        var releases = QuietFor(Rule with { MostFollowUps = 3 }, checks: 40, liveAfterRelease: release => (100 - release) * MB);
 
-        Assert.Equal(2 + 3, releases);
+        Assert.Equal(2 + 3, releases.Count);
     }
 
     [Fact]
     public void Work_ends_the_follow_ups_with_the_spell()
     {
-        var giving = new QuietSpell(TimeSpan.FromSeconds(105), Released: true, ReleasedLate: true, FollowUps: 1, LiveAfterLastRelease: 20 * MB, LastGaveBack: MB);
+        var giving = new QuietSpell(TimeSpan.FromSeconds(105), Released: true, ReleasedLate: true, FollowUps: 1, LiveAfterLastRelease: 20 * MB, ReleasesInVain: 0);
 
         Assert.True(Rule.Next(giving, 0, Period, committedBytes: 40 * MB, liveBytes: 20 * MB).Release);
         Assert.Equal((false, default(QuietSpell)), Rule.Next(giving, 31 * MB, Period, committedBytes: 40 * MB, liveBytes: 20 * MB));
+    }
+
+    /// <summary>A quiet spell of so many checks; returns the seconds of quiet at each release.</summary>
+    /// <param name="liveAfterRelease">What the heap holds after the release with this index (0 for the first).</param>
+    private static List<double> QuietFor(IdleMemoryRule rule, int checks, Func<int, long> liveAfterRelease)
+    {
+        var releases = new List<double>();
+        QuietSpell spell = default;
+        for (var check = 0; check < checks; check++)
+        {
+            (var release, spell) = rule.Next(spell, 0, Period, committedBytes: 180 * MB, liveBytes: 20 * MB);
+            if (release)
+            {
+                spell = rule.AfterRelease(spell, liveAfterRelease(releases.Count));
+                releases.Add(spell.QuietFor.TotalSeconds);
+            }
+        }
+
+        return releases;
     }
 }
 

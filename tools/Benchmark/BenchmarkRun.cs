@@ -88,7 +88,7 @@ internal static class BenchmarkRun
             results = await StepAsync(results, "invitation fan-out", async () =>
                 results with { FanOut = await InvitationFanOut.RunAsync(settings, world, database, Say, cancellationToken) });
             results = results with { ResidentBytes = ServiceProcesses.ResidentBytes(settings.Services.Keys, settings.RepositoryRoot) };
-            // The services check every 15 s whether they are quiet and release twice in a quiet spell, the second
+            // The services check every 16 s whether they are quiet and release twice in a quiet spell, the second
             // time after 90 s (IdleMemoryRelease): wait for the machine to be quiet, then for both.
             await MachineQuiet.WaitAsync(SettleAtLeast, SettleAtMost, cancellationToken);
             await Task.Delay(IdleMemoryChecks, cancellationToken);
