@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Participatie.Contracts;
 
 /// <summary>
@@ -61,16 +63,7 @@ public static class AddressKeys
         && char.IsAsciiLetterUpper(compact[4]) && char.IsAsciiLetterUpper(compact[5])
         && compact.AsSpan(PostcodeLength - 2) is not ("SA" or "SD" or "SS");
 
-    private static bool IsAsciiUpperOrDigits(string value)
-    {
-        foreach (var character in value)
-        {
-            if (!char.IsAsciiLetterUpper(character) && !char.IsAsciiDigit(character))
-            {
-                return false;
-            }
-        }
+    private static bool IsAsciiUpperOrDigits(string value) => !value.AsSpan().ContainsAnyExcept(SuffixCharacters);
 
-        return true;
-    }
+    private static readonly SearchValues<char> SuffixCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 }
