@@ -59,6 +59,9 @@ public static class MessagingExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<QueueDepthMetrics>());
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 otherwise posts the bus's shape to usage-tracking.masstransit.io five minutes after the
+            // start: a platform of government partners does not phone home (and has no route out in most deployments).
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumers(consumerAssembly);
             bus.AddConsumers([.. sharedConsumers ?? []]);
