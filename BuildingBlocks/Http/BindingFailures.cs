@@ -173,21 +173,21 @@ public static partial class BindingFailures
         };
     }
 
-    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BindFailure();
 
-    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?<source>[a-z ]+)\.""", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?<source>[a-z ]+)\.""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RequiredMissing();
 
-    [GeneratedRegex("""^The JSON property '(?<property>[^']*)' could not be mapped""", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""^The JSON property '(?<property>[^']*)' could not be mapped""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex UnmappedMember();
 
-    [GeneratedRegex("""missing required properties including: (?<names>.*?)\.(?: Path:|$)""", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""missing required properties including: (?<names>.*?)\.(?: Path:|$)""", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MissingRequired();
 
-    [GeneratedRegex("""'([^']+)'""", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""'([^']+)'""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RequiredNames();
 
-    [GeneratedRegex("""^(?:System\.)?Nullable(?:`1\[|<)(.+?)[\]>]$""", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("""^(?:System\.)?Nullable(?:`1\[|<)(.+?)[\]>]$""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NullableWrapper();
 }

@@ -459,6 +459,6 @@ public static partial class OpenApiDescriptions
         _ => name,
     };
 
-    [GeneratedRegex("put|post|patch", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("put|post|patch", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MethodLikeKey();
 }

@@ -38,6 +38,6 @@ internal static partial class RouteParametersInOpenApi
             : new OpenApiSchema { Type = JsonSchemaType.String },
     };
 
-    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PathParameter();
 }

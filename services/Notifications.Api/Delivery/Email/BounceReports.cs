@@ -116,6 +116,6 @@ public static partial class BounceReports
 
     private static string Unfold(string value) => Whitespace().Replace(value, " ").Trim();
 
-    [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Whitespace();
 }
