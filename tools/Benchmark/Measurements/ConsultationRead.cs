@@ -35,7 +35,7 @@ internal static class ConsultationRead
             ? "read, bare YARP proxy: not measured (tools/ProxyFloor is published by eng/bench.sh)"
             : $"read, bare YARP proxy, as fast as it goes: {floorMost}");
 
-        var paced = await PacedLoad.RunAsync([direct, gateway], read, settings.PacedReadsPerSecond, settings.WarmUp, settings.Duration, cancellationToken);
+        var paced = await PacedLoad.RunAsync([direct, gateway], read, settings.PacedReadsPerSecond, settings.WarmUp, settings.PacedReadsDuration, cancellationToken);
         report($"read, direct, {settings.PacedReadsPerSecond}/s: {paced[0]}");
         report($"read, gateway, {settings.PacedReadsPerSecond}/s (taking turns with the direct reads): {paced[1]}");
 
