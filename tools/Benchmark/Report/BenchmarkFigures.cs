@@ -31,6 +31,8 @@ internal static class BenchmarkFigures
                 reads?.GatewayShareOfFloor is null ? null : "what authentication, CORS, the rate limit, the retries and telemetry cost on top of proxying itself"),
             new("Gateway adds at p99", reads?.GatewayAddedP99Milliseconds, Unit.Milliseconds, Goal.Maximum(1),
                 reads is null ? null : $"at a steady rate, p99 direct {reads.DirectPaced.P99Milliseconds:0.00} ms, via gateway {reads.GatewayPaced.P99Milliseconds:0.00} ms; p50 {reads.DirectPaced.P50Milliseconds:0.00} and {reads.GatewayPaced.P50Milliseconds:0.00} ms{Failures(reads.DirectPaced.Failed + reads.GatewayPaced.Failed)}{(reads.GatewayAddedP99Milliseconds < 0 ? " (below zero: less than this machine's noise)" : "")}"),
+            new("A bare YARP proxy adds at p99", reads?.FloorAddedP99Milliseconds, Unit.Milliseconds, Note:
+                reads is null ? null : FloorLatencyNote(reads)),
             new("Reaction → receipt stored p50, at full ingest", receipts?.Latency.PercentileMilliseconds(50), Unit.Milliseconds),
             new("Reaction → receipt stored p99, at full ingest", receipts?.Latency.PercentileMilliseconds(99), Unit.Milliseconds, Goal.Maximum(1000),
                 receipts is null ? null : $"{receipts.Receipts:N0} receipts of {receipts.Reactions:N0} reactions, during the closed-loop ingest run that saturates both cores"),
@@ -50,6 +52,14 @@ internal static class BenchmarkFigures
                 service.Value is null ? "process not found" : $"right after the fan-out {service.Value / Megabyte:N0} MB")));
         figures.AddRange(EmailDelivery(results.EmailDelivery));
         return figures;
+    }
+
+    private static string FloorLatencyNote(ReadResult reads)
+    {
+        var wakeUps = $"a sleeping thread woke p50 {reads.WakeUpLateness.PercentileMilliseconds(50) * 1000:0} µs, p99 {reads.WakeUpLateness.PercentileMilliseconds(99) * 1000:0} µs late in the same seconds; a proxy adds two such wake-ups";
+        return reads.FloorPaced is null
+            ? $"not measured (tools/ProxyFloor is published by eng/bench.sh); {wakeUps}"
+            : $"the same steady reads through tools/ProxyFloor, taking turns with the others: p99 {reads.FloorPaced.P99Milliseconds:0.00} ms, p50 {reads.FloorPaced.P50Milliseconds:0.00} ms; {wakeUps}";
     }
 
     /// <summary>Issue 8: 100,000 invitations by e-mail within 10 minutes, with flat memory.</summary>
