@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Participatie.Contracts;
 
 namespace Participatie.BuildingBlocks.Http;
 
@@ -173,21 +174,21 @@ public static partial class BindingFailures
         };
     }
 
-    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex BindFailure();
 
-    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?<source>[a-z ]+)\.""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?<source>[a-z ]+)\.""", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex RequiredMissing();
 
-    [GeneratedRegex("""^The JSON property '(?<property>[^']*)' could not be mapped""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""^The JSON property '(?<property>[^']*)' could not be mapped""", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex UnmappedMember();
 
-    [GeneratedRegex("""missing required properties including: (?<names>.*?)\.(?: Path:|$)""", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""missing required properties including: (?<names>.*?)\.(?: Path:|$)""", RegexOptions.Singleline, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex MissingRequired();
 
-    [GeneratedRegex("""'([^']+)'""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""'([^']+)'""", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex RequiredNames();
 
-    [GeneratedRegex("""^(?:System\.)?Nullable(?:`1\[|<)(.+?)[\]>]$""", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("""^(?:System\.)?Nullable(?:`1\[|<)(.+?)[\]>]$""", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NullableWrapper();
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Participatie.Contracts;
 
 namespace Participatie.BuildingBlocks.Http;
 
@@ -459,6 +460,6 @@ public static partial class OpenApiDescriptions
         _ => name,
     };
 
-    [GeneratedRegex("put|post|patch", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("put|post|patch", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex MethodLikeKey();
 }

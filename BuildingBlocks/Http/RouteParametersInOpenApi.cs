@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Participatie.Contracts;
 
 namespace Participatie.BuildingBlocks.Http;
 
@@ -38,6 +39,6 @@ internal static partial class RouteParametersInOpenApi
             : new OpenApiSchema { Type = JsonSchemaType.String },
     };
 
-    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>[^}:]*)[^}]*)?\}", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PathParameter();
 }

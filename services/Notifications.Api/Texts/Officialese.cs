@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Participatie.Contracts;
 
 namespace Participatie.Notifications.Texts;
 
@@ -93,7 +94,7 @@ public static class Officialese
         .. Entries.Select(entry => (entry, new Regex(
             $@"(?<![\p{{L}}\p{{M}}]){string.Join(@"\s+", entry.Phrase.Split(' ').Select(Regex.Escape))}(?![\p{{L}}\p{{M}}])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromSeconds(1)))),
+            TimeSpan.FromMilliseconds(PatternLimits.MatchTimeoutMilliseconds)))),
     ];
 
     /// <summary>Every officialese word or phrase in the text, in the order they appear.</summary>

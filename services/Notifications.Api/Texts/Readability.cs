@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Participatie.Contracts;
 
 namespace Participatie.Notifications.Texts;
 
@@ -52,11 +53,11 @@ public static partial class Readability
     /// A word: letters or digits, joined by an apostrophe or hyphen ("auto's", "Noord-Holland"); a time or number
     /// ("19:00", "1.250") is one word.
     /// </summary>
-    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+(?:(?:['’\-]|(?<=\p{N})[:.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+(?:(?:['’\-]|(?<=\p{N})[:.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Word();
 
     /// <summary>Where a sentence ends: after . ! ? followed by white space, or at a line break.</summary>
-    [GeneratedRegex(@"(?<=[.!?])\s+|\s*[\r\n]+\s*", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<=[.!?])\s+|\s*[\r\n]+\s*", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SentenceEnd();
 }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
+using Participatie.Contracts;
 
 namespace Participatie.Notifications.Delivery.Email;
 
@@ -70,7 +71,7 @@ public static partial class BounceReports
         var pattern = new Regex(
             $@"(?<![^\s<,:;""]){Regex.Escape(options.BounceLocalPart)}\+(?<id>[0-9a-fA-F]{{32}})@{Regex.Escape(options.MessageDomain)}\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromSeconds(1));
+            TimeSpan.FromMilliseconds(PatternLimits.MatchTimeoutMilliseconds));
         var match = pattern.Match(value);
         return match.Success ? Guid.ParseExact(match.Groups["id"].Value, "N") : null;
     }
@@ -116,6 +117,6 @@ public static partial class BounceReports
 
     private static string Unfold(string value) => Whitespace().Replace(value, " ").Trim();
 
-    [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Whitespace();
 }

@@ -63,7 +63,7 @@ public sealed partial class SmtpEmailSender(
     /// </summary>
     internal static string WithoutAddresses(string text) => EmailAddressPattern().Replace(text, "(address)");
 
-    [GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+", RegexOptions.None, matchTimeoutMilliseconds: PatternLimits.MatchTimeoutMilliseconds)]
     private static partial Regex EmailAddressPattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The mail server refused the recipient of notification {NotificationId} with {StatusCode}")]
