@@ -19,7 +19,7 @@ internal static class ReportFiles
         text.AppendLine(
             $"{Environment.ProcessorCount} cores, load average when the load began {results.LoadAverageAtStart} (1, 5, 15 min); {results.SettledBeforeLoad ?? "the load began after the set-up"}; the measured runs came after {results.WarmUp?.ToString() ?? "no warm-up"}. Release build, traces sampled at 1%, " +
             $"no development proxies, rate limit lifted. Closed loop with {settings.Connections} connections, {settings.WarmUp.TotalSeconds:0} s warm-up " +
-            $"and {settings.Duration.TotalSeconds:0} s measured per run; the gateway's added latency at a steady {settings.PacedReadsPerSecond} reads/s each for {settings.PacedReadsDuration.TotalSeconds:0} s, direct and gateway reads taking turns. " +
+            $"and {settings.Duration.TotalSeconds:0} s measured per run; the gateway's added latency at a steady {settings.PacedReadsPerSecond} reads/s each for {settings.PacedReadsDuration.TotalSeconds:0} s, direct, gateway and bare-proxy reads taking turns. " +
             $"The measurements took {took.TotalMinutes:0.0} min.");
         text.AppendLine();
         text.Append(ResultsTable.AsMarkdown(figures));
